@@ -1,0 +1,50 @@
+//! Who the user is: accounts, roles and credentials.
+//!
+//! This first slice holds the users table, e-mail parsing, the password policy and hashing
+//! used by `create-admin` and `seed-demo`; sign-up, sessions and 2FA build on it.
+
+mod email;
+pub use email::Email;
+
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+pub mod password;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Role {
+    Customer,
+    /// Read-mostly access to the admin views.
+    Support,
+    Admin,
+}
+
+impl Role {
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Customer => "customer",
+            Role::Support => "support",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Role> {
+        match code {
+            "customer" => Some(Role::Customer),
+            "support" => Some(Role::Support),
+            "admin" => Some(Role::Admin),
+            _ => None,
+        }
+    }
+}
+
+/// A user as the browser may see it: no credentials.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    pub id: String,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+}

@@ -1,0 +1,109 @@
+//! Password policy and hashing (argon2id). Hashing is deliberately slow, so it runs on the
+//! blocking thread pool, never on the async executor.
+
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
+
+pub const MIN_PASSWORD_LEN: usize = 10;
+/// Upper bound so a megabyte "password" cannot tie up a hashing thread.
+pub const MAX_PASSWORD_LEN: usize = 128;
+/// zxcvbn score (0–4) a password must reach: 3 = "safely unguessable".
+const MIN_STRENGTH_SCORE: u8 = 3;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PasswordPolicyError {
+    #[error("the password must have at least {MIN_PASSWORD_LEN} characters")]
+    TooShort,
+    #[error("the password must have at most {MAX_PASSWORD_LEN} characters")]
+    TooLong,
+    #[error("the password is too easy to guess (common word, pattern or personal data)")]
+    TooWeak,
+}
+
+/// Checks a new password. `related` holds the user's own data (e-mail, name), which must
+/// not make the password guessable.
+pub fn check_policy(password: &str, related: &[&str]) -> Result<(), PasswordPolicyError> {
+    let length = password.chars().count();
+    if length < MIN_PASSWORD_LEN {
+        return Err(PasswordPolicyError::TooShort);
+    }
+    if length > MAX_PASSWORD_LEN {
+        return Err(PasswordPolicyError::TooLong);
+    }
+    let strength = zxcvbn::zxcvbn(password, related);
+    if (strength.score() as u8) < MIN_STRENGTH_SCORE {
+        return Err(PasswordPolicyError::TooWeak);
+    }
+    Ok(())
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("password hashing failed")]
+pub struct HashError;
+
+/// Hashes with argon2id and a random salt (PHC string).
+pub async fn hash_password(password: String) -> Result<String, HashError> {
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|hash| hash.to_string())
+            .map_err(|_| HashError)
+    })
+    .await
+    .map_err(|_| HashError)?
+}
+
+/// Verifies in constant time. A malformed stored hash verifies as false.
+pub async fn verify_password(password: String, stored_hash: String) -> bool {
+    tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&stored_hash)
+            .map(|parsed| {
+                Argon2::default()
+                    .verify_password(password.as_bytes(), &parsed)
+                    .is_ok()
+            })
+            .unwrap_or(false)
+    })
+    .await
+    .unwrap_or(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_short_common_and_personal_passwords() {
+        assert_eq!(check_policy("Ab1!", &[]), Err(PasswordPolicyError::TooShort));
+        assert_eq!(
+            check_policy("password123", &[]),
+            Err(PasswordPolicyError::TooWeak)
+        );
+        assert_eq!(check_policy("qwertyuiop", &[]), Err(PasswordPolicyError::TooWeak));
+        assert_eq!(
+            check_policy("budisantoso2026", &["budi.santoso@example.com", "Budi Santoso"]),
+            Err(PasswordPolicyError::TooWeak)
+        );
+        assert_eq!(
+            check_policy(&"x".repeat(129), &[]),
+            Err(PasswordPolicyError::TooLong)
+        );
+    }
+
+    #[test]
+    fn accepts_a_long_unusual_passphrase() {
+        assert_eq!(check_policy("kopi-tubruk-di-pagi-hujan-73", &[]), Ok(()));
+    }
+
+    #[tokio::test]
+    async fn hashes_verify_only_the_same_password() {
+        let hash = hash_password("kopi-tubruk-di-pagi-hujan-73".into())
+            .await
+            .unwrap();
+        assert!(hash.starts_with("$argon2id$"));
+        assert!(verify_password("kopi-tubruk-di-pagi-hujan-73".into(), hash.clone()).await);
+        assert!(!verify_password("kopi-tubruk-di-pagi-hujan-74".into(), hash).await);
+        assert!(!verify_password("x".into(), "not a hash".into()).await);
+    }
+}

@@ -1,0 +1,111 @@
+//! The one error type the UI and server functions exchange.
+//!
+//! Variants are things a user can act on. Internal causes never cross the wire: they are
+//! logged once with a reference that the user can quote to support.
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Field name → message key, for forms.
+pub type FieldErrors = BTreeMap<String, String>;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("authentication required")]
+    Unauthorized,
+    #[error("not allowed")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("invalid input")]
+    Validation(FieldErrors),
+    #[error("conflict: {0}")]
+    Conflict(String),
+    #[error("too many requests")]
+    RateLimited,
+    /// Something failed on our side; `reference` points at the log line.
+    #[error("internal error (ref {reference})")]
+    Internal { reference: String },
+    /// The request never got a proper answer (network down, malformed response).
+    #[error("request failed")]
+    Transport,
+}
+
+impl AppError {
+    /// The HTTP status a page or endpoint should answer with for this error.
+    pub fn status_code(&self) -> u16 {
+        match self {
+            AppError::Unauthorized => 401,
+            AppError::Forbidden => 403,
+            AppError::NotFound => 404,
+            AppError::Validation(_) => 422,
+            AppError::Conflict(_) => 409,
+            AppError::RateLimited => 429,
+            AppError::Internal { .. } => 500,
+            AppError::Transport => 502,
+        }
+    }
+
+    /// Log an internal failure once, with a fresh reference, and return the client-safe error.
+    #[cfg(feature = "ssr")]
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        let reference = uuid::Uuid::new_v4().simple().to_string()[..12].to_string();
+        tracing::error!(error.reference = %reference, error.cause = %cause, "internal error");
+        AppError::Internal { reference }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
+                AppError::Validation(FieldErrors::new())
+            }
+            ServerFnErrorErr::Request(_)
+            | ServerFnErrorErr::Response(_)
+            | ServerFnErrorErr::Deserialization(_) => AppError::Transport,
+            other => {
+                #[cfg(feature = "ssr")]
+                {
+                    AppError::internal(other)
+                }
+                #[cfg(not(feature = "ssr"))]
+                {
+                    let _ = other;
+                    AppError::Transport
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_error_maps_to_a_client_or_server_status() {
+        assert_eq!(AppError::NotFound.status_code(), 404);
+        assert_eq!(AppError::Validation(FieldErrors::new()).status_code(), 422);
+        assert_eq!(
+            AppError::Internal {
+                reference: "x".into()
+            }
+            .status_code(),
+            500
+        );
+    }
+
+    #[test]
+    fn internal_errors_serialize_without_their_cause() {
+        let json = serde_json::to_string(&AppError::Internal {
+            reference: "abc".into(),
+        })
+        .unwrap();
+        assert_eq!(json, r#"{"Internal":{"reference":"abc"}}"#);
+    }
+}

@@ -1,0 +1,58 @@
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
+use prometheus_client::registry::Registry;
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct OutcomeLabels {
+    pub kind: String,
+    /// succeeded | retrying | dead | lost_lease
+    pub outcome: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct KindLabels {
+    pub kind: String,
+}
+
+/// Job counters exported on `/metrics`.
+#[derive(Clone)]
+pub struct JobMetrics {
+    pub runs: Family<OutcomeLabels, Counter>,
+    pub duration: Family<KindLabels, Histogram>,
+}
+
+impl JobMetrics {
+    pub fn register(registry: &mut Registry) -> JobMetrics {
+        let metrics = JobMetrics {
+            runs: Family::default(),
+            duration: Family::new_with_constructor(|| Histogram::new(exponential_buckets(0.005, 2.0, 14))),
+        };
+        registry.register(
+            "webrana_job_runs",
+            "Job attempts finished, by kind and outcome",
+            metrics.runs.clone(),
+        );
+        registry.register(
+            "webrana_job_duration_seconds",
+            "Time a job handler ran, by kind",
+            metrics.duration.clone(),
+        );
+        metrics
+    }
+
+    pub fn record(&self, kind: &str, outcome: &'static str, seconds: f64) {
+        self.runs
+            .get_or_create(&OutcomeLabels {
+                kind: kind.to_string(),
+                outcome,
+            })
+            .inc();
+        self.duration
+            .get_or_create(&KindLabels {
+                kind: kind.to_string(),
+            })
+            .observe(seconds);
+    }
+}

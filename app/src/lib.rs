@@ -1,0 +1,27 @@
+//! WeBrana Cloud application crate.
+//!
+//! Pages, components and server functions compile for both the server (`ssr`) and the
+//! browser (`hydrate`). Everything that only the server may run — persistence, jobs, events,
+//! password hashing — sits behind the `ssr` feature so it never reaches the WASM bundle.
+//! One folder per capability; `server/` only assembles.
+
+pub mod accounts;
+pub mod error;
+pub mod home;
+pub mod i18n;
+pub mod preferences;
+pub mod ui;
+
+mod shell;
+pub use shell::{App, shell};
+
+#[cfg(feature = "ssr")]
+pub mod clock;
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod events;
+#[cfg(feature = "ssr")]
+pub mod jobs;
+#[cfg(feature = "ssr")]
+pub mod state;

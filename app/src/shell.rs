@@ -1,0 +1,72 @@
+//! The HTML document (`shell`, rendered on the server only) and the hydrated `App`.
+
+use crate::home::HomePage;
+use crate::i18n::Msg;
+use crate::preferences::{Theme, initial_preferences, provide_preferences};
+use crate::ui::{ErrorPage, NotFound, SiteLayout};
+use leptos::prelude::*;
+use leptos_meta::{Link, Meta, MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::{
+    StaticSegment,
+    components::{Route, Router, Routes},
+};
+
+/// Before first paint, resolve "follow the system" into the `dark` class and keep following
+/// the OS while the page is open. Runs without the WASM bundle, so no flash of wrong theme.
+const THEME_SCRIPT: &str = "(function(){var d=document.documentElement,m=window.matchMedia('(prefers-color-scheme: dark)');function a(){if(d.dataset.theme==='system'){d.classList.toggle('dark',m.matches)}}a();m.addEventListener('change',a)})()";
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let (lang, theme) = initial_preferences();
+    let class = (theme == Theme::Dark).then_some("dark");
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang.code() data-theme=theme.code() class=class>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light dark" />
+                <script>{THEME_SCRIPT}</script>
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body class="min-h-screen bg-white text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let prefs = provide_preferences();
+    mark_hydrated();
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/webrana.css" />
+        <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />
+        <Title formatter=|page: String| format!("{page} · WeBrana Cloud") />
+        <Meta name="description" content=move || Msg::HomeDescription.text(prefs.lang.get()) />
+        <Router>
+            <SiteLayout>
+                <ErrorBoundary fallback=|errors| view! { <ErrorPage errors /> }>
+                    <Routes fallback=NotFound>
+                        <Route path=StaticSegment("") view=HomePage />
+                    </Routes>
+                </ErrorBoundary>
+            </SiteLayout>
+        </Router>
+    }
+}
+
+/// Marks `<html data-hydrated>` once the WASM bundle has taken over, so tests (and CSS) can
+/// tell a live page from a server-rendered one.
+fn mark_hydrated() {
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-hydrated", "true");
+        }
+    });
+}

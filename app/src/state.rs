@@ -1,0 +1,37 @@
+//! Shared server state, given to axum handlers and, through context, to server functions.
+
+use crate::clock::SharedClock;
+use crate::db::Db;
+use crate::error::AppError;
+use crate::events::EventBus;
+use axum::extract::FromRef;
+use leptos::prelude::LeptosOptions;
+use std::sync::Arc;
+
+/// Settings the application code needs at request time (the full configuration, with its
+/// secrets, stays in the server crate).
+#[derive(Debug, Clone)]
+pub struct AppSettings {
+    /// Add `Secure` to cookies (true whenever the site is reached over HTTPS).
+    pub secure_cookies: bool,
+    /// Public base URL, for links in e-mails and redirects.
+    pub public_url: String,
+}
+
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: Db,
+    pub events: EventBus,
+    pub clock: SharedClock,
+    pub settings: Arc<AppSettings>,
+}
+
+impl AppState {
+    /// The state inside a server function. Missing state is a wiring bug, reported as an
+    /// internal error rather than a panic.
+    pub fn from_context() -> Result<AppState, AppError> {
+        leptos::prelude::use_context::<AppState>()
+            .ok_or_else(|| AppError::internal("AppState missing from the Leptos context"))
+    }
+}

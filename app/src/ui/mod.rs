@@ -1,0 +1,22 @@
+//! Shared UI pieces: the site layout and the pages every route can end on.
+
+mod error_page;
+mod layout;
+mod logo;
+
+pub use error_page::{ErrorPage, NotFound};
+pub use layout::SiteLayout;
+pub use logo::Logo;
+
+/// Sets the HTTP status of the page being rendered on the server; a no-op in the browser.
+pub fn set_http_status(code: u16) {
+    #[cfg(feature = "ssr")]
+    if let (Some(response), Ok(status)) = (
+        leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
+        axum::http::StatusCode::from_u16(code),
+    ) {
+        response.set_status(status);
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = code;
+}

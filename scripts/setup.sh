@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs what building and testing need, skipping whatever is already present.
+#   scripts/setup.sh          build tools (Rust target, wasm-bindgen CLI, npm packages)
+#   scripts/setup.sh --test   also Chromium and PostgreSQL (Debian packages)
+source "$(dirname "$0")/lib.sh"
+
+command -v cargo >/dev/null || die "Rust is not installed (https://rustup.rs)."
+command -v npm >/dev/null || die "Node.js and npm are not installed (apt-get install nodejs npm)."
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  log "adding the wasm32 Rust target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+want="$(wasm_bindgen_version)"
+have="$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)"
+if [ "$have" != "$want" ]; then
+  log "installing wasm-bindgen-cli $want (matches Cargo.lock)"
+  cargo install wasm-bindgen-cli --version "$want"
+fi
+
+if [ ! -x node_modules/.bin/tailwindcss ] || [ ! -x node_modules/.bin/playwright ] || [ package.json -nt node_modules/.package-lock.json ]; then
+  log "installing npm packages"
+  npm install --no-audit --no-fund
+fi
+
+if [ "${1:-}" = "--test" ]; then
+  missing=()
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing Debian packages: ${missing[*]}"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+  fi
+fi

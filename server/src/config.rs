@@ -1,0 +1,196 @@
+//! Configuration from the environment (and an optional `.env` file). Every variable is
+//! documented in docs/CONFIGURATION.md. Secrets never appear in `Debug` output.
+
+use app::db::{DEFAULT_DATABASE_URL, DatabaseUrl, DatabaseUrlError};
+use leptos::config::LeptosOptions;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+/// Leptos site settings compiled into the binary, used when no Leptos.toml is beside it.
+const EMBEDDED_LEPTOS_TOML: &str = include_str!("../../Leptos.toml");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Json,
+    Pretty,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub database_url: DatabaseUrl,
+    pub db_max_connections: u32,
+    /// Leptos site settings: listen address, site root, bundle name.
+    pub leptos: LeptosOptions,
+    pub public_url: String,
+    pub secure_cookies: bool,
+    pub log_format: LogFormat,
+    /// Job worker tasks in this instance; 0 runs none (e.g. a web-only instance).
+    pub job_workers: usize,
+    pub job_poll_interval: Duration,
+    pub job_lease: Duration,
+    /// How long shutdown waits for in-flight work before giving up.
+    pub shutdown_timeout: Duration,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error(transparent)]
+    DatabaseUrl(#[from] DatabaseUrlError),
+    #[error("{name} has an invalid value: {reason}")]
+    Invalid { name: &'static str, reason: String },
+    #[error("Leptos settings: {0}")]
+    Leptos(String),
+}
+
+impl Config {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Config, ConfigError> {
+        Config::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads configuration through `lookup` (the environment, or a map in tests).
+    /// LEPTOS_* variables override Leptos.toml as in cargo-leptos.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let mut leptos = leptos_settings(&lookup)?;
+        if let Some(addr) = lookup("LEPTOS_SITE_ADDR") {
+            leptos.site_addr = parse("LEPTOS_SITE_ADDR", &addr)?;
+        }
+        if let Some(root) = lookup("LEPTOS_SITE_ROOT") {
+            leptos.site_root = root.into();
+        }
+        let database_url =
+            DatabaseUrl::parse(&lookup("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_string()))?;
+        let public_url = lookup("WEBRANA_PUBLIC_URL")
+            .unwrap_or_else(|| default_public_url(leptos.site_addr))
+            .trim_end_matches('/')
+            .to_string();
+        let secure_cookies = match lookup("WEBRANA_SECURE_COOKIES") {
+            Some(value) => parse_bool("WEBRANA_SECURE_COOKIES", &value)?,
+            None => public_url.starts_with("https://"),
+        };
+        let log_format = match lookup("WEBRANA_LOG_FORMAT").as_deref() {
+            None | Some("json") => LogFormat::Json,
+            Some("pretty") => LogFormat::Pretty,
+            Some(other) => {
+                return Err(invalid(
+                    "WEBRANA_LOG_FORMAT",
+                    format!("'{other}' (expected json or pretty)"),
+                ));
+            }
+        };
+        Ok(Config {
+            database_url,
+            db_max_connections: number(&lookup, "WEBRANA_DB_MAX_CONNECTIONS", 10)?,
+            leptos,
+            public_url,
+            secure_cookies,
+            log_format,
+            job_workers: number(&lookup, "WEBRANA_JOB_WORKERS", 2)?,
+            job_poll_interval: Duration::from_millis(number(&lookup, "WEBRANA_JOB_POLL_MS", 500)?),
+            job_lease: Duration::from_secs(number(&lookup, "WEBRANA_JOB_LEASE_SECS", 60)?),
+            shutdown_timeout: Duration::from_secs(number(&lookup, "WEBRANA_SHUTDOWN_TIMEOUT_SECS", 30)?),
+        })
+    }
+
+    pub fn site_addr(&self) -> SocketAddr {
+        self.leptos.site_addr
+    }
+}
+
+/// Leptos.toml from the working directory (or WEBRANA_LEPTOS_CONFIG), else the embedded copy.
+fn leptos_settings(lookup: &impl Fn(&str) -> Option<String>) -> Result<LeptosOptions, ConfigError> {
+    let path = lookup("WEBRANA_LEPTOS_CONFIG").unwrap_or_else(|| "Leptos.toml".to_string());
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|_| EMBEDDED_LEPTOS_TOML.to_string());
+    leptos::config::get_config_from_str(&text).map_err(|error| ConfigError::Leptos(error.to_string()))
+}
+
+fn default_public_url(addr: SocketAddr) -> String {
+    format!("http://{addr}")
+}
+
+fn invalid(name: &'static str, reason: String) -> ConfigError {
+    ConfigError::Invalid { name, reason }
+}
+
+fn parse<T: std::str::FromStr>(name: &'static str, value: &str) -> Result<T, ConfigError>
+where
+    T::Err: std::fmt::Display,
+{
+    value
+        .trim()
+        .parse()
+        .map_err(|error: T::Err| invalid(name, error.to_string()))
+}
+
+fn number<T: std::str::FromStr>(
+    lookup: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: T,
+) -> Result<T, ConfigError>
+where
+    T::Err: std::fmt::Display,
+{
+    lookup(name).map_or(Ok(default), |value| parse(name, &value))
+}
+
+fn parse_bool(name: &'static str, value: &str) -> Result<bool, ConfigError> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" => Ok(false),
+        other => Err(invalid(name, format!("'{other}' (expected true or false)"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let vars: HashMap<String, String> =
+            vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_lookup(|name| vars.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults_to_sqlite_and_the_leptos_toml_settings() {
+        let config = config(&[]).unwrap();
+        assert!(matches!(config.database_url, DatabaseUrl::Sqlite(_)));
+        assert_eq!(&*config.leptos.output_name, "webrana");
+        assert_eq!(config.site_addr().to_string(), "127.0.0.1:3000");
+        assert!(!config.secure_cookies);
+    }
+
+    #[test]
+    fn bundle_name_matches_the_compile_time_name() {
+        // Leptos names the JS/WASM it loads from LEPTOS_OUTPUT_NAME at compile time
+        // (.cargo/config.toml); Leptos.toml must agree or hydration silently fails.
+        assert_eq!(
+            Some(&*config(&[]).unwrap().leptos.output_name),
+            option_env!("LEPTOS_OUTPUT_NAME")
+        );
+    }
+
+    #[test]
+    fn https_public_url_turns_on_secure_cookies() {
+        let config = config(&[("WEBRANA_PUBLIC_URL", "https://webrana.cloud/")]).unwrap();
+        assert!(config.secure_cookies);
+        assert_eq!(config.public_url, "https://webrana.cloud");
+    }
+
+    #[test]
+    fn bad_values_name_the_variable() {
+        let error = config(&[("DATABASE_URL", "mysql://x")]).unwrap_err().to_string();
+        assert!(error.contains("mysql"), "{error}");
+        let error = config(&[("WEBRANA_JOB_WORKERS", "many")])
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("WEBRANA_JOB_WORKERS"), "{error}");
+    }
+
+    #[test]
+    fn debug_output_hides_the_database_password() {
+        let config = config(&[("DATABASE_URL", "postgres://app:hunter2@db/webrana")]).unwrap();
+        assert!(!format!("{config:?}").contains("hunter2"));
+    }
+}

@@ -1,0 +1,9 @@
+//! The WeBrana Cloud server: configuration, telemetry, router assembly, background workers
+//! and the command line. Application logic lives in the `app` crate.
+
+pub mod cli;
+pub mod config;
+pub mod ops;
+pub mod seed;
+pub mod startup;
+pub mod telemetry;

@@ -1,0 +1,116 @@
+use super::Ops;
+use axum::extract::Extension;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::encoding::text::encode;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::Histogram;
+use prometheus_client::registry::Registry;
+use std::time::Duration;
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct RequestLabels {
+    pub method: String,
+    /// The matched route pattern (`/orders/{id}`), never the raw path: bounded cardinality.
+    pub route: String,
+    pub status: u16,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct StatusLabels {
+    pub status: &'static str,
+}
+
+/// Latency buckets in seconds: 1 ms … 10 s.
+const LATENCY_BUCKETS: [f64; 14] = [
+    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 7.5, 10.0,
+];
+
+/// The Prometheus registry of one app instance (no global registry: each test app has its own).
+pub struct Metrics {
+    registry: Registry,
+    requests: Family<RequestLabels, Counter>,
+    latency: Family<RequestLabels, Histogram>,
+    jobs_by_status: Family<StatusLabels, Gauge>,
+    pub jobs: app::jobs::JobMetrics,
+}
+
+impl Metrics {
+    pub fn new() -> Metrics {
+        let mut registry = Registry::default();
+        let requests = Family::<RequestLabels, Counter>::default();
+        let latency =
+            Family::<RequestLabels, Histogram>::new_with_constructor(|| Histogram::new(LATENCY_BUCKETS));
+        let jobs_by_status = Family::<StatusLabels, Gauge>::default();
+        registry.register("http_requests", "HTTP requests served", requests.clone());
+        registry.register(
+            "http_request_duration_seconds",
+            "Time to response headers, by method, route and status",
+            latency.clone(),
+        );
+        registry.register(
+            "webrana_jobs",
+            "Jobs in the queue, by status",
+            jobs_by_status.clone(),
+        );
+        let jobs = app::jobs::JobMetrics::register(&mut registry);
+        Metrics {
+            registry,
+            requests,
+            latency,
+            jobs_by_status,
+            jobs,
+        }
+    }
+
+    pub fn observe_request(&self, labels: RequestLabels, elapsed: Duration) {
+        self.latency.get_or_create(&labels).observe(elapsed.as_secs_f64());
+        self.requests.get_or_create(&labels).inc();
+    }
+
+    fn render(&self) -> Result<String, std::fmt::Error> {
+        let mut text = String::new();
+        encode(&mut text, &self.registry)?;
+        Ok(text)
+    }
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Metrics::new()
+    }
+}
+
+/// `GET /metrics` in the Prometheus text format. Queue depths are read at scrape time.
+pub async fn metrics_endpoint(Extension(ops): Extension<Ops>) -> Response {
+    match ops.queue.counts().await {
+        Ok(counts) => {
+            for (status, n) in [
+                ("queued", counts.queued),
+                ("running", counts.running),
+                ("succeeded", counts.succeeded),
+                ("dead", counts.dead),
+            ] {
+                ops.metrics
+                    .jobs_by_status
+                    .get_or_create(&StatusLabels { status })
+                    .set(n);
+            }
+        }
+        Err(error) => tracing::warn!(%error, "could not read job counts for /metrics"),
+    }
+    match ops.metrics.render() {
+        Ok(text) => (
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/openmetrics-text; version=1.0.0; charset=utf-8"),
+            )],
+            text,
+        )
+            .into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}

@@ -1,0 +1,205 @@
+//! Builds the application (database, migrations, event bus, router, workers) and runs it
+//! until shutdown. Tests build it the same way on port 0.
+
+use crate::config::Config;
+use crate::ops::{self, Lifecycle, Metrics, Ops};
+use anyhow::Context;
+use app::clock::{SharedClock, SystemClock};
+use app::db::{Db, PoolSettings};
+use app::events::EventBus;
+use app::jobs::{JobQueue, JobRegistry, Worker, WorkerSettings};
+use app::state::{AppSettings, AppState};
+use app::{App, shell};
+use axum::Router;
+use axum::extract::Extension;
+use axum::routing::get;
+use axum::serve::ListenerExt;
+use leptos::prelude::provide_context;
+use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    state: AppState,
+    ops: Ops,
+    workers: Vec<Worker>,
+    shutdown: CancellationToken,
+    shutdown_timeout: std::time::Duration,
+}
+
+impl Application {
+    /// Connects and migrates the database, then binds the listener (port 0 picks a free one).
+    pub async fn build(config: Config, registry: JobRegistry) -> anyhow::Result<Application> {
+        Application::build_with_clock(config, registry, Arc::new(SystemClock)).await
+    }
+
+    pub async fn build_with_clock(
+        config: Config,
+        registry: JobRegistry,
+        clock: SharedClock,
+    ) -> anyhow::Result<Application> {
+        let db = connect_and_migrate(&config).await?;
+        let shutdown = CancellationToken::new();
+        let events = EventBus::for_database(&db, shutdown.clone())
+            .await
+            .context("could not start the event bus")?;
+        let state = AppState {
+            leptos_options: config.leptos.clone(),
+            db: db.clone(),
+            events,
+            clock: clock.clone(),
+            settings: Arc::new(AppSettings {
+                secure_cookies: config.secure_cookies,
+                public_url: config.public_url.clone(),
+            }),
+        };
+        let metrics = Arc::new(Metrics::new());
+        let queue = JobQueue::new(db, clock);
+        let ops = Ops {
+            metrics: metrics.clone(),
+            queue: queue.clone(),
+            lifecycle: Arc::new(Lifecycle::default()),
+        };
+        let registry = Arc::new(registry);
+        let settings = WorkerSettings {
+            lease: config.job_lease,
+            poll_interval: config.job_poll_interval,
+            ..WorkerSettings::default()
+        };
+        let workers = (0..config.job_workers)
+            .map(|_| {
+                Worker::new(queue.clone(), registry.clone(), settings).with_metrics(metrics.jobs.clone())
+            })
+            .collect();
+
+        let router = router(state.clone(), ops.clone());
+        let listener = TcpListener::bind(config.site_addr())
+            .await
+            .with_context(|| format!("could not listen on {}", config.site_addr()))?;
+        Ok(Application {
+            listener,
+            router,
+            state,
+            ops,
+            workers,
+            shutdown,
+            shutdown_timeout: config.shutdown_timeout,
+        })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Cancelling this token starts a graceful shutdown.
+    pub fn shutdown_token(&self) -> CancellationToken {
+        self.shutdown.clone()
+    }
+
+    /// Serves until the shutdown token fires, then stops accepting connections, lets
+    /// in-flight requests and the workers' current jobs finish, and closes the pool.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        let Application {
+            listener,
+            router,
+            state,
+            ops,
+            workers,
+            shutdown,
+            shutdown_timeout,
+        } = self;
+        if !workers.is_empty() {
+            ops.lifecycle.expect_workers();
+        }
+        let worker_tasks: Vec<_> = workers
+            .into_iter()
+            .map(|worker| {
+                let shutdown = shutdown.clone();
+                let lifecycle = ops.lifecycle.clone();
+                tokio::spawn(async move {
+                    worker.run(shutdown.clone()).await;
+                    if !shutdown.is_cancelled() {
+                        lifecycle.worker_stopped();
+                    }
+                })
+            })
+            .collect();
+
+        // Small responses must not wait on Nagle's algorithm (~40 ms each otherwise).
+        let listener = listener.tap_io(|tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
+        let lifecycle = ops.lifecycle.clone();
+        let stop = shutdown.clone();
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
+            stop.cancelled().await;
+            lifecycle.begin_shutdown();
+        })
+        .await
+        .context("HTTP server failed")?;
+
+        let drained = tokio::time::timeout(shutdown_timeout, futures_join_all(worker_tasks)).await;
+        if drained.is_err() {
+            tracing::warn!("workers did not finish within the shutdown timeout");
+        }
+        state.db.close().await;
+        tracing::info!("shut down cleanly");
+        Ok(())
+    }
+}
+
+async fn futures_join_all(tasks: Vec<tokio::task::JoinHandle<()>>) {
+    for task in tasks {
+        let _ = task.await;
+    }
+}
+
+pub async fn connect_and_migrate(config: &Config) -> anyhow::Result<Db> {
+    let db = Db::connect(
+        &config.database_url,
+        PoolSettings {
+            max_connections: config.db_max_connections,
+        },
+    )
+    .await
+    .with_context(|| format!("could not open the database {}", config.database_url))?;
+    db.migrate().await.context("database migration failed")?;
+    Ok(db)
+}
+
+/// All routes: operations endpoints, Leptos pages and server functions, static files.
+fn router(state: AppState, ops: Ops) -> Router {
+    let routes = generate_route_list(App);
+    let leptos_options = state.leptos_options.clone();
+    let context_state = state.clone();
+    let provide_state = move || provide_context(context_state.clone());
+    Router::new()
+        .route("/health", get(ops::health))
+        .route("/ready", get(ops::ready))
+        .route("/metrics", get(ops::metrics_endpoint))
+        .leptos_routes_with_context(&state, routes, provide_state.clone(), {
+            let leptos_options = leptos_options.clone();
+            move || shell(leptos_options.clone())
+        })
+        .fallback(file_and_error_handler_with_context::<AppState, _>(
+            provide_state,
+            shell,
+        ))
+        .layer(axum::middleware::from_fn(ops::observe))
+        .layer(Extension(ops))
+        .with_state(state)
+}
