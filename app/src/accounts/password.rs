@@ -9,6 +9,8 @@ pub const MIN_PASSWORD_LEN: usize = 10;
 pub const MAX_PASSWORD_LEN: usize = 128;
 /// zxcvbn score (0–4) a password must reach: 3 = "safely unguessable".
 const MIN_STRENGTH_SCORE: u8 = 3;
+/// Shorter name or e-mail parts ("id", "co") are too common to refuse.
+const MIN_PERSONAL_WORD_LEN: usize = 4;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PasswordPolicyError {
@@ -29,6 +31,16 @@ pub fn check_policy(password: &str, related: &[&str]) -> Result<(), PasswordPoli
     }
     if length > MAX_PASSWORD_LEN {
         return Err(PasswordPolicyError::TooLong);
+    }
+    // Your own name or e-mail inside the password makes it guessable for anyone who knows you.
+    let lowered = password.to_lowercase();
+    let personal = related
+        .iter()
+        .flat_map(|input| input.split(|c: char| !c.is_alphanumeric()))
+        .filter(|word| word.chars().count() >= MIN_PERSONAL_WORD_LEN)
+        .any(|word| lowered.contains(&word.to_lowercase()));
+    if personal {
+        return Err(PasswordPolicyError::TooWeak);
     }
     let strength = zxcvbn::zxcvbn(password, related);
     if (strength.score() as u8) < MIN_STRENGTH_SCORE {

@@ -1,0 +1,109 @@
+//! Server-rendered pages: language, theme, 404 — what a visitor without JavaScript gets.
+
+mod common;
+
+use app::db::Engine;
+use common::spawn_app;
+
+async fn home_renders_in_indonesian_by_default(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let response = app.get("/").await;
+    assert_eq!(response.status(), 200);
+    let html = response.text().await.unwrap();
+    assert!(html.contains(r#"<html lang="id""#), "{html}");
+    assert!(html.contains("VPS andal, siap dalam hitungan menit"));
+    assert!(
+        html.contains("/pkg/webrana.js"),
+        "hydration script points at the bundle"
+    );
+}
+
+async fn language_and_theme_cookies_shape_the_first_render(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let html = app
+        .client
+        .get(app.url("/"))
+        .header("cookie", "lang=en; theme=dark")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains(r#"lang="en""#));
+    assert!(html.contains(r#"class="dark""#));
+    assert!(html.contains("Reliable VPS, ready in minutes"));
+}
+
+async fn switching_language_without_javascript_sets_a_cookie_and_redirects_back(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let response = app
+        .client
+        .post(app.url("/api/preferences/language"))
+        .header("referer", app.url("/"))
+        // What a browser sends for a plain form post.
+        .header("accept", "text/html,application/xhtml+xml")
+        .form(&[("lang", "en")])
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_redirection(), "{}", response.status());
+    let location = response.headers()["location"].to_str().unwrap();
+    assert_eq!(
+        location.trim_end_matches('?'),
+        app.url("/"),
+        "back to the page the form was on"
+    );
+    let cookie = response.headers()["set-cookie"].to_str().unwrap();
+    assert!(cookie.starts_with("lang=en;"), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+}
+
+async fn an_unknown_language_is_refused(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let response = app
+        .client
+        .post(app.url("/api/preferences/language"))
+        .header("accept", "application/json")
+        .form(&[("lang", "xx")])
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_client_error() || response.status().is_server_error());
+    assert!(response.headers().get("set-cookie").is_none());
+}
+
+async fn unknown_pages_are_404_with_a_friendly_page(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let response = app.get("/halaman/yang/tidak/ada").await;
+    assert_eq!(response.status(), 404);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("Halaman tidak ditemukan"), "{html}");
+    assert!(html.contains("Kembali ke beranda"));
+}
+
+async fn static_files_are_served(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let response = app.get("/robots.txt").await;
+    if std::path::Path::new(&*app.state.leptos_options.site_root)
+        .join("robots.txt")
+        .exists()
+    {
+        assert_eq!(response.status(), 200);
+    } else {
+        // Site not built (plain `cargo test`): the fallback still answers 404, never 500.
+        assert_eq!(response.status(), 404);
+    }
+}
+
+on_both_engines!(
+    home_renders_in_indonesian_by_default,
+    language_and_theme_cookies_shape_the_first_render,
+    switching_language_without_javascript_sets_a_cookie_and_redirects_back,
+    an_unknown_language_is_refused,
+    unknown_pages_are_404_with_a_friendly_page,
+    static_files_are_served,
+);
