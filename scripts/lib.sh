@@ -21,3 +21,56 @@ as_root() {
 wasm_bindgen_version() {
   awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
 }
+
+# A free TCP port below the ephemeral range (which would collide with client ports).
+free_port() {
+  python3 - "$@" <<'PY'
+import random, socket
+for _ in range(200):
+    port = random.randint(20000, 32000)
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            continue
+        print(port)
+        break
+PY
+}
+
+# Waits until an HTTP URL answers 200, or fails after $2 seconds (default 60).
+wait_for_http() {
+  local url="$1" deadline=$((SECONDS + ${2:-60}))
+  until curl -fsS -o /dev/null "$url" 2>/dev/null; do
+    [ $SECONDS -lt $deadline ] || die "$url did not answer in time"
+    sleep 0.2
+  done
+}
+
+# --- A private, throwaway PostgreSQL (no system service, no root needed to run it) ---------
+PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)"
+
+# Runs a PostgreSQL tool as an unprivileged user (initdb refuses to run as root).
+pg_as_owner() {
+  if [ "$(id -u)" -eq 0 ]; then su postgres -s /bin/bash -c "$(printf '%q ' "$@")"; else "$@"; fi
+}
+
+# Starts a fresh cluster; sets PG_DIR, PG_PORT and PG_URL (admin URL).
+start_private_postgres() {
+  [ -n "$PG_BIN" ] || die "PostgreSQL is not installed (scripts/setup.sh --test installs it)"
+  PG_DIR="$(mktemp -d /tmp/webrana-pg.XXXXXX)"
+  PG_PORT="$(free_port)"
+  [ "$(id -u)" -ne 0 ] || chown postgres "$PG_DIR"
+  pg_as_owner "$PG_BIN/initdb" -D "$PG_DIR/data" -A trust -U postgres >/dev/null
+  pg_as_owner "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w \
+    -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=400" start >/dev/null
+  PG_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres"
+  log "PostgreSQL running on port $PG_PORT"
+}
+
+stop_private_postgres() {
+  if [ -n "${PG_DIR:-}" ] && [ -d "$PG_DIR/data" ]; then
+    pg_as_owner "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w stop >/dev/null 2>&1 || true
+    rm -rf "$PG_DIR"
+  fi
+}

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Sets up everything and runs every check and test:
+#   formatting, clippy (server and browser builds), RustSec audit, WASM dependency check,
+#   Rust unit + integration tests on SQLite and PostgreSQL, Playwright end-to-end tests in
+#   Chromium (JavaScript on and off) against the real server on SQLite and on PostgreSQL.
+# Starts and stops its own PostgreSQL and app servers.
+source "$(dirname "$0")/lib.sh"
+started=$SECONDS
+
+scripts/setup.sh --test
+
+log "formatting"
+cargo fmt --all --check
+
+log "clippy (server build)"
+cargo clippy --locked -p app --features ssr -p server --all-targets -- -D warnings
+log "clippy (browser build)"
+cargo clippy --locked -p frontend --target wasm32-unknown-unknown -- -D warnings
+
+log "dependency audit (offline RustSec database)"
+bash "$ROOT/../shared/tools/audit.sh" "$ROOT"
+
+scripts/check-wasm-deps.sh
+
+SERVER_PID=""
+cleanup() {
+  [ -z "$SERVER_PID" ] || kill "$SERVER_PID" 2>/dev/null || true
+  stop_private_postgres
+}
+trap cleanup EXIT
+start_private_postgres
+
+log "Rust tests (SQLite and PostgreSQL)"
+WEBRANA_TEST_POSTGRES_URL="$PG_URL" WEBRANA_REQUIRE_POSTGRES=1 \
+  cargo test --locked -p app --features ssr -p server
+
+log "building the site for the browser tests"
+scripts/build-site.sh
+cargo build --locked -p server
+BIN="$CARGO_TARGET_DIR/debug/webrana"
+
+# Runs Playwright against a fresh server on $1 (a DATABASE_URL), then stops the server with
+# SIGTERM and requires a clean exit (graceful shutdown).
+e2e_against() {
+  local database_url="$1" port
+  port="$(free_port)"
+  log "browser tests against ${database_url%%:*} (port $port)"
+  DATABASE_URL="$database_url" "$BIN" seed-demo >/dev/null
+  DATABASE_URL="$database_url" LEPTOS_SITE_ADDR="127.0.0.1:$port" RUST_LOG=warn \
+    "$BIN" serve &
+  SERVER_PID=$!
+  wait_for_http "http://127.0.0.1:$port/ready" 60
+  (cd end2end && WEBRANA_E2E_URL="http://127.0.0.1:$port" npx --no-install playwright test)
+  kill -TERM "$SERVER_PID"
+  if ! wait "$SERVER_PID"; then die "server did not exit cleanly on SIGTERM"; fi
+  SERVER_PID=""
+  log "server stopped cleanly on SIGTERM"
+}
+
+E2E_DIR="$(mktemp -d /tmp/webrana-e2e.XXXXXX)"
+e2e_against "sqlite://$E2E_DIR/webrana.db"
+psql_url="${PG_URL%/postgres}/e2e"
+"$PG_BIN/psql" "$PG_URL" -q -c "CREATE DATABASE e2e" >/dev/null
+e2e_against "$psql_url"
+rm -rf "$E2E_DIR"
+
+log "all checks and tests passed in $((SECONDS - started)) s"

@@ -1,0 +1,94 @@
+//! The command line, run as a real process: migrate, seed-demo, create-admin.
+
+mod common;
+
+use app::accounts::Email;
+use app::accounts::store::find_by_email;
+use app::db::Engine;
+use common::TestDatabase;
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn webrana(database: &TestDatabase, args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_webrana"))
+        .args(args)
+        .env("DATABASE_URL", &database.url)
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("binary starts");
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child.wait_with_output().expect("binary finishes")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+async fn migrate_then_seed_demo_is_idempotent(engine: Engine) {
+    let database = TestDatabase::create(engine).await;
+    let migrated = webrana(&database, &["migrate"], "");
+    assert!(migrated.status.success(), "{}", stderr(&migrated));
+    for _ in 0..2 {
+        let seeded = webrana(&database, &["seed-demo"], "");
+        assert!(seeded.status.success(), "{}", stderr(&seeded));
+        assert!(stdout(&seeded).contains("admin@webrana.test"));
+    }
+    let db = database.connect().await;
+    assert_eq!(app::accounts::store::count_users(&db).await.unwrap(), 2);
+}
+
+async fn create_admin_refuses_a_weak_password(engine: Engine) {
+    let database = TestDatabase::create(engine).await;
+    let output = webrana(&database, &["create-admin", "--email", "ops@webrana.test"], "password123\n");
+    assert!(!output.status.success());
+    assert!(stderr(&output).contains("password refused"), "{}", stderr(&output));
+    let db = database.connect().await;
+    let email = Email::parse("ops@webrana.test").unwrap();
+    assert!(find_by_email(&db, &email).await.unwrap().is_none());
+}
+
+async fn create_admin_reads_the_password_from_stdin(engine: Engine) {
+    let database = TestDatabase::create(engine).await;
+    let password = "gunung-rinjani-pagi-berkabut-41";
+    let output = webrana(&database, &["create-admin", "--email", "Ops@WeBrana.test", "--name", "Ops"], &format!("{password}\n"));
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(!stdout(&output).contains(password) && !stderr(&output).contains(password), "password never echoed");
+
+    let db = database.connect().await;
+    let admin = find_by_email(&db, &Email::parse("ops@webrana.test").unwrap()).await.unwrap().expect("created");
+    assert_eq!(admin.role, "admin");
+    assert!(app::accounts::password::verify_password(password.into(), admin.password_hash.clone()).await);
+
+    let again = webrana(&database, &["create-admin", "--email", "ops@webrana.test"], &format!("{password}\n"));
+    assert!(!again.status.success());
+    assert!(stderr(&again).contains("already exists"), "{}", stderr(&again));
+}
+
+async fn an_unknown_database_scheme_is_a_clear_error() {
+    let output = Command::new(env!("CARGO_BIN_EXE_webrana"))
+        .arg("migrate")
+        .env("DATABASE_URL", "mysql://root@localhost/webrana")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let message = stderr(&output);
+    assert!(message.contains("unsupported scheme 'mysql'"), "{message}");
+}
+
+on_both_engines!(
+    migrate_then_seed_demo_is_idempotent,
+    create_admin_refuses_a_weak_password,
+    create_admin_reads_the_password_from_stdin,
+);
+
+#[tokio::test]
+async fn unknown_scheme() {
+    an_unknown_database_scheme_is_a_clear_error().await;
+}
