@@ -5,11 +5,11 @@ use std::process::ExitCode;
 #[tokio::main]
 async fn main() -> ExitCode {
     // A missing .env is normal; a malformed one is not ignored silently.
-    if let Err(error) = dotenvy::dotenv() {
-        if !error.not_found() {
-            eprintln!("error: could not read .env: {error}");
-            return ExitCode::FAILURE;
-        }
+    if let Err(error) = dotenvy::dotenv()
+        && !error.not_found()
+    {
+        eprintln!("error: could not read .env: {error}");
+        return ExitCode::FAILURE;
     }
     let cli = Cli::parse();
     match cli.run().await {

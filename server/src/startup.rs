@@ -4,6 +4,7 @@
 use crate::config::Config;
 use crate::ops::{self, Lifecycle, Metrics, Ops};
 use anyhow::Context;
+use app::accounts::sessions::{DbSessionStore, session_layer};
 use app::clock::{SharedClock, SystemClock};
 use app::db::{Db, PoolSettings};
 use app::events::EventBus;
@@ -39,7 +40,7 @@ impl Application {
 
     pub async fn build_with_clock(
         config: Config,
-        registry: JobRegistry,
+        mut registry: JobRegistry,
         clock: SharedClock,
     ) -> anyhow::Result<Application> {
         let db = connect_and_migrate(&config).await?;
@@ -58,7 +59,9 @@ impl Application {
             }),
         };
         let metrics = Arc::new(Metrics::new());
+        let sessions = DbSessionStore::new(db.clone(), clock.clone());
         let queue = JobQueue::new(db, clock);
+        app::maintenance::register(&mut registry, queue.clone(), sessions.clone());
         let ops = Ops {
             metrics: metrics.clone(),
             queue: queue.clone(),
@@ -76,7 +79,7 @@ impl Application {
             })
             .collect();
 
-        let router = router(state.clone(), ops.clone());
+        let router = router(state.clone(), ops.clone(), sessions);
         let listener = TcpListener::bind(config.site_addr())
             .await
             .with_context(|| format!("could not listen on {}", config.site_addr()))?;
@@ -120,6 +123,7 @@ impl Application {
         } = self;
         if !workers.is_empty() {
             ops.lifecycle.expect_workers();
+            tokio::spawn(request_maintenance(ops.queue.clone(), shutdown.clone()));
         }
         let worker_tasks: Vec<_> = workers
             .into_iter()
@@ -162,6 +166,19 @@ impl Application {
     }
 }
 
+/// Asks for the hourly housekeeping job (deduplicated across instances by its unique key).
+async fn request_maintenance(queue: JobQueue, shutdown: CancellationToken) {
+    loop {
+        if let Err(error) = app::maintenance::request_prune(&queue).await {
+            tracing::warn!(%error, "could not schedule maintenance");
+        }
+        tokio::select! {
+            _ = shutdown.cancelled() => break,
+            _ = tokio::time::sleep(app::maintenance::PRUNE_INTERVAL) => {}
+        }
+    }
+}
+
 async fn futures_join_all(tasks: Vec<tokio::task::JoinHandle<()>>) {
     for task in tasks {
         let _ = task.await;
@@ -182,7 +199,8 @@ pub async fn connect_and_migrate(config: &Config) -> anyhow::Result<Db> {
 }
 
 /// All routes: operations endpoints, Leptos pages and server functions, static files.
-fn router(state: AppState, ops: Ops) -> Router {
+fn router(state: AppState, ops: Ops, sessions: DbSessionStore) -> Router {
+    let secure_cookies = state.settings.secure_cookies;
     let routes = generate_route_list(App);
     let leptos_options = state.leptos_options.clone();
     let context_state = state.clone();
@@ -199,6 +217,7 @@ fn router(state: AppState, ops: Ops) -> Router {
             provide_state,
             shell,
         ))
+        .layer(session_layer(sessions, secure_cookies))
         .layer(axum::middleware::from_fn(ops::observe))
         .layer(Extension(ops))
         .with_state(state)

@@ -46,9 +46,17 @@ async fn migrate_then_seed_demo_is_idempotent(engine: Engine) {
 
 async fn create_admin_refuses_a_weak_password(engine: Engine) {
     let database = TestDatabase::create(engine).await;
-    let output = webrana(&database, &["create-admin", "--email", "ops@webrana.test"], "password123\n");
+    let output = webrana(
+        &database,
+        &["create-admin", "--email", "ops@webrana.test"],
+        "password123\n",
+    );
     assert!(!output.status.success());
-    assert!(stderr(&output).contains("password refused"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("password refused"),
+        "{}",
+        stderr(&output)
+    );
     let db = database.connect().await;
     let email = Email::parse("ops@webrana.test").unwrap();
     assert!(find_by_email(&db, &email).await.unwrap().is_none());
@@ -57,16 +65,30 @@ async fn create_admin_refuses_a_weak_password(engine: Engine) {
 async fn create_admin_reads_the_password_from_stdin(engine: Engine) {
     let database = TestDatabase::create(engine).await;
     let password = "gunung-rinjani-pagi-berkabut-41";
-    let output = webrana(&database, &["create-admin", "--email", "Ops@WeBrana.test", "--name", "Ops"], &format!("{password}\n"));
+    let output = webrana(
+        &database,
+        &["create-admin", "--email", "Ops@WeBrana.test", "--name", "Ops"],
+        &format!("{password}\n"),
+    );
     assert!(output.status.success(), "{}", stderr(&output));
-    assert!(!stdout(&output).contains(password) && !stderr(&output).contains(password), "password never echoed");
+    assert!(
+        !stdout(&output).contains(password) && !stderr(&output).contains(password),
+        "password never echoed"
+    );
 
     let db = database.connect().await;
-    let admin = find_by_email(&db, &Email::parse("ops@webrana.test").unwrap()).await.unwrap().expect("created");
+    let admin = find_by_email(&db, &Email::parse("ops@webrana.test").unwrap())
+        .await
+        .unwrap()
+        .expect("created");
     assert_eq!(admin.role, "admin");
     assert!(app::accounts::password::verify_password(password.into(), admin.password_hash.clone()).await);
 
-    let again = webrana(&database, &["create-admin", "--email", "ops@webrana.test"], &format!("{password}\n"));
+    let again = webrana(
+        &database,
+        &["create-admin", "--email", "ops@webrana.test"],
+        &format!("{password}\n"),
+    );
     assert!(!again.status.success());
     assert!(stderr(&again).contains("already exists"), "{}", stderr(&again));
 }

@@ -318,7 +318,7 @@ async fn concurrent_workers_run_every_job_exactly_once(engine: Engine) {
     for task in tasks {
         task.await.unwrap();
     }
-    let runs = runs.lock().unwrap();
+    let runs = runs.lock().unwrap().clone();
     assert_eq!(runs.len(), JOBS, "every job ran");
     assert!(runs.values().all(|&n| n == 1), "no job ran twice: {runs:?}");
     assert_eq!(f.queue.counts().await.unwrap().succeeded, JOBS as i64);
@@ -381,7 +381,7 @@ async fn job_outcomes_appear_on_metrics(engine: Engine) {
     let queue = JobQueue::new(app.state.db.clone(), app.state.clock.clone());
     queue.enqueue(NewJob::new("count", ()).unwrap()).await.unwrap();
     for _ in 0..400 {
-        if counter.load(Ordering::SeqCst) == 1 && queue.counts().await.unwrap().succeeded == 1 {
+        if counter.load(Ordering::SeqCst) == 1 && queue.counts().await.unwrap().succeeded >= 1 {
             break;
         }
         tokio::time::sleep(Duration::from_millis(5)).await;
@@ -391,7 +391,13 @@ async fn job_outcomes_appear_on_metrics(engine: Engine) {
         text.contains(r#"webrana_job_runs_total{kind="count",outcome="succeeded"} 1"#),
         "{text}"
     );
-    assert!(text.contains(r#"webrana_jobs{status="succeeded"} 1"#), "{text}");
+    // The app's own hourly maintenance job may have succeeded too.
+    let succeeded: i64 = text
+        .lines()
+        .find_map(|line| line.strip_prefix(r#"webrana_jobs{status="succeeded"} "#))
+        .and_then(|n| n.parse().ok())
+        .expect("queue depth gauge");
+    assert!(succeeded >= 1, "{text}");
     assert!(
         text.contains(r#"webrana_job_duration_seconds_count{kind="count"} 1"#),
         "{text}"

@@ -339,6 +339,18 @@ impl JobQueue {
         Ok(affected == 1)
     }
 
+    /// Deletes succeeded jobs that finished more than `age` ago; returns how many.
+    pub async fn delete_succeeded_before(&self, age: Duration) -> Result<u64, sqlx::Error> {
+        let cutoff = self.clock.now() - age;
+        on_db!(&self.db, pool => {
+            sqlx::query("DELETE FROM jobs WHERE status = 'succeeded' AND finished_at < $1")
+                .bind(cutoff)
+                .execute(pool)
+                .await
+                .map(|done| done.rows_affected())
+        })
+    }
+
     pub async fn counts(&self) -> Result<JobCounts, sqlx::Error> {
         let rows: Vec<(String, i64)> = on_db!(&self.db, pool => {
             sqlx::query_as("SELECT status, COUNT(*) FROM jobs GROUP BY status").fetch_all(pool).await?

@@ -124,21 +124,12 @@ pub struct TestApp {
     pub database: Arc<TestDatabase>,
 }
 
+/// Defaults run no job workers: job tests drive workers themselves, deterministically.
+#[derive(Default)]
 pub struct TestAppOptions {
     pub job_workers: usize,
     pub registry: JobRegistry,
     pub clock: Option<SharedClock>,
-}
-
-impl Default for TestAppOptions {
-    fn default() -> Self {
-        // No workers by default: job tests drive workers themselves, deterministically.
-        TestAppOptions {
-            job_workers: 0,
-            registry: JobRegistry::default(),
-            clock: None,
-        }
-    }
 }
 
 pub async fn spawn_app(engine: Engine) -> TestApp {

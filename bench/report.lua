@@ -1,0 +1,11 @@
+-- wrk reporter: prints one machine-readable line with throughput, latency percentiles and
+-- errors, for bench/run.sh to turn into the table in docs/BENCHMARKS.md.
+done = function(summary, latency, requests)
+  local seconds = summary.duration / 1e6
+  local e = summary.errors
+  local errors = e.connect + e.read + e.write + e.timeout + e.status
+  io.write(string.format("RESULT rps=%.0f p50=%.2f p95=%.2f p99=%.2f errors=%d requests=%d\n",
+    summary.requests / seconds,
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000,
+    errors, summary.requests))
+end

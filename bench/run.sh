@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Load benchmark: release build on SQLite, wrk against each route at 64 and 1000 concurrent
+# connections, plus the same bytes as `/` served as a static file (the ceiling of this stack
+# on this machine). Prints a table and writes it to docs/BENCHMARKS.md.
+#   bench/run.sh                 10 s per run
+#   BENCH_DURATION=30s bench/run.sh
+source "$(dirname "$0")/../scripts/lib.sh"
+
+DURATION="${BENCH_DURATION:-10s}"
+CONNECTIONS=(64 1000)
+ROUTES=(/health /)
+
+scripts/setup.sh
+command -v wrk >/dev/null || { log "installing wrk"; as_root apt-get install -y -qq wrk; }
+log "building release"
+scripts/build-site.sh --release
+cargo build --locked --release -p server
+BIN="$CARGO_TARGET_DIR/release/webrana"
+
+ulimit -n 65535 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+WORK="$(mktemp -d /tmp/webrana-bench.XXXXXX)"
+PORT="$(free_port)"
+SERVER_PID=""
+trap '[ -z "$SERVER_PID" ] || kill "$SERVER_PID" 2>/dev/null; rm -rf "$WORK" "$LEPTOS_SITE_ROOT/__bench"' EXIT
+
+export DATABASE_URL="sqlite://$WORK/bench.db" RUST_LOG=warn
+"$BIN" seed-demo >/dev/null
+LEPTOS_SITE_ADDR="127.0.0.1:$PORT" "$BIN" serve &
+SERVER_PID=$!
+BASE="http://127.0.0.1:$PORT"
+wait_for_http "$BASE/ready" 60
+
+# The static ceiling: the exact bytes of `/`, served by the same server as a file.
+mkdir -p "$LEPTOS_SITE_ROOT/__bench"
+curl -fsS "$BASE/" -o "$LEPTOS_SITE_ROOT/__bench/home.html"
+STATIC=/__bench/home.html
+html_bytes=$(stat -c %s "$LEPTOS_SITE_ROOT/__bench/home.html")
+
+rows=()
+declare -A RPS
+for route in "${ROUTES[@]}" "$STATIC"; do
+  for c in "${CONNECTIONS[@]}"; do
+    curl -fsS -o /dev/null "$BASE$route" || die "$route does not answer 200"
+    wrk -t2 -c"$c" -d5s "$BASE$route" >/dev/null 2>&1  # warm-up
+    line=$(wrk -t2 -c"$c" -d"$DURATION" --timeout 10s -s bench/report.lua "$BASE$route" | grep '^RESULT')
+    eval "$(echo "$line" | sed 's/^RESULT //')"
+    label="$route"; [ "$route" = "$STATIC" ] && label="/ as static file"
+    rows+=("| \`$label\` | $c | $rps | $p50 | $p95 | $p99 | $errors |")
+    RPS["$route:$c"]=$rps
+    log "$label c=$c: $rps req/s, p50 $p50 ms, p95 $p95 ms, p99 $p99 ms, errors $errors"
+  done
+done
+
+ratios=""
+for c in "${CONNECTIONS[@]}"; do
+  ratios+="- $c connections: \`/\` reaches $(python3 -c "print(f'{${RPS["/:$c"]} / ${RPS["$STATIC:$c"]} * 100:.1f}')") % of the static ceiling"$'\n'
+done
+
+{
+  echo "# Benchmarks"
+  echo
+  echo "Produced by \`bench/run.sh\` (BENCH_DURATION=$DURATION) on $(date -u +%Y-%m-%d): release build, SQLite,"
+  echo "wrk 2 threads on the same $(nproc)-core machine as the server (load generator and server share the CPU),"
+  echo "\`RUST_LOG=warn\`. \`/\` is the server-rendered home page ($html_bytes bytes); the static row serves"
+  echo "the same bytes as a file through the same server, the ceiling for this stack here."
+  echo
+  echo "| route | connections | req/s | p50 ms | p95 ms | p99 ms | errors |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+  printf '%s\n' "${rows[@]}"
+  echo
+  echo "Server-rendered \`/\` versus the static ceiling:"
+  echo
+  printf '%s' "$ratios"
+} > docs/BENCHMARKS.md
+cat docs/BENCHMARKS.md
