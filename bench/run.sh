@@ -35,6 +35,8 @@ mkdir -p "$LEPTOS_SITE_ROOT/__bench"
 curl -fsS "$BASE/" -o "$LEPTOS_SITE_ROOT/__bench/home.html"
 STATIC=/__bench/home.html
 html_bytes=$(stat -c %s "$LEPTOS_SITE_ROOT/__bench/home.html")
+wasm_raw=$(( $(stat -c %s "$LEPTOS_SITE_ROOT/pkg/webrana.wasm") / 1024 ))
+wasm_gz=$(( $(gzip -9 -c "$LEPTOS_SITE_ROOT/pkg/webrana.wasm" | wc -c) / 1024 ))
 
 rows=()
 declare -A RPS
@@ -63,6 +65,8 @@ done
   echo "wrk 2 threads on the same $(nproc)-core machine as the server (load generator and server share the CPU),"
   echo "\`RUST_LOG=warn\`. \`/\` is the server-rendered home page ($html_bytes bytes); the static row serves"
   echo "the same bytes as a file through the same server, the ceiling for this stack here."
+  echo "\\`errors\\` counts socket errors (connect, read, write, timeout) and non-2xx responses."
+  echo "Browser bundle (release, wasm-opt -Oz): $wasm_raw KiB raw, $wasm_gz KiB gzip."
   echo
   echo "| route | connections | req/s | p50 ms | p95 ms | p99 ms | errors |"
   echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"

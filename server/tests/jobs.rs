@@ -342,7 +342,7 @@ async fn the_apps_own_workers_drain_the_queue_and_stop_gracefully(engine: Engine
         TestAppOptions {
             job_workers: 1,
             registry,
-            clock: None,
+            ..Default::default()
         },
     )
     .await;
@@ -375,7 +375,7 @@ async fn job_outcomes_appear_on_metrics(engine: Engine) {
     let options = TestAppOptions {
         job_workers: 1,
         registry: counting_handler(counter.clone()),
-        clock: None,
+        ..Default::default()
     };
     let app = spawn_app_on(database, options).await;
     let queue = JobQueue::new(app.state.db.clone(), app.state.clock.clone());

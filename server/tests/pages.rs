@@ -3,7 +3,8 @@
 mod common;
 
 use app::db::Engine;
-use common::spawn_app;
+use common::{TestAppOptions, TestDatabase, spawn_app, spawn_app_on};
+use std::sync::Arc;
 
 async fn home_renders_in_indonesian_by_default(engine: Engine) {
     let app = spawn_app(engine).await;
@@ -85,18 +86,20 @@ async fn unknown_pages_are_404_with_a_friendly_page(engine: Engine) {
     assert!(html.contains("Kembali ke beranda"));
 }
 
-async fn static_files_are_served(engine: Engine) {
-    let app = spawn_app(engine).await;
+async fn static_files_are_served_and_missing_ones_are_404(engine: Engine) {
+    let site = tempfile::tempdir().unwrap();
+    std::fs::write(site.path().join("robots.txt"), "User-agent: *\n").unwrap();
+    let database = Arc::new(TestDatabase::create(engine).await);
+    let options = TestAppOptions {
+        site_root: Some(site.path().display().to_string()),
+        ..Default::default()
+    };
+    let app = spawn_app_on(database, options).await;
+
     let response = app.get("/robots.txt").await;
-    if std::path::Path::new(&*app.state.leptos_options.site_root)
-        .join("robots.txt")
-        .exists()
-    {
-        assert_eq!(response.status(), 200);
-    } else {
-        // Site not built (plain `cargo test`): the fallback still answers 404, never 500.
-        assert_eq!(response.status(), 404);
-    }
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.text().await.unwrap(), "User-agent: *\n");
+    assert_eq!(app.get("/pkg/missing.js").await.status(), 404);
 }
 
 on_both_engines!(
@@ -105,5 +108,5 @@ on_both_engines!(
     switching_language_without_javascript_sets_a_cookie_and_redirects_back,
     an_unknown_language_is_refused,
     unknown_pages_are_404_with_a_friendly_page,
-    static_files_are_served,
+    static_files_are_served_and_missing_ones_are_404,
 );

@@ -62,3 +62,54 @@ fn Message(code: u16, title: Msg, body: Msg, reference: Option<String>) -> impl 
         </section>
     }
 }
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+    use leptos_axum::ResponseOptions;
+
+    /// Renders a failing view inside the app's error boundary on the server and returns the
+    /// HTML and the HTTP status it chose.
+    fn render_failure(error: AppError) -> (String, Option<u16>) {
+        let owner = Owner::new();
+        owner.set();
+        let response = ResponseOptions::default();
+        provide_context(response.clone());
+        leptos_meta::provide_meta_context();
+        crate::preferences::provide_preferences();
+        let html = view! {
+            <ErrorBoundary fallback=|errors| view! { <ErrorPage errors /> }>
+                {Err::<(), AppError>(error)}
+            </ErrorBoundary>
+        }
+        .to_html();
+        let status = response.0.read().unwrap().status.map(|s| s.as_u16());
+        (html, status)
+    }
+
+    #[test]
+    fn internal_errors_render_a_friendly_500_with_a_reference() {
+        let (html, status) = render_failure(AppError::Internal {
+            reference: "a1b2c3".into(),
+        });
+        assert_eq!(status, Some(500));
+        assert!(html.contains("Terjadi kesalahan"), "{html}");
+        assert!(
+            html.contains("a1b2c3"),
+            "the user can quote the reference: {html}"
+        );
+    }
+
+    #[test]
+    fn missing_resources_render_the_404_page() {
+        let (html, status) = render_failure(AppError::NotFound);
+        assert_eq!(status, Some(404));
+        assert!(html.contains("Halaman tidak ditemukan"), "{html}");
+    }
+
+    #[test]
+    fn client_errors_keep_their_status() {
+        assert_eq!(render_failure(AppError::Forbidden).1, Some(403));
+        assert_eq!(render_failure(AppError::Unauthorized).1, Some(401));
+    }
+}

@@ -130,6 +130,8 @@ pub struct TestAppOptions {
     pub job_workers: usize,
     pub registry: JobRegistry,
     pub clock: Option<SharedClock>,
+    /// Folder of static files to serve (default: the built site in target/site).
+    pub site_root: Option<String>,
 }
 
 pub async fn spawn_app(engine: Engine) -> TestApp {
@@ -140,8 +142,10 @@ pub async fn spawn_app(engine: Engine) -> TestApp {
 /// Starts an app instance on an existing test database (several instances may share one).
 pub async fn spawn_app_on(database: Arc<TestDatabase>, options: TestAppOptions) -> TestApp {
     let workers = options.job_workers.to_string();
-    let site_root = std::env::var("LEPTOS_SITE_ROOT")
-        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site").to_string());
+    let site_root = options.site_root.clone().unwrap_or_else(|| {
+        std::env::var("LEPTOS_SITE_ROOT")
+            .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site").to_string())
+    });
     let vars: HashMap<&str, &str> = HashMap::from([
         ("DATABASE_URL", database.url.as_str()),
         ("LEPTOS_SITE_ADDR", "127.0.0.1:0"),
