@@ -156,7 +156,7 @@ impl Application {
         .await
         .context("HTTP server failed")?;
 
-        let drained = tokio::time::timeout(shutdown_timeout, futures_join_all(worker_tasks)).await;
+        let drained = tokio::time::timeout(shutdown_timeout, join_workers(worker_tasks)).await;
         if drained.is_err() {
             tracing::warn!("workers did not finish within the shutdown timeout");
         }
@@ -179,7 +179,8 @@ async fn request_maintenance(queue: JobQueue, shutdown: CancellationToken) {
     }
 }
 
-async fn futures_join_all(tasks: Vec<tokio::task::JoinHandle<()>>) {
+/// Waits for every worker task to end (each finishes its current job first).
+async fn join_workers(tasks: Vec<tokio::task::JoinHandle<()>>) {
     for task in tasks {
         let _ = task.await;
     }

@@ -8,7 +8,7 @@ use app::db::Engine;
 use app::jobs::{
     Backoff, JobError, JobQueue, JobRegistry, JobStatus, NewJob, Outcome, Worker, WorkerSettings,
 };
-use common::{TestAppOptions, TestDatabase, spawn_app_on};
+use common::{ClockedDb, TestAppOptions, TestDatabase, spawn_app_on};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -23,17 +23,15 @@ const BACKOFF: Backoff = Backoff {
 struct Fixture {
     queue: JobQueue,
     clock: ManualClock,
-    _database: TestDatabase,
+    _db: ClockedDb,
 }
 
 async fn fixture(engine: Engine) -> Fixture {
-    let database = TestDatabase::create(engine).await;
-    let db = database.connect().await;
-    let clock = ManualClock::new(chrono::Utc::now());
+    let db = ClockedDb::create(engine).await;
     Fixture {
-        queue: JobQueue::new(db, Arc::new(clock.clone())),
-        clock,
-        _database: database,
+        queue: JobQueue::new(db.db.clone(), db.shared_clock()),
+        clock: db.clock.clone(),
+        _db: db,
     }
 }
 

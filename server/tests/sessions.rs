@@ -9,7 +9,7 @@ use app::db::Engine;
 use app::jobs::{JobQueue, JobRegistry, NewJob, Outcome, Worker, WorkerSettings};
 use axum::Router;
 use axum::routing::get;
-use common::TestDatabase;
+use common::ClockedDb;
 use std::sync::Arc;
 use std::time::Duration;
 use tower_sessions::Session;
@@ -21,18 +21,16 @@ struct Fixture {
     store: DbSessionStore,
     queue: JobQueue,
     clock: ManualClock,
-    _database: TestDatabase,
+    _db: ClockedDb,
 }
 
 async fn fixture(engine: Engine) -> Fixture {
-    let database = TestDatabase::create(engine).await;
-    let db = database.connect().await;
-    let clock = ManualClock::new(chrono::Utc::now());
+    let db = ClockedDb::create(engine).await;
     Fixture {
-        store: DbSessionStore::new(db.clone(), Arc::new(clock.clone())),
-        queue: JobQueue::new(db, Arc::new(clock.clone())),
-        clock,
-        _database: database,
+        store: DbSessionStore::new(db.db.clone(), db.shared_clock()),
+        queue: JobQueue::new(db.db.clone(), db.shared_clock()),
+        clock: db.clock.clone(),
+        _db: db,
     }
 }
 

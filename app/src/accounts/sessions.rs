@@ -51,16 +51,18 @@ impl DbSessionStore {
         })
     }
 
-    async fn insert(&self, record: &Record) -> Result<(), sqlx::Error> {
+    /// Writes a session. A new session must not take over an existing id (`create`), while
+    /// saving an existing one replaces its data and expiry (`save`).
+    async fn write(&self, record: &Record, replace_existing: bool) -> Result<(), sqlx::Error> {
         let (id, data, expires_at) = encode(record)?;
+        let sql = if replace_existing {
+            "INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at"
+        } else {
+            "INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3)"
+        };
         on_db!(&self.db, pool => {
-            sqlx::query("INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3)")
-                .bind(&id)
-                .bind(&data)
-                .bind(expires_at)
-                .execute(pool)
-                .await
-                .map(|_| ())
+            sqlx::query(sql).bind(&id).bind(&data).bind(expires_at).execute(pool).await.map(|_| ())
         })
     }
 }
@@ -101,7 +103,7 @@ fn backend(error: sqlx::Error) -> Error {
 impl SessionStore for DbSessionStore {
     async fn create(&self, record: &mut Record) -> StoreResult<()> {
         for _ in 0..CREATE_ATTEMPTS {
-            match self.insert(record).await {
+            match self.write(record, false).await {
                 Ok(()) => return Ok(()),
                 Err(error) if is_unique_violation(&error) => record.id = Id::default(),
                 Err(error) => return Err(backend(error)),
@@ -111,20 +113,7 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn save(&self, record: &Record) -> StoreResult<()> {
-        let (id, data, expires_at) = encode(record).map_err(backend)?;
-        on_db!(&self.db, pool => {
-            sqlx::query(
-                "INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3) \
-                 ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at",
-            )
-            .bind(&id)
-            .bind(&data)
-            .bind(expires_at)
-            .execute(pool)
-            .await
-            .map(|_| ())
-        })
-        .map_err(backend)
+        self.write(record, true).await.map_err(backend)
     }
 
     async fn load(&self, id: &Id) -> StoreResult<Option<Record>> {

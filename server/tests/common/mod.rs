@@ -114,6 +114,31 @@ impl TestDatabase {
     }
 }
 
+/// A migrated test database and a clock that only moves when told to: for tests that
+/// drive services directly (queues, stores) through time.
+pub struct ClockedDb {
+    pub db: Db,
+    pub clock: app::clock::ManualClock,
+    _database: TestDatabase,
+}
+
+impl ClockedDb {
+    pub async fn create(engine: Engine) -> ClockedDb {
+        let database = TestDatabase::create(engine).await;
+        let db = database.connect().await;
+        let clock = app::clock::ManualClock::new(chrono::Utc::now());
+        ClockedDb {
+            db,
+            clock,
+            _database: database,
+        }
+    }
+
+    pub fn shared_clock(&self) -> SharedClock {
+        Arc::new(self.clock.clone())
+    }
+}
+
 /// A running application on a random port.
 pub struct TestApp {
     pub address: String,
