@@ -6,6 +6,7 @@
 //! One folder per capability; `server/` only assembles.
 
 pub mod accounts;
+pub mod audit;
 pub mod error;
 pub mod home;
 pub mod i18n;

@@ -7,6 +7,7 @@ use anyhow::{Context, bail};
 use app::accounts::password::{check_policy, hash_password};
 use app::accounts::store::{NewUser, create_user};
 use app::accounts::{Email, Role};
+use app::audit::{Actor, AuditAction, AuditEntry};
 use app::clock::SystemClock;
 use app::jobs::JobRegistry;
 use clap::{Parser, Subcommand};
@@ -112,6 +113,10 @@ async fn create_admin(config: &Config, email: &str, name: &str) -> anyhow::Resul
         },
     )
     .await?;
+    let entry = AuditEntry::new(Actor::System { label: "cli".into() }, AuditAction::AdminCreated)
+        .target("user", user.id.clone())
+        .details(serde_json::json!({ "email": user.email }));
+    app::audit::record(&db, &SystemClock, entry).await?;
     println!("administrator {} created", user.email);
     Ok(())
 }

@@ -83,6 +83,11 @@ async fn create_admin_reads_the_password_from_stdin(engine: Engine) {
         .expect("created");
     assert_eq!(admin.role, "admin");
     assert!(app::accounts::password::verify_password(password.into(), admin.password_hash.clone()).await);
+    let audit = app::audit::list(&db, &Default::default()).await.unwrap();
+    assert_eq!(audit.len(), 1, "the creation is audited");
+    assert_eq!(audit[0].action, "admin.created");
+    assert_eq!(audit[0].actor_label, "cli");
+    assert_eq!(audit[0].target_id.as_deref(), Some(admin.id.as_str()));
 
     let again = webrana(
         &database,

@@ -1,0 +1,113 @@
+use super::{Actor, AuditAction, AuditEntry, AuditRecord};
+use crate::clock::Clock;
+use crate::db::{Db, Tx};
+use crate::{on_db, on_tx};
+use chrono::{DateTime, SecondsFormat, Utc};
+use sqlx::types::Json;
+
+/// Page size when the caller does not say, and the most one query returns.
+const DEFAULT_LIMIT: i64 = 50;
+const MAX_LIMIT: i64 = 500;
+
+/// Writes an entry inside the caller's transaction.
+pub async fn record_in(tx: &mut Tx, clock: &dyn Clock, entry: AuditEntry) -> Result<String, sqlx::Error> {
+    let id = uuid::Uuid::now_v7().to_string();
+    let (actor_id, actor_label) = match entry.actor {
+        Actor::User { id, email } => (Some(id), email),
+        Actor::System { label } => (None, label),
+        Actor::Anonymous => (None, "anonymous".to_string()),
+    };
+    let (target_type, target_id) = entry.target.unzip();
+    on_tx!(tx, conn => {
+        sqlx::query(
+            "INSERT INTO audit_log (id, occurred_at, actor_id, actor_label, action, target_type, target_id, ip, details) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(&id)
+        .bind(clock.now())
+        .bind(&actor_id)
+        .bind(&actor_label)
+        .bind(entry.action.code())
+        .bind(&target_type)
+        .bind(&target_id)
+        .bind(&entry.ip)
+        .bind(Json(&entry.details))
+        .execute(&mut *conn)
+        .await
+        .map(|_| ())
+    })?;
+    Ok(id)
+}
+
+/// Writes an entry in a transaction of its own (for actions that change nothing else).
+pub async fn record(db: &Db, clock: &dyn Clock, entry: AuditEntry) -> Result<String, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let id = record_in(&mut tx, clock, entry).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Which entries to list; every field narrows the result.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    /// Entries by this user, or about this user.
+    pub user_id: Option<String>,
+    pub action: Option<AuditAction>,
+    pub from: Option<DateTime<Utc>>,
+    /// Exclusive upper bound.
+    pub until: Option<DateTime<Utc>>,
+    /// Keyset pagination: only entries older than this entry id (ids are time-ordered).
+    pub before_id: Option<String>,
+    pub limit: Option<i64>,
+}
+
+#[derive(sqlx::FromRow)]
+struct AuditRow {
+    id: String,
+    occurred_at: DateTime<Utc>,
+    actor_id: Option<String>,
+    actor_label: String,
+    action: String,
+    target_type: Option<String>,
+    target_id: Option<String>,
+    ip: Option<String>,
+    details: Json<serde_json::Value>,
+}
+
+/// Newest first.
+pub async fn list(db: &Db, filter: &AuditFilter) -> Result<Vec<AuditRecord>, sqlx::Error> {
+    let limit = filter.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
+    let sql = "SELECT id, occurred_at, actor_id, actor_label, action, target_type, target_id, ip, details \
+               FROM audit_log \
+               WHERE ($1 IS NULL OR actor_id = $1 OR (target_type = 'user' AND target_id = $1)) \
+                 AND ($2 IS NULL OR action = $2) \
+                 AND ($3 IS NULL OR occurred_at >= $3) \
+                 AND ($4 IS NULL OR occurred_at < $4) \
+                 AND ($5 IS NULL OR id < $5) \
+               ORDER BY id DESC LIMIT $6";
+    let rows: Vec<AuditRow> = on_db!(db, pool => {
+        sqlx::query_as(sql)
+            .bind(&filter.user_id)
+            .bind(filter.action.map(AuditAction::code))
+            .bind(filter.from)
+            .bind(filter.until)
+            .bind(&filter.before_id)
+            .bind(limit)
+            .fetch_all(pool)
+            .await?
+    });
+    Ok(rows
+        .into_iter()
+        .map(|row| AuditRecord {
+            id: row.id,
+            occurred_at: row.occurred_at.to_rfc3339_opts(SecondsFormat::Secs, true),
+            actor_id: row.actor_id,
+            actor_label: row.actor_label,
+            action: row.action,
+            target_type: row.target_type,
+            target_id: row.target_id,
+            ip: row.ip,
+            details: row.details.0,
+        })
+        .collect())
+}
