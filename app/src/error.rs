@@ -15,6 +15,9 @@ pub type FieldErrors = BTreeMap<String, String>;
 pub enum AppError {
     #[error("authentication required")]
     Unauthorized,
+    /// Wrong e-mail or password. Deliberately does not say which.
+    #[error("invalid credentials")]
+    InvalidCredentials,
     #[error("not allowed")]
     Forbidden,
     #[error("not found")]
@@ -37,7 +40,7 @@ impl AppError {
     /// The HTTP status a page or endpoint should answer with for this error.
     pub fn status_code(&self) -> u16 {
         match self {
-            AppError::Unauthorized => 401,
+            AppError::Unauthorized | AppError::InvalidCredentials => 401,
             AppError::Forbidden => 403,
             AppError::NotFound => 404,
             AppError::Validation(_) => 422,
@@ -54,6 +57,16 @@ impl AppError {
         let reference = uuid::Uuid::new_v4().simple().to_string()[..12].to_string();
         tracing::error!(error.reference = %reference, error.cause = %cause, "internal error");
         AppError::Internal { reference }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl AppError {
+    /// Sets the HTTP status of the current server-function response to this error's status
+    /// (server functions answer 500 for every error otherwise) and returns the error.
+    pub fn with_status(self) -> Self {
+        crate::ui::set_http_status(self.status_code());
+        self
     }
 }
 

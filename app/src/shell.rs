@@ -41,6 +41,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     let prefs = provide_preferences();
+    crate::accounts::pages::provide_auth();
     mark_hydrated();
 
     view! {
@@ -53,6 +54,7 @@ pub fn App() -> impl IntoView {
                 <ErrorBoundary fallback=|errors| view! { <ErrorPage errors /> }>
                     <Routes fallback=NotFound>
                         <Route path=StaticSegment("") view=HomePage />
+                        <Route path=StaticSegment("login") view=crate::accounts::pages::LoginPage />
                     </Routes>
                 </ErrorBoundary>
             </SiteLayout>

@@ -39,15 +39,8 @@ async fn language_and_theme_cookies_shape_the_first_render(engine: Engine) {
 async fn switching_language_without_javascript_sets_a_cookie_and_redirects_back(engine: Engine) {
     let app = spawn_app(engine).await;
     let response = app
-        .client
-        .post(app.url("/api/preferences/language"))
-        .header("referer", app.url("/"))
-        // What a browser sends for a plain form post.
-        .header("accept", "text/html,application/xhtml+xml")
-        .form(&[("lang", "en")])
-        .send()
-        .await
-        .unwrap();
+        .browser_form_post("/api/preferences/language", "/", &[("lang", "en")])
+        .await;
     assert!(response.status().is_redirection(), "{}", response.status());
     let location = response.headers()["location"].to_str().unwrap();
     assert_eq!(

@@ -3,7 +3,11 @@
 //! This first slice holds the users table, e-mail parsing, the password policy and hashing
 //! used by `create-admin` and `seed-demo`; sign-up, sessions and 2FA build on it.
 
+pub mod auth;
 mod email;
+pub mod pages;
+mod texts;
+
 pub use email::Email;
 
 use serde::{Deserialize, Serialize};

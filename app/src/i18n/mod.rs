@@ -64,6 +64,12 @@ macro_rules! messages {
                 }
             }
         }
+
+        impl $crate::i18n::Text for $name {
+            fn text(self, lang: $crate::i18n::Lang) -> &'static str {
+                $name::text(self, lang)
+            }
+        }
     };
 }
 
@@ -72,8 +78,13 @@ pub fn use_lang() -> RwSignal<Lang> {
     crate::preferences::use_preferences().lang
 }
 
+/// A message enum defined with [`messages!`].
+pub trait Text: Copy + Send + Sync + 'static {
+    fn text(self, lang: Lang) -> &'static str;
+}
+
 /// A reactive text: re-renders when the language changes.
-pub fn t(msg: Msg) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+pub fn t<M: Text>(msg: M) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     let lang = use_lang();
     move || msg.text(lang.get())
 }

@@ -2,6 +2,7 @@
 //! menu button on small screens (the footer repeats the links for visitors without JavaScript).
 
 use super::Logo;
+use crate::accounts::pages::UserMenu;
 use crate::i18n::{Msg, t};
 use crate::preferences::{LanguageSwitch, ThemeSwitch};
 use leptos::prelude::*;
@@ -45,6 +46,7 @@ fn Header() -> impl IntoView {
                 <div class="hidden items-center gap-3 md:flex">
                     <LanguageSwitch />
                     <ThemeSwitch />
+                    <UserMenu />
                 </div>
                 <button
                     type="button"
@@ -69,6 +71,9 @@ fn Header() -> impl IntoView {
                 data-testid="mobile-menu"
             >
                 <NavLinks class="flex flex-col gap-3 text-sm font-medium" />
+                <div class="mt-3">
+                    <UserMenu />
+                </div>
                 <div class="mt-3 flex items-center justify-between">
                     <LanguageSwitch />
                     <ThemeSwitch />

@@ -216,6 +216,24 @@ impl TestApp {
             .expect("request sent")
     }
 
+    /// Posts a form the way a browser without JavaScript does (HTML accepted, coming from
+    /// `from_page`), so server functions answer with a redirect.
+    pub async fn browser_form_post(
+        &self,
+        path: &str,
+        from_page: &str,
+        form: &[(&str, &str)],
+    ) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .header("accept", "text/html,application/xhtml+xml")
+            .header("referer", self.url(from_page))
+            .form(form)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
     /// Triggers a graceful shutdown and waits for it; returns the server's result.
     pub async fn stop(mut self) -> anyhow::Result<()> {
         self.shutdown.cancel();

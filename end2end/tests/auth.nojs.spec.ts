@@ -1,0 +1,13 @@
+import { expect, test } from '@playwright/test';
+import { DEMO_CUSTOMER, signIn } from './helpers';
+
+test('signing in and out works without JavaScript', async ({ page }) => {
+  await page.goto('/login');
+  await signIn(page, DEMO_CUSTOMER.email, DEMO_CUSTOMER.password);
+  await expect(page).toHaveURL(/\/$/);
+  const header = page.locator('header');
+  await expect(header.getByTestId('user-name').first()).toHaveText(DEMO_CUSTOMER.name);
+
+  await header.getByTestId('logout').first().click();
+  await expect(header.getByTestId('login-link').first()).toBeVisible();
+});
