@@ -35,8 +35,14 @@ trap cleanup EXIT
 start_private_postgres
 
 log "Rust tests (SQLite and PostgreSQL)"
-WEBRANA_TEST_POSTGRES_URL="$PG_URL" WEBRANA_REQUIRE_POSTGRES=1 \
-  cargo test --locked -p app --features ssr -p server
+export WEBRANA_TEST_POSTGRES_URL="$PG_URL" WEBRANA_REQUIRE_POSTGRES=1
+if cargo nextest --version >/dev/null 2>&1; then
+  # One process per test (see .config/nextest.toml).
+  cargo nextest run --locked -p app --features ssr -p server
+else
+  # Without nextest: one test at a time per binary, same isolation of runtimes.
+  cargo test --locked -p app --features ssr -p server -- --test-threads=1
+fi
 
 log "building the site for the browser tests"
 scripts/build-site.sh

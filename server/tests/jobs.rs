@@ -351,7 +351,7 @@ async fn the_apps_own_workers_drain_the_queue_and_stop_gracefully(engine: Engine
         .unwrap();
 
     // Wait until the worker has started the job, then ask the app to stop.
-    for _ in 0..200 {
+    for _ in 0..2000 {
         if queue.get(&id).await.unwrap().unwrap().status() == Some(JobStatus::Running) {
             break;
         }
@@ -378,7 +378,7 @@ async fn job_outcomes_appear_on_metrics(engine: Engine) {
     let app = spawn_app_on(database, options).await;
     let queue = JobQueue::new(app.state.db.clone(), app.state.clock.clone());
     queue.enqueue(NewJob::new("count", ()).unwrap()).await.unwrap();
-    for _ in 0..400 {
+    for _ in 0..2000 {
         if counter.load(Ordering::SeqCst) == 1 && queue.counts().await.unwrap().succeeded >= 1 {
             break;
         }

@@ -91,7 +91,10 @@ async fn static_files_are_served_and_missing_ones_are_404(engine: Engine) {
 
     let response = app.get("/robots.txt").await;
     assert_eq!(response.status(), 200);
-    assert_eq!(response.text().await.unwrap(), "User-agent: *\n");
+    let body = tokio::time::timeout(common::REQUEST_TIMEOUT, response.text())
+        .await
+        .expect("body within timeout");
+    assert_eq!(body.unwrap(), "User-agent: *\n");
     assert_eq!(app.get("/pkg/missing.js").await.status(), 404);
 }
 

@@ -8,7 +8,7 @@
 
 use crate::db::Db;
 use serde::{Deserialize, Serialize};
-use sqlx::postgres::{PgListener, PgPool};
+use sqlx::postgres::{PgListener, PgPool, PgPoolOptions};
 use std::time::Duration;
 use tokio::sync::broadcast;
 use tokio_util::sync::CancellationToken;
@@ -78,7 +78,13 @@ impl EventBus {
         match db {
             Db::Sqlite(_) => Ok(EventBus::local()),
             Db::Postgres(pool) => {
-                let mut listener = PgListener::connect_with(pool).await?;
+                // The listener keeps its connection for its whole life: it gets a pool of its
+                // own, so closing the app's pool never waits on it.
+                let listener_pool = PgPoolOptions::new()
+                    .max_connections(1)
+                    .connect_with(pool.connect_options().as_ref().clone())
+                    .await?;
+                let mut listener = PgListener::connect_with(&listener_pool).await?;
                 listener.listen(CHANNEL).await?;
                 let sender = broadcast::channel(BUFFER).0;
                 tokio::spawn(relay_notifications(listener, sender.clone(), shutdown));

@@ -57,6 +57,9 @@ macro_rules! on_postgres {
     };
 }
 
+/// A test request that takes longer than this is a hang, reported as such.
+pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
 const POSTGRES_ADMIN_URL: &str = "WEBRANA_TEST_POSTGRES_URL";
 
 pub fn postgres_available() -> bool {
@@ -180,11 +183,16 @@ pub async fn spawn_app_on(database: Arc<TestDatabase>, options: TestAppOptions) 
         ("WEBRANA_SHUTDOWN_TIMEOUT_SECS", "10"),
     ]);
     let config = Config::from_lookup(|name| vars.get(name).map(|v| v.to_string())).expect("test config");
-    let application = match options.clock {
-        Some(clock) => Application::build_with_clock(config, options.registry, clock).await,
-        None => Application::build(config, options.registry).await,
-    }
-    .expect("application builds");
+    let build = async {
+        match options.clock {
+            Some(clock) => Application::build_with_clock(config, options.registry, clock).await,
+            None => Application::build(config, options.registry).await,
+        }
+    };
+    let application = tokio::time::timeout(REQUEST_TIMEOUT, build)
+        .await
+        .expect("application built in time")
+        .expect("application builds");
     let address = format!("http://{}", application.local_addr());
     let state = application.state().clone();
     let shutdown = application.shutdown_token();
