@@ -6,8 +6,11 @@ use crate::preferences::{Theme, initial_preferences, provide_preferences};
 use crate::ui::{ErrorPage, NotFound, SiteLayout};
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, MetaTags, Stylesheet, Title, provide_meta_context};
+// Pages render with `SsrMode::Async`: the server sends complete HTML once the page's data
+// (e.g. who is signed in) is loaded. Out-of-order streaming would need JavaScript to put
+// late content in place, and every page must work without it.
 use leptos_router::{
-    StaticSegment,
+    SsrMode, StaticSegment,
     components::{Route, Router, Routes},
 };
 
@@ -53,8 +56,12 @@ pub fn App() -> impl IntoView {
             <SiteLayout>
                 <ErrorBoundary fallback=|errors| view! { <ErrorPage errors /> }>
                     <Routes fallback=NotFound>
-                        <Route path=StaticSegment("") view=HomePage />
-                        <Route path=StaticSegment("login") view=crate::accounts::pages::LoginPage />
+                        <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async />
+                        <Route
+                            path=StaticSegment("login")
+                            view=crate::accounts::pages::LoginPage
+                            ssr=SsrMode::Async
+                        />
                     </Routes>
                 </ErrorBoundary>
             </SiteLayout>
