@@ -64,13 +64,7 @@ async fn metrics_count_requests_by_matched_route(engine: Engine) {
 
 async fn request_ids_are_echoed_or_generated(engine: Engine) {
     let app = spawn_app(engine).await;
-    let given = app
-        .client
-        .get(app.url("/health"))
-        .header("x-request-id", "lb-7f3a9c")
-        .send()
-        .await
-        .unwrap();
+    let given = app.get_with("/health", &[("x-request-id", "lb-7f3a9c")]).await;
     assert_eq!(given.headers()["x-request-id"], "lb-7f3a9c");
 
     let generated = app.get("/").await;
@@ -78,12 +72,8 @@ async fn request_ids_are_echoed_or_generated(engine: Engine) {
     assert!(uuid::Uuid::parse_str(&id).is_ok(), "{id}");
 
     let unsafe_id = app
-        .client
-        .get(app.url("/health"))
-        .header("x-request-id", "<script>alert(1)</script>")
-        .send()
-        .await
-        .unwrap();
+        .get_with("/health", &[("x-request-id", "<script>alert(1)</script>")])
+        .await;
     assert_ne!(unsafe_id.headers()["x-request-id"], "<script>alert(1)</script>");
 }
 

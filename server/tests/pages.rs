@@ -22,12 +22,8 @@ async fn home_renders_in_indonesian_by_default(engine: Engine) {
 async fn language_and_theme_cookies_shape_the_first_render(engine: Engine) {
     let app = spawn_app(engine).await;
     let html = app
-        .client
-        .get(app.url("/"))
-        .header("cookie", "lang=en; theme=dark")
-        .send()
+        .get_with("/", &[("cookie", "lang=en; theme=dark")])
         .await
-        .unwrap()
         .text()
         .await
         .unwrap();

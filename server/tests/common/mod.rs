@@ -217,10 +217,20 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client
-            .get(self.url(path))
-            .send()
+        self.get_with(path, &[]).await
+    }
+
+    /// GET with extra request headers; no response within `REQUEST_TIMEOUT` fails the test
+    /// instead of hanging it.
+    pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> reqwest::Response {
+        let request = headers
+            .iter()
+            .fold(self.client.get(self.url(path)), |request, (name, value)| {
+                request.header(*name, *value)
+            });
+        tokio::time::timeout(REQUEST_TIMEOUT, request.send())
             .await
+            .unwrap_or_else(|_| panic!("GET {path} got no response within {REQUEST_TIMEOUT:?}"))
             .expect("request sent")
     }
 
