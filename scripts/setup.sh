@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing need, skipping whatever is already present.
 #   scripts/setup.sh          build tools (Rust target, wasm-bindgen CLI, npm packages)
-#   scripts/setup.sh --test   also Chromium and PostgreSQL (Debian packages)
+#   scripts/setup.sh --test   also Chromium, PostgreSQL and aiosmtpd (Debian packages)
 source "$(dirname "$0")/lib.sh"
 
 command -v cargo >/dev/null || die "Rust is not installed (https://rustup.rs)."
@@ -28,6 +28,8 @@ if [ "${1:-}" = "--test" ]; then
   missing=()
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+  # A real SMTP server for the mail tests (server/tests/mail.rs).
+  /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || missing+=(python3-aiosmtpd)
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing Debian packages: ${missing[*]}"
     as_root apt-get update -qq

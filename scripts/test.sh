@@ -35,7 +35,7 @@ trap cleanup EXIT
 start_private_postgres
 
 log "Rust tests (SQLite and PostgreSQL)"
-export WEBRANA_TEST_POSTGRES_URL="$PG_URL" WEBRANA_REQUIRE_POSTGRES=1
+export WEBRANA_TEST_POSTGRES_URL="$PG_URL" WEBRANA_REQUIRE_POSTGRES=1 WEBRANA_REQUIRE_SMTP_SINK=1
 if cargo nextest --version >/dev/null 2>&1; then
   # One process per test (see .config/nextest.toml).
   cargo nextest run --locked -p app --features ssr -p server
@@ -52,15 +52,20 @@ BIN="$CARGO_TARGET_DIR/debug/webrana"
 # Runs Playwright against a fresh server on $1 (a DATABASE_URL), then stops the server with
 # SIGTERM and requires a clean exit (graceful shutdown).
 e2e_against() {
-  local database_url="$1" port
+  local database_url="$1" port outbox
   port="$(free_port)"
+  outbox="$(mktemp -d "$E2E_DIR/outbox.XXXXXX")"
   log "browser tests against ${database_url%%:*} (port $port)"
   DATABASE_URL="$database_url" "$BIN" seed-demo >/dev/null
+  # Each Playwright test presents its own X-Forwarded-For address (see helpers.ts), so the
+  # server trusts that header here; e-mails go to a folder the tests read.
   DATABASE_URL="$database_url" LEPTOS_SITE_ADDR="127.0.0.1:$port" RUST_LOG=warn \
+    WEBRANA_MAIL_OUTBOX="$outbox" WEBRANA_TRUST_PROXY=true WEBRANA_JOB_POLL_MS=100 \
     "$BIN" serve &
   SERVER_PID=$!
   wait_for_http "http://127.0.0.1:$port/ready" 60
-  (cd end2end && WEBRANA_E2E_URL="http://127.0.0.1:$port" npx --no-install playwright test)
+  (cd end2end && WEBRANA_E2E_URL="http://127.0.0.1:$port" WEBRANA_E2E_OUTBOX="$outbox" \
+    npx --no-install playwright test)
   kill -TERM "$SERVER_PID"
   if ! wait "$SERVER_PID"; then die "server did not exit cleanly on SIGTERM"; fi
   SERVER_PID=""

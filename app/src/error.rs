@@ -20,6 +20,16 @@ pub enum AppError {
     InvalidCredentials,
     #[error("not allowed")]
     Forbidden,
+    /// Too many failed sign-ins for this e-mail address; try again after the lock ends.
+    /// Said for unknown addresses too, so it reveals nothing about which accounts exist.
+    #[error("sign-in temporarily locked")]
+    AccountLocked,
+    /// An administrator suspended the account.
+    #[error("account suspended")]
+    AccountSuspended,
+    /// The action needs a confirmed e-mail address (e.g. ordering).
+    #[error("e-mail address not verified")]
+    EmailNotVerified,
     #[error("not found")]
     NotFound,
     #[error("invalid input")]
@@ -41,7 +51,8 @@ impl AppError {
     pub fn status_code(&self) -> u16 {
         match self {
             AppError::Unauthorized | AppError::InvalidCredentials => 401,
-            AppError::Forbidden => 403,
+            AppError::Forbidden | AppError::AccountSuspended | AppError::EmailNotVerified => 403,
+            AppError::AccountLocked => 429,
             AppError::NotFound => 404,
             AppError::Validation(_) => 422,
             AppError::Conflict(_) => 409,
@@ -64,8 +75,21 @@ impl AppError {
 impl AppError {
     /// Sets the HTTP status of the current server-function response to this error's status
     /// (server functions answer 500 for every error otherwise) and returns the error.
+    ///
+    /// A form posted without JavaScript gets a redirect back to its page instead (with the
+    /// error in the URL for the page to show); a status here would replace that redirect.
     pub fn with_status(self) -> Self {
-        crate::ui::set_http_status(self.status_code());
+        let from_html_form =
+            leptos::prelude::use_context::<axum::http::request::Parts>().is_some_and(|parts| {
+                parts
+                    .headers
+                    .get(axum::http::header::ACCEPT)
+                    .and_then(|accept| accept.to_str().ok())
+                    .is_some_and(|accept| accept.contains("text/html"))
+            });
+        if !from_html_form {
+            crate::ui::set_http_status(self.status_code());
+        }
         self
     }
 }

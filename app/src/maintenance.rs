@@ -1,10 +1,14 @@
-//! Housekeeping as a durable job: deletes expired sessions and old finished jobs.
+//! Housekeeping as a durable job: deletes expired sessions, old finished jobs, finished
+//! rate-limit windows and stale sign-in failure counts.
 //!
 //! Every instance asks for the job once an hour, but the unique key (one per hour) lets only
 //! the first request in each hour through, so N instances still prune once.
 
 use crate::accounts::sessions::DbSessionStore;
+use crate::accounts::throttle;
+use crate::clock::SharedClock;
 use crate::jobs::{JobError, JobQueue, JobRegistry, NewJob};
+use crate::security::RateLimiter;
 use std::time::Duration;
 
 pub const PRUNE_JOB: &str = "maintenance.prune";
@@ -14,10 +18,13 @@ pub const SUCCEEDED_JOB_RETENTION: Duration = Duration::from_secs(7 * 24 * 60 * 
 pub const PRUNE_INTERVAL: Duration = Duration::from_secs(60 * 60);
 
 /// Registers the maintenance handlers.
-pub fn register(registry: &mut JobRegistry, queue: JobQueue, sessions: DbSessionStore) {
+pub fn register(registry: &mut JobRegistry, queue: JobQueue, sessions: DbSessionStore, clock: SharedClock) {
+    let limiter = RateLimiter::new(queue.db().clone(), clock.clone());
     registry.register(PRUNE_JOB, move |_job| {
         let queue = queue.clone();
         let sessions = sessions.clone();
+        let limiter = limiter.clone();
+        let clock = clock.clone();
         async move {
             let retryable = |error: sqlx::Error| JobError::Retryable(error.to_string());
             let expired = sessions.delete_expired().await.map_err(retryable)?;
@@ -25,10 +32,16 @@ pub fn register(registry: &mut JobRegistry, queue: JobQueue, sessions: DbSession
                 .delete_succeeded_before(SUCCEEDED_JOB_RETENTION)
                 .await
                 .map_err(retryable)?;
+            let windows = limiter.delete_old().await.map_err(retryable)?;
+            let failures = throttle::delete_stale(queue.db(), clock.as_ref())
+                .await
+                .map_err(retryable)?;
             tracing::info!(
                 sessions = expired,
                 jobs = finished,
-                "pruned expired sessions and old jobs"
+                rate_limit_windows = windows,
+                login_failures = failures,
+                "pruned expired sessions, old jobs and finished rate-limit windows"
             );
             Ok(())
         }

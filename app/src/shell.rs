@@ -1,5 +1,6 @@
 //! The HTML document (`shell`, rendered on the server only) and the hydrated `App`.
 
+use crate::accounts::pages;
 use crate::home::HomePage;
 use crate::i18n::Msg;
 use crate::preferences::{Theme, initial_preferences, provide_preferences};
@@ -44,7 +45,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     let prefs = provide_preferences();
-    crate::accounts::pages::provide_auth();
     mark_hydrated();
 
     view! {
@@ -53,20 +53,43 @@ pub fn App() -> impl IntoView {
         <Title formatter=|page: String| format!("{page} · WeBrana Cloud") />
         <Meta name="description" content=move || Msg::HomeDescription.text(prefs.lang.get()) />
         <Router>
+            <AuthProvider>
             <SiteLayout>
                 <ErrorBoundary fallback=|errors| view! { <ErrorPage errors /> }>
                     <Routes fallback=NotFound>
                         <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async />
+                        <Route path=StaticSegment("login") view=pages::LoginPage ssr=SsrMode::Async />
+                        <Route path=StaticSegment("signup") view=pages::SignupPage ssr=SsrMode::Async />
+                        <Route path=StaticSegment("verify-email") view=pages::VerifyEmailPage ssr=SsrMode::Async />
                         <Route
-                            path=StaticSegment("login")
-                            view=crate::accounts::pages::LoginPage
+                            path=StaticSegment("forgot-password")
+                            view=pages::ForgotPasswordPage
                             ssr=SsrMode::Async
                         />
+                        <Route
+                            path=StaticSegment("reset-password")
+                            view=pages::ResetPasswordPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route path=StaticSegment("account") view=pages::AccountPage ssr=SsrMode::Async />
                     </Routes>
                 </ErrorBoundary>
             </SiteLayout>
+            </AuthProvider>
         </Router>
     }
+}
+
+/// Provides the sign-in/up/out actions. A form posted without JavaScript comes back with
+/// its error in the URL; the router hands that error only to actions created under
+/// `<Routes>`, so these app-wide actions get it here the same way, before they are created.
+#[component]
+fn AuthProvider(children: Children) -> impl IntoView {
+    leptos_router::hooks::use_url()
+        .read_untracked()
+        .provide_server_action_error();
+    crate::accounts::pages::provide_auth();
+    children()
 }
 
 /// Marks `<html data-hydrated>` once the WASM bundle has taken over, so tests (and CSS) can

@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { DEMO_CUSTOMER, signIn, waitForHydration } from './helpers';
+import { DEMO_CUSTOMER, signIn, waitForHydration, expect, test } from './helpers';
 
 test('a customer signs in, stays signed in across reload, and signs out', async ({ page }) => {
   await page.goto('/login');

@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { DEMO_CUSTOMER, signIn } from './helpers';
+import { DEMO_CUSTOMER, signIn, expect, test } from './helpers';
 
 test('signing in and out works without JavaScript', async ({ page }) => {
   await page.goto('/login');
@@ -10,4 +9,10 @@ test('signing in and out works without JavaScript', async ({ page }) => {
 
   await header.getByTestId('logout').first().click();
   await expect(header.getByTestId('login-link').first()).toBeVisible();
+});
+
+test('a wrong password is explained without JavaScript', async ({ page }) => {
+  await page.goto('/login');
+  await signIn(page, DEMO_CUSTOMER.email, 'bukan-kata-sandi-yang-benar');
+  await expect(page.getByRole('alert')).toHaveText('E-mail atau kata sandi salah.');
 });

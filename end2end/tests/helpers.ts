@@ -1,4 +1,25 @@
-import { expect, type Page } from '@playwright/test';
+import { test as base, expect, type Page } from '@playwright/test';
+
+/**
+ * Playwright's `test`, with every test appearing to come from its own client IP (the server
+ * under test trusts `X-Forwarded-For`), so the per-IP limit on sign-in endpoints (30 per
+ * minute) applies to each test alone rather than to the whole parallel suite.
+ */
+export const test = base.extend({
+  extraHTTPHeaders: async ({}, use, testInfo) => {
+    const n = [...testInfo.testId].reduce((hash, char) => (hash * 31 + char.charCodeAt(0)) >>> 0, 7);
+    await use({ 'x-forwarded-for': `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}` });
+  },
+});
+export { expect };
+
+/** A unique address for an account a test creates. */
+export function uniqueEmail(label: string): string {
+  return `${label}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.co.id`;
+}
+
+/** A password the policy accepts. */
+export const GOOD_PASSWORD = 'kopi-tubruk-di-pagi-hujan-73';
 
 /** Waits until the WASM bundle has hydrated the page (the app marks <html data-hydrated>). */
 export async function waitForHydration(page: Page) {
@@ -22,4 +43,13 @@ export async function signIn(page: Page, email: string, password: string) {
   await page.getByLabel('E-mail').fill(email);
   await page.getByLabel('Kata sandi').fill(password);
   await page.getByRole('button', { name: 'Masuk' }).click();
+}
+
+/** Fills and submits the sign-up form on /signup (Indonesian labels). */
+export async function signUp(page: Page, name: string, email: string, password: string) {
+  await page.getByLabel('Nama lengkap').fill(name);
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Kata sandi').fill(password);
+  await page.getByLabel(/Saya menyetujui/).check();
+  await page.getByRole('button', { name: 'Buat akun' }).click();
 }

@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { headerControl, waitForHydration } from './helpers';
+import { headerControl, waitForHydration, expect, test } from './helpers';
 
 test('the page hydrates and its client-only controls work', async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 800 });

@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { headerControl } from './helpers';
+import { headerControl, expect, test } from './helpers';
 
 test('the home page is complete without JavaScript', async ({ page }) => {
   const response = await page.goto('/');

@@ -110,6 +110,7 @@ async fn create_admin(config: &Config, email: &str, name: &str) -> anyhow::Resul
             password_hash,
             role: Role::Admin,
             email_verified: true,
+            language: app::i18n::Lang::Id,
         },
     )
     .await?;

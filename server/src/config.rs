@@ -30,6 +30,30 @@ pub struct Config {
     pub job_lease: Duration,
     /// How long shutdown waits for in-flight work before giving up.
     pub shutdown_timeout: Duration,
+    /// Where e-mail goes: an SMTP server, or (default) `.eml` files in a folder.
+    pub mail: MailSettings,
+    /// Believe the last `X-Forwarded-For` entry (only behind our own reverse proxy).
+    pub trust_proxy: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct MailSettings {
+    /// Sender of every message, e.g. `WeBrana Cloud <no-reply@webrana.cloud>`.
+    pub from: String,
+    /// lettre SMTP URL; holds credentials, so `Debug` hides it.
+    pub smtp_url: Option<Redacted>,
+    /// Used when there is no SMTP URL.
+    pub outbox: std::path::PathBuf,
+}
+
+/// A configuration value that must never be printed.
+#[derive(Clone)]
+pub struct Redacted(pub String);
+
+impl std::fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("<redacted>")
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -89,6 +113,9 @@ impl Config {
             job_poll_interval: Duration::from_millis(number(&lookup, "WEBRANA_JOB_POLL_MS", 500)?),
             job_lease: Duration::from_secs(number(&lookup, "WEBRANA_JOB_LEASE_SECS", 60)?),
             shutdown_timeout: Duration::from_secs(number(&lookup, "WEBRANA_SHUTDOWN_TIMEOUT_SECS", 30)?),
+            mail: mail_settings(&lookup)?,
+            trust_proxy: lookup("WEBRANA_TRUST_PROXY")
+                .map_or(Ok(false), |v| parse_bool("WEBRANA_TRUST_PROXY", &v))?,
         })
     }
 
@@ -102,6 +129,30 @@ fn leptos_settings(lookup: &impl Fn(&str) -> Option<String>) -> Result<LeptosOpt
     let path = lookup("WEBRANA_LEPTOS_CONFIG").unwrap_or_else(|| "Leptos.toml".to_string());
     let text = std::fs::read_to_string(&path).unwrap_or_else(|_| EMBEDDED_LEPTOS_TOML.to_string());
     leptos::config::get_config_from_str(&text).map_err(|error| ConfigError::Leptos(error.to_string()))
+}
+
+fn mail_settings(lookup: &impl Fn(&str) -> Option<String>) -> Result<MailSettings, ConfigError> {
+    let from =
+        lookup("WEBRANA_MAIL_FROM").unwrap_or_else(|| "WeBrana Cloud <no-reply@webrana.test>".to_string());
+    if from.parse::<lettre::message::Mailbox>().is_err() {
+        return Err(invalid("WEBRANA_MAIL_FROM", format!("'{from}' is not a mailbox")));
+    }
+    let smtp_url = lookup("WEBRANA_SMTP_URL").filter(|url| !url.trim().is_empty());
+    if let Some(url) = &smtp_url
+        && !(url.starts_with("smtp://") || url.starts_with("smtps://"))
+    {
+        return Err(invalid(
+            "WEBRANA_SMTP_URL",
+            "must start with smtp:// or smtps://".to_string(),
+        ));
+    }
+    Ok(MailSettings {
+        from,
+        smtp_url: smtp_url.map(Redacted),
+        outbox: lookup("WEBRANA_MAIL_OUTBOX")
+            .unwrap_or_else(|| "data/outbox".to_string())
+            .into(),
+    })
 }
 
 fn default_public_url(addr: SocketAddr) -> String {
@@ -189,8 +240,27 @@ mod tests {
     }
 
     #[test]
-    fn debug_output_hides_the_database_password() {
-        let config = config(&[("DATABASE_URL", "postgres://app:hunter2@db/webrana")]).unwrap();
-        assert!(!format!("{config:?}").contains("hunter2"));
+    fn debug_output_hides_the_database_and_smtp_passwords() {
+        let config = config(&[
+            ("DATABASE_URL", "postgres://app:hunter2@db/webrana"),
+            ("WEBRANA_SMTP_URL", "smtp://mailer:swordfish@mail.example:587"),
+        ])
+        .unwrap();
+        let printed = format!("{config:?}");
+        assert!(
+            !printed.contains("hunter2") && !printed.contains("swordfish"),
+            "{printed}"
+        );
+    }
+
+    #[test]
+    fn mail_goes_to_the_outbox_unless_an_smtp_url_is_set() {
+        let default = config(&[]).unwrap();
+        assert!(default.mail.smtp_url.is_none());
+        assert_eq!(default.mail.outbox, std::path::PathBuf::from("data/outbox"));
+        let error = config(&[("WEBRANA_SMTP_URL", "http://mail")])
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("WEBRANA_SMTP_URL"), "{error}");
     }
 }

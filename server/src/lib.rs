@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod guard;
 pub mod ops;
 pub mod seed;
 pub mod startup;

@@ -40,6 +40,7 @@ pub async fn seed_demo(db: &Db, clock: &dyn Clock) -> anyhow::Result<Vec<String>
                     password_hash,
                     role,
                     email_verified: true,
+                    language: app::i18n::Lang::Id,
                 },
             )
             .await?;

@@ -1,14 +1,17 @@
 //! Builds the application (database, migrations, event bus, router, workers) and runs it
 //! until shutdown. Tests build it the same way on port 0.
 
-use crate::config::Config;
+use crate::config::{Config, MailSettings};
+use crate::guard::GuardSettings;
 use crate::ops::{self, Lifecycle, Metrics, Ops};
 use anyhow::Context;
+use app::accounts::emails::AccountMail;
 use app::accounts::sessions::{DbSessionStore, session_layer};
 use app::clock::{SharedClock, SystemClock};
 use app::db::{Db, PoolSettings};
 use app::events::EventBus;
 use app::jobs::{JobQueue, JobRegistry, Worker, WorkerSettings};
+use app::mail::{OutboxMailer, SharedMailer, SmtpMailer};
 use app::state::{AppSettings, AppState};
 use app::{App, shell};
 use axum::Router;
@@ -28,6 +31,8 @@ pub struct Application {
     state: AppState,
     ops: Ops,
     workers: Vec<Worker>,
+    registry: Arc<JobRegistry>,
+    worker_settings: WorkerSettings,
     shutdown: CancellationToken,
     shutdown_timeout: std::time::Duration,
 }
@@ -60,8 +65,15 @@ impl Application {
         };
         let metrics = Arc::new(Metrics::new());
         let sessions = DbSessionStore::new(db.clone(), clock.clone());
-        let queue = JobQueue::new(db, clock);
-        app::maintenance::register(&mut registry, queue.clone(), sessions.clone());
+        let queue = JobQueue::new(db.clone(), clock.clone());
+        app::maintenance::register(&mut registry, queue.clone(), sessions.clone(), clock.clone());
+        let account_mail = AccountMail {
+            db,
+            clock,
+            mailer: build_mailer(&config.mail)?,
+            public_url: config.public_url.clone(),
+        };
+        app::accounts::emails::register(&mut registry, account_mail);
         let ops = Ops {
             metrics: metrics.clone(),
             queue: queue.clone(),
@@ -79,7 +91,11 @@ impl Application {
             })
             .collect();
 
-        let router = router(state.clone(), ops.clone(), sessions);
+        let guard = Arc::new(GuardSettings {
+            public_origin: config.public_url.clone(),
+            trust_proxy: config.trust_proxy,
+        });
+        let router = router(state.clone(), ops.clone(), sessions, guard);
         let listener = TcpListener::bind(config.site_addr())
             .await
             .with_context(|| format!("could not listen on {}", config.site_addr()))?;
@@ -89,6 +105,8 @@ impl Application {
             state,
             ops,
             workers,
+            registry,
+            worker_settings: settings,
             shutdown,
             shutdown_timeout: config.shutdown_timeout,
         })
@@ -102,6 +120,15 @@ impl Application {
 
     pub fn state(&self) -> &AppState {
         &self.state
+    }
+
+    /// A worker with every registered handler, for tests that run jobs step by step.
+    pub fn extra_worker(&self) -> Worker {
+        Worker::new(
+            self.ops.queue.clone(),
+            self.registry.clone(),
+            self.worker_settings,
+        )
     }
 
     /// Cancelling this token starts a graceful shutdown.
@@ -120,6 +147,7 @@ impl Application {
             workers,
             shutdown,
             shutdown_timeout,
+            ..
         } = self;
         if !workers.is_empty() {
             ops.lifecycle.expect_workers();
@@ -186,6 +214,18 @@ async fn join_workers(tasks: Vec<tokio::task::JoinHandle<()>>) {
     }
 }
 
+/// SMTP when configured, else the outbox folder (development and tests).
+fn build_mailer(settings: &MailSettings) -> anyhow::Result<SharedMailer> {
+    let from: lettre::message::Mailbox = settings.from.parse().context("WEBRANA_MAIL_FROM")?;
+    Ok(match &settings.smtp_url {
+        Some(url) => Arc::new(SmtpMailer::from_url(&url.0, from).context("WEBRANA_SMTP_URL")?),
+        None => {
+            tracing::info!(outbox = %settings.outbox.display(), "no SMTP server configured: e-mails are written to the outbox folder");
+            Arc::new(OutboxMailer::new(&settings.outbox, from))
+        }
+    })
+}
+
 pub async fn connect_and_migrate(config: &Config) -> anyhow::Result<Db> {
     let db = Db::connect(
         &config.database_url,
@@ -200,7 +240,7 @@ pub async fn connect_and_migrate(config: &Config) -> anyhow::Result<Db> {
 }
 
 /// All routes: operations endpoints, Leptos pages and server functions, static files.
-fn router(state: AppState, ops: Ops, sessions: DbSessionStore) -> Router {
+fn router(state: AppState, ops: Ops, sessions: DbSessionStore, guard: Arc<GuardSettings>) -> Router {
     let secure_cookies = state.settings.secure_cookies;
     let routes = generate_route_list(App);
     let leptos_options = state.leptos_options.clone();
@@ -219,6 +259,7 @@ fn router(state: AppState, ops: Ops, sessions: DbSessionStore) -> Router {
             shell,
         ))
         .layer(session_layer(sessions, secure_cookies))
+        .layer(axum::middleware::from_fn_with_state(guard, crate::guard::guard))
         .layer(axum::middleware::from_fn(ops::observe))
         .layer(Extension(ops))
         .with_state(state)

@@ -2,58 +2,36 @@
 
 mod common;
 
-use app::accounts::password::hash_password;
-use app::accounts::store::{NewUser, create_user};
-use app::accounts::{Email, Role};
+use app::accounts::Role;
 use app::db::Engine;
-use common::{TestApp, spawn_app};
+use common::{TestApp, create_account, session_cookie, spawn_app};
 
 const PASSWORD: &str = "gunung-rinjani-pagi-berkabut-41";
 
 async fn app_with_user(engine: Engine) -> TestApp {
     let app = spawn_app(engine).await;
-    let user = NewUser {
-        email: Email::parse("budi@webrana.test").unwrap(),
-        name: "Budi Santoso".into(),
-        password_hash: hash_password(PASSWORD.into()).await.unwrap(),
-        role: Role::Customer,
-        email_verified: true,
-    };
-    create_user(&app.state.db, app.state.clock.as_ref(), user)
-        .await
-        .unwrap();
+    create_account(
+        &app,
+        "budi@webrana.test",
+        "Budi Santoso",
+        PASSWORD,
+        Role::Customer,
+    )
+    .await;
     app
 }
 
 async fn post_login(app: &TestApp, email: &str, password: &str) -> reqwest::Response {
-    app.client
-        .post(app.url("/api/auth/login"))
-        .header("accept", "application/json")
-        .form(&[("email", email), ("password", password)])
-        .send()
-        .await
-        .unwrap()
-}
-
-fn session_cookie(response: &reqwest::Response) -> Option<String> {
-    response
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .find(|cookie| cookie.starts_with("webrana_session="))
-        .map(|cookie| cookie.split(';').next().unwrap().to_string())
+    app.post_fn(
+        "/api/auth/login",
+        None,
+        &[("email", email), ("password", password)],
+    )
+    .await
 }
 
 async fn me(app: &TestApp, cookie: Option<&str>) -> serde_json::Value {
-    let mut request = app
-        .client
-        .post(app.url("/api/auth/me"))
-        .header("accept", "application/json");
-    if let Some(cookie) = cookie {
-        request = request.header("cookie", cookie);
-    }
-    request.send().await.unwrap().json().await.unwrap()
+    app.me(cookie).await
 }
 
 async fn signing_in_starts_a_session_and_signing_out_ends_it(engine: Engine) {

@@ -26,6 +26,7 @@ async fn values_round_trip_identically(engine: Engine) {
         password_hash: "$argon2id$v=19$m=19456,t=2,p=1$x$y".into(),
         role: Role::Customer,
         email_verified: true,
+        language: app::i18n::Lang::Id,
     };
     create_user(db, clock, user).await.unwrap();
     let row = find_by_email(db, &email).await.unwrap().expect("stored");
@@ -48,6 +49,7 @@ async fn duplicate_emails_are_refused(engine: Engine) {
         password_hash: "x".into(),
         role: Role::Customer,
         email_verified: false,
+        language: app::i18n::Lang::Id,
     };
     create_user(db, clock, new_user()).await.unwrap();
     let second = create_user(db, clock, new_user()).await;

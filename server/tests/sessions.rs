@@ -109,7 +109,12 @@ async fn a_session_survives_between_requests_through_its_cookie(engine: Engine) 
 async fn the_hourly_prune_runs_once_and_cleans_up(engine: Engine) {
     let f = fixture(engine).await;
     let mut registry = JobRegistry::default();
-    app::maintenance::register(&mut registry, f.queue.clone(), f.store.clone());
+    app::maintenance::register(
+        &mut registry,
+        f.queue.clone(),
+        f.store.clone(),
+        Arc::new(f.clock.clone()),
+    );
     let worker = Worker::new(f.queue.clone(), Arc::new(registry), WorkerSettings::default());
 
     let mut stale = record_expiring_in(&f.clock, 1);

@@ -8,32 +8,67 @@ use crate::error::AppError;
 use leptos::prelude::*;
 
 /// Signs in with e-mail and password. On success the session id is rotated and the browser
-/// is sent to the home page; on failure the answer never says whether the e-mail exists.
+/// is sent to the home page. Failures never say whether the e-mail exists: a wrong password
+/// and an unknown address get the same answer, and both count towards the address's lockout.
 #[server(endpoint = "auth/login")]
 pub async fn login(email: String, password: String, remember: Option<String>) -> Result<User, AppError> {
+    use super::throttle;
     use crate::audit::{Actor, AuditAction, AuditEntry};
     let state = crate::state::AppState::from_context()?;
-    let session = ssr::current_session().await?;
-    let Some(user) = ssr::authenticate(&state, &email, password).await? else {
-        let entry = AuditEntry::new(Actor::Anonymous, AuditAction::LoginFailed)
-            .details(serde_json::json!({ "email": email.trim().to_lowercase() }));
-        crate::audit::record(&state.db, state.clock.as_ref(), entry)
+    let ip = ssr::throttle_client(&state).await?;
+    let clock = state.clock.as_ref();
+    let email_key = email.trim().to_lowercase();
+    let audit = |actor: Actor, action: AuditAction| {
+        AuditEntry::new(actor, action)
+            .ip(ip.to_string())
+            .details(serde_json::json!({ "email": email_key }))
+    };
+    if throttle::locked_until(&state.db, clock, &email_key)
+        .await
+        .map_err(AppError::internal)?
+        .is_some()
+    {
+        return Err(AppError::AccountLocked.with_status());
+    }
+    let Some(row) = ssr::authenticate(&state, &email_key, password).await? else {
+        crate::audit::record(
+            &state.db,
+            clock,
+            audit(Actor::Anonymous, AuditAction::LoginFailed),
+        )
+        .await
+        .map_err(AppError::internal)?;
+        let locked = throttle::record_failure(&state.db, clock, &email_key)
             .await
             .map_err(AppError::internal)?;
+        if locked {
+            crate::audit::record(
+                &state.db,
+                clock,
+                audit(Actor::Anonymous, AuditAction::AccountLocked),
+            )
+            .await
+            .map_err(AppError::internal)?;
+            return Err(AppError::AccountLocked.with_status());
+        }
         return Err(AppError::InvalidCredentials.with_status());
     };
-    ssr::start_session(&session, &user, remember.is_some()).await?;
+    if row.status() != super::AccountStatus::Active {
+        return Err(AppError::AccountSuspended.with_status());
+    }
+    throttle::clear(&state.db, &email_key)
+        .await
+        .map_err(AppError::internal)?;
+    let user = row.to_user();
+    let session = ssr::current_session().await?;
+    ssr::start_session(&state, &session, &user, remember.is_some(), ip).await?;
     let actor = Actor::User {
         id: user.id.clone(),
         email: user.email.clone(),
     };
-    crate::audit::record(
-        &state.db,
-        state.clock.as_ref(),
-        AuditEntry::new(actor, AuditAction::LoginSucceeded),
-    )
-    .await
-    .map_err(AppError::internal)?;
+    crate::audit::record(&state.db, clock, audit(actor, AuditAction::LoginSucceeded))
+        .await
+        .map_err(AppError::internal)?;
     leptos_axum::redirect("/");
     Ok(user)
 }
@@ -59,19 +94,28 @@ pub async fn current_user() -> Result<Option<User>, AppError> {
 pub mod ssr {
     use super::User;
     use crate::accounts::password::{hash_password, verify_password};
-    use crate::accounts::store::{find_by_email, find_by_id};
-    use crate::accounts::{Email, Role};
+    use crate::accounts::sessions::{SESSION_AUTH_KEY, SessionAuth};
+    use crate::accounts::store::{UserRow, find_by_email, find_by_id};
+    use crate::accounts::{AccountStatus, Email, Role};
     use crate::error::AppError;
+    use crate::security::rate_limit::{Decision, Limit, RateLimiter};
+    use crate::security::{ClientIp, client_ip};
     use crate::state::AppState;
+    use chrono::Duration;
     use tokio::sync::OnceCell;
-    use tower_sessions::cookie::time::Duration;
+    use tower_sessions::cookie::time::Duration as CookieDuration;
     use tower_sessions::{Expiry, Session};
 
-    /// Session key holding the signed-in user's id.
-    const USER_ID_KEY: &str = "user_id";
-    /// "Remember me": stay signed in this long without activity; otherwise until the browser
-    /// closes.
-    const REMEMBER_ME_DAYS: i64 = 30;
+    /// "Remember me": stay signed in this long without activity (else until the browser
+    /// closes), and at most this long after signing in.
+    const REMEMBER_IDLE: Duration = Duration::days(30);
+    const REMEMBER_ABSOLUTE: Duration = Duration::days(90);
+    /// Without "remember me" the cookie dies with the browser; on the server the session
+    /// also ends after this much inactivity, and this long after signing in.
+    const SESSION_IDLE: Duration = Duration::hours(12);
+    const SESSION_ABSOLUTE: Duration = Duration::days(7);
+    /// `seen_at` is rewritten at most this often (it costs a session write).
+    const TOUCH_INTERVAL: Duration = Duration::minutes(5);
 
     pub async fn current_session() -> Result<Session, AppError> {
         leptos_axum::extract::<Session>()
@@ -79,17 +123,64 @@ pub mod ssr {
             .map_err(AppError::internal)
     }
 
-    /// The user of this session, if signed in and still existing.
+    /// Counts this request against the per-IP limit of the authentication endpoints and
+    /// returns the client's IP; over the limit → `RateLimited` (HTTP 429).
+    pub async fn throttle_client(state: &AppState) -> Result<ClientIp, AppError> {
+        let ip = client_ip().await?;
+        let limiter = RateLimiter::new(state.db.clone(), state.clock.clone());
+        match limiter
+            .hit(&format!("auth:{ip}"), Limit::AUTH_PER_IP)
+            .await
+            .map_err(AppError::internal)?
+        {
+            Decision::Allowed => Ok(ip),
+            Decision::Limited { .. } => Err(AppError::RateLimited.with_status()),
+        }
+    }
+
+    /// The user of this session, if signed in, still active, and the session has not
+    /// outlived its idle or absolute limit (an outlived session is deleted).
     pub async fn session_user(state: &AppState, session: &Session) -> Result<Option<User>, AppError> {
-        let Some(id) = session
-            .get::<String>(USER_ID_KEY)
+        Ok(session_user_row(state, session).await?.map(|row| row.to_user()))
+    }
+
+    /// As [`session_user`], with the stored row (credentials included; server-side only).
+    pub async fn session_user_row(state: &AppState, session: &Session) -> Result<Option<UserRow>, AppError> {
+        let Some(mut auth) = session
+            .get::<SessionAuth>(SESSION_AUTH_KEY)
             .await
             .map_err(AppError::internal)?
         else {
             return Ok(None);
         };
-        let row = find_by_id(&state.db, &id).await.map_err(AppError::internal)?;
-        Ok(row.map(|row| row.to_user()))
+        // tower-sessions keeps the expiry policy per request only: restore this session's,
+        // or the next write would give it the layer's default (and change the cookie).
+        session.set_expiry(Some(expiry_policy(auth.remember)));
+        let now = state.clock.now();
+        let (idle, absolute) = if auth.remember {
+            (REMEMBER_IDLE, REMEMBER_ABSOLUTE)
+        } else {
+            (SESSION_IDLE, SESSION_ABSOLUTE)
+        };
+        if now - auth.seen_at > idle || now - auth.signed_in_at > absolute {
+            session.flush().await.map_err(AppError::internal)?;
+            return Ok(None);
+        }
+        let row = find_by_id(&state.db, &auth.user_id)
+            .await
+            .map_err(AppError::internal)?;
+        let Some(row) = row.filter(|row| row.status() == AccountStatus::Active) else {
+            session.flush().await.map_err(AppError::internal)?;
+            return Ok(None);
+        };
+        if now - auth.seen_at > TOUCH_INTERVAL {
+            auth.seen_at = now;
+            session
+                .insert(SESSION_AUTH_KEY, &auth)
+                .await
+                .map_err(AppError::internal)?;
+        }
+        Ok(Some(row))
     }
 
     /// The signed-in user, or `Unauthorized`. Call first in every server function that needs one.
@@ -97,7 +188,7 @@ pub mod ssr {
         let state = AppState::from_context()?;
         session_user(&state, &current_session().await?)
             .await?
-            .ok_or(AppError::Unauthorized)
+            .ok_or_else(|| AppError::Unauthorized.with_status())
     }
 
     /// The signed-in user if they have `role` (admins pass every check), else an error.
@@ -106,7 +197,17 @@ pub mod ssr {
         if user.role == role || user.role == Role::Admin {
             Ok(user)
         } else {
-            Err(AppError::Forbidden)
+            Err(AppError::Forbidden.with_status())
+        }
+    }
+
+    /// The signed-in user with a confirmed e-mail address (required to order).
+    pub async fn require_verified_user() -> Result<User, AppError> {
+        let user = require_user().await?;
+        if user.email_verified {
+            Ok(user)
+        } else {
+            Err(AppError::EmailNotVerified.with_status())
         }
     }
 
@@ -116,7 +217,7 @@ pub mod ssr {
         state: &AppState,
         email: &str,
         password: String,
-    ) -> Result<Option<User>, AppError> {
+    ) -> Result<Option<UserRow>, AppError> {
         let row = match Email::parse(email) {
             Ok(email) => find_by_email(&state.db, &email)
                 .await
@@ -128,22 +229,52 @@ pub mod ssr {
             None => decoy_hash().await?,
         };
         let matches = verify_password(password, stored_hash).await;
-        Ok(row.filter(|_| matches).map(|row| row.to_user()))
+        Ok(row.filter(|_| matches))
     }
 
-    /// Rotates the session id (no fixation) and records the user in the session.
-    pub async fn start_session(session: &Session, user: &User, remember: bool) -> Result<(), AppError> {
+    /// Rotates the session id (no fixation) and records who signed in, from where.
+    pub async fn start_session(
+        state: &AppState,
+        session: &Session,
+        user: &User,
+        remember: bool,
+        ip: ClientIp,
+    ) -> Result<(), AppError> {
+        let user_agent = leptos_axum::extract::<axum::http::HeaderMap>()
+            .await
+            .ok()
+            .and_then(|headers| {
+                headers
+                    .get(axum::http::header::USER_AGENT)
+                    .and_then(|value| value.to_str().ok())
+                    .map(|agent| agent.chars().take(300).collect::<String>())
+            })
+            .unwrap_or_default();
+        let now = state.clock.now();
+        let auth = SessionAuth {
+            user_id: user.id.clone(),
+            signed_in_at: now,
+            seen_at: now,
+            remember,
+            ip: ip.to_string(),
+            user_agent,
+        };
         session.cycle_id().await.map_err(AppError::internal)?;
         session
-            .insert(USER_ID_KEY, &user.id)
+            .insert(SESSION_AUTH_KEY, &auth)
             .await
             .map_err(AppError::internal)?;
-        session.set_expiry(Some(if remember {
-            Expiry::OnInactivity(Duration::days(REMEMBER_ME_DAYS))
+        session.set_expiry(Some(expiry_policy(remember)));
+        Ok(())
+    }
+
+    /// Remembered sessions keep a cookie for 30 days of inactivity; others end with the browser.
+    fn expiry_policy(remember: bool) -> Expiry {
+        if remember {
+            Expiry::OnInactivity(CookieDuration::days(REMEMBER_IDLE.num_days()))
         } else {
             Expiry::OnSessionEnd
-        }));
-        Ok(())
+        }
     }
 
     /// A real argon2id hash of a random secret, computed once, to verify against when the

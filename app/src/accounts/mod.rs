@@ -6,6 +6,8 @@
 pub mod auth;
 mod email;
 pub mod pages;
+pub mod recovery;
+pub mod signup;
 mod texts;
 
 pub use email::Email;
@@ -13,11 +15,21 @@ pub use email::Email;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
+pub mod emails;
+#[cfg(feature = "ssr")]
+mod mail_texts;
+#[cfg(feature = "ssr")]
 pub mod password;
 #[cfg(feature = "ssr")]
 pub mod sessions;
 #[cfg(feature = "ssr")]
 pub mod store;
+#[cfg(feature = "ssr")]
+pub mod throttle;
+#[cfg(feature = "ssr")]
+pub mod tokens;
+#[cfg(feature = "ssr")]
+pub mod validation;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Role {
@@ -46,6 +58,35 @@ impl Role {
     }
 }
 
+/// Whether an account may be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AccountStatus {
+    Active,
+    /// Blocked by an administrator: cannot sign in, sessions revoked.
+    Suspended,
+    /// Deleted by its owner: personal data anonymised, row kept for invoices.
+    Deleted,
+}
+
+impl AccountStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            AccountStatus::Active => "active",
+            AccountStatus::Suspended => "suspended",
+            AccountStatus::Deleted => "deleted",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<AccountStatus> {
+        match code {
+            "active" => Some(AccountStatus::Active),
+            "suspended" => Some(AccountStatus::Suspended),
+            "deleted" => Some(AccountStatus::Deleted),
+            _ => None,
+        }
+    }
+}
+
 /// A user as the browser may see it: no credentials.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct User {
@@ -53,4 +94,6 @@ pub struct User {
     pub email: String,
     pub name: String,
     pub role: Role,
+    pub email_verified: bool,
+    pub two_factor_enabled: bool,
 }

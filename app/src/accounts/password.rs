@@ -18,8 +18,26 @@ pub enum PasswordPolicyError {
     TooShort,
     #[error("the password must have at most {MAX_PASSWORD_LEN} characters")]
     TooLong,
+    #[error("the password is one of the most commonly used passwords")]
+    TooCommon,
     #[error("the password is too easy to guess (common word, pattern or personal data)")]
     TooWeak,
+}
+
+/// The shipped list of the most common passwords (see the file's header).
+const COMMON_PASSWORDS: &str = include_str!("../../data/common-passwords.txt");
+
+/// Whether `password` (compared case-insensitively) is on the common-passwords list.
+pub fn is_common_password(password: &str) -> bool {
+    static LIST: std::sync::OnceLock<std::collections::HashSet<&'static str>> = std::sync::OnceLock::new();
+    let list = LIST.get_or_init(|| {
+        COMMON_PASSWORDS
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty() && !line.starts_with('#'))
+            .collect()
+    });
+    list.contains(password.to_lowercase().as_str())
 }
 
 /// Checks a new password. `related` holds the user's own data (e-mail, name), which must
@@ -31,6 +49,9 @@ pub fn check_policy(password: &str, related: &[&str]) -> Result<(), PasswordPoli
     }
     if length > MAX_PASSWORD_LEN {
         return Err(PasswordPolicyError::TooLong);
+    }
+    if is_common_password(password) {
+        return Err(PasswordPolicyError::TooCommon);
     }
     // Your own name or e-mail inside the password makes it guessable for anyone who knows you.
     let lowered = password.to_lowercase();
@@ -90,9 +111,16 @@ mod tests {
         assert_eq!(check_policy("Ab1!", &[]), Err(PasswordPolicyError::TooShort));
         assert_eq!(
             check_policy("password123", &[]),
+            Err(PasswordPolicyError::TooCommon)
+        );
+        assert_eq!(
+            check_policy("aaaaaaaaaaaaaaa", &[]),
             Err(PasswordPolicyError::TooWeak)
         );
-        assert_eq!(check_policy("qwertyuiop", &[]), Err(PasswordPolicyError::TooWeak));
+        assert_eq!(
+            check_policy("qwertyuiopasdf", &[]),
+            Err(PasswordPolicyError::TooWeak)
+        );
         assert_eq!(
             check_policy("budisantoso2026", &["budi.santoso@example.com", "Budi Santoso"]),
             Err(PasswordPolicyError::TooWeak)
@@ -101,6 +129,21 @@ mod tests {
             check_policy(&"x".repeat(129), &[]),
             Err(PasswordPolicyError::TooLong)
         );
+    }
+
+    #[test]
+    fn refuses_listed_common_passwords_in_any_case() {
+        assert!(is_common_password("password"));
+        assert!(is_common_password("Bismillah123"));
+        assert_eq!(
+            check_policy("1234567890", &[]),
+            Err(PasswordPolicyError::TooCommon)
+        );
+        assert_eq!(
+            check_policy("Indonesia123", &[]),
+            Err(PasswordPolicyError::TooCommon)
+        );
+        assert!(!is_common_password("kopi-tubruk-di-pagi-hujan-73"));
     }
 
     #[test]

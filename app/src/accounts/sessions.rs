@@ -2,9 +2,9 @@
 //! one implementation serves both engines, uses the injected clock, and lives in our
 //! migrations (the `sessions` table). The cookie holds only the random session id.
 
-use crate::clock::SharedClock;
-use crate::db::{Db, is_unique_violation};
-use crate::on_db;
+use crate::clock::{Clock, SharedClock};
+use crate::db::{Db, Tx, is_unique_violation};
+use crate::{on_db, on_tx};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use tower_sessions::cookie::SameSite;
@@ -12,6 +12,28 @@ use tower_sessions::cookie::time::{Duration as CookieDuration, OffsetDateTime};
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{Error, Result as StoreResult, SessionStore};
 use tower_sessions::{Expiry, SessionManagerLayer};
+
+/// Session key holding [`SessionAuth`].
+pub const SESSION_AUTH_KEY: &str = "auth";
+
+/// Who is signed in to a session and since when; written at sign-in.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct SessionAuth {
+    pub user_id: String,
+    pub signed_in_at: DateTime<Utc>,
+    /// Last request seen (refreshed every few minutes, see `auth.rs`).
+    pub seen_at: DateTime<Utc>,
+    pub remember: bool,
+    pub ip: String,
+    pub user_agent: String,
+}
+
+/// One of a user's sessions, for the sessions page.
+#[derive(Debug, Clone)]
+pub struct UserSession {
+    pub id: String,
+    pub auth: SessionAuth,
+}
 
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "webrana_session";
@@ -54,17 +76,75 @@ impl DbSessionStore {
     /// Writes a session. A new session must not take over an existing id (`create`), while
     /// saving an existing one replaces its data and expiry (`save`).
     async fn write(&self, record: &Record, replace_existing: bool) -> Result<(), sqlx::Error> {
-        let (id, data, expires_at) = encode(record)?;
+        let (id, data, expires_at) = encode(record, self.clock.now())?;
+        // The owner is copied into a column so a user's sessions can be listed and revoked.
+        let user_id = record
+            .data
+            .get(SESSION_AUTH_KEY)
+            .and_then(|auth| auth.get("user_id"))
+            .and_then(|id| id.as_str())
+            .map(str::to_string);
         let sql = if replace_existing {
-            "INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3) \
-             ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at"
+            "INSERT INTO sessions (id, data, expires_at, user_id) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at, \
+             user_id = excluded.user_id"
         } else {
-            "INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3)"
+            "INSERT INTO sessions (id, data, expires_at, user_id) VALUES ($1, $2, $3, $4)"
         };
         on_db!(&self.db, pool => {
-            sqlx::query(sql).bind(&id).bind(&data).bind(expires_at).execute(pool).await.map(|_| ())
+            sqlx::query(sql).bind(&id).bind(&data).bind(expires_at).bind(&user_id).execute(pool).await.map(|_| ())
         })
     }
+}
+
+/// A user's unexpired sessions, most recently used first.
+pub async fn list_for_user(
+    db: &Db,
+    clock: &dyn Clock,
+    user_id: &str,
+) -> Result<Vec<UserSession>, sqlx::Error> {
+    let now = clock.now();
+    let rows: Vec<(String, String)> = on_db!(db, pool => {
+        sqlx::query_as("SELECT id, data FROM sessions WHERE user_id = $1 AND expires_at > $2")
+            .bind(user_id)
+            .bind(now)
+            .fetch_all(pool)
+            .await
+    })?;
+    let mut sessions: Vec<UserSession> = rows
+        .into_iter()
+        .filter_map(|(id, data)| {
+            let mut data: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&data).ok()?;
+            let auth = serde_json::from_value(data.remove(SESSION_AUTH_KEY)?).ok()?;
+            Some(UserSession { id, auth })
+        })
+        .collect();
+    sessions.sort_by_key(|session| std::cmp::Reverse(session.auth.seen_at));
+    Ok(sessions)
+}
+
+/// Deletes a user's sessions, except `keep` (the caller's own); returns how many.
+pub async fn revoke_for_user(tx: &mut Tx, user_id: &str, keep: Option<&str>) -> Result<u64, sqlx::Error> {
+    on_tx!(tx, conn => {
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id <> $2")
+            .bind(user_id)
+            .bind(keep.unwrap_or(""))
+            .execute(&mut *conn)
+            .await
+            .map(|done| done.rows_affected())
+    })
+}
+
+/// Deletes one session of a user (only theirs: the owner is part of the condition).
+pub async fn revoke_one(db: &Db, user_id: &str, session_id: &str) -> Result<bool, sqlx::Error> {
+    on_db!(db, pool => {
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id = $2")
+            .bind(user_id)
+            .bind(session_id)
+            .execute(pool)
+            .await
+            .map(|done| done.rows_affected() == 1)
+    })
 }
 
 /// The session manager for the router: `HttpOnly`, `SameSite=Lax`, `Secure` when served
@@ -80,19 +160,24 @@ pub fn session_layer(store: DbSessionStore, secure: bool) -> SessionManagerLayer
         )))
 }
 
-fn encode(record: &Record) -> Result<(String, String, DateTime<Utc>), sqlx::Error> {
+fn encode(record: &Record, now: DateTime<Utc>) -> Result<(String, String, DateTime<Utc>), sqlx::Error> {
     let data = serde_json::to_string(&record.data).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-    Ok((record.id.to_string(), data, to_chrono(record.expiry_date)))
+    Ok((record.id.to_string(), data, to_chrono(record.expiry_date, now)))
 }
 
-fn to_chrono(at: OffsetDateTime) -> DateTime<Utc> {
-    let nanos = at.unix_timestamp_nanos();
-    DateTime::from_timestamp_nanos(i64::try_from(nanos).unwrap_or(i64::MAX))
+// tower-sessions computes expiry dates from the system clock; the table holds them on our
+// clock (the same in production, a test's manual clock otherwise), so the conversions keep
+// the remaining lifetime rather than the absolute instant.
+
+fn to_chrono(at: OffsetDateTime, now: DateTime<Utc>) -> DateTime<Utc> {
+    let remaining = at - OffsetDateTime::now_utc();
+    let remaining =
+        chrono::Duration::milliseconds(i64::try_from(remaining.whole_milliseconds()).unwrap_or(i64::MAX));
+    now + remaining
 }
 
-fn to_offset(at: DateTime<Utc>) -> OffsetDateTime {
-    OffsetDateTime::from_unix_timestamp_nanos(i128::from(at.timestamp_nanos_opt().unwrap_or(i64::MAX)))
-        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+fn to_offset(at: DateTime<Utc>, now: DateTime<Utc>) -> OffsetDateTime {
+    OffsetDateTime::now_utc() + CookieDuration::milliseconds((at - now).num_milliseconds())
 }
 
 fn backend(error: sqlx::Error) -> Error {
@@ -130,7 +215,7 @@ impl SessionStore for DbSessionStore {
             Ok(Record {
                 id: *id,
                 data: serde_json::from_str(&data).map_err(|e| Error::Decode(e.to_string()))?,
-                expiry_date: to_offset(expires_at),
+                expiry_date: to_offset(expires_at, now),
             })
         })
         .transpose()

@@ -1,9 +1,12 @@
 //! Queries on the users table.
 
-use super::{Email, Role, User};
+use super::{AccountStatus, Email, Role, User};
 use crate::clock::Clock;
+use crate::db::Tx;
 use crate::db::{Db, is_unique_violation};
+use crate::i18n::Lang;
 use crate::on_db;
+use crate::on_tx;
 use chrono::{DateTime, Utc};
 
 /// A stored user, with credentials: never sent to the browser (see [`User`]).
@@ -17,6 +20,14 @@ pub struct UserRow {
     pub email_verified_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    pub phone: String,
+    pub company: String,
+    pub address: String,
+    pub language: String,
+    pub status: String,
+    pub totp_secret: Option<String>,
+    pub totp_enabled_at: Option<DateTime<Utc>>,
+    pub totp_last_step: Option<i64>,
 }
 
 impl UserRow {
@@ -26,7 +37,17 @@ impl UserRow {
             email: self.email.clone(),
             name: self.name.clone(),
             role: Role::from_code(&self.role).unwrap_or(Role::Customer),
+            email_verified: self.email_verified_at.is_some(),
+            two_factor_enabled: self.totp_enabled_at.is_some(),
         }
+    }
+
+    pub fn status(&self) -> AccountStatus {
+        AccountStatus::from_code(&self.status).unwrap_or(AccountStatus::Suspended)
+    }
+
+    pub fn language(&self) -> Lang {
+        Lang::from_code(&self.language).unwrap_or_default()
     }
 }
 
@@ -36,6 +57,7 @@ pub struct NewUser {
     pub password_hash: String,
     pub role: Role,
     pub email_verified: bool,
+    pub language: Lang,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -46,9 +68,18 @@ pub enum CreateUserError {
     Database(#[from] sqlx::Error),
 }
 
-const USER_COLUMNS: &str = "id, email, name, password_hash, role, email_verified_at, created_at, updated_at";
+const USER_COLUMNS: &str = "id, email, name, password_hash, role, email_verified_at, created_at, updated_at, \
+     phone, company, address, language, status, totp_secret, totp_enabled_at, totp_last_step";
 
 pub async fn create_user(db: &Db, clock: &dyn Clock, new: NewUser) -> Result<User, CreateUserError> {
+    let mut tx = db.begin().await?;
+    let user = create_user_in(&mut tx, clock, new).await?;
+    tx.commit().await?;
+    Ok(user)
+}
+
+/// Creates a user inside the caller's transaction (e.g. with its verification e-mail job).
+pub async fn create_user_in(tx: &mut Tx, clock: &dyn Clock, new: NewUser) -> Result<User, CreateUserError> {
     let now = clock.now();
     let row = UserRow {
         id: uuid::Uuid::now_v7().to_string(),
@@ -59,11 +90,19 @@ pub async fn create_user(db: &Db, clock: &dyn Clock, new: NewUser) -> Result<Use
         email_verified_at: new.email_verified.then_some(now),
         created_at: now,
         updated_at: now,
+        phone: String::new(),
+        company: String::new(),
+        address: String::new(),
+        language: new.language.code().to_string(),
+        status: AccountStatus::Active.code().to_string(),
+        totp_secret: None,
+        totp_enabled_at: None,
+        totp_last_step: None,
     };
-    let inserted = on_db!(db, pool => {
+    let inserted = on_tx!(tx, conn => {
         sqlx::query(
-            "INSERT INTO users (id, email, name, password_hash, role, email_verified_at, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            "INSERT INTO users (id, email, name, password_hash, role, email_verified_at, created_at, updated_at, language) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(&row.id)
         .bind(&row.email)
@@ -73,7 +112,8 @@ pub async fn create_user(db: &Db, clock: &dyn Clock, new: NewUser) -> Result<Use
         .bind(row.email_verified_at)
         .bind(row.created_at)
         .bind(row.updated_at)
-        .execute(pool)
+        .bind(&row.language)
+        .execute(&mut *conn)
         .await
         .map(|done| done.rows_affected())
     });
@@ -96,4 +136,42 @@ pub async fn find_by_id(db: &Db, id: &str) -> Result<Option<UserRow>, sqlx::Erro
 
 pub async fn count_users(db: &Db) -> Result<i64, sqlx::Error> {
     on_db!(db, pool => sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM users").fetch_one(pool).await)
+}
+
+/// Marks `email` as the user's verified address (it may be a new address being confirmed).
+/// Fails with a unique violation if another account took that address meanwhile.
+pub async fn set_verified_email(
+    tx: &mut Tx,
+    clock: &dyn Clock,
+    id: &str,
+    email: &str,
+) -> Result<(), sqlx::Error> {
+    let now = clock.now();
+    on_tx!(tx, conn => {
+        sqlx::query("UPDATE users SET email = $1, email_verified_at = $2, updated_at = $2 WHERE id = $3")
+            .bind(email)
+            .bind(now)
+            .bind(id)
+            .execute(&mut *conn)
+            .await
+            .map(|_| ())
+    })
+}
+
+pub async fn set_password_hash(
+    tx: &mut Tx,
+    clock: &dyn Clock,
+    id: &str,
+    hash: &str,
+) -> Result<(), sqlx::Error> {
+    let now = clock.now();
+    on_tx!(tx, conn => {
+        sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
+            .bind(hash)
+            .bind(now)
+            .bind(id)
+            .execute(&mut *conn)
+            .await
+            .map(|_| ())
+    })
 }

@@ -14,6 +14,11 @@ pub use store::{AuditFilter, list, record, record_in};
 pub enum AuditAction {
     /// An administrator account was created from the command line.
     AdminCreated,
+    /// A customer signed up.
+    AccountCreated,
+    EmailVerified,
+    /// The password was set through a reset link.
+    PasswordReset,
     LoginSucceeded,
     LoginFailed,
     AccountLocked,
@@ -27,8 +32,11 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 11] = [
+    pub const ALL: [AuditAction; 14] = [
         AuditAction::AdminCreated,
+        AuditAction::AccountCreated,
+        AuditAction::EmailVerified,
+        AuditAction::PasswordReset,
         AuditAction::LoginSucceeded,
         AuditAction::LoginFailed,
         AuditAction::AccountLocked,
@@ -45,6 +53,9 @@ impl AuditAction {
     pub fn code(self) -> &'static str {
         match self {
             AuditAction::AdminCreated => "admin.created",
+            AuditAction::AccountCreated => "account.created",
+            AuditAction::EmailVerified => "account.email_verified",
+            AuditAction::PasswordReset => "account.password_reset",
             AuditAction::LoginSucceeded => "auth.login",
             AuditAction::LoginFailed => "auth.login_failed",
             AuditAction::AccountLocked => "auth.locked",

@@ -54,7 +54,21 @@ macro_rules! messages {
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         pub enum $name { $($key),* }
 
+        #[allow(dead_code)]
         impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$key),*];
+
+            /// The key's name, e.g. for a field-error code sent from the server.
+            pub fn key(self) -> &'static str {
+                match self {
+                    $($name::$key => stringify!($key)),*
+                }
+            }
+
+            pub fn from_key(key: &str) -> Option<$name> {
+                $name::ALL.iter().copied().find(|msg| msg.key() == key)
+            }
+
             pub fn text(self, lang: $crate::i18n::Lang) -> &'static str {
                 match (self, lang) {
                     $(

@@ -1,10 +1,14 @@
 //! Shared UI pieces: the site layout and the pages every route can end on.
 
 mod error_page;
+pub mod form;
+mod form_texts;
 mod layout;
 mod logo;
 
 pub use error_page::{ErrorPage, NotFound};
+pub use form::{Field, FormStatus, SubmitButton, action_error, action_succeeded};
+pub use form_texts::FormText;
 pub use layout::SiteLayout;
 pub use logo::Logo;
 

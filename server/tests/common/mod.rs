@@ -150,6 +150,10 @@ pub struct TestApp {
     shutdown: CancellationToken,
     handle: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
     pub database: Arc<TestDatabase>,
+    /// Runs this app's jobs on demand (test apps start no workers of their own).
+    pub worker: app::jobs::Worker,
+    /// Where this app's e-mails are written.
+    pub outbox: Arc<tempfile::TempDir>,
 }
 
 /// Defaults run no job workers: job tests drive workers themselves, deterministically.
@@ -160,6 +164,8 @@ pub struct TestAppOptions {
     pub clock: Option<SharedClock>,
     /// Folder of static files to serve (default: the built site in target/site).
     pub site_root: Option<String>,
+    /// Further configuration variables (e.g. `WEBRANA_SMTP_URL`).
+    pub env: Vec<(&'static str, String)>,
 }
 
 pub async fn spawn_app(engine: Engine) -> TestApp {
@@ -167,21 +173,36 @@ pub async fn spawn_app(engine: Engine) -> TestApp {
     spawn_app_on(database, TestAppOptions::default()).await
 }
 
+/// An app whose clock only moves when the test says so.
+pub async fn spawn_app_with_clock(engine: Engine) -> (TestApp, app::clock::ManualClock) {
+    let clock = app::clock::ManualClock::new(chrono::Utc::now());
+    let database = Arc::new(TestDatabase::create(engine).await);
+    let options = TestAppOptions {
+        clock: Some(Arc::new(clock.clone())),
+        ..TestAppOptions::default()
+    };
+    (spawn_app_on(database, options).await, clock)
+}
+
 /// Starts an app instance on an existing test database (several instances may share one).
 pub async fn spawn_app_on(database: Arc<TestDatabase>, options: TestAppOptions) -> TestApp {
     let workers = options.job_workers.to_string();
+    let outbox = Arc::new(tempfile::tempdir().expect("outbox dir"));
+    let outbox_path = outbox.path().display().to_string();
     let site_root = options.site_root.clone().unwrap_or_else(|| {
         std::env::var("LEPTOS_SITE_ROOT")
             .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site").to_string())
     });
-    let vars: HashMap<&str, &str> = HashMap::from([
+    let mut vars: HashMap<&str, &str> = HashMap::from([
         ("DATABASE_URL", database.url.as_str()),
         ("LEPTOS_SITE_ADDR", "127.0.0.1:0"),
         ("LEPTOS_SITE_ROOT", site_root.as_str()),
         ("WEBRANA_JOB_WORKERS", workers.as_str()),
         ("WEBRANA_JOB_POLL_MS", "20"),
         ("WEBRANA_SHUTDOWN_TIMEOUT_SECS", "10"),
+        ("WEBRANA_MAIL_OUTBOX", outbox_path.as_str()),
     ]);
+    vars.extend(options.env.iter().map(|(name, value)| (*name, value.as_str())));
     let config = Config::from_lookup(|name| vars.get(name).map(|v| v.to_string())).expect("test config");
     let build = async {
         match options.clock {
@@ -196,6 +217,7 @@ pub async fn spawn_app_on(database: Arc<TestDatabase>, options: TestAppOptions) 
     let address = format!("http://{}", application.local_addr());
     let state = application.state().clone();
     let shutdown = application.shutdown_token();
+    let worker = application.extra_worker();
     let handle = tokio::spawn(application.run_until_stopped());
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -208,6 +230,8 @@ pub async fn spawn_app_on(database: Arc<TestDatabase>, options: TestAppOptions) 
         shutdown,
         handle: Some(handle),
         database,
+        worker,
+        outbox,
     }
 }
 
@@ -252,6 +276,55 @@ impl TestApp {
             .expect("request sent")
     }
 
+    /// Runs due jobs until none is left; returns how many ran.
+    pub async fn run_jobs(&self) -> usize {
+        let mut ran = 0;
+        while !matches!(
+            self.worker.try_execute_next().await.expect("job queue"),
+            app::jobs::Outcome::Idle
+        ) {
+            ran += 1;
+            assert!(ran < 1000, "jobs keep coming");
+        }
+        ran
+    }
+
+    /// The e-mails written so far, oldest first, as raw RFC 5322 text.
+    pub fn sent_mail(&self) -> Vec<String> {
+        let mut files: Vec<_> = std::fs::read_dir(self.outbox.path())
+            .expect("outbox")
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+            .filter(|path| path.extension().is_some_and(|ext| ext == "eml"))
+            .collect();
+        files.sort();
+        files
+            .iter()
+            .map(|path| std::fs::read_to_string(path).expect("readable mail"))
+            .collect()
+    }
+
+    /// Posts a form to a server function as the app's own page would (JSON answer).
+    pub async fn post_fn(
+        &self,
+        path: &str,
+        cookie: Option<&str>,
+        form: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let mut request = self
+            .client
+            .post(self.url(path))
+            .header("accept", "application/json")
+            .form(form);
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        tokio::time::timeout(REQUEST_TIMEOUT, request.send())
+            .await
+            .unwrap_or_else(|_| panic!("POST {path} got no response within {REQUEST_TIMEOUT:?}"))
+            .expect("request sent")
+    }
+
     /// Triggers a graceful shutdown and waits for it; returns the server's result.
     pub async fn stop(mut self) -> anyhow::Result<()> {
         self.shutdown.cancel();
@@ -263,4 +336,102 @@ impl Drop for TestApp {
     fn drop(&mut self) {
         self.shutdown.cancel();
     }
+}
+
+/// The `name=value` pair of the session cookie a response sets, if any.
+pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find(|cookie| cookie.starts_with("webrana_session="))
+        .map(|cookie| cookie.split(';').next().unwrap().to_string())
+}
+
+/// Creates an active account directly in the database.
+pub async fn create_account(
+    app: &TestApp,
+    email: &str,
+    name: &str,
+    password: &str,
+    role: app::accounts::Role,
+) -> app::accounts::User {
+    use app::accounts::password::hash_password;
+    use app::accounts::store::{NewUser, create_user};
+    let user = NewUser {
+        email: app::accounts::Email::parse(email).unwrap(),
+        name: name.into(),
+        password_hash: hash_password(password.into()).await.unwrap(),
+        role,
+        email_verified: true,
+        language: app::i18n::Lang::Id,
+    };
+    create_user(&app.state.db, app.state.clock.as_ref(), user)
+        .await
+        .unwrap()
+}
+
+impl TestApp {
+    /// Signs in through the endpoint and returns the session cookie.
+    pub async fn sign_in(&self, email: &str, password: &str) -> String {
+        let response = self
+            .post_fn(
+                "/api/auth/login",
+                None,
+                &[("email", email), ("password", password)],
+            )
+            .await;
+        assert!(
+            response.status().is_success(),
+            "sign-in failed: {}",
+            response.status()
+        );
+        session_cookie(&response).expect("session cookie set")
+    }
+
+    /// Who the cookie's session belongs to (JSON `null` when nobody).
+    pub async fn me(&self, cookie: Option<&str>) -> serde_json::Value {
+        self.post_fn("/api/auth/me", cookie, &[])
+            .await
+            .json()
+            .await
+            .unwrap()
+    }
+}
+
+/// Undoes quoted-printable transfer encoding (RFC 2045), which mailers use for long lines.
+pub fn decode_quoted_printable(raw: &str) -> String {
+    let joined = raw.replace("=\r\n", "").replace("=\n", "");
+    let bytes = joined.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'=', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The token of the first link to `path` (e.g. `/verify-email`) in an e-mail.
+pub fn token_in_mail(mail: &str, path: &str) -> String {
+    let mail = decode_quoted_printable(mail);
+    let marker = format!("{path}?token=");
+    let start = mail
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no {path} link in mail:\n{mail}"))
+        + marker.len();
+    mail[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect()
 }

@@ -1,0 +1,36 @@
+use super::use_auth;
+use crate::accounts::{Role, User};
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+
+/// Shows `children` to a signed-in user (with `role`, if given; admins pass every role)
+/// and sends anyone else to the sign-in page. This only decides what the page shows: every
+/// server function the page calls checks authorization again on its own.
+#[component]
+pub fn RequireUser<V: IntoView + 'static>(
+    #[prop(optional)] role: Option<Role>,
+    children: impl Fn(User) -> V + Send + Sync + Clone + 'static,
+) -> impl IntoView {
+    let user = use_auth().user;
+    view! {
+        <Transition fallback=|| ()>
+            {
+                let children = children.clone();
+                move || {
+                    let children = children.clone();
+                    Suspend::new(async move {
+                        match user.await {
+                            Ok(Some(user)) if role.is_none_or(|role| user.role == role || user.role == Role::Admin) => {
+                                children(user).into_any()
+                            }
+                            Ok(Some(_)) => Err::<(), _>(AppError::Forbidden).into_any(),
+                            Ok(None) => view! { <Redirect path="/login" /> }.into_any(),
+                            Err(error) => Err::<(), _>(error).into_any(),
+                        }
+                    })
+                }
+            }
+        </Transition>
+    }
+}

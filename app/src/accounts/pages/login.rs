@@ -1,0 +1,40 @@
+use super::super::texts::AuthText;
+use super::{AuthCard, LINK_CLASS, query_flag, use_auth};
+use crate::i18n::t;
+use crate::ui::{Field, FormStatus, SubmitButton, action_error};
+use leptos::prelude::*;
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let login = use_auth().login;
+    let error = action_error(login);
+    let was_reset = query_flag("reset");
+    let notice = Signal::derive(move || was_reset.get().then(|| t(AuthText::PasswordWasReset)()));
+    view! {
+        <AuthCard title=AuthText::LoginTitle lead=AuthText::LoginLead>
+            <ActionForm action=login attr:class="mt-6 space-y-4">
+                <Field label=AuthText::Email name="email" kind="email" autocomplete="username" required=true error />
+                <Field
+                    label=AuthText::Password
+                    name="password"
+                    kind="password"
+                    autocomplete="current-password"
+                    required=true
+                    error
+                />
+                <label class="flex items-center gap-2 text-sm">
+                    <input type="checkbox" name="remember" value="on" />
+                    {t(AuthText::RememberMe)}
+                </label>
+                <FormStatus error success=notice />
+                <SubmitButton label=AuthText::SignIn />
+            </ActionForm>
+            <p class="mt-4 text-sm">
+                <a href="/forgot-password" class=LINK_CLASS>{t(AuthText::ForgotPasswordLink)}</a>
+            </p>
+            <p class="mt-2 text-sm">
+                {t(AuthText::NoAccount)} " " <a href="/signup" class=LINK_CLASS>{t(AuthText::CreateAccount)}</a>
+            </p>
+        </AuthCard>
+    }
+}

@@ -1,0 +1,98 @@
+//! Account UI: sign-in, sign-up, e-mail confirmation, password recovery, the account page,
+//! the header's user menu and the route guard.
+
+mod account;
+mod guard;
+mod login;
+mod recovery;
+mod signup;
+mod user_menu;
+mod verify;
+
+pub use account::AccountPage;
+pub use guard::RequireUser;
+pub use login::LoginPage;
+pub use recovery::{ForgotPasswordPage, ResetPasswordPage};
+pub use signup::SignupPage;
+pub use user_menu::UserMenu;
+pub use verify::VerifyEmailPage;
+
+use super::auth::{Login, Logout, current_user};
+use super::signup::Signup;
+use crate::error::AppError;
+use crate::i18n::{Text, t};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// The actions that change who is signed in, shared so that everything showing the user
+/// reloads when one of them runs.
+#[derive(Clone, Copy)]
+pub struct AuthActions {
+    pub login: ServerAction<Login>,
+    pub logout: ServerAction<Logout>,
+    pub signup: ServerAction<Signup>,
+    /// The signed-in user, reloaded after every sign-in, sign-up or sign-out.
+    pub user: Resource<Result<Option<super::User>, AppError>>,
+}
+
+pub fn provide_auth() -> AuthActions {
+    let login = ServerAction::<Login>::new();
+    let logout = ServerAction::<Logout>::new();
+    let signup = ServerAction::<Signup>::new();
+    let user = Resource::new(
+        move || {
+            (
+                login.version().get(),
+                logout.version().get(),
+                signup.version().get(),
+            )
+        },
+        |_| current_user(),
+    );
+    let actions = AuthActions {
+        login,
+        logout,
+        signup,
+        user,
+    };
+    provide_context(actions);
+    actions
+}
+
+pub fn use_auth() -> AuthActions {
+    expect_context::<AuthActions>()
+}
+
+/// The narrow centred card every account form sits in.
+#[component]
+fn AuthCard<T: Text, L: Text>(title: T, lead: L, children: Children) -> impl IntoView {
+    view! {
+        <Title text=t(title) />
+        <section class="mx-auto max-w-sm py-8">
+            <h1 class="text-2xl font-bold">{t(title)}</h1>
+            <p class="mt-1 text-slate-600 dark:text-slate-400">{t(lead)}</p>
+            {children()}
+        </section>
+    }
+}
+
+/// A field for choosing a password, with the policy as its hint.
+#[component]
+fn NewPasswordField<L: Text>(
+    label: L,
+    name: &'static str,
+    #[prop(into)] error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let hint = Signal::derive(t(super::texts::AuthText::PasswordHint));
+    view! {
+        <crate::ui::Field label name kind="password" autocomplete="new-password" required=true hint error />
+    }
+}
+
+/// Whether the current URL has `?name=1` (set by a redirect after a form succeeded).
+fn query_flag(name: &'static str) -> Memo<bool> {
+    let query = leptos_router::hooks::use_query_map();
+    Memo::new(move |_| query.read().get(name).is_some_and(|value| value == "1"))
+}
+
+const LINK_CLASS: &str = "font-semibold text-sky-700 hover:underline dark:text-sky-400";

@@ -1,0 +1,39 @@
+use super::super::signup::VerifyEmail;
+use super::super::texts::AuthText;
+use super::{AuthCard, LINK_CLASS, query_flag};
+use crate::i18n::t;
+use crate::ui::{FormStatus, SubmitButton, action_error};
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+/// Opened from the e-mail link. Confirming takes a button press (a POST): mail scanners
+/// that fetch every link must not use the token up.
+#[component]
+pub fn VerifyEmailPage() -> impl IntoView {
+    let verify = ServerAction::<VerifyEmail>::new();
+    let error = action_error(verify);
+    let verified = query_flag("verified");
+    let token = use_query_map().read_untracked().get("token").unwrap_or_default();
+    view! {
+        <AuthCard title=AuthText::VerifyTitle lead=AuthText::VerifyLead>
+            <Show
+                when=move || verified.get()
+                fallback=move || {
+                    let token = token.clone();
+                    view! {
+                        <ActionForm action=verify attr:class="mt-6 space-y-4">
+                            <input type="hidden" name="token" value=token />
+                            <FormStatus error />
+                            <SubmitButton label=AuthText::VerifyButton />
+                        </ActionForm>
+                    }
+                }
+            >
+                <p role="status" data-testid="verified" class="mt-6 rounded-lg bg-emerald-50 p-4 text-emerald-800 dark:bg-emerald-950 dark:text-emerald-200">
+                    {t(AuthText::Verified)}
+                </p>
+                <p class="mt-4 text-sm"><a href="/account" class=LINK_CLASS>{t(AuthText::ToAccount)}</a></p>
+            </Show>
+        </AuthCard>
+    }
+}

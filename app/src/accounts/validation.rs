@@ -1,0 +1,80 @@
+//! Checks of account form input, producing field errors the forms show next to each field
+//! (the codes are `FormText` keys).
+
+use super::Email;
+use super::password::{PasswordPolicyError, check_policy};
+use crate::error::{AppError, FieldErrors};
+use crate::ui::FormText;
+
+pub const MAX_NAME_LEN: usize = 100;
+
+/// Collects field errors; `finish` turns them into a `Validation` error (HTTP 422).
+#[derive(Debug, Default)]
+pub struct Checks(FieldErrors);
+
+impl Checks {
+    pub fn fail(&mut self, field: &str, message: FormText) {
+        self.0
+            .entry(field.to_string())
+            .or_insert_with(|| message.key().to_string());
+    }
+
+    pub fn name(&mut self, field: &str, name: &str) -> String {
+        let name = name.trim();
+        if name.is_empty() {
+            self.fail(field, FormText::Required);
+        } else if name.chars().count() > MAX_NAME_LEN {
+            self.fail(field, FormText::NameTooLong);
+        }
+        name.to_string()
+    }
+
+    pub fn email(&mut self, field: &str, email: &str) -> Option<Email> {
+        match Email::parse(email) {
+            Ok(email) => Some(email),
+            Err(_) => {
+                self.fail(field, FormText::EmailInvalid);
+                None
+            }
+        }
+    }
+
+    /// A new password: policy, and the confirmation (if the form has one) must match.
+    pub fn new_password(
+        &mut self,
+        field: &str,
+        password: &str,
+        confirmation: Option<&str>,
+        personal: &[&str],
+    ) {
+        if let Err(error) = check_policy(password, personal) {
+            self.fail(
+                field,
+                match error {
+                    PasswordPolicyError::TooShort => FormText::PasswordTooShort,
+                    PasswordPolicyError::TooLong => FormText::PasswordTooLong,
+                    PasswordPolicyError::TooCommon => FormText::PasswordTooCommon,
+                    PasswordPolicyError::TooWeak => FormText::PasswordTooWeak,
+                },
+            );
+        }
+        if confirmation.is_some_and(|confirmation| confirmation != password) {
+            self.fail(&format!("{field}_confirm"), FormText::PasswordMismatch);
+        }
+    }
+
+    pub fn finish(self) -> Result<(), AppError> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Validation(self.0).with_status())
+        }
+    }
+}
+
+/// A validation error for a single field.
+pub fn field_error(field: &str, message: FormText) -> AppError {
+    let mut checks = Checks::default();
+    checks.fail(field, message);
+    checks.finish().unwrap_err()
+}

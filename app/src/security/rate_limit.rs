@@ -1,0 +1,87 @@
+//! Fixed-window rate limits counted in the database, so every app instance shares one
+//! count per client (an in-memory counter per instance would multiply the limit by the
+//! number of instances behind the load balancer).
+
+use crate::clock::SharedClock;
+use crate::db::Db;
+use crate::on_db;
+use chrono::{DateTime, Duration, DurationRound, Utc};
+
+#[derive(Debug, Clone, Copy)]
+pub struct Limit {
+    pub max: i64,
+    pub window: Duration,
+}
+
+impl Limit {
+    /// Sign-in, sign-up, password reset and 2FA endpoints, per client IP.
+    pub const AUTH_PER_IP: Limit = Limit {
+        max: 30,
+        window: Duration::minutes(1),
+    };
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    Allowed,
+    /// Over the limit until the current window ends.
+    Limited {
+        retry_after_secs: i64,
+    },
+}
+
+/// Windows older than this are deleted by the maintenance job.
+const RETENTION: Duration = Duration::hours(1);
+
+#[derive(Clone)]
+pub struct RateLimiter {
+    db: Db,
+    clock: SharedClock,
+}
+
+impl RateLimiter {
+    pub fn new(db: Db, clock: SharedClock) -> RateLimiter {
+        RateLimiter { db, clock }
+    }
+
+    /// Counts one hit on `bucket` (e.g. `auth:203.0.113.9`) and says whether it is allowed.
+    pub async fn hit(&self, bucket: &str, limit: Limit) -> Result<Decision, sqlx::Error> {
+        let now = self.clock.now();
+        let window_start = window_start(now, limit.window);
+        let hits: i64 = on_db!(&self.db, pool => {
+            sqlx::query_scalar(
+                "INSERT INTO rate_limit_hits (bucket, window_start, hits) VALUES ($1, $2, 1) \
+                 ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limit_hits.hits + 1 \
+                 RETURNING hits",
+            )
+            .bind(bucket)
+            .bind(window_start)
+            .fetch_one(pool)
+            .await
+        })?;
+        Ok(if hits <= limit.max {
+            Decision::Allowed
+        } else {
+            let retry_after = (window_start + limit.window - now).num_seconds().max(1);
+            Decision::Limited {
+                retry_after_secs: retry_after,
+            }
+        })
+    }
+
+    /// Deletes finished windows; returns how many.
+    pub async fn delete_old(&self) -> Result<u64, sqlx::Error> {
+        let cutoff = self.clock.now() - RETENTION;
+        on_db!(&self.db, pool => {
+            sqlx::query("DELETE FROM rate_limit_hits WHERE window_start < $1")
+                .bind(cutoff)
+                .execute(pool)
+                .await
+                .map(|done| done.rows_affected())
+        })
+    }
+}
+
+fn window_start(now: DateTime<Utc>, window: Duration) -> DateTime<Utc> {
+    now.duration_trunc(window).unwrap_or(now)
+}

@@ -1,0 +1,134 @@
+//! Form building blocks shared by every page: labelled fields whose error text is tied to
+//! the input (`aria-describedby`, `aria-invalid`), a form-level alert and a submit button.
+//! Forms are `ActionForm`s, so they post without JavaScript and update in place with it.
+
+use super::form_texts::FormText;
+use crate::error::AppError;
+use crate::i18n::{Text, t, use_lang};
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+
+pub const INPUT_CLASS: &str = "mt-1 block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 \
+     aria-[invalid=true]:border-red-500 dark:border-slate-700 dark:bg-slate-900";
+
+/// The form-level message for an error.
+pub fn error_text(error: &AppError) -> FormText {
+    match error {
+        AppError::Validation(_) => FormText::FixFields,
+        AppError::InvalidCredentials => FormText::WrongCredentials,
+        AppError::AccountLocked => FormText::AccountLocked,
+        AppError::AccountSuspended => FormText::AccountSuspended,
+        AppError::RateLimited => FormText::RateLimited,
+        AppError::Unauthorized => FormText::SignInRequired,
+        AppError::Forbidden => FormText::NotAllowed,
+        AppError::EmailNotVerified => FormText::EmailNotVerified,
+        AppError::NotFound => FormText::NotFound,
+        AppError::Conflict(_) => FormText::Conflict,
+        AppError::Internal { .. } | AppError::Transport => FormText::Failed,
+    }
+}
+
+/// The last error of a server action, if its last run failed.
+pub fn action_error<S>(action: ServerAction<S>) -> Signal<Option<AppError>>
+where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || action.value().get().and_then(Result::err))
+}
+
+/// Whether the last run of a server action succeeded.
+pub fn action_succeeded<S>(action: ServerAction<S>) -> Signal<bool>
+where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || matches!(action.value().get(), Some(Ok(_))))
+}
+
+/// The error message for one field, from a validation error.
+fn field_error(error: Option<AppError>, field: &str) -> Option<FormText> {
+    match error {
+        Some(AppError::Validation(fields)) => fields.get(field).and_then(|key| FormText::from_key(key)),
+        _ => None,
+    }
+}
+
+/// A labelled input. Its error (from `error`) is rendered below it and announced with it.
+#[component]
+pub fn Field<L: Text>(
+    label: L,
+    name: &'static str,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(default = "off")] autocomplete: &'static str,
+    #[prop(optional)] required: bool,
+    #[prop(optional, into)] value: Option<String>,
+    #[prop(optional, into)] hint: Option<Signal<&'static str>>,
+    #[prop(into)] error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let id = name;
+    let lang = use_lang();
+    let message = move || field_error(error.get(), name).map(|msg| msg.text(lang.get()));
+    let error_id = format!("{name}-error");
+    let hint_id = format!("{name}-hint");
+    let described_by = if hint.is_some() {
+        format!("{hint_id} {error_id}")
+    } else {
+        error_id.clone()
+    };
+    view! {
+        <div>
+            <label for=id class="block text-sm font-medium">{t(label)}</label>
+            <input
+                id=id
+                name=name
+                type=kind
+                autocomplete=autocomplete
+                required=required
+                value=value
+                class=INPUT_CLASS
+                aria-describedby=described_by
+                aria-invalid=move || if message().is_some() { "true" } else { "false" }
+            />
+            {hint.map(|hint| view! { <p id=hint_id class="mt-1 text-xs text-slate-500 dark:text-slate-400">{hint}</p> })}
+            <p id=error_id class="mt-1 text-sm text-red-600 dark:text-red-400">{message}</p>
+        </div>
+    }
+}
+
+/// The form-level error (announced to screen readers) or, after success, `success`.
+#[component]
+pub fn FormStatus(
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(optional, into)] success: Option<Signal<Option<&'static str>>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let text = move || {
+        error
+            .get()
+            .map(|error| error_text(&error).text(lang.get()))
+            .or_else(|| success.and_then(|success| success.get()))
+    };
+    let failed = move || error.get().is_some();
+    view! {
+        <p
+            role="alert"
+            data-testid="form-status"
+            class=move || if failed() { "text-sm text-red-600 dark:text-red-400" } else { "text-sm text-emerald-700 dark:text-emerald-400" }
+        >
+            {text}
+        </p>
+    }
+}
+
+#[component]
+pub fn SubmitButton<L: Text>(label: L) -> impl IntoView {
+    view! {
+        <button
+            type="submit"
+            class="w-full rounded-lg bg-sky-600 px-4 py-2 font-semibold text-white hover:bg-sky-700 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600"
+        >
+            {t(label)}
+        </button>
+    }
+}

@@ -1,0 +1,60 @@
+//! Messages forms show: field-error codes sent by the server (`AppError::Validation`) and
+//! the form-level text for every other error.
+
+crate::messages!(FormText {
+    // Field errors: the server sends the key (e.g. "EmailInvalid") for a field.
+    Required => ("Wajib diisi.", "Required."),
+    NameTooLong => ("Maksimal 100 karakter.", "At most 100 characters."),
+    EmailInvalid => ("Alamat e-mail tidak valid.", "Not a valid e-mail address."),
+    EmailTaken => (
+        "Alamat e-mail ini sudah terdaftar. Silakan masuk atau atur ulang kata sandi.",
+        "This e-mail address is already registered. Sign in or reset your password."
+    ),
+    PasswordTooShort => ("Kata sandi minimal 10 karakter.", "The password needs at least 10 characters."),
+    PasswordTooLong => ("Kata sandi maksimal 128 karakter.", "The password may have at most 128 characters."),
+    PasswordTooCommon => (
+        "Kata sandi ini termasuk yang paling sering dipakai. Pilih yang lain.",
+        "This is one of the most common passwords. Choose another."
+    ),
+    PasswordTooWeak => (
+        "Kata sandi terlalu mudah ditebak (kata umum, pola, atau data pribadi). Coba gabungan beberapa kata.",
+        "The password is too easy to guess (common word, pattern or personal data). Try several words together."
+    ),
+    PasswordMismatch => ("Kedua kata sandi tidak sama.", "The two passwords do not match."),
+    CurrentPasswordWrong => ("Kata sandi saat ini salah.", "The current password is wrong."),
+    TermsRequired => (
+        "Anda perlu menyetujui syarat dan ketentuan.",
+        "You need to accept the terms of service."
+    ),
+    TokenInvalid => (
+        "Tautan ini tidak valid, sudah dipakai, atau kedaluwarsa. Mintalah tautan baru.",
+        "This link is invalid, already used or expired. Ask for a new one."
+    ),
+    // Form-level messages.
+    FixFields => ("Periksa kembali isian yang ditandai.", "Please correct the marked fields."),
+    WrongCredentials => ("E-mail atau kata sandi salah.", "Wrong e-mail or password."),
+    AccountLocked => (
+        "Terlalu banyak percobaan gagal. Untuk keamanan, masuk dengan alamat ini dikunci selama 15 menit.",
+        "Too many failed attempts. For your security, signing in with this address is locked for 15 minutes."
+    ),
+    AccountSuspended => (
+        "Akun ini ditangguhkan. Hubungi dukungan pelanggan.",
+        "This account is suspended. Please contact support."
+    ),
+    RateLimited => (
+        "Terlalu banyak permintaan dari jaringan Anda. Tunggu sebentar lalu coba lagi.",
+        "Too many requests from your network. Wait a moment and try again."
+    ),
+    SignInRequired => ("Silakan masuk terlebih dahulu.", "Please sign in first."),
+    NotAllowed => ("Anda tidak memiliki akses untuk tindakan ini.", "You are not allowed to do this."),
+    EmailNotVerified => (
+        "Konfirmasi alamat e-mail Anda terlebih dahulu.",
+        "Please confirm your e-mail address first."
+    ),
+    NotFound => ("Data tidak ditemukan.", "Not found."),
+    Conflict => ("Data telah berubah. Muat ulang halaman lalu coba lagi.", "The data changed. Reload and try again."),
+    Failed => (
+        "Terjadi kesalahan. Silakan coba lagi.",
+        "Something went wrong. Please try again."
+    ),
+});
