@@ -57,6 +57,11 @@ e2e_against() {
   outbox="$(mktemp -d "$E2E_DIR/outbox.XXXXXX")"
   log "browser tests against ${database_url%%:*} (port $port)"
   DATABASE_URL="$database_url" "$BIN" seed-demo >/dev/null
+  # Administrators without 2FA, as `create-admin` makes them (end2end/tests/helpers.ts).
+  for admin in admin-baru admin-lain; do
+    printf '%s\n' 'menara-pandang-tepi-danau-toba-88' |
+      DATABASE_URL="$database_url" "$BIN" create-admin --email "$admin@webrana.test" --name "Admin Baru" >/dev/null
+  done
   # Each Playwright test presents its own X-Forwarded-For address (see helpers.ts), so the
   # server trusts that header here; e-mails go to a folder the tests read.
   DATABASE_URL="$database_url" LEPTOS_SITE_ADDR="127.0.0.1:$port" RUST_LOG=warn \

@@ -27,6 +27,9 @@ pub enum AppError {
     /// An administrator suspended the account.
     #[error("account suspended")]
     AccountSuspended,
+    /// Staff must turn on two-factor sign-in before using the admin panel.
+    #[error("two-factor authentication required")]
+    TwoFactorRequired,
     /// The action needs a confirmed e-mail address (e.g. ordering).
     #[error("e-mail address not verified")]
     EmailNotVerified,
@@ -51,7 +54,10 @@ impl AppError {
     pub fn status_code(&self) -> u16 {
         match self {
             AppError::Unauthorized | AppError::InvalidCredentials => 401,
-            AppError::Forbidden | AppError::AccountSuspended | AppError::EmailNotVerified => 403,
+            AppError::Forbidden
+            | AppError::AccountSuspended
+            | AppError::EmailNotVerified
+            | AppError::TwoFactorRequired => 403,
             AppError::AccountLocked => 429,
             AppError::NotFound => 404,
             AppError::Validation(_) => 422,

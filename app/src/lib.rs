@@ -6,12 +6,14 @@
 //! One folder per capability; `server/` only assembles.
 
 pub mod accounts;
+pub mod admin;
 pub mod audit;
 pub mod error;
 pub mod home;
 pub mod i18n;
 pub mod preferences;
 pub mod ui;
+pub mod url;
 
 mod shell;
 pub use shell::{App, shell};

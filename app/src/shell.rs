@@ -1,6 +1,7 @@
 //! The HTML document (`shell`, rendered on the server only) and the hydrated `App`.
 
 use crate::accounts::pages;
+use crate::admin::pages as admin;
 use crate::home::HomePage;
 use crate::i18n::Msg;
 use crate::preferences::{Theme, initial_preferences, provide_preferences};
@@ -11,7 +12,7 @@ use leptos_meta::{Link, Meta, MetaTags, Stylesheet, Title, provide_meta_context}
 // (e.g. who is signed in) is loaded. Out-of-order streaming would need JavaScript to put
 // late content in place, and every page must work without it.
 use leptos_router::{
-    SsrMode, StaticSegment,
+    ParamSegment, SsrMode, StaticSegment,
     components::{Route, Router, Routes},
 };
 
@@ -72,6 +73,32 @@ pub fn App() -> impl IntoView {
                             ssr=SsrMode::Async
                         />
                         <Route path=StaticSegment("account") view=pages::AccountPage ssr=SsrMode::Async />
+                        <Route
+                            path=(StaticSegment("account"), StaticSegment("security"))
+                            view=pages::SecurityPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route path=StaticSegment("admin") view=admin::AdminOverviewPage ssr=SsrMode::Async />
+                        <Route
+                            path=(StaticSegment("admin"), StaticSegment("users"))
+                            view=admin::UsersPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=(StaticSegment("admin"), StaticSegment("users"), ParamSegment("id"))
+                            view=admin::UserDetailPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=(StaticSegment("admin"), StaticSegment("audit"))
+                            view=admin::AuditLogPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=(StaticSegment("login"), StaticSegment("2fa"))
+                            view=pages::SecondFactorPage
+                            ssr=SsrMode::Async
+                        />
                     </Routes>
                 </ErrorBoundary>
             </SiteLayout>

@@ -38,6 +38,21 @@ export const DEMO_CUSTOMER = {
   name: 'Budi Santoso',
 };
 
+/** The demo admin (2FA on with a documented secret, see README). */
+export const DEMO_ADMIN = {
+  email: 'admin@webrana.test',
+  password: 'rahasia-admin-demo-2026',
+  totpSecret: 'WEBRANADEMOADMINTOTPSECRETKEY234',
+};
+
+/** Admins created by `webrana create-admin` in scripts/test.sh, without 2FA: one for the
+ * test that turns it on, one that keeps it off. */
+export const NEW_ADMIN = {
+  email: 'admin-baru@webrana.test',
+  password: 'menara-pandang-tepi-danau-toba-88',
+};
+export const OTHER_NEW_ADMIN = { ...NEW_ADMIN, email: 'admin-lain@webrana.test' };
+
 /** Fills and submits the sign-in form (Indonesian labels). */
 export async function signIn(page: Page, email: string, password: string) {
   await page.getByLabel('E-mail').fill(email);
@@ -52,4 +67,11 @@ export async function signUp(page: Page, name: string, email: string, password: 
   await page.getByLabel('Kata sandi').fill(password);
   await page.getByLabel(/Saya menyetujui/).check();
   await page.getByRole('button', { name: 'Buat akun' }).click();
+}
+
+/** Signs out with the header button. */
+export async function signOut(page: Page) {
+  const header = page.locator('header');
+  await header.getByTestId('logout').first().click();
+  await expect(header.getByTestId('login-link').first()).toBeVisible();
 }

@@ -2,7 +2,7 @@
 //! Later capabilities add their demo data here (catalog, orders …).
 
 use app::accounts::password::hash_password;
-use app::accounts::store::{NewUser, create_user, find_by_email};
+use app::accounts::store::{NewUser, create_user, find_by_email, set_totp};
 use app::accounts::{Email, Role};
 use app::clock::Clock;
 use app::db::Db;
@@ -24,28 +24,37 @@ pub const DEMO_ACCOUNTS: [(&str, &str, Role, &str); 2] = [
     ),
 ];
 
+/// TOTP secret of the demo admin (2FA is required for the admin panel). Public by design,
+/// like the passwords: add it to an authenticator app to sign in as the demo admin locally.
+pub const DEMO_ADMIN_TOTP_SECRET: &str = "WEBRANADEMOADMINTOTPSECRETKEY234";
+
 /// Loads the demo data and returns lines describing what is there.
 pub async fn seed_demo(db: &Db, clock: &dyn Clock) -> anyhow::Result<Vec<String>> {
     let mut report = Vec::new();
     for (email, name, role, password) in DEMO_ACCOUNTS {
         let email = Email::parse(email)?;
-        if find_by_email(db, &email).await?.is_none() {
-            let password_hash = hash_password(password.to_string()).await?;
-            create_user(
-                db,
-                clock,
-                NewUser {
+        let existing = find_by_email(db, &email).await?;
+        let id = match existing {
+            Some(row) => row.id,
+            None => {
+                let password_hash = hash_password(password.to_string()).await?;
+                let new = NewUser {
                     email: email.clone(),
                     name: name.to_string(),
                     password_hash,
                     role,
                     email_verified: true,
                     language: app::i18n::Lang::Id,
-                },
-            )
-            .await?;
+                };
+                create_user(db, clock, new).await?.id
+            }
+        };
+        let mut line = format!("demo {:<8} {email}  password: {password}", role.code());
+        if role == Role::Admin {
+            set_totp(db, clock, &id, Some(DEMO_ADMIN_TOTP_SECRET), true).await?;
+            line.push_str(&format!("  2FA (TOTP) secret: {DEMO_ADMIN_TOTP_SECRET}"));
         }
-        report.push(format!("demo {:<8} {email}  password: {password}", role.code()));
+        report.push(line);
     }
     Ok(report)
 }

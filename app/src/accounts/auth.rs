@@ -7,11 +7,23 @@ use super::User;
 use crate::error::AppError;
 use leptos::prelude::*;
 
+/// The result of a correct password.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum LoginOutcome {
+    SignedIn(User),
+    /// 2FA is on: the browser is sent to the code page (`/login/2fa`).
+    SecondFactorRequired,
+}
+
 /// Signs in with e-mail and password. On success the session id is rotated and the browser
-/// is sent to the home page. Failures never say whether the e-mail exists: a wrong password
+/// is sent to the home page (or to the second step when 2FA is on). Failures never say whether the e-mail exists: a wrong password
 /// and an unknown address get the same answer, and both count towards the address's lockout.
 #[server(endpoint = "auth/login")]
-pub async fn login(email: String, password: String, remember: Option<String>) -> Result<User, AppError> {
+pub async fn login(
+    email: String,
+    password: String,
+    remember: Option<String>,
+) -> Result<LoginOutcome, AppError> {
     use super::throttle;
     use crate::audit::{Actor, AuditAction, AuditEntry};
     let state = crate::state::AppState::from_context()?;
@@ -56,11 +68,26 @@ pub async fn login(email: String, password: String, remember: Option<String>) ->
     if row.status() != super::AccountStatus::Active {
         return Err(AppError::AccountSuspended.with_status());
     }
+    let session = ssr::current_session().await?;
+    if row.totp_enabled_at.is_some() {
+        // The password was right; the session is not signed in until the code is too.
+        session.cycle_id().await.map_err(AppError::internal)?;
+        let pending = ssr::PendingLogin {
+            user_id: row.id.clone(),
+            remember: remember.is_some(),
+            started_at: state.clock.now(),
+        };
+        session
+            .insert(ssr::PENDING_LOGIN_KEY, pending)
+            .await
+            .map_err(AppError::internal)?;
+        leptos_axum::redirect("/login/2fa");
+        return Ok(LoginOutcome::SecondFactorRequired);
+    }
     throttle::clear(&state.db, &email_key)
         .await
         .map_err(AppError::internal)?;
     let user = row.to_user();
-    let session = ssr::current_session().await?;
     ssr::start_session(&state, &session, &user, remember.is_some(), ip).await?;
     let actor = Actor::User {
         id: user.id.clone(),
@@ -70,7 +97,7 @@ pub async fn login(email: String, password: String, remember: Option<String>) ->
         .await
         .map_err(AppError::internal)?;
     leptos_axum::redirect("/");
-    Ok(user)
+    Ok(LoginOutcome::SignedIn(user))
 }
 
 /// Signs out: the session is deleted on the server, not just forgotten by the browser.
@@ -105,6 +132,16 @@ pub mod ssr {
     use tokio::sync::OnceCell;
     use tower_sessions::cookie::time::Duration as CookieDuration;
     use tower_sessions::{Expiry, Session};
+
+    /// Session key of a sign-in waiting for its second factor.
+    pub const PENDING_LOGIN_KEY: &str = "pending_login";
+
+    #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+    pub struct PendingLogin {
+        pub user_id: String,
+        pub remember: bool,
+        pub started_at: chrono::DateTime<chrono::Utc>,
+    }
 
     /// "Remember me": stay signed in this long without activity (else until the browser
     /// closes), and at most this long after signing in.
@@ -199,6 +236,24 @@ pub mod ssr {
         } else {
             Err(AppError::Forbidden.with_status())
         }
+    }
+
+    /// A staff member allowed into the admin panel: `Role::Support` lets support and admins
+    /// in, `Role::Admin` only admins; either way two-factor sign-in must be on.
+    pub async fn require_staff(role: Role) -> Result<User, AppError> {
+        let user = require_user().await?;
+        let allowed = match role {
+            Role::Customer => false,
+            Role::Support => matches!(user.role, Role::Support | Role::Admin),
+            Role::Admin => user.role == Role::Admin,
+        };
+        if !allowed {
+            return Err(AppError::Forbidden.with_status());
+        }
+        if !user.two_factor_enabled {
+            return Err(AppError::TwoFactorRequired.with_status());
+        }
+        Ok(user)
     }
 
     /// The signed-in user with a confirmed e-mail address (required to order).

@@ -5,10 +5,12 @@
 
 pub mod auth;
 mod email;
+pub mod my_sessions;
 pub mod pages;
 pub mod recovery;
 pub mod signup;
 mod texts;
+pub mod two_factor;
 
 pub use email::Email;
 
@@ -28,6 +30,8 @@ pub mod store;
 pub mod throttle;
 #[cfg(feature = "ssr")]
 pub mod tokens;
+#[cfg(feature = "ssr")]
+pub mod totp;
 #[cfg(feature = "ssr")]
 pub mod validation;
 

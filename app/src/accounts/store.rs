@@ -175,3 +175,99 @@ pub async fn set_password_hash(
             .map(|_| ())
     })
 }
+
+/// Which users an admin list shows.
+#[derive(Debug, Clone, Default)]
+pub struct UserFilter {
+    /// Part of the name or e-mail, any case.
+    pub search: Option<String>,
+    pub role: Option<Role>,
+    pub status: Option<AccountStatus>,
+    pub offset: i64,
+    pub limit: i64,
+}
+
+/// Newest accounts first.
+pub async fn list_users(db: &Db, filter: &UserFilter) -> Result<Vec<UserRow>, sqlx::Error> {
+    let pattern = filter.search.as_ref().map(|search| {
+        let escaped = search
+            .trim()
+            .to_lowercase()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        format!("%{escaped}%")
+    });
+    let sql = format!(
+        "SELECT {USER_COLUMNS} FROM users \
+         WHERE ($1 IS NULL OR LOWER(name) LIKE $1 ESCAPE '\\' OR email LIKE $1 ESCAPE '\\') \
+           AND ($2 IS NULL OR role = $2) \
+           AND ($3 IS NULL OR status = $3) \
+         ORDER BY created_at DESC, id DESC LIMIT $4 OFFSET $5"
+    );
+    on_db!(db, pool => {
+        sqlx::query_as::<_, UserRow>(&sql)
+            .bind(&pattern)
+            .bind(filter.role.map(Role::code))
+            .bind(filter.status.map(AccountStatus::code))
+            .bind(filter.limit)
+            .bind(filter.offset)
+            .fetch_all(pool)
+            .await
+    })
+}
+
+pub async fn set_status(
+    tx: &mut Tx,
+    clock: &dyn Clock,
+    id: &str,
+    status: AccountStatus,
+) -> Result<(), sqlx::Error> {
+    let now = clock.now();
+    on_tx!(tx, conn => {
+        sqlx::query("UPDATE users SET status = $1, updated_at = $2 WHERE id = $3")
+            .bind(status.code())
+            .bind(now)
+            .bind(id)
+            .execute(&mut *conn)
+            .await
+            .map(|_| ())
+    })
+}
+
+pub async fn set_role(tx: &mut Tx, clock: &dyn Clock, id: &str, role: Role) -> Result<(), sqlx::Error> {
+    let now = clock.now();
+    on_tx!(tx, conn => {
+        sqlx::query("UPDATE users SET role = $1, updated_at = $2 WHERE id = $3")
+            .bind(role.code())
+            .bind(now)
+            .bind(id)
+            .execute(&mut *conn)
+            .await
+            .map(|_| ())
+    })
+}
+
+/// Sets (or clears) the TOTP secret; `enabled` turns 2FA on with it. Enrolment goes through
+/// `two_factor`; this is for seeding and tests.
+pub async fn set_totp(
+    db: &Db,
+    clock: &dyn Clock,
+    id: &str,
+    secret: Option<&str>,
+    enabled: bool,
+) -> Result<(), sqlx::Error> {
+    let now = clock.now();
+    on_db!(db, pool => {
+        sqlx::query(
+            "UPDATE users SET totp_secret = $1, totp_enabled_at = $2, totp_last_step = NULL, updated_at = $3 WHERE id = $4",
+        )
+        .bind(secret)
+        .bind(enabled.then_some(now))
+        .bind(now)
+        .bind(id)
+        .execute(pool)
+        .await
+        .map(|_| ())
+    })
+}

@@ -56,6 +56,8 @@ crate::messages!(AuthText {
     ResetTitle => ("Buat kata sandi baru", "Choose a new password"),
     ResetButton => ("Simpan kata sandi baru", "Save new password"),
     AccountTitle => ("Akun saya", "My account"),
+    AdminPanel => ("Admin", "Admin"),
+    SecurityLink => ("Keamanan: 2FA dan sesi aktif →", "Security: 2FA and active sessions →"),
     VerifyBanner => (
         "Alamat e-mail Anda belum dikonfirmasi. Kami telah mengirim tautan konfirmasi; Anda baru dapat memesan setelah mengonfirmasinya.",
         "Your e-mail address is not confirmed yet. We sent you a confirmation link; you can order once it is confirmed."
@@ -67,4 +69,53 @@ crate::messages!(AuthText {
         "Tidak dapat masuk saat ini. Silakan coba lagi.",
         "Could not sign in right now. Please try again."
     ),
+});
+
+crate::messages!(SecurityText {
+    Title => ("Keamanan akun", "Account security"),
+    SecondFactorTitle => ("Verifikasi dua langkah", "Two-step verification"),
+    SecondFactorLead => (
+        "Masukkan kode 6 digit dari aplikasi autentikator Anda, atau salah satu kode pemulihan.",
+        "Enter the 6-digit code from your authenticator app, or one of your recovery codes."
+    ),
+    Code => ("Kode", "Code"),
+    Verify => ("Verifikasi", "Verify"),
+    TwoFactorHeading => ("Autentikasi dua faktor (2FA)", "Two-factor authentication (2FA)"),
+    TwoFactorOff => (
+        "2FA belum aktif. Dengan 2FA, masuk memerlukan kode dari aplikasi autentikator (Google Authenticator, Authy, dll.) selain kata sandi.",
+        "2FA is off. With 2FA, signing in needs a code from an authenticator app (Google Authenticator, Authy, …) besides the password."
+    ),
+    TwoFactorOn => ("2FA aktif.", "2FA is on."),
+    RecoveryLeft => ("Kode pemulihan tersisa:", "Recovery codes left:"),
+    Enable => ("Aktifkan 2FA", "Turn on 2FA"),
+    ScanQr => (
+        "Pindai kode QR ini dengan aplikasi autentikator, atau masukkan kunci di bawahnya secara manual. Lalu ketik kode yang muncul.",
+        "Scan this QR code with your authenticator app, or type the key below it. Then enter the code it shows."
+    ),
+    SetupKey => ("Kunci pengaturan", "Setup key"),
+    Confirm => ("Konfirmasi dan aktifkan", "Confirm and turn on"),
+    RecoveryCodesTitle => ("Kode pemulihan Anda", "Your recovery codes"),
+    RecoveryCodesLead => (
+        "Simpan kode ini di tempat aman. Masing-masing hanya dapat dipakai sekali untuk masuk bila ponsel Anda hilang. Kode ini hanya ditampilkan sekarang.",
+        "Keep these codes somewhere safe. Each works once to sign in if you lose your phone. They are shown only now."
+    ),
+    Disable => ("Nonaktifkan 2FA", "Turn off 2FA"),
+    DisableLead => (
+        "Untuk menonaktifkan, masukkan kata sandi dan kode dari aplikasi (atau kode pemulihan).",
+        "To turn it off, enter your password and a code from the app (or a recovery code)."
+    ),
+    AdminNeeds2fa => (
+        "Administrator dan staf dukungan wajib mengaktifkan 2FA sebelum membuka panel admin.",
+        "Administrators and support staff must turn on 2FA before opening the admin panel."
+    ),
+    SessionsHeading => ("Sesi aktif", "Active sessions"),
+    SessionsLead => (
+        "Perangkat tempat Anda sedang masuk. Keluarkan sesi yang tidak Anda kenali.",
+        "Devices where you are signed in. Sign out any you do not recognise."
+    ),
+    ThisDevice => ("Perangkat ini", "This device"),
+    LastSeen => ("Terakhir aktif", "Last active"),
+    SignedInAt => ("Masuk", "Signed in"),
+    RevokeOne => ("Keluarkan", "Sign out"),
+    RevokeOthers => ("Keluarkan semua sesi lain", "Sign out all other sessions"),
 });

@@ -22,6 +22,7 @@ pub fn error_text(error: &AppError) -> FormText {
         AppError::Unauthorized => FormText::SignInRequired,
         AppError::Forbidden => FormText::NotAllowed,
         AppError::EmailNotVerified => FormText::EmailNotVerified,
+        AppError::TwoFactorRequired => FormText::TwoFactorRequired,
         AppError::NotFound => FormText::NotFound,
         AppError::Conflict(_) => FormText::Conflict,
         AppError::Internal { .. } | AppError::Transport => FormText::Failed,

@@ -26,6 +26,10 @@ crate::messages!(FormText {
         "Anda perlu menyetujui syarat dan ketentuan.",
         "You need to accept the terms of service."
     ),
+    CodeInvalid => (
+        "Kode salah atau sudah dipakai. Masukkan kode terbaru dari aplikasi autentikator, atau kode pemulihan.",
+        "Wrong or already used code. Enter the latest code from your authenticator app, or a recovery code."
+    ),
     TokenInvalid => (
         "Tautan ini tidak valid, sudah dipakai, atau kedaluwarsa. Mintalah tautan baru.",
         "This link is invalid, already used or expired. Ask for a new one."
@@ -50,6 +54,14 @@ crate::messages!(FormText {
     EmailNotVerified => (
         "Konfirmasi alamat e-mail Anda terlebih dahulu.",
         "Please confirm your e-mail address first."
+    ),
+    TwoFactorRequired => (
+        "Aktifkan autentikasi dua faktor terlebih dahulu (Akun › Keamanan).",
+        "Turn on two-factor authentication first (Account › Security)."
+    ),
+    CannotChangeOwnAccount => (
+        "Anda tidak dapat mengubah peran atau status akun Anda sendiri.",
+        "You cannot change the role or status of your own account."
     ),
     NotFound => ("Data tidak ditemukan.", "Not found."),
     Conflict => ("Data telah berubah. Muat ulang halaman lalu coba lagi.", "The data changed. Reload and try again."),

@@ -6,6 +6,9 @@
 //! `WEBRANA_REQUIRE_POSTGRES` is set (as in CI), where a missing server fails the run.
 #![allow(dead_code)]
 
+pub mod authz;
+pub mod personas;
+
 use app::clock::SharedClock;
 use app::db::{DatabaseUrl, Db, Engine, PoolSettings};
 use app::jobs::JobRegistry;

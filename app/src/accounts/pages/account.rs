@@ -1,7 +1,7 @@
 use super::super::User;
 use super::super::signup::ResendVerification;
 use super::super::texts::AuthText;
-use super::RequireUser;
+use super::{LINK_CLASS, RequireUser};
 use crate::i18n::t;
 use crate::ui::{FormStatus, action_error, action_succeeded};
 use leptos::prelude::*;
@@ -34,6 +34,7 @@ fn AccountOverview(user: User) -> impl IntoView {
                     })}
                 </dd>
             </dl>
+            <p><a href="/account/security" class=LINK_CLASS>{t(AuthText::SecurityLink)}</a></p>
         </section>
     }
 }

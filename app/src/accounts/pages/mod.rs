@@ -5,6 +5,8 @@ mod account;
 mod guard;
 mod login;
 mod recovery;
+mod second_factor;
+mod security;
 mod signup;
 mod user_menu;
 mod verify;
@@ -13,12 +15,15 @@ pub use account::AccountPage;
 pub use guard::RequireUser;
 pub use login::LoginPage;
 pub use recovery::{ForgotPasswordPage, ResetPasswordPage};
+pub use second_factor::SecondFactorPage;
+pub use security::SecurityPage;
 pub use signup::SignupPage;
 pub use user_menu::UserMenu;
 pub use verify::VerifyEmailPage;
 
 use super::auth::{Login, Logout, current_user};
 use super::signup::Signup;
+use super::two_factor::LoginSecondFactor;
 use crate::error::AppError;
 use crate::i18n::{Text, t};
 use leptos::prelude::*;
@@ -31,6 +36,7 @@ pub struct AuthActions {
     pub login: ServerAction<Login>,
     pub logout: ServerAction<Logout>,
     pub signup: ServerAction<Signup>,
+    pub second_factor: ServerAction<LoginSecondFactor>,
     /// The signed-in user, reloaded after every sign-in, sign-up or sign-out.
     pub user: Resource<Result<Option<super::User>, AppError>>,
 }
@@ -39,12 +45,14 @@ pub fn provide_auth() -> AuthActions {
     let login = ServerAction::<Login>::new();
     let logout = ServerAction::<Logout>::new();
     let signup = ServerAction::<Signup>::new();
+    let second_factor = ServerAction::<LoginSecondFactor>::new();
     let user = Resource::new(
         move || {
             (
                 login.version().get(),
                 logout.version().get(),
                 signup.version().get(),
+                second_factor.version().get(),
             )
         },
         |_| current_user(),
@@ -53,6 +61,7 @@ pub fn provide_auth() -> AuthActions {
         login,
         logout,
         signup,
+        second_factor,
         user,
     };
     provide_context(actions);

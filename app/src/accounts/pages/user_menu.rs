@@ -1,5 +1,6 @@
 use super::super::texts::AuthText;
 use super::use_auth;
+use crate::accounts::Role;
 use crate::i18n::t;
 use leptos::prelude::*;
 
@@ -29,6 +30,11 @@ fn SignedIn(user: super::super::User) -> impl IntoView {
     let logout = use_auth().logout;
     view! {
         <span class="flex items-center gap-2 text-sm">
+            {(user.role != Role::Customer).then(|| view! {
+                <a href="/admin" data-testid="admin-link" class="rounded px-2 py-1 font-semibold hover:bg-slate-200 dark:hover:bg-slate-700">
+                    {t(AuthText::AdminPanel)}
+                </a>
+            })}
             <a href="/account" data-testid="user-name" class="font-semibold hover:text-sky-600">{user.name}</a>
             <ActionForm action=logout attr:class="inline">
                 <button type="submit" data-testid="logout" class="rounded px-2 py-1 hover:bg-slate-200 dark:hover:bg-slate-700">

@@ -1,0 +1,96 @@
+//! Admin pages. `StaffArea` decides what is shown (staff with 2FA only); the server
+//! functions behind each page check again.
+
+mod audit;
+mod overview;
+mod user_detail;
+mod users;
+
+pub use audit::AuditLogPage;
+pub use overview::AdminOverviewPage;
+pub use user_detail::UserDetailPage;
+pub use users::UsersPage;
+
+use super::texts::AdminText;
+use crate::accounts::pages::RequireUser;
+use crate::accounts::{AccountStatus, Role, User};
+use crate::i18n::t;
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+
+/// The admin layout: shown to support staff and admins who have 2FA on. Staff without
+/// 2FA are sent to turn it on; everyone else gets "not allowed".
+#[component]
+fn StaffArea<V: IntoView + 'static>(
+    children: impl Fn(User) -> V + Send + Sync + Clone + 'static,
+) -> impl IntoView {
+    view! {
+        <RequireUser role=Role::Support children=move |user: User| {
+            if user.two_factor_enabled {
+                let can_edit = user.role == Role::Admin;
+                view! {
+                    <div class="space-y-6">
+                        <AdminNav />
+                        {(!can_edit).then(|| view! { <p class="text-sm text-slate-500">{t(AdminText::ReadOnly)}</p> })}
+                        {children(user)}
+                    </div>
+                }
+                .into_any()
+            } else {
+                view! { <Redirect path="/account/security?required=1" /> }.into_any()
+            }
+        } />
+    }
+}
+
+#[component]
+fn AdminNav() -> impl IntoView {
+    let link = "rounded px-3 py-1 hover:bg-slate-100 dark:hover:bg-slate-800";
+    view! {
+        <nav aria-label=t(AdminText::Panel) class="flex flex-wrap items-center gap-2 border-b border-slate-200 pb-3 text-sm font-medium dark:border-slate-800">
+            <span class="mr-2 font-bold">{t(AdminText::Panel)}</span>
+            <a href="/admin" class=link>{t(AdminText::Overview)}</a>
+            <a href="/admin/users" class=link>{t(AdminText::Users)}</a>
+            <a href="/admin/audit" class=link>{t(AdminText::AuditLog)}</a>
+        </nav>
+    }
+}
+
+/// A scrollable table with a header row of `columns`; `children` are the body rows.
+#[component]
+fn DataTable(columns: &'static [AdminText], testid: &'static str, children: Children) -> impl IntoView {
+    view! {
+        <div class="overflow-x-auto">
+            <table class=TABLE_CLASS data-testid=testid>
+                <thead>
+                    <tr>
+                        {columns.iter().map(|column| view! { <th scope="col" class=TH_CLASS>{t(*column)}</th> }).collect_view()}
+                    </tr>
+                </thead>
+                <tbody>{children()}</tbody>
+            </table>
+        </div>
+    }
+}
+
+fn role_text(role: Role) -> AdminText {
+    match role {
+        Role::Customer => AdminText::Customer,
+        Role::Support => AdminText::Support,
+        Role::Admin => AdminText::Admin,
+    }
+}
+
+fn status_text(status: AccountStatus) -> AdminText {
+    match status {
+        AccountStatus::Active => AdminText::Active,
+        AccountStatus::Suspended => AdminText::Suspended,
+        AccountStatus::Deleted => AdminText::Deleted,
+    }
+}
+
+const TABLE_CLASS: &str = "w-full text-left text-sm";
+const TH_CLASS: &str = "border-b border-slate-200 py-2 pr-3 font-semibold dark:border-slate-800";
+const TD_CLASS: &str = "border-b border-slate-100 py-2 pr-3 align-top dark:border-slate-900";
+const SELECT_CLASS: &str = "mt-1 block rounded-lg border border-slate-300 bg-white px-3 py-2 dark:border-slate-700 dark:bg-slate-900";
+const BUTTON_CLASS: &str = "rounded-lg bg-sky-600 px-4 py-2 font-semibold text-white hover:bg-sky-700";

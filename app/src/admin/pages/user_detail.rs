@@ -1,0 +1,131 @@
+use super::super::texts::AdminText;
+use super::super::users::{SetUserRole, SetUserSuspended, UserDetail, get_user};
+use super::audit::AuditTable;
+use super::{BUTTON_CLASS, SELECT_CLASS, StaffArea, role_text, status_text};
+use crate::accounts::{AccountStatus, Role, User};
+use crate::i18n::t;
+use crate::ui::{FormStatus, action_error};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn UserDetailPage() -> impl IntoView {
+    view! {
+        <Title text=t(AdminText::Users) />
+        <StaffArea children=|viewer| view! { <UserDetailView viewer /> } />
+    }
+}
+
+#[component]
+fn UserDetailView(viewer: User) -> impl IntoView {
+    let params = use_params_map();
+    let suspend = ServerAction::<SetUserSuspended>::new();
+    let change_role = ServerAction::<SetUserRole>::new();
+    let detail = Resource::new(
+        move || {
+            (
+                params.read().get("id").unwrap_or_default(),
+                suspend.version().get(),
+                change_role.version().get(),
+            )
+        },
+        |(id, _, _)| get_user(id),
+    );
+    let can_edit = viewer.role == Role::Admin;
+    let viewer_id = viewer.id;
+    view! {
+        <a href="/admin/users" class="text-sm text-sky-700 hover:underline dark:text-sky-400">{t(AdminText::Back)}</a>
+        <Transition fallback=|| ()>
+            {move || {
+                let viewer_id = viewer_id.clone();
+                Suspend::new(async move {
+                detail.await.map(|detail| {
+                    let own = detail.user.id == viewer_id;
+                    view! {
+                        <UserFacts detail=detail.clone() />
+                        {(can_edit && !own).then(|| view! { <UserActions detail=detail.clone() suspend change_role /> })}
+                        <h2 class="mt-6 text-lg font-semibold">{t(AdminText::Activity)}</h2>
+                        <AuditTable records=detail.activity />
+                    }
+                })
+            })
+            }}
+        </Transition>
+    }
+}
+
+#[component]
+fn UserFacts(detail: UserDetail) -> impl IntoView {
+    let user = detail.user;
+    let yes_no = |value: bool| {
+        if value {
+            t(AdminText::Yes)
+        } else {
+            t(AdminText::No)
+        }
+    };
+    let row = |label: AdminText, value: String| {
+        view! {
+            <dt class="text-slate-500">{t(label)}</dt>
+            <dd class="col-span-2">{value}</dd>
+        }
+    };
+    view! {
+        <h1 class="mt-2 text-2xl font-bold" data-testid="user-detail-name">{user.name.clone()}</h1>
+        <dl class="mt-4 grid grid-cols-3 gap-2 rounded-lg border border-slate-200 p-4 text-sm dark:border-slate-800">
+            {row(AdminText::Email, user.email.clone())}
+            <dt class="text-slate-500">{t(AdminText::Role)}</dt>
+            <dd class="col-span-2" data-testid="user-role">{t(role_text(user.role))}</dd>
+            <dt class="text-slate-500">{t(AdminText::Status)}</dt>
+            <dd class="col-span-2" data-testid="user-status">{t(status_text(user.status))}</dd>
+            <dt class="text-slate-500">{t(AdminText::Verified)}</dt>
+            <dd class="col-span-2">{yes_no(user.email_verified)}</dd>
+            <dt class="text-slate-500">{t(AdminText::TwoFactor)}</dt>
+            <dd class="col-span-2">{yes_no(user.two_factor)}</dd>
+            {row(AdminText::Phone, detail.phone)}
+            {row(AdminText::Company, detail.company)}
+            {row(AdminText::Address, detail.address)}
+            {row(AdminText::Language, detail.language)}
+            {row(AdminText::Sessions, detail.active_sessions.to_string())}
+            {row(AdminText::Created, user.created_at)}
+        </dl>
+    }
+}
+
+#[component]
+fn UserActions(
+    detail: UserDetail,
+    suspend: ServerAction<SetUserSuspended>,
+    change_role: ServerAction<SetUserRole>,
+) -> impl IntoView {
+    let user = detail.user;
+    let (suspend_id, role_id) = (user.id.clone(), user.id.clone());
+    let suspended = user.status == AccountStatus::Suspended;
+    let suspend_error = action_error(suspend);
+    let role_error = action_error(change_role);
+    view! {
+        <div class="mt-4 grid gap-4 md:grid-cols-2">
+            <ActionForm action=suspend attr:class="space-y-2 rounded-lg border border-slate-200 p-4 dark:border-slate-800">
+                <input type="hidden" name="id" value=suspend_id />
+                <input type="hidden" name="suspend" value=if suspended { "false" } else { "true" } />
+                <p class="text-sm text-slate-600 dark:text-slate-400">{t(AdminText::SuspendNote)}</p>
+                <button type="submit" data-testid="toggle-suspension" class=BUTTON_CLASS>
+                    {if suspended { t(AdminText::Unsuspend) } else { t(AdminText::Suspend) }}
+                </button>
+                <FormStatus error=suspend_error />
+            </ActionForm>
+            <ActionForm action=change_role attr:class="space-y-2 rounded-lg border border-slate-200 p-4 dark:border-slate-800">
+                <input type="hidden" name="id" value=role_id />
+                <label for="new-role" class="block text-sm font-medium">{t(AdminText::ChangeRole)}</label>
+                <select id="new-role" name="role" class=SELECT_CLASS>
+                    {[Role::Customer, Role::Support, Role::Admin].into_iter().map(|role| view! {
+                        <option value=role.code() selected=role == user.role>{t(role_text(role))}</option>
+                    }).collect_view()}
+                </select>
+                <button type="submit" data-testid="change-role" class=BUTTON_CLASS>{t(AdminText::ChangeRole)}</button>
+                <FormStatus error=role_error />
+            </ActionForm>
+        </div>
+    }
+}

@@ -1,0 +1,235 @@
+//! Admin: browse, search and view users; suspend/unsuspend and change roles (admins only).
+
+use crate::accounts::{AccountStatus, Role};
+use crate::audit::AuditRecord;
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Rows per page of the user list.
+pub const PAGE_SIZE: i64 = 50;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserListItem {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    pub status: AccountStatus,
+    pub email_verified: bool,
+    pub two_factor: bool,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UserDetail {
+    pub user: UserListItem,
+    pub phone: String,
+    pub company: String,
+    pub address: String,
+    pub language: String,
+    pub active_sessions: usize,
+    /// Latest audit entries by or about the user.
+    pub activity: Vec<AuditRecord>,
+}
+
+/// Users matching a search (name or e-mail), role and status, newest first.
+#[server(endpoint = "admin/users")]
+pub async fn list_users(
+    #[server(default)] q: String,
+    #[server(default)] role: String,
+    #[server(default)] status: String,
+    #[server(default)] page: i64,
+) -> Result<Vec<UserListItem>, AppError> {
+    use crate::accounts::auth::ssr::require_staff;
+    use crate::accounts::store::{UserFilter, list_users};
+    require_staff(Role::Support).await?;
+    let state = crate::state::AppState::from_context()?;
+    let filter = UserFilter {
+        search: Some(q.trim().to_string()).filter(|q| !q.is_empty()),
+        role: Role::from_code(&role),
+        status: AccountStatus::from_code(&status),
+        offset: page.max(0) * PAGE_SIZE,
+        limit: PAGE_SIZE,
+    };
+    let rows = list_users(&state.db, &filter).await.map_err(AppError::internal)?;
+    Ok(rows.iter().map(ssr::list_item).collect())
+}
+
+#[server(endpoint = "admin/users/get")]
+pub async fn get_user(id: String) -> Result<UserDetail, AppError> {
+    use crate::accounts::auth::ssr::require_staff;
+    use crate::accounts::sessions::list_for_user;
+    use crate::accounts::store::find_by_id;
+    use crate::audit::{AuditFilter, list};
+    require_staff(Role::Support).await?;
+    let state = crate::state::AppState::from_context()?;
+    let row = find_by_id(&state.db, &id)
+        .await
+        .map_err(AppError::internal)?
+        .ok_or_else(|| AppError::NotFound.with_status())?;
+    let sessions = list_for_user(&state.db, state.clock.as_ref(), &row.id)
+        .await
+        .map_err(AppError::internal)?;
+    let filter = AuditFilter {
+        user_id: Some(row.id.clone()),
+        limit: Some(20),
+        ..AuditFilter::default()
+    };
+    let activity = list(&state.db, &filter).await.map_err(AppError::internal)?;
+    Ok(UserDetail {
+        user: ssr::list_item(&row),
+        phone: row.phone.clone(),
+        company: row.company.clone(),
+        address: row.address.clone(),
+        language: row.language.clone(),
+        active_sessions: sessions.len(),
+        activity,
+    })
+}
+
+/// Suspends (`suspend` = "true") or reactivates a user. Suspending signs them out everywhere.
+#[server(endpoint = "admin/users/status")]
+pub async fn set_user_suspended(id: String, suspend: String) -> Result<(), AppError> {
+    use crate::accounts::sessions::revoke_for_user;
+    use crate::accounts::store::set_status;
+    use crate::audit::AuditAction;
+    let suspend = suspend == "true";
+    let mut change = ssr::UserChange::begin(&id).await?;
+    if change.target.status() == AccountStatus::Deleted {
+        return Err(AppError::NotFound.with_status());
+    }
+    let (status, action) = if suspend {
+        (AccountStatus::Suspended, AuditAction::UserSuspended)
+    } else {
+        (AccountStatus::Active, AuditAction::UserUnsuspended)
+    };
+    let clock = change.state.clock.clone();
+    set_status(&mut change.tx, clock.as_ref(), &id, status)
+        .await
+        .map_err(AppError::internal)?;
+    if suspend {
+        revoke_for_user(&mut change.tx, &id, None)
+            .await
+            .map_err(AppError::internal)?;
+    }
+    change
+        .finish(action, serde_json::json!({ "status": status.code() }))
+        .await?;
+    leptos_axum::redirect(&format!("/admin/users/{id}"));
+    Ok(())
+}
+
+/// Gives a user another role. Their sessions end, so the new rights start with a new session.
+#[server(endpoint = "admin/users/role")]
+pub async fn set_user_role(id: String, role: String) -> Result<(), AppError> {
+    use crate::accounts::sessions::revoke_for_user;
+    use crate::accounts::store::set_role;
+    use crate::audit::AuditAction;
+    use crate::ui::FormText;
+    let role = Role::from_code(&role)
+        .ok_or_else(|| crate::accounts::validation::field_error("role", FormText::Required))?;
+    let mut change = ssr::UserChange::begin(&id).await?;
+    let clock = change.state.clock.clone();
+    set_role(&mut change.tx, clock.as_ref(), &id, role)
+        .await
+        .map_err(AppError::internal)?;
+    revoke_for_user(&mut change.tx, &id, None)
+        .await
+        .map_err(AppError::internal)?;
+    change
+        .finish(
+            AuditAction::RoleChanged,
+            serde_json::json!({ "role": role.code() }),
+        )
+        .await?;
+    leptos_axum::redirect(&format!("/admin/users/{id}"));
+    Ok(())
+}
+
+#[cfg(feature = "ssr")]
+pub(crate) mod ssr {
+    use super::UserListItem;
+    use crate::accounts::Role;
+    use crate::accounts::auth::ssr::require_staff;
+    use crate::accounts::store::{UserRow, find_by_id};
+    use crate::audit::{Actor, AuditAction, AuditEntry, record_in};
+    use crate::db::Tx;
+    use crate::error::AppError;
+    use crate::security::client_ip;
+    use crate::state::AppState;
+    use chrono::SecondsFormat;
+
+    pub(super) fn list_item(row: &UserRow) -> UserListItem {
+        let user = row.to_user();
+        UserListItem {
+            id: user.id,
+            name: user.name,
+            email: user.email,
+            role: user.role,
+            status: row.status(),
+            email_verified: user.email_verified,
+            two_factor: user.two_factor_enabled,
+            created_at: row.created_at.to_rfc3339_opts(SecondsFormat::Secs, true),
+        }
+    }
+
+    /// One admin change to another user's account: admin only, never on oneself, written
+    /// with its audit entry in one transaction.
+    pub struct UserChange {
+        pub state: AppState,
+        pub target: UserRow,
+        pub tx: Tx,
+        admin: crate::accounts::User,
+        ip: String,
+    }
+
+    impl UserChange {
+        pub async fn begin(id: &str) -> Result<UserChange, AppError> {
+            let admin = require_staff(Role::Admin).await?;
+            let state = AppState::from_context()?;
+            if admin.id == id {
+                return Err(crate::accounts::validation::field_error(
+                    "id",
+                    crate::ui::FormText::CannotChangeOwnAccount,
+                ));
+            }
+            let target = find_by_id(&state.db, id)
+                .await
+                .map_err(AppError::internal)?
+                .ok_or_else(|| AppError::NotFound.with_status())?;
+            let ip = client_ip().await?.to_string();
+            let tx = state.db.begin().await.map_err(AppError::internal)?;
+            Ok(UserChange {
+                state,
+                target,
+                tx,
+                admin,
+                ip,
+            })
+        }
+
+        /// Records the change (with the target's previous role and status) and commits.
+        pub async fn finish(
+            mut self,
+            action: AuditAction,
+            mut details: serde_json::Value,
+        ) -> Result<(), AppError> {
+            details["previous_role"] = self.target.role.clone().into();
+            details["previous_status"] = self.target.status.clone().into();
+            let actor = Actor::User {
+                id: self.admin.id.clone(),
+                email: self.admin.email.clone(),
+            };
+            let entry = AuditEntry::new(actor, action)
+                .target("user", &self.target.id)
+                .ip(self.ip.clone())
+                .details(details);
+            record_in(&mut self.tx, self.state.clock.as_ref(), entry)
+                .await
+                .map_err(AppError::internal)?;
+            self.tx.commit().await.map_err(AppError::internal)
+        }
+    }
+}

@@ -1,0 +1,197 @@
+//! Two-factor sign-in on both engines: enrolment, the second sign-in step, replay refusal,
+//! one-time recovery codes and turning it off. Codes are computed from the secret at the
+//! injected clock's time.
+
+mod common;
+
+use app::accounts::Role;
+use app::accounts::totp::{code_at_step, step_at};
+use app::db::Engine;
+use common::{TestApp, create_account, session_cookie, spawn_app_with_clock};
+use std::time::Duration;
+
+const PASSWORD: &str = "gunung-rinjani-pagi-berkabut-41";
+const STEP: Duration = Duration::from_secs(30);
+
+fn code(app: &TestApp, secret: &str) -> String {
+    code_at_step(secret, step_at(app.state.clock.now())).unwrap()
+}
+
+async fn status(app: &TestApp, cookie: &str) -> serde_json::Value {
+    app.post_fn("/api/account/2fa/status", Some(cookie), &[])
+        .await
+        .json()
+        .await
+        .unwrap()
+}
+
+/// Signs in with the password; returns the still-pending session cookie.
+async fn password_step(app: &TestApp) -> String {
+    let response = app
+        .post_fn(
+            "/api/auth/login",
+            None,
+            &[("email", "budi@webrana.test"), ("password", PASSWORD)],
+        )
+        .await;
+    let cookie = session_cookie(&response).unwrap();
+    assert_eq!(
+        response.json::<serde_json::Value>().await.unwrap(),
+        "SecondFactorRequired"
+    );
+    cookie
+}
+
+async fn code_step(app: &TestApp, pending: &str, code: &str) -> reqwest::Response {
+    app.post_fn("/api/auth/login-2fa", Some(pending), &[("code", code)])
+        .await
+}
+
+/// Enrols 2FA for the signed-in cookie; returns (secret, recovery codes).
+async fn enrol(app: &TestApp, cookie: &str) -> (String, Vec<String>) {
+    assert!(
+        app.post_fn("/api/account/2fa/start", Some(cookie), &[])
+            .await
+            .status()
+            .is_success()
+    );
+    let pending = status(app, cookie).await;
+    assert_eq!(pending["enabled"], false);
+    assert!(pending["pending"]["qr_svg"].as_str().unwrap().contains("<svg"));
+    let secret = pending["pending"]["secret"].as_str().unwrap().to_string();
+
+    let wrong = app
+        .post_fn("/api/account/2fa/confirm", Some(cookie), &[("code", "000000")])
+        .await;
+    assert_eq!(wrong.status(), 422, "a wrong code does not turn 2FA on");
+    let confirmed = app
+        .post_fn(
+            "/api/account/2fa/confirm",
+            Some(cookie),
+            &[("code", &code(app, &secret))],
+        )
+        .await;
+    let cookie = session_cookie(&confirmed).expect("new session id after a privilege change");
+    let on = status(app, &cookie).await;
+    assert_eq!(on["enabled"], true);
+    let codes: Vec<String> = serde_json::from_value(on["new_recovery_codes"].clone()).unwrap();
+    assert_eq!(codes.len(), 10);
+    assert_eq!(on["recovery_codes_left"], 10);
+    assert_eq!(
+        status(app, &cookie).await["new_recovery_codes"],
+        serde_json::json!([]),
+        "recovery codes are shown once"
+    );
+    (secret, codes)
+}
+
+async fn enrolled_users_need_a_code_to_sign_in(engine: Engine) {
+    let (app, clock) = spawn_app_with_clock(engine).await;
+    create_account(&app, "budi@webrana.test", "Budi", PASSWORD, Role::Customer).await;
+    let cookie = app.sign_in("budi@webrana.test", PASSWORD).await;
+    let (secret, codes) = enrol(&app, &cookie).await;
+
+    let pending = password_step(&app).await;
+    assert_eq!(
+        app.me(Some(&pending)).await,
+        serde_json::Value::Null,
+        "not signed in after the password alone"
+    );
+    let wrong = code_step(&app, &pending, "123456").await;
+    assert_eq!(wrong.status(), 422);
+    clock.advance(STEP);
+    let current = code(&app, &secret);
+    let signed_in = code_step(&app, &pending, &current).await;
+    assert!(signed_in.status().is_success(), "{}", signed_in.status());
+    let session = session_cookie(&signed_in).unwrap();
+    assert_eq!(app.me(Some(&session)).await["email"], "budi@webrana.test");
+
+    let replay = password_step(&app).await;
+    assert_eq!(
+        code_step(&app, &replay, &current).await.status(),
+        422,
+        "a used code cannot be replayed"
+    );
+
+    let recovery = codes[0].to_lowercase().replace('-', " ");
+    let with_recovery = code_step(&app, &replay, &recovery).await;
+    assert!(
+        with_recovery.status().is_success(),
+        "recovery codes work, in any case and spacing"
+    );
+    let again = password_step(&app).await;
+    assert_eq!(
+        code_step(&app, &again, &codes[0]).await.status(),
+        422,
+        "each recovery code works once"
+    );
+    let session = session_cookie(&with_recovery).unwrap();
+    assert_eq!(status(&app, &session).await["recovery_codes_left"], 9);
+
+    let audit = app::audit::list(&app.state.db, &Default::default())
+        .await
+        .unwrap();
+    assert!(audit.iter().any(|entry| entry.action == "account.2fa_enabled"));
+}
+
+async fn turning_two_factor_off_needs_password_and_code(engine: Engine) {
+    let (app, clock) = spawn_app_with_clock(engine).await;
+    create_account(&app, "budi@webrana.test", "Budi", PASSWORD, Role::Customer).await;
+    let cookie = app.sign_in("budi@webrana.test", PASSWORD).await;
+    let (secret, _) = enrol(&app, &cookie).await;
+    clock.advance(STEP);
+    let pending = password_step(&app).await;
+    let session = session_cookie(&code_step(&app, &pending, &code(&app, &secret)).await).unwrap();
+    clock.advance(STEP);
+
+    let no_password = [("password", "salah-salah-salah"), ("code", &code(&app, &secret))];
+    let refused = app
+        .post_fn("/api/account/2fa/disable", Some(&session), &no_password)
+        .await;
+    assert_eq!(refused.status(), 422);
+    let form = [("password", PASSWORD), ("code", &code(&app, &secret))];
+    assert!(
+        app.post_fn("/api/account/2fa/disable", Some(&session), &form)
+            .await
+            .status()
+            .is_success()
+    );
+    assert_eq!(status(&app, &session).await["enabled"], false);
+    app.sign_in("budi@webrana.test", PASSWORD).await;
+}
+
+async fn the_code_step_expires_and_counts_towards_lockout(engine: Engine) {
+    let (app, clock) = spawn_app_with_clock(engine).await;
+    let user = create_account(&app, "budi@webrana.test", "Budi", PASSWORD, Role::Customer).await;
+    let secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+    app::accounts::store::set_totp(
+        &app.state.db,
+        app.state.clock.as_ref(),
+        &user.id,
+        Some(secret),
+        true,
+    )
+    .await
+    .unwrap();
+    let pending = password_step(&app).await;
+    for _ in 0..4 {
+        assert_eq!(code_step(&app, &pending, "111111").await.status(), 422);
+    }
+    assert_eq!(
+        code_step(&app, &pending, "111111").await.status(),
+        429,
+        "fifth failure locks"
+    );
+
+    clock.advance(Duration::from_secs(16 * 60));
+    let pending = password_step(&app).await;
+    clock.advance(Duration::from_secs(11 * 60));
+    let late = code_step(&app, &pending, &code(&app, secret)).await;
+    assert_eq!(late.status(), 401, "the password step is valid for 10 minutes");
+}
+
+on_both_engines!(
+    enrolled_users_need_a_code_to_sign_in,
+    turning_two_factor_off_needs_password_and_code,
+    the_code_step_expires_and_counts_towards_lockout,
+);
