@@ -32,14 +32,14 @@ test('an admin without 2FA is sent to turn it on before the admin panel', async 
   await expect(page.getByTestId('admin-overview')).toBeVisible();
 });
 
-test('the demo admin signs in with TOTP, suspends a customer and finds it in the audit log', async ({ browser }) => {
-  const customer = await browser.newPage();
+test('the demo admin signs in with TOTP, suspends a customer and finds it in the audit log', async ({ newDevice }) => {
+  const customer = await newDevice();
   const email = uniqueEmail('nakal');
   await customer.goto('/signup');
   await signUp(customer, 'Pelanggan Nakal', email, GOOD_PASSWORD);
   await expect(customer).toHaveURL(/\/account$/);
 
-  const admin = await browser.newPage();
+  const admin = await newDevice();
   await admin.goto('/login');
   await waitForHydration(admin);
   await signIn(admin, DEMO_ADMIN.email, DEMO_ADMIN.password);

@@ -5,12 +5,41 @@ import { test as base, expect, type Page } from '@playwright/test';
  * under test trusts `X-Forwarded-For`), so the per-IP limit on sign-in endpoints (30 per
  * minute) applies to each test alone rather than to the whole parallel suite.
  */
-export const test = base.extend({
+export const test = base.extend<{ pageErrors: string[]; newDevice: () => Promise<Page> }>({
   extraHTTPHeaders: async ({}, use, testInfo) => {
     const n = [...testInfo.testId].reduce((hash, char) => (hash * 31 + char.charCodeAt(0)) >>> 0, 7);
     await use({ 'x-forwarded-for': `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}` });
   },
+  // Every page of every test: a hydration error or an uncaught exception fails the test,
+  // even when the page still looks right (it would have stopped reacting).
+  pageErrors: [
+    async ({ context }, use) => {
+      const problems: string[] = [];
+      context.pages().forEach((page) => watchPage(page, problems));
+      context.on('page', (page) => watchPage(page, problems));
+      await use(problems);
+      expect(problems, 'errors in the browser').toEqual([]);
+    },
+    { auto: true },
+  ],
+  /** A page in a separate browser context: another device with its own cookies. */
+  newDevice: async ({ browser, pageErrors }, use) => {
+    await use(async () => {
+      const page = await browser.newPage();
+      watchPage(page, pageErrors);
+      return page;
+    });
+  },
 });
+
+function watchPage(page: Page, problems: string[]) {
+  page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /hydration|panicked/i.test(message.text())) {
+      problems.push(message.text().split('\n')[0]);
+    }
+  });
+}
 export { expect };
 
 /** A unique address for an account a test creates. */

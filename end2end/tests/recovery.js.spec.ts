@@ -1,14 +1,14 @@
 import { linkFromMail } from './mail';
 import { GOOD_PASSWORD, expect, signIn, signUp, test, uniqueEmail, waitForHydration } from './helpers';
 
-test('forgot password: the reset link sets a new password and signs out other sessions', async ({ browser }) => {
+test('forgot password: the reset link sets a new password and signs out other sessions', async ({ newDevice }) => {
   const email = uniqueEmail('lupa');
-  const laptop = await browser.newPage();
+  const laptop = await newDevice();
   await laptop.goto('/signup');
   await signUp(laptop, 'Lupa Sandi', email, GOOD_PASSWORD);
   await expect(laptop).toHaveURL(/\/account$/);
 
-  const phone = await browser.newPage();
+  const phone = await newDevice();
   await phone.goto('/forgot-password');
   await waitForHydration(phone);
   await phone.getByLabel('E-mail').fill(email);

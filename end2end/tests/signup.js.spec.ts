@@ -19,7 +19,8 @@ test('sign up, confirm the address from the e-mail, sign out and back in', async
 
   await page.goto('/account');
   await expect(page.getByTestId('verify-banner')).toHaveCount(0);
-  await expect(page.getByTestId('account-email')).toContainText('Terkonfirmasi');
+  await expect(page.getByTestId('account-email')).toHaveText(email);
+  await expect(page.getByText('Terkonfirmasi')).toBeVisible();
 
   await waitForHydration(page);
   await header.getByTestId('logout').first().click();

@@ -349,7 +349,35 @@ async fn cross_site_posts_are_refused(engine: Engine) {
     assert_eq!(app.me(Some(&cookie)).await, serde_json::Value::Null);
 }
 
+async fn the_session_cookie_is_secure_behind_https(engine: Engine) {
+    let database = std::sync::Arc::new(common::TestDatabase::create(engine).await);
+    let options = common::TestAppOptions {
+        env: vec![("WEBRANA_PUBLIC_URL", "https://webrana.example".to_string())],
+        ..Default::default()
+    };
+    let app = common::spawn_app_on(database, options).await;
+    create_account(&app, "budi@webrana.test", "Budi", PASSWORD, Role::Customer).await;
+    let response = app
+        .post_fn(
+            "/api/auth/login",
+            None,
+            &[("email", "budi@webrana.test"), ("password", PASSWORD)],
+        )
+        .await;
+    let cookie = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|value| value.to_str().unwrap().to_string())
+        .find(|cookie| cookie.starts_with("webrana_session="))
+        .expect("session cookie");
+    for attribute in ["HttpOnly", "SameSite=Lax", "Secure", "Path=/"] {
+        assert!(cookie.contains(attribute), "{attribute} missing: {cookie}");
+    }
+}
+
 on_both_engines!(
+    the_session_cookie_is_secure_behind_https,
     sign_up_verify_by_mail_once,
     verification_links_expire_after_a_day,
     sign_up_refuses_bad_input_field_by_field,

@@ -51,6 +51,25 @@ async fn every_protected_endpoint_checks_who_calls_it(engine: Engine) {
         Row::new("my sessions", "/api/account/sessions", SIGNED_IN),
         Row::new("my 2FA state", "/api/account/2fa/status", SIGNED_IN),
         Row::new("resend verification", "/api/auth/resend-verification", SIGNED_IN),
+        Row::new("my profile", "/api/account/profile", SIGNED_IN),
+        // Invalid on purpose (empty name, wrong current password): authorization comes first.
+        Row::new("update my profile", "/api/account/profile/update", SIGNED_IN)
+            .field("name", "")
+            .field("language", "id"),
+        Row::new("change my password", "/api/account/password", SIGNED_IN)
+            .field("current_password", "wrong")
+            .field("password", "x")
+            .field("password_confirm", "x"),
+        Row::new("change my e-mail", "/api/account/email", SIGNED_IN)
+            .field("new_email", "new@example.co.id")
+            .field("current_password", "wrong"),
+        Row::new("delete my account", "/api/account/delete", SIGNED_IN)
+            .field("current_password", "wrong")
+            .field("confirm", "x"),
+        Row::new("confirm 2FA enrolment", "/api/account/2fa/confirm", SIGNED_IN).field("code", "000000"),
+        Row::new("turn 2FA off", "/api/account/2fa/disable", SIGNED_IN)
+            .field("password", "wrong")
+            .field("code", "000000"),
         // Only the owner can sign out a session of theirs; others get "not found".
         Row::new(
             "sign out one of my sessions",

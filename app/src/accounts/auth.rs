@@ -228,6 +228,16 @@ pub mod ssr {
             .ok_or_else(|| AppError::Unauthorized.with_status())
     }
 
+    /// The signed-in user's stored row (server-side only: it holds credentials), or
+    /// `Unauthorized`, with the state.
+    pub async fn require_user_row() -> Result<(AppState, UserRow), AppError> {
+        let state = AppState::from_context()?;
+        let row = session_user_row(&state, &current_session().await?)
+            .await?
+            .ok_or_else(|| AppError::Unauthorized.with_status())?;
+        Ok((state, row))
+    }
+
     /// The signed-in user if they have `role` (admins pass every check), else an error.
     pub async fn require_role(role: Role) -> Result<User, AppError> {
         let user = require_user().await?;

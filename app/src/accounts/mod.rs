@@ -7,6 +7,7 @@ pub mod auth;
 mod email;
 pub mod my_sessions;
 pub mod pages;
+pub mod profile;
 pub mod recovery;
 pub mod signup;
 mod texts;
@@ -16,6 +17,8 @@ pub use email::Email;
 
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "ssr")]
+pub mod deletion;
 #[cfg(feature = "ssr")]
 pub mod emails;
 #[cfg(feature = "ssr")]

@@ -271,3 +271,67 @@ pub async fn set_totp(
         .map(|_| ())
     })
 }
+
+/// The fields a user edits on their profile page.
+#[derive(Debug, Clone)]
+pub struct ProfileUpdate {
+    pub name: String,
+    pub phone: String,
+    pub company: String,
+    pub address: String,
+    pub language: Lang,
+}
+
+pub async fn update_profile(
+    tx: &mut Tx,
+    clock: &dyn Clock,
+    id: &str,
+    update: &ProfileUpdate,
+) -> Result<(), sqlx::Error> {
+    let now = clock.now();
+    on_tx!(tx, conn => {
+        sqlx::query(
+            "UPDATE users SET name = $1, phone = $2, company = $3, address = $4, language = $5, updated_at = $6 \
+             WHERE id = $7",
+        )
+        .bind(&update.name)
+        .bind(&update.phone)
+        .bind(&update.company)
+        .bind(&update.address)
+        .bind(update.language.code())
+        .bind(now)
+        .bind(id)
+        .execute(&mut *conn)
+        .await
+        .map(|_| ())
+    })
+}
+
+/// Removes a deleted account's personal data and credentials. The row stays (status
+/// `deleted`) so invoices and the audit log keep pointing at it.
+pub async fn anonymise(tx: &mut Tx, clock: &dyn Clock, id: &str) -> Result<(), sqlx::Error> {
+    let now = clock.now();
+    on_tx!(tx, conn => {
+        sqlx::query(
+            "UPDATE users SET email = $1, name = 'Deleted user', phone = '', company = '', address = '', \
+             password_hash = '!', totp_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL, \
+             email_verified_at = NULL, status = 'deleted', updated_at = $2 WHERE id = $3",
+        )
+        .bind(format!("deleted-{id}@deleted.invalid"))
+        .bind(now)
+        .bind(id)
+        .execute(&mut *conn)
+        .await
+        .map(|_| ())
+    })?;
+    for sql in [
+        "DELETE FROM sessions WHERE user_id = $1",
+        "DELETE FROM account_tokens WHERE user_id = $1",
+        "DELETE FROM recovery_codes WHERE user_id = $1",
+    ] {
+        on_tx!(tx, conn => {
+            sqlx::query(sql).bind(id).execute(&mut *conn).await.map(|_| ())
+        })?;
+    }
+    Ok(())
+}

@@ -119,3 +119,35 @@ crate::messages!(SecurityText {
     RevokeOne => ("Keluarkan", "Sign out"),
     RevokeOthers => ("Keluarkan semua sesi lain", "Sign out all other sessions"),
 });
+
+crate::messages!(ProfileText {
+    ProfileHeading => ("Profil", "Profile"),
+    Phone => ("Nomor telepon (opsional)", "Phone number (optional)"),
+    Company => ("Perusahaan (opsional)", "Company (optional)"),
+    Address => ("Alamat penagihan (opsional)", "Billing address (optional)"),
+    Language => ("Bahasa e-mail dan situs", "Language of e-mails and the site"),
+    Save => ("Simpan profil", "Save profile"),
+    Saved => ("Profil disimpan.", "Profile saved."),
+    EmailHeading => ("Alamat e-mail", "E-mail address"),
+    CurrentEmail => ("Alamat saat ini:", "Current address:"),
+    NewEmail => ("Alamat e-mail baru", "New e-mail address"),
+    CurrentPassword => ("Kata sandi saat ini", "Current password"),
+    ChangeEmail => ("Ganti alamat e-mail", "Change e-mail address"),
+    EmailLinkSent => (
+        "Tautan konfirmasi telah dikirim ke alamat baru. Alamat akun berubah setelah tautan itu dibuka.",
+        "A confirmation link was sent to the new address. The account's address changes once that link is used."
+    ),
+    PasswordHeading => ("Ganti kata sandi", "Change password"),
+    ChangePassword => ("Simpan kata sandi", "Save password"),
+    PasswordChanged => (
+        "Kata sandi diganti. Sesi lain telah dikeluarkan.",
+        "Password changed. Other sessions were signed out."
+    ),
+    DeleteHeading => ("Hapus akun", "Delete account"),
+    DeleteLead => (
+        "Menghapus akun menghapus data pribadi Anda dan tidak dapat dibatalkan. Faktur tetap disimpan sesuai kewajiban pajak. Akun dengan layanan aktif tidak dapat dihapus.",
+        "Deleting the account removes your personal data and cannot be undone. Invoices are kept as tax law requires. Accounts with active services cannot be deleted."
+    ),
+    DeleteConfirm => ("Ketik alamat e-mail Anda untuk mengonfirmasi", "Type your e-mail address to confirm"),
+    DeleteButton => ("Hapus akun saya secara permanen", "Delete my account permanently"),
+});

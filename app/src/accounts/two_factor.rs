@@ -9,6 +9,9 @@ use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "ssr")]
+use super::auth::ssr::require_user_row;
+
 /// What the security page shows about 2FA.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TwoFactorOverview {
@@ -31,7 +34,7 @@ pub struct PendingEnrollment {
 pub async fn two_factor_status() -> Result<TwoFactorOverview, AppError> {
     use super::auth::ssr::current_session;
     use super::totp::{provisioning_uri, qr_svg};
-    let (state, row) = ssr::signed_in_row().await?;
+    let (state, row) = require_user_row().await?;
     let session = current_session().await?;
     let new_recovery_codes = session
         .remove::<Vec<String>>(ssr::NEW_CODES_KEY)
@@ -59,7 +62,7 @@ pub async fn two_factor_status() -> Result<TwoFactorOverview, AppError> {
 /// Starts enrolment: a new secret, not yet active.
 #[server(endpoint = "account/2fa/start")]
 pub async fn start_two_factor() -> Result<(), AppError> {
-    let (state, row) = ssr::signed_in_row().await?;
+    let (state, row) = require_user_row().await?;
     if row.totp_enabled_at.is_some() {
         return Err(AppError::Conflict("two-factor sign-in is already on".into()).with_status());
     }
@@ -79,7 +82,7 @@ pub async fn confirm_two_factor(code: String) -> Result<(), AppError> {
     use crate::audit::{AuditAction, AuditEntry};
     use crate::ui::FormText;
 
-    let (state, row) = ssr::signed_in_row().await?;
+    let (state, row) = require_user_row().await?;
     let secret = match (&row.totp_secret, row.totp_enabled_at) {
         (Some(secret), None) => secret.clone(),
         _ => return Err(AppError::Conflict("no enrolment in progress".into()).with_status()),
@@ -112,7 +115,7 @@ pub async fn disable_two_factor(password: String, code: String) -> Result<(), Ap
     use crate::audit::{AuditAction, AuditEntry};
     use crate::ui::FormText;
 
-    let (state, row) = ssr::signed_in_row().await?;
+    let (state, row) = require_user_row().await?;
     if row.totp_enabled_at.is_none() {
         return Ok(());
     }
@@ -199,7 +202,6 @@ pub async fn login_second_factor(code: String) -> Result<super::User, AppError> 
 
 #[cfg(feature = "ssr")]
 pub mod ssr {
-    use crate::accounts::auth::ssr::{current_session, session_user_row};
     use crate::accounts::store::UserRow;
     use crate::accounts::totp::matching_step;
     use crate::audit::{Actor, AuditEntry, record_in};
@@ -218,15 +220,6 @@ pub mod ssr {
             id: row.id.clone(),
             email: row.email.clone(),
         }
-    }
-
-    /// The signed-in user's stored row, or `Unauthorized`.
-    pub async fn signed_in_row() -> Result<(AppState, UserRow), AppError> {
-        let state = AppState::from_context()?;
-        let row = session_user_row(&state, &current_session().await?)
-            .await?
-            .ok_or_else(|| AppError::Unauthorized.with_status())?;
-        Ok((state, row))
     }
 
     pub async fn set_secret(

@@ -29,6 +29,29 @@ impl Checks {
         name.to_string()
     }
 
+    /// A phone number as people write it: digits with optional `+`, spaces, dashes,
+    /// parentheses; empty is allowed.
+    pub fn phone(&mut self, field: &str, phone: &str) -> String {
+        let phone = phone.trim();
+        let digits = phone.chars().filter(char::is_ascii_digit).count();
+        let allowed = phone
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '+' | ' ' | '-' | '(' | ')'));
+        if !phone.is_empty() && (!allowed || !(6..=15).contains(&digits)) {
+            self.fail(field, FormText::PhoneInvalid);
+        }
+        phone.to_string()
+    }
+
+    /// Free text that may be empty, at most `max` characters.
+    pub fn optional_text(&mut self, field: &str, text: &str, max: usize) -> String {
+        let text = text.trim();
+        if text.chars().count() > max {
+            self.fail(field, FormText::TooLong);
+        }
+        text.to_string()
+    }
+
     pub fn email(&mut self, field: &str, email: &str) -> Option<Email> {
         match Email::parse(email) {
             Ok(email) => Some(email),

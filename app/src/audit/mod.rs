@@ -23,7 +23,12 @@ pub enum AuditAction {
     LoginFailed,
     AccountLocked,
     PasswordChanged,
+    /// A new address was asked for (it takes effect once confirmed: `EmailChanged`).
+    EmailChangeRequested,
     EmailChanged,
+    ProfileUpdated,
+    /// The owner deleted the account (personal data anonymised).
+    AccountDeleted,
     TwoFactorEnabled,
     TwoFactorDisabled,
     RoleChanged,
@@ -32,7 +37,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 14] = [
+    pub const ALL: [AuditAction; 17] = [
         AuditAction::AdminCreated,
         AuditAction::AccountCreated,
         AuditAction::EmailVerified,
@@ -41,7 +46,10 @@ impl AuditAction {
         AuditAction::LoginFailed,
         AuditAction::AccountLocked,
         AuditAction::PasswordChanged,
+        AuditAction::EmailChangeRequested,
         AuditAction::EmailChanged,
+        AuditAction::ProfileUpdated,
+        AuditAction::AccountDeleted,
         AuditAction::TwoFactorEnabled,
         AuditAction::TwoFactorDisabled,
         AuditAction::RoleChanged,
@@ -60,7 +68,10 @@ impl AuditAction {
             AuditAction::LoginFailed => "auth.login_failed",
             AuditAction::AccountLocked => "auth.locked",
             AuditAction::PasswordChanged => "account.password_changed",
+            AuditAction::EmailChangeRequested => "account.email_change_requested",
             AuditAction::EmailChanged => "account.email_changed",
+            AuditAction::ProfileUpdated => "account.profile_updated",
+            AuditAction::AccountDeleted => "account.deleted",
             AuditAction::TwoFactorEnabled => "account.2fa_enabled",
             AuditAction::TwoFactorDisabled => "account.2fa_disabled",
             AuditAction::RoleChanged => "admin.role_changed",

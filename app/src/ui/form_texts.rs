@@ -6,6 +6,17 @@ crate::messages!(FormText {
     Required => ("Wajib diisi.", "Required."),
     NameTooLong => ("Maksimal 100 karakter.", "At most 100 characters."),
     EmailInvalid => ("Alamat e-mail tidak valid.", "Not a valid e-mail address."),
+    EmailUnchanged => ("Ini sudah alamat e-mail Anda.", "This is already your e-mail address."),
+    PhoneInvalid => ("Nomor telepon tidak valid.", "Not a valid phone number."),
+    TooLong => ("Terlalu panjang.", "Too long."),
+    HasActiveServices => (
+        "Akun dengan layanan aktif tidak dapat dihapus. Hentikan layanan Anda terlebih dahulu.",
+        "An account with active services cannot be deleted. End your services first."
+    ),
+    ConfirmEmailMismatch => (
+        "Ketik alamat e-mail akun Anda persis untuk mengonfirmasi.",
+        "Type your account's e-mail address exactly to confirm."
+    ),
     EmailTaken => (
         "Alamat e-mail ini sudah terdaftar. Silakan masuk atau atur ulang kata sandi.",
         "This e-mail address is already registered. Sign in or reset your password."

@@ -1,40 +1,120 @@
 use super::super::User;
+use super::super::profile::{ChangeEmail, DeleteAccount, Profile, UpdateProfile, my_profile};
 use super::super::signup::ResendVerification;
-use super::super::texts::AuthText;
-use super::{LINK_CLASS, RequireUser};
-use crate::i18n::t;
-use crate::ui::{FormStatus, action_error, action_succeeded};
+use super::super::texts::{AuthText, ProfileText};
+use super::{LINK_CLASS, RequireUser, query_flag};
+use crate::i18n::{Lang, t};
+use crate::ui::form::INPUT_CLASS;
+use crate::ui::{Field, FormStatus, SubmitButton, action_error, action_succeeded};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+const SECTION_CLASS: &str = "space-y-3 rounded-lg border border-slate-200 p-4 dark:border-slate-800";
+
+/// `/account`: profile, e-mail address and deleting the account.
 #[component]
 pub fn AccountPage() -> impl IntoView {
     view! {
         <Title text=t(AuthText::AccountTitle) />
-        <RequireUser children=|user| view! { <AccountOverview user /> } />
+        <RequireUser children=|user| view! { <AccountSections user /> } />
     }
 }
 
 #[component]
-fn AccountOverview(user: User) -> impl IntoView {
+fn AccountSections(user: User) -> impl IntoView {
+    let update = ServerAction::<UpdateProfile>::new();
+    let profile = Resource::new(move || update.version().get(), |_| my_profile());
     view! {
         <section class="mx-auto max-w-2xl space-y-6">
             <h1 class="text-2xl font-bold">{t(AuthText::AccountTitle)}</h1>
             {(!user.email_verified).then(|| view! { <VerifyBanner /> })}
-            <dl class="grid grid-cols-3 gap-2 rounded-lg border border-slate-200 p-4 text-sm dark:border-slate-800">
-                <dt class="text-slate-500">{t(AuthText::Name)}</dt>
-                <dd class="col-span-2" data-testid="account-name">{user.name.clone()}</dd>
-                <dt class="text-slate-500">{t(AuthText::Email)}</dt>
-                <dd class="col-span-2" data-testid="account-email">
-                    {user.email.clone()}
-                    {user.email_verified.then(|| view! {
-                        <span class="ml-2 rounded bg-emerald-100 px-2 py-0.5 text-xs text-emerald-800 dark:bg-emerald-900 dark:text-emerald-100">
-                            {t(AuthText::EmailConfirmed)}
-                        </span>
-                    })}
-                </dd>
-            </dl>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    profile.await.map(|profile| view! {
+                        <ProfileSection profile=profile.clone() update />
+                        <EmailSection profile />
+                    })
+                })}
+            </Transition>
             <p><a href="/account/security" class=LINK_CLASS>{t(AuthText::SecurityLink)}</a></p>
+            <DeleteSection />
+        </section>
+    }
+}
+
+#[component]
+fn ProfileSection(profile: Profile, update: ServerAction<UpdateProfile>) -> impl IntoView {
+    let error = action_error(update);
+    let saved = query_flag("saved");
+    let notice = Signal::derive(move || saved.get().then(|| t(ProfileText::Saved)()));
+    let language = profile.language.clone();
+    view! {
+        <section class=SECTION_CLASS aria-labelledby="profile-heading">
+            <h2 id="profile-heading" class="text-lg font-semibold">{t(ProfileText::ProfileHeading)}</h2>
+            <ActionForm action=update attr:class="space-y-3">
+                <Field label=AuthText::Name name="name" autocomplete="name" required=true value=profile.name error />
+                <Field label=ProfileText::Phone name="phone" kind="tel" autocomplete="tel" value=profile.phone error />
+                <Field label=ProfileText::Company name="company" autocomplete="organization" value=profile.company error />
+                <Field label=ProfileText::Address name="address" autocomplete="street-address" value=profile.address error />
+                <div>
+                    <label for="language" class="block text-sm font-medium">{t(ProfileText::Language)}</label>
+                    <select id="language" name="language" class=INPUT_CLASS>
+                        {Lang::ALL.into_iter().map(|lang| view! {
+                            <option value=lang.code() selected=language == lang.code()>{lang.native_name()}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <FormStatus error success=notice />
+                <SubmitButton label=ProfileText::Save />
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn EmailSection(profile: Profile) -> impl IntoView {
+    let change = ServerAction::<ChangeEmail>::new();
+    let error = action_error(change);
+    let sent = query_flag("email");
+    let notice = Signal::derive(move || sent.get().then(|| t(ProfileText::EmailLinkSent)()));
+    view! {
+        <section class=SECTION_CLASS aria-labelledby="email-heading">
+            <h2 id="email-heading" class="text-lg font-semibold">{t(ProfileText::EmailHeading)}</h2>
+            <p class="flex flex-wrap items-center gap-2 text-sm">
+                <span>{t(ProfileText::CurrentEmail)}</span>
+                <strong data-testid="account-email">{profile.email}</strong>
+                {profile.email_verified.then(|| view! {
+                    <span class="rounded bg-emerald-100 px-2 py-0.5 text-xs text-emerald-800 dark:bg-emerald-900 dark:text-emerald-100">
+                        {t(AuthText::EmailConfirmed)}
+                    </span>
+                })}
+            </p>
+            <ActionForm action=change attr:class="space-y-3">
+                <Field label=ProfileText::NewEmail name="new_email" kind="email" autocomplete="email" required=true error />
+                <Field label=ProfileText::CurrentPassword name="current_password" kind="password" autocomplete="current-password" required=true error />
+                <FormStatus error success=notice />
+                <SubmitButton label=ProfileText::ChangeEmail />
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn DeleteSection() -> impl IntoView {
+    let delete = ServerAction::<DeleteAccount>::new();
+    let error = action_error(delete);
+    view! {
+        <section class="space-y-3 rounded-lg border border-red-300 p-4 dark:border-red-800" aria-labelledby="delete-heading">
+            <h2 id="delete-heading" class="text-lg font-semibold text-red-700 dark:text-red-300">{t(ProfileText::DeleteHeading)}</h2>
+            <p class="text-sm">{t(ProfileText::DeleteLead)}</p>
+            <ActionForm action=delete attr:class="space-y-3">
+                <Field label=ProfileText::CurrentPassword name="current_password" kind="password" autocomplete="current-password" required=true error />
+                <Field label=ProfileText::DeleteConfirm name="confirm" kind="email" required=true error />
+                <FormStatus error />
+                <button type="submit" data-testid="delete-account" class="rounded-lg bg-red-600 px-4 py-2 font-semibold text-white hover:bg-red-700">
+                    {t(ProfileText::DeleteButton)}
+                </button>
+            </ActionForm>
         </section>
     }
 }

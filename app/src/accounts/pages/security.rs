@@ -1,9 +1,10 @@
 use super::super::my_sessions::{RevokeOtherSessions, RevokeSession, SessionSummary, my_sessions};
-use super::super::texts::{AuthText, SecurityText};
+use super::super::profile::ChangePassword;
+use super::super::texts::{AuthText, ProfileText, SecurityText};
 use super::super::two_factor::{
     ConfirmTwoFactor, DisableTwoFactor, StartTwoFactor, TwoFactorOverview, two_factor_status,
 };
-use super::{RequireUser, query_flag};
+use super::{NewPasswordField, RequireUser, query_flag};
 use crate::i18n::t;
 use crate::ui::{Field, FormStatus, SubmitButton, action_error};
 use leptos::prelude::*;
@@ -26,10 +27,31 @@ pub fn SecurityPage() -> impl IntoView {
                         {t(SecurityText::AdminNeeds2fa)}
                     </p>
                 </Show>
+                <PasswordSection />
                 <TwoFactorSection />
                 <SessionsSection />
             </section>
         } />
+    }
+}
+
+#[component]
+fn PasswordSection() -> impl IntoView {
+    let change = ServerAction::<ChangePassword>::new();
+    let error = action_error(change);
+    let changed = query_flag("password");
+    let notice = Signal::derive(move || changed.get().then(|| t(ProfileText::PasswordChanged)()));
+    view! {
+        <section class=SECTION_CLASS aria-labelledby="password-heading">
+            <h2 id="password-heading" class="text-lg font-semibold">{t(ProfileText::PasswordHeading)}</h2>
+            <ActionForm action=change attr:class="space-y-3">
+                <Field label=ProfileText::CurrentPassword name="current_password" kind="password" autocomplete="current-password" required=true error />
+                <NewPasswordField label=AuthText::NewPassword name="password" error />
+                <Field label=AuthText::ConfirmPassword name="password_confirm" kind="password" autocomplete="new-password" required=true error />
+                <FormStatus error success=notice />
+                <SubmitButton label=ProfileText::ChangePassword />
+            </ActionForm>
+        </section>
     }
 }
 
@@ -79,10 +101,14 @@ fn TwoFactorState(
             </div>
         }
     });
+    let left = status.recovery_codes_left;
     let body = if status.enabled {
         let disable_error = action_error(disable);
         view! {
-            <p data-testid="2fa-on">{t(SecurityText::TwoFactorOn)} " " {t(SecurityText::RecoveryLeft)} " " {status.recovery_codes_left}</p>
+            // One text node: adjacent text nodes inside a Transition do not hydrate reliably.
+            <p data-testid="2fa-on">
+                {move || format!("{} {} {left}", t(SecurityText::TwoFactorOn)(), t(SecurityText::RecoveryLeft)())}
+            </p>
             <p class="text-sm text-slate-600 dark:text-slate-400">{t(SecurityText::DisableLead)}</p>
             <ActionForm action=disable attr:class="space-y-3">
                 <Field label=AuthText::Password name="password" kind="password" autocomplete="current-password" required=true error=disable_error />
@@ -156,6 +182,7 @@ fn SessionsSection() -> impl IntoView {
 
 #[component]
 fn SessionRow(session: SessionSummary, revoke: ServerAction<RevokeSession>) -> impl IntoView {
+    let ip = session.ip.clone();
     view! {
         <li class="flex items-center justify-between gap-3 py-2 text-sm" data-testid="session">
             <div>
@@ -168,7 +195,9 @@ fn SessionRow(session: SessionSummary, revoke: ServerAction<RevokeSession>) -> i
                     })}
                 </p>
                 <p class="text-slate-500">
-                    {session.ip} " · " {t(SecurityText::LastSeen)} " " <time datetime=session.last_seen_at.clone()>{session.last_seen_at.clone()}</time>
+                    <span>{move || format!("{ip} · {}", t(SecurityText::LastSeen)())}</span>
+                    " "
+                    <time datetime=session.last_seen_at.clone()>{session.last_seen_at.clone()}</time>
                 </p>
             </div>
             {(!session.current).then(|| view! {
