@@ -8,7 +8,7 @@ source "$(dirname "$0")/../scripts/lib.sh"
 
 DURATION="${BENCH_DURATION:-10s}"
 CONNECTIONS=(64 1000)
-ROUTES=(/health /)
+ROUTES=(/health / /login)
 
 scripts/setup.sh
 command -v wrk >/dev/null || { log "installing wrk"; as_root apt-get install -y -qq wrk; }

@@ -349,6 +349,37 @@ async fn cross_site_posts_are_refused(engine: Engine) {
     assert_eq!(app.me(Some(&cookie)).await, serde_json::Value::Null);
 }
 
+async fn a_reset_link_used_twice_at_once_works_once(engine: Engine) {
+    let app = spawn_app(engine).await;
+    create_account(&app, "budi@webrana.test", "Budi", PASSWORD, Role::Customer).await;
+    app.post_fn(
+        "/api/auth/forgot-password",
+        None,
+        &[("email", "budi@webrana.test")],
+    )
+    .await;
+    app.run_jobs().await;
+    let token = token_in_mail(&app.sent_mail()[0], "/reset-password");
+    let form = [
+        ("token", token.as_str()),
+        ("password", NEW_PASSWORD),
+        ("password_confirm", NEW_PASSWORD),
+    ];
+    // A double click: both requests race for the same single-use token.
+    let (first, second) = tokio::join!(
+        app.post_fn("/api/auth/reset-password", None, &form),
+        app.post_fn("/api/auth/reset-password", None, &form),
+    );
+    let mut statuses = [first.status().as_u16(), second.status().as_u16()];
+    statuses.sort();
+    assert_eq!(statuses, [200, 422], "exactly one use succeeds");
+    let filter = app::audit::AuditFilter {
+        action: Some(app::audit::AuditAction::PasswordReset),
+        ..Default::default()
+    };
+    assert_eq!(app::audit::list(&app.state.db, &filter).await.unwrap().len(), 1);
+}
+
 async fn the_session_cookie_is_secure_behind_https(engine: Engine) {
     let database = std::sync::Arc::new(common::TestDatabase::create(engine).await);
     let options = common::TestAppOptions {
@@ -377,6 +408,7 @@ async fn the_session_cookie_is_secure_behind_https(engine: Engine) {
 }
 
 on_both_engines!(
+    a_reset_link_used_twice_at_once_works_once,
     the_session_cookie_is_secure_behind_https,
     sign_up_verify_by_mail_once,
     verification_links_expire_after_a_day,

@@ -14,16 +14,21 @@ const SECTION_CLASS: &str = "space-y-3 rounded-lg border border-slate-200 p-4 da
 /// `/account`: profile, e-mail address and deleting the account.
 #[component]
 pub fn AccountPage() -> impl IntoView {
+    // Created outside the guard's Suspense (see `SecurityPage`).
+    let update = ServerAction::<UpdateProfile>::new();
+    let profile = Resource::new(move || update.version().get(), |_| my_profile());
     view! {
         <Title text=t(AuthText::AccountTitle) />
-        <RequireUser children=|user| view! { <AccountSections user /> } />
+        <RequireUser children=move |user| view! { <AccountSections user update profile /> } />
     }
 }
 
 #[component]
-fn AccountSections(user: User) -> impl IntoView {
-    let update = ServerAction::<UpdateProfile>::new();
-    let profile = Resource::new(move || update.version().get(), |_| my_profile());
+fn AccountSections(
+    user: User,
+    update: ServerAction<UpdateProfile>,
+    profile: Resource<Result<Profile, crate::error::AppError>>,
+) -> impl IntoView {
     view! {
         <section class="mx-auto max-w-2xl space-y-6">
             <h1 class="text-2xl font-bold">{t(AuthText::AccountTitle)}</h1>

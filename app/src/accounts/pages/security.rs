@@ -17,6 +17,10 @@ const BUTTON_CLASS: &str = "rounded-lg bg-sky-600 px-4 py-2 font-semibold text-w
 #[component]
 pub fn SecurityPage() -> impl IntoView {
     let required = query_flag("required");
+    // Resources are created here, outside the guard's Suspense: created inside it, their
+    // order on the server and in the browser can differ and break hydration.
+    let two_factor = TwoFactorData::new();
+    let sessions = SessionsData::new();
     view! {
         <Title text=t(SecurityText::Title) />
         <RequireUser children=move |_| view! {
@@ -28,8 +32,8 @@ pub fn SecurityPage() -> impl IntoView {
                     </p>
                 </Show>
                 <PasswordSection />
-                <TwoFactorSection />
-                <SessionsSection />
+                <TwoFactorSection data=two_factor />
+                <SessionsSection data=sessions />
             </section>
         } />
     }
@@ -55,21 +59,46 @@ fn PasswordSection() -> impl IntoView {
     }
 }
 
+#[derive(Clone, Copy)]
+struct TwoFactorData {
+    start: ServerAction<StartTwoFactor>,
+    confirm: ServerAction<ConfirmTwoFactor>,
+    disable: ServerAction<DisableTwoFactor>,
+    status: Resource<Result<TwoFactorOverview, crate::error::AppError>>,
+}
+
+impl TwoFactorData {
+    fn new() -> TwoFactorData {
+        let start = ServerAction::<StartTwoFactor>::new();
+        let confirm = ServerAction::<ConfirmTwoFactor>::new();
+        let disable = ServerAction::<DisableTwoFactor>::new();
+        let status = Resource::new(
+            move || {
+                (
+                    start.version().get(),
+                    confirm.version().get(),
+                    disable.version().get(),
+                )
+            },
+            |_| two_factor_status(),
+        );
+        TwoFactorData {
+            start,
+            confirm,
+            disable,
+            status,
+        }
+    }
+}
+
 #[component]
-fn TwoFactorSection() -> impl IntoView {
-    let start = ServerAction::<StartTwoFactor>::new();
-    let confirm = ServerAction::<ConfirmTwoFactor>::new();
-    let disable = ServerAction::<DisableTwoFactor>::new();
-    let status = Resource::new(
-        move || {
-            (
-                start.version().get(),
-                confirm.version().get(),
-                disable.version().get(),
-            )
-        },
-        |_| two_factor_status(),
-    );
+fn TwoFactorSection(data: TwoFactorData) -> impl IntoView {
+    let TwoFactorData {
+        start,
+        confirm,
+        disable,
+        status,
+    } = data;
     view! {
         <section class=SECTION_CLASS aria-labelledby="2fa-heading">
             <h2 id="2fa-heading" class="text-lg font-semibold">{t(SecurityText::TwoFactorHeading)}</h2>
@@ -150,14 +179,36 @@ fn TwoFactorState(
     view! { {fresh_codes} {body} }
 }
 
+#[derive(Clone, Copy)]
+struct SessionsData {
+    revoke: ServerAction<RevokeSession>,
+    revoke_others: ServerAction<RevokeOtherSessions>,
+    sessions: Resource<Result<Vec<SessionSummary>, crate::error::AppError>>,
+}
+
+impl SessionsData {
+    fn new() -> SessionsData {
+        let revoke = ServerAction::<RevokeSession>::new();
+        let revoke_others = ServerAction::<RevokeOtherSessions>::new();
+        let sessions = Resource::new(
+            move || (revoke.version().get(), revoke_others.version().get()),
+            |_| my_sessions(),
+        );
+        SessionsData {
+            revoke,
+            revoke_others,
+            sessions,
+        }
+    }
+}
+
 #[component]
-fn SessionsSection() -> impl IntoView {
-    let revoke = ServerAction::<RevokeSession>::new();
-    let revoke_others = ServerAction::<RevokeOtherSessions>::new();
-    let sessions = Resource::new(
-        move || (revoke.version().get(), revoke_others.version().get()),
-        |_| my_sessions(),
-    );
+fn SessionsSection(data: SessionsData) -> impl IntoView {
+    let SessionsData {
+        revoke,
+        revoke_others,
+        sessions,
+    } = data;
     view! {
         <section class=SECTION_CLASS aria-labelledby="sessions-heading">
             <h2 id="sessions-heading" class="text-lg font-semibold">{t(SecurityText::SessionsHeading)}</h2>

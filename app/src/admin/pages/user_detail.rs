@@ -11,14 +11,7 @@ use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn UserDetailPage() -> impl IntoView {
-    view! {
-        <Title text=t(AdminText::Users) />
-        <StaffArea children=|viewer| view! { <UserDetailView viewer /> } />
-    }
-}
-
-#[component]
-fn UserDetailView(viewer: User) -> impl IntoView {
+    // Created outside the guard's Suspense (see `SecurityPage`).
     let params = use_params_map();
     let suspend = ServerAction::<SetUserSuspended>::new();
     let change_role = ServerAction::<SetUserRole>::new();
@@ -32,6 +25,19 @@ fn UserDetailView(viewer: User) -> impl IntoView {
         },
         |(id, _, _)| get_user(id),
     );
+    view! {
+        <Title text=t(AdminText::Users) />
+        <StaffArea children=move |viewer| view! { <UserDetailView viewer suspend change_role detail /> } />
+    }
+}
+
+#[component]
+fn UserDetailView(
+    viewer: User,
+    suspend: ServerAction<SetUserSuspended>,
+    change_role: ServerAction<SetUserRole>,
+    detail: Resource<Result<UserDetail, crate::error::AppError>>,
+) -> impl IntoView {
     let can_edit = viewer.role == Role::Admin;
     let viewer_id = viewer.id;
     view! {

@@ -13,14 +13,7 @@ use leptos_router::hooks::use_query_map;
 /// filtered list can be bookmarked and works without JavaScript.
 #[component]
 pub fn UsersPage() -> impl IntoView {
-    view! {
-        <Title text=t(AdminText::Users) />
-        <StaffArea children=|_| view! { <UserList /> } />
-    }
-}
-
-#[component]
-fn UserList() -> impl IntoView {
+    // Created outside the guard's Suspense (see `SecurityPage`).
     let query = use_query_map();
     let param = move |name: &'static str| query.read().get(name).unwrap_or_default();
     let page = move || param("page").parse::<i64>().unwrap_or(0).max(0);
@@ -28,6 +21,17 @@ fn UserList() -> impl IntoView {
         move || (param("q"), param("role"), param("status"), page()),
         |(q, role, status, page)| list_users(q, role, status, page),
     );
+    view! {
+        <Title text=t(AdminText::Users) />
+        <StaffArea children=move |_| view! { <UserList users /> } />
+    }
+}
+
+#[component]
+fn UserList(users: Resource<Result<Vec<UserListItem>, crate::error::AppError>>) -> impl IntoView {
+    let query = use_query_map();
+    let param = move |name: &'static str| query.read().get(name).unwrap_or_default();
+    let page = move || param("page").parse::<i64>().unwrap_or(0).max(0);
     let next_page = move || {
         let query = query.read();
         let keep = |name: &str| query.get(name).unwrap_or_default();
