@@ -65,7 +65,7 @@ done
   echo "wrk 2 threads on the same $(nproc)-core machine as the server (load generator and server share the CPU),"
   echo "\`RUST_LOG=warn\`. \`/\` is the server-rendered home page ($html_bytes bytes); the static row serves"
   echo "the same bytes as a file through the same server, the ceiling for this stack here."
-  echo "\\`errors\\` counts socket errors (connect, read, write, timeout) and non-2xx responses."
+  echo '`errors` counts socket errors (connect, read, write, timeout) and non-2xx responses.'
   echo "Browser bundle (release, wasm-opt -Oz): $wasm_raw KiB raw, $wasm_gz KiB gzip."
   echo
   echo "| route | connections | req/s | p50 ms | p95 ms | p99 ms | errors |"
