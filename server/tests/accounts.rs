@@ -110,14 +110,7 @@ async fn five_failures_lock_an_address_for_fifteen_minutes(engine: Engine) {
     create_account(&app, "budi@webrana.test", "Budi", PASSWORD, Role::Customer).await;
     let login = |email: &'static str, password: &'static str| {
         let app = &app;
-        async move {
-            app.post_fn(
-                "/api/auth/login",
-                None,
-                &[("email", email), ("password", password)],
-            )
-            .await
-        }
+        async move { app.post_login(email, password).await }
     };
     for email in ["budi@webrana.test", "nobody@webrana.test"] {
         for attempt in 1..=4 {
@@ -254,17 +247,18 @@ async fn password_reset_works_once_and_signs_out_everywhere(engine: Engine) {
     app.sign_in("budi@webrana.test", NEW_PASSWORD).await;
 }
 
+/// Asks for a reset link for `email` and returns the token it carries.
+async fn reset_token(app: &TestApp, email: &str) -> String {
+    app.post_fn("/api/auth/forgot-password", None, &[("email", email)])
+        .await;
+    app.run_jobs().await;
+    token_in_mail(&app.sent_mail()[0], "/reset-password")
+}
+
 async fn reset_links_expire_after_an_hour(engine: Engine) {
     let (app, clock) = spawn_app_with_clock(engine).await;
     create_account(&app, "budi@webrana.test", "Budi", PASSWORD, Role::Customer).await;
-    app.post_fn(
-        "/api/auth/forgot-password",
-        None,
-        &[("email", "budi@webrana.test")],
-    )
-    .await;
-    app.run_jobs().await;
-    let token = token_in_mail(&app.sent_mail()[0], "/reset-password");
+    let token = reset_token(&app, "budi@webrana.test").await;
     clock.advance(61 * MINUTE);
     let form = [
         ("token", token.as_str()),
@@ -352,14 +346,7 @@ async fn cross_site_posts_are_refused(engine: Engine) {
 async fn a_reset_link_used_twice_at_once_works_once(engine: Engine) {
     let app = spawn_app(engine).await;
     create_account(&app, "budi@webrana.test", "Budi", PASSWORD, Role::Customer).await;
-    app.post_fn(
-        "/api/auth/forgot-password",
-        None,
-        &[("email", "budi@webrana.test")],
-    )
-    .await;
-    app.run_jobs().await;
-    let token = token_in_mail(&app.sent_mail()[0], "/reset-password");
+    let token = reset_token(&app, "budi@webrana.test").await;
     let form = [
         ("token", token.as_str()),
         ("password", NEW_PASSWORD),
@@ -388,13 +375,7 @@ async fn the_session_cookie_is_secure_behind_https(engine: Engine) {
     };
     let app = common::spawn_app_on(database, options).await;
     create_account(&app, "budi@webrana.test", "Budi", PASSWORD, Role::Customer).await;
-    let response = app
-        .post_fn(
-            "/api/auth/login",
-            None,
-            &[("email", "budi@webrana.test"), ("password", PASSWORD)],
-        )
-        .await;
+    let response = app.post_login("budi@webrana.test", PASSWORD).await;
     let cookie = response
         .headers()
         .get_all("set-cookie")

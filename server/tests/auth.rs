@@ -21,31 +21,18 @@ async fn app_with_user(engine: Engine) -> TestApp {
     app
 }
 
-async fn post_login(app: &TestApp, email: &str, password: &str) -> reqwest::Response {
-    app.post_fn(
-        "/api/auth/login",
-        None,
-        &[("email", email), ("password", password)],
-    )
-    .await
-}
-
-async fn me(app: &TestApp, cookie: Option<&str>) -> serde_json::Value {
-    app.me(cookie).await
-}
-
 async fn signing_in_starts_a_session_and_signing_out_ends_it(engine: Engine) {
     let app = app_with_user(engine).await;
-    let response = post_login(&app, "Budi@WeBrana.test", PASSWORD).await;
+    let response = app.post_login("Budi@WeBrana.test", PASSWORD).await;
     assert!(
         response.status().is_success() || response.status().is_redirection(),
         "{}",
         response.status()
     );
     let cookie = session_cookie(&response).expect("session cookie set");
-    assert_eq!(me(&app, Some(&cookie)).await["email"], "budi@webrana.test");
+    assert_eq!(app.me(Some(&cookie)).await["email"], "budi@webrana.test");
     assert_eq!(
-        me(&app, None).await,
+        app.me(None).await,
         serde_json::Value::Null,
         "no cookie, nobody signed in"
     );
@@ -60,7 +47,7 @@ async fn signing_in_starts_a_session_and_signing_out_ends_it(engine: Engine) {
         .unwrap();
     assert!(logout.status().is_success() || logout.status().is_redirection());
     assert_eq!(
-        me(&app, Some(&cookie)).await,
+        app.me(Some(&cookie)).await,
         serde_json::Value::Null,
         "the session is gone on the server"
     );
@@ -73,8 +60,12 @@ async fn signing_in_starts_a_session_and_signing_out_ends_it(engine: Engine) {
 
 async fn wrong_password_and_unknown_email_get_the_same_answer(engine: Engine) {
     let app = app_with_user(engine).await;
-    let wrong = post_login(&app, "budi@webrana.test", "not-the-password-at-all").await;
-    let unknown = post_login(&app, "nobody@webrana.test", "not-the-password-at-all").await;
+    let wrong = app
+        .post_login("budi@webrana.test", "not-the-password-at-all")
+        .await;
+    let unknown = app
+        .post_login("nobody@webrana.test", "not-the-password-at-all")
+        .await;
     assert_eq!(wrong.status(), 401);
     assert_eq!(unknown.status(), 401);
     assert!(session_cookie(&wrong).is_none());

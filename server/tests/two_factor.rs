@@ -27,13 +27,7 @@ async fn status(app: &TestApp, cookie: &str) -> serde_json::Value {
 
 /// Signs in with the password; returns the still-pending session cookie.
 async fn password_step(app: &TestApp) -> String {
-    let response = app
-        .post_fn(
-            "/api/auth/login",
-            None,
-            &[("email", "budi@webrana.test"), ("password", PASSWORD)],
-        )
-        .await;
+    let response = app.post_login("budi@webrana.test", PASSWORD).await;
     let cookie = session_cookie(&response).unwrap();
     assert_eq!(
         response.json::<serde_json::Value>().await.unwrap(),

@@ -28,42 +28,12 @@ pub async fn login(
     use crate::audit::{Actor, AuditAction, AuditEntry};
     let state = crate::state::AppState::from_context()?;
     let ip = ssr::throttle_client(&state).await?;
-    let clock = state.clock.as_ref();
     let email_key = email.trim().to_lowercase();
-    let audit = |actor: Actor, action: AuditAction| {
-        AuditEntry::new(actor, action)
-            .ip(ip.to_string())
-            .details(serde_json::json!({ "email": email_key }))
-    };
-    if throttle::locked_until(&state.db, clock, &email_key)
-        .await
-        .map_err(AppError::internal)?
-        .is_some()
-    {
-        return Err(AppError::AccountLocked.with_status());
-    }
+    let details = serde_json::json!({ "email": email_key });
+    ssr::ensure_not_locked(&state, &email_key).await?;
     let Some(row) = ssr::authenticate(&state, &email_key, password).await? else {
-        crate::audit::record(
-            &state.db,
-            clock,
-            audit(Actor::Anonymous, AuditAction::LoginFailed),
-        )
-        .await
-        .map_err(AppError::internal)?;
-        let locked = throttle::record_failure(&state.db, clock, &email_key)
-            .await
-            .map_err(AppError::internal)?;
-        if locked {
-            crate::audit::record(
-                &state.db,
-                clock,
-                audit(Actor::Anonymous, AuditAction::AccountLocked),
-            )
-            .await
-            .map_err(AppError::internal)?;
-            return Err(AppError::AccountLocked.with_status());
-        }
-        return Err(AppError::InvalidCredentials.with_status());
+        let wrong = AppError::InvalidCredentials.with_status();
+        return Err(ssr::failed_sign_in(&state, &email_key, Actor::Anonymous, ip, details, wrong).await);
     };
     if row.status() != super::AccountStatus::Active {
         return Err(AppError::AccountSuspended.with_status());
@@ -89,11 +59,11 @@ pub async fn login(
         .map_err(AppError::internal)?;
     let user = row.to_user();
     ssr::start_session(&state, &session, &user, remember.is_some(), ip).await?;
-    let actor = Actor::User {
-        id: user.id.clone(),
-        email: user.email.clone(),
-    };
-    crate::audit::record(&state.db, clock, audit(actor, AuditAction::LoginSucceeded))
+    let actor = Actor::user(&user.id, &user.email);
+    let entry = AuditEntry::new(actor, AuditAction::LoginSucceeded)
+        .ip(ip.to_string())
+        .details(details);
+    crate::audit::record(&state.db, state.clock.as_ref(), entry)
         .await
         .map_err(AppError::internal)?;
     leptos_axum::redirect("/");
@@ -123,7 +93,9 @@ pub mod ssr {
     use crate::accounts::password::{hash_password, verify_password};
     use crate::accounts::sessions::{SESSION_AUTH_KEY, SessionAuth};
     use crate::accounts::store::{UserRow, find_by_email, find_by_id};
+    use crate::accounts::throttle;
     use crate::accounts::{AccountStatus, Email, Role};
+    use crate::audit::{Actor, AuditAction, AuditEntry, record};
     use crate::error::AppError;
     use crate::security::rate_limit::{Decision, Limit, RateLimiter};
     use crate::security::{ClientIp, client_ip};
@@ -158,6 +130,49 @@ pub mod ssr {
         leptos_axum::extract::<Session>()
             .await
             .map_err(AppError::internal)
+    }
+
+    /// Refuses while sign-in for `email` is locked (see `throttle.rs`).
+    pub async fn ensure_not_locked(state: &AppState, email: &str) -> Result<(), AppError> {
+        let locked = throttle::locked_until(&state.db, state.clock.as_ref(), email)
+            .await
+            .map_err(AppError::internal)?;
+        match locked {
+            Some(_) => Err(AppError::AccountLocked.with_status()),
+            None => Ok(()),
+        }
+    }
+
+    /// Records a failed sign-in step (wrong password or wrong code) for `email`: audited, and
+    /// counted towards the lockout. Returns the error to answer with: `AccountLocked` when
+    /// this failure locked the address (also audited), `otherwise` if not.
+    pub async fn failed_sign_in(
+        state: &AppState,
+        email: &str,
+        actor: Actor,
+        ip: ClientIp,
+        details: serde_json::Value,
+        otherwise: AppError,
+    ) -> AppError {
+        let clock = state.clock.as_ref();
+        let entry = |action| {
+            AuditEntry::new(actor.clone(), action)
+                .ip(ip.to_string())
+                .details(details.clone())
+        };
+        let recorded = async {
+            record(&state.db, clock, entry(AuditAction::LoginFailed)).await?;
+            let locked = throttle::record_failure(&state.db, clock, email).await?;
+            if locked {
+                record(&state.db, clock, entry(AuditAction::AccountLocked)).await?;
+            }
+            Ok::<_, sqlx::Error>(locked)
+        };
+        match recorded.await {
+            Ok(true) => AppError::AccountLocked.with_status(),
+            Ok(false) => otherwise,
+            Err(error) => AppError::internal(error),
+        }
     }
 
     /// Counts this request against the per-IP limit of the authentication endpoints and

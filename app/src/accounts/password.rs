@@ -25,7 +25,7 @@ pub enum PasswordPolicyError {
 }
 
 /// The shipped list of the most common passwords (see the file's header).
-const COMMON_PASSWORDS: &str = include_str!("../../data/common-passwords.txt");
+const COMMON_PASSWORDS: &str = include_str!("common-passwords.txt");
 
 /// Whether `password` (compared case-insensitively) is on the common-passwords list.
 pub fn is_common_password(password: &str) -> bool {

@@ -248,10 +248,7 @@ mod ssr {
         details: serde_json::Value,
     ) -> Result<(), AppError> {
         let ip = crate::security::client_ip().await?;
-        let actor = Actor::User {
-            id: row.id.clone(),
-            email: row.email.clone(),
-        };
+        let actor = Actor::user(&row.id, &row.email);
         let entry = AuditEntry::new(actor, action)
             .target("user", &row.id)
             .ip(ip.to_string())

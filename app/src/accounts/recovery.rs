@@ -101,10 +101,7 @@ pub async fn reset_password(
     let revoked = revoke_for_user(&mut tx, &user.id, keep.as_deref())
         .await
         .map_err(AppError::internal)?;
-    let actor = Actor::User {
-        id: user.id.clone(),
-        email: user.email.clone(),
-    };
+    let actor = Actor::user(&user.id, &user.email);
     let entry = AuditEntry::new(actor, AuditAction::PasswordReset)
         .target("user", &user.id)
         .ip(ip.to_string())

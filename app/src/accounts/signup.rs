@@ -62,10 +62,7 @@ pub async fn signup(
     )
     .await
     .map_err(AppError::internal)?;
-    let actor = Actor::User {
-        id: user.id.clone(),
-        email: user.email.clone(),
-    };
+    let actor = Actor::user(&user.id, &user.email);
     record_in(
         &mut tx,
         clock,
@@ -122,10 +119,7 @@ pub async fn verify_email(token: String) -> Result<(), AppError> {
     } else {
         AuditAction::EmailVerified
     };
-    let actor = Actor::User {
-        id: previous.id.clone(),
-        email: previous.email.clone(),
-    };
+    let actor = Actor::user(&previous.id, &previous.email);
     let entry = AuditEntry::new(actor, action)
         .target("user", &previous.id)
         .ip(ip.to_string())

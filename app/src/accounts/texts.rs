@@ -65,10 +65,6 @@ crate::messages!(AuthText {
     ResendVerification => ("Kirim ulang tautan", "Send the link again"),
     VerificationResent => ("Tautan konfirmasi baru telah dikirim.", "A new confirmation link is on its way."),
     EmailConfirmed => ("Terkonfirmasi", "Confirmed"),
-    LoginFailed => (
-        "Tidak dapat masuk saat ini. Silakan coba lagi.",
-        "Could not sign in right now. Please try again."
-    ),
 });
 
 crate::messages!(SecurityText {
@@ -115,7 +111,6 @@ crate::messages!(SecurityText {
     ),
     ThisDevice => ("Perangkat ini", "This device"),
     LastSeen => ("Terakhir aktif", "Last active"),
-    SignedInAt => ("Masuk", "Signed in"),
     RevokeOne => ("Keluarkan", "Sign out"),
     RevokeOthers => ("Keluarkan semua sesi lain", "Sign out all other sessions"),
 });

@@ -79,7 +79,7 @@ pub async fn confirm_two_factor(code: String) -> Result<(), AppError> {
     use super::auth::ssr::current_session;
     use super::totp::matching_step;
     use super::validation::field_error;
-    use crate::audit::{AuditAction, AuditEntry};
+    use crate::audit::{Actor, AuditAction, AuditEntry};
     use crate::ui::FormText;
 
     let (state, row) = require_user_row().await?;
@@ -93,7 +93,7 @@ pub async fn confirm_two_factor(code: String) -> Result<(), AppError> {
     let codes = ssr::enable(
         &state,
         &row,
-        AuditEntry::new(ssr::actor(&row), AuditAction::TwoFactorEnabled),
+        AuditEntry::new(Actor::user(&row.id, &row.email), AuditAction::TwoFactorEnabled),
     )
     .await?;
     let session = current_session().await?;
@@ -112,7 +112,7 @@ pub async fn confirm_two_factor(code: String) -> Result<(), AppError> {
 pub async fn disable_two_factor(password: String, code: String) -> Result<(), AppError> {
     use super::password::verify_password;
     use super::validation::field_error;
-    use crate::audit::{AuditAction, AuditEntry};
+    use crate::audit::{Actor, AuditAction, AuditEntry};
     use crate::ui::FormText;
 
     let (state, row) = require_user_row().await?;
@@ -128,7 +128,7 @@ pub async fn disable_two_factor(password: String, code: String) -> Result<(), Ap
     ssr::disable(
         &state,
         &row,
-        AuditEntry::new(ssr::actor(&row), AuditAction::TwoFactorDisabled),
+        AuditEntry::new(Actor::user(&row.id, &row.email), AuditAction::TwoFactorDisabled),
     )
     .await?;
     leptos_axum::redirect("/account/security");
@@ -139,12 +139,13 @@ pub async fn disable_two_factor(password: String, code: String) -> Result<(), Ap
 #[server(endpoint = "auth/login-2fa")]
 pub async fn login_second_factor(code: String) -> Result<super::User, AppError> {
     use super::auth::ssr::{
-        PENDING_LOGIN_KEY, PendingLogin, current_session, start_session, throttle_client,
+        PENDING_LOGIN_KEY, PendingLogin, current_session, ensure_not_locked, failed_sign_in, start_session,
+        throttle_client,
     };
     use super::store::find_by_id;
     use super::throttle;
     use super::validation::field_error;
-    use crate::audit::{AuditAction, AuditEntry};
+    use crate::audit::{Actor, AuditAction, AuditEntry};
     use crate::ui::FormText;
 
     let state = crate::state::AppState::from_context()?;
@@ -158,29 +159,21 @@ pub async fn login_second_factor(code: String) -> Result<super::User, AppError> 
         .await
         .map_err(AppError::internal)?
         .ok_or_else(|| AppError::Unauthorized.with_status())?;
-    let clock = state.clock.as_ref();
-    if throttle::locked_until(&state.db, clock, &row.email)
-        .await
-        .map_err(AppError::internal)?
-        .is_some()
-    {
-        return Err(AppError::AccountLocked.with_status());
-    }
+    ensure_not_locked(&state, &row.email).await?;
     if !ssr::check_second_factor(&state, &row, &code).await? {
-        let entry = AuditEntry::new(ssr::actor(&row), AuditAction::LoginFailed)
-            .ip(ip.to_string())
-            .details(serde_json::json!({ "email": row.email, "step": "2fa" }));
-        crate::audit::record(&state.db, clock, entry)
-            .await
-            .map_err(AppError::internal)?;
-        if throttle::record_failure(&state.db, clock, &row.email)
-            .await
-            .map_err(AppError::internal)?
-        {
-            return Err(AppError::AccountLocked.with_status());
-        }
-        return Err(field_error("code", FormText::CodeInvalid));
+        let details = serde_json::json!({ "email": row.email, "step": "2fa" });
+        let wrong = field_error("code", FormText::CodeInvalid);
+        return Err(failed_sign_in(
+            &state,
+            &row.email,
+            Actor::user(&row.id, &row.email),
+            ip,
+            details,
+            wrong,
+        )
+        .await);
     }
+    let clock = state.clock.as_ref();
     session
         .remove_value(PENDING_LOGIN_KEY)
         .await
@@ -190,7 +183,7 @@ pub async fn login_second_factor(code: String) -> Result<super::User, AppError> 
     throttle::clear(&state.db, &row.email)
         .await
         .map_err(AppError::internal)?;
-    let entry = AuditEntry::new(ssr::actor(&row), AuditAction::LoginSucceeded)
+    let entry = AuditEntry::new(Actor::user(&row.id, &row.email), AuditAction::LoginSucceeded)
         .ip(ip.to_string())
         .details(serde_json::json!({ "email": row.email, "second_factor": true }));
     crate::audit::record(&state.db, clock, entry)
@@ -204,7 +197,7 @@ pub async fn login_second_factor(code: String) -> Result<super::User, AppError> 
 pub mod ssr {
     use crate::accounts::store::UserRow;
     use crate::accounts::totp::matching_step;
-    use crate::audit::{Actor, AuditEntry, record_in};
+    use crate::audit::{AuditEntry, record_in};
     use crate::db::Db;
     use crate::error::AppError;
     use crate::security::tokens::{digest, new_base32_secret};
@@ -214,13 +207,6 @@ pub mod ssr {
     /// Session key of recovery codes waiting to be shown once.
     pub const NEW_CODES_KEY: &str = "new_recovery_codes";
     const RECOVERY_CODES: usize = 10;
-
-    pub fn actor(row: &UserRow) -> Actor {
-        Actor::User {
-            id: row.id.clone(),
-            email: row.email.clone(),
-        }
-    }
 
     pub async fn set_secret(
         state: &AppState,

@@ -218,10 +218,7 @@ pub(crate) mod ssr {
         ) -> Result<(), AppError> {
             details["previous_role"] = self.target.role.clone().into();
             details["previous_status"] = self.target.status.clone().into();
-            let actor = Actor::User {
-                id: self.admin.id.clone(),
-                email: self.admin.email.clone(),
-            };
+            let actor = Actor::user(&self.admin.id, &self.admin.email);
             let entry = AuditEntry::new(actor, action)
                 .target("user", &self.target.id)
                 .ip(self.ip.clone())

@@ -100,6 +100,15 @@ pub enum Actor {
     Anonymous,
 }
 
+impl Actor {
+    pub fn user(id: &str, email: &str) -> Actor {
+        Actor::User {
+            id: id.to_string(),
+            email: email.to_string(),
+        }
+    }
+}
+
 /// One entry to write.
 #[derive(Debug, Clone)]
 pub struct AuditEntry {

@@ -13,7 +13,6 @@ crate::messages!(Msg {
     ThemeSystem => ("Ikuti sistem", "Follow system"),
     ThemeLight => ("Terang", "Light"),
     ThemeDark => ("Gelap", "Dark"),
-    Apply => ("Terapkan", "Apply"),
     FooterTagline => (
         "VPS cepat dari penyedia cloud terbaik, dibayar dengan cara Indonesia.",
         "Fast VPS from the best cloud providers, paid the Indonesian way."

@@ -376,15 +376,19 @@ pub async fn create_account(
 }
 
 impl TestApp {
+    /// Posts the sign-in form; the raw answer.
+    pub async fn post_login(&self, email: &str, password: &str) -> reqwest::Response {
+        self.post_fn(
+            "/api/auth/login",
+            None,
+            &[("email", email), ("password", password)],
+        )
+        .await
+    }
+
     /// Signs in through the endpoint and returns the session cookie.
     pub async fn sign_in(&self, email: &str, password: &str) -> String {
-        let response = self
-            .post_fn(
-                "/api/auth/login",
-                None,
-                &[("email", email), ("password", password)],
-            )
-            .await;
+        let response = self.post_login(email, password).await;
         assert!(
             response.status().is_success(),
             "sign-in failed: {}",

@@ -100,13 +100,7 @@ pub fn staff_code(app: &TestApp) -> String {
 
 /// Password, then the current code: the session cookie of a 2FA sign-in.
 pub async fn sign_in_with_code(app: &TestApp, email: &str) -> String {
-    let first = app
-        .post_fn(
-            "/api/auth/login",
-            None,
-            &[("email", email), ("password", PASSWORD)],
-        )
-        .await;
+    let first = app.post_login(email, PASSWORD).await;
     assert!(first.status().is_success(), "{}", first.status());
     let pending = session_cookie(&first).expect("a session waiting for the code");
     assert_eq!(
