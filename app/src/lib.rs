@@ -8,9 +8,11 @@
 pub mod accounts;
 pub mod admin;
 pub mod audit;
+pub mod catalog;
 pub mod error;
 pub mod home;
 pub mod i18n;
+pub mod money;
 pub mod preferences;
 pub mod ui;
 pub mod url;

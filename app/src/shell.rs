@@ -2,6 +2,7 @@
 
 use crate::accounts::pages;
 use crate::admin::pages as admin;
+use crate::catalog::pages as catalog;
 use crate::home::HomePage;
 use crate::i18n::Msg;
 use crate::preferences::{Theme, initial_preferences, provide_preferences};
@@ -59,6 +60,7 @@ pub fn App() -> impl IntoView {
                 <ErrorBoundary fallback=|errors| view! { <ErrorPage errors /> }>
                     <Routes fallback=NotFound>
                         <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async />
+                        <Route path=StaticSegment("plans") view=catalog::PlansPage ssr=SsrMode::Async />
                         <Route path=StaticSegment("login") view=pages::LoginPage ssr=SsrMode::Async />
                         <Route path=StaticSegment("signup") view=pages::SignupPage ssr=SsrMode::Async />
                         <Route path=StaticSegment("verify-email") view=pages::VerifyEmailPage ssr=SsrMode::Async />

@@ -4,6 +4,7 @@ crate::messages!(Msg {
     SkipToContent => ("Langsung ke konten", "Skip to content"),
     NavHome => ("Beranda", "Home"),
     NavFeatures => ("Keunggulan", "Features"),
+    NavPlans => ("Harga", "Pricing"),
     NavContact => ("Kontak", "Contact"),
     MainNavigation => ("Navigasi utama", "Main navigation"),
     OpenMenu => ("Buka menu", "Open menu"),
@@ -47,8 +48,8 @@ crate::messages!(Msg {
     ),
     FeaturePaymentTitle => ("Pembayaran lokal", "Local payments"),
     FeaturePaymentBody => (
-        "QRIS, virtual account bank, e-wallet atau saldo dompet. Harga dalam rupiah, termasuk PPN.",
-        "QRIS, bank virtual accounts, e-wallets or wallet balance. Prices in rupiah, VAT included."
+        "QRIS, virtual account bank, e-wallet atau saldo dompet. Harga dalam rupiah, PPN tertulis jelas di invoice.",
+        "QRIS, bank virtual accounts, e-wallets or wallet balance. Prices in rupiah, VAT shown clearly on the invoice."
     ),
     FeatureFastTitle => ("Aktif otomatis", "Automatic provisioning"),
     FeatureFastBody => (

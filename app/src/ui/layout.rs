@@ -7,9 +7,10 @@ use crate::i18n::{Msg, t};
 use crate::preferences::{LanguageSwitch, ThemeSwitch};
 use leptos::prelude::*;
 
-const NAV: [(Msg, &str); 3] = [
+const NAV: [(Msg, &str); 4] = [
     (Msg::NavHome, "/"),
     (Msg::NavFeatures, "/#keunggulan"),
+    (Msg::NavPlans, "/plans"),
     (Msg::NavContact, "/#kontak"),
 ];
 

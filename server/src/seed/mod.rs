@@ -1,5 +1,9 @@
 //! Demo data for `seed-demo`. Idempotent: running it twice changes nothing the second time.
-//! Later capabilities add their demo data here (catalog, orders …).
+//! Later capabilities add their demo data here.
+
+mod catalog;
+
+pub use catalog::seed_catalog;
 
 use app::accounts::password::hash_password;
 use app::accounts::store::{NewUser, create_user, find_by_email, set_totp};
@@ -56,5 +60,6 @@ pub async fn seed_demo(db: &Db, clock: &dyn Clock) -> anyhow::Result<Vec<String>
         }
         report.push(line);
     }
+    report.push(catalog::seed_catalog(db, clock).await?);
     Ok(report)
 }

@@ -1,0 +1,226 @@
+//! Catalog queries. Reads return the whole catalog (it is small); writes are used by
+//! `seed-demo` and the admin catalog pages.
+
+use super::{Catalog, OsImage, Plan, Provider, Region};
+use crate::clock::Clock;
+use crate::db::{Db, Tx};
+use crate::{on_db, on_tx};
+
+#[derive(sqlx::FromRow)]
+struct ProviderRow {
+    slug: String,
+    name: String,
+    active: bool,
+    sort_order: i32,
+}
+
+#[derive(sqlx::FromRow)]
+struct PlanRow {
+    id: String,
+    provider_slug: String,
+    size_slug: String,
+    name: String,
+    vcpu: i32,
+    memory_mb: i32,
+    disk_gb: i32,
+    transfer_gb: i32,
+    monthly_price: i64,
+    discount_3m: i32,
+    discount_6m: i32,
+    discount_12m: i32,
+    active: bool,
+    sort_order: i32,
+}
+
+/// The whole catalog, inactive entries included (see [`Catalog::orderable`]).
+pub async fn load_catalog(db: &Db) -> Result<Catalog, sqlx::Error> {
+    let providers: Vec<ProviderRow> = on_db!(db, pool => sqlx::query_as(
+        "SELECT slug, name, active, sort_order FROM providers ORDER BY sort_order, name",
+    ).fetch_all(pool).await)?;
+    let regions: Vec<Region> = on_db!(db, pool => sqlx::query_as(
+        "SELECT id, provider_slug, slug, city, country, active FROM regions ORDER BY provider_slug, city, slug",
+    ).fetch_all(pool).await)?;
+    let images: Vec<OsImage> = on_db!(db, pool => sqlx::query_as(
+        "SELECT id, provider_slug, slug, distro, version, active, sort_order FROM os_images \
+         ORDER BY provider_slug, sort_order, distro, version",
+    ).fetch_all(pool).await)?;
+    let plans: Vec<PlanRow> = on_db!(db, pool => sqlx::query_as(
+        "SELECT id, provider_slug, size_slug, name, vcpu, memory_mb, disk_gb, transfer_gb, monthly_price, \
+         discount_3m, discount_6m, discount_12m, active, sort_order FROM plans \
+         ORDER BY provider_slug, sort_order, monthly_price",
+    ).fetch_all(pool).await)?;
+    let availability: Vec<(String, String)> = on_db!(db, pool => sqlx::query_as(
+        "SELECT plan_id, region_id FROM plan_regions ORDER BY plan_id, region_id",
+    ).fetch_all(pool).await)?;
+    let plans = plans
+        .into_iter()
+        .map(|row| {
+            let region_ids = availability
+                .iter()
+                .filter(|(plan_id, _)| *plan_id == row.id)
+                .map(|(_, region_id)| region_id.clone())
+                .collect();
+            Plan {
+                id: row.id,
+                provider_slug: row.provider_slug,
+                size_slug: row.size_slug,
+                name: row.name,
+                vcpu: row.vcpu,
+                memory_mb: row.memory_mb,
+                disk_gb: row.disk_gb,
+                transfer_gb: row.transfer_gb,
+                monthly_price: row.monthly_price,
+                discount_3m: row.discount_3m,
+                discount_6m: row.discount_6m,
+                discount_12m: row.discount_12m,
+                active: row.active,
+                sort_order: row.sort_order,
+                region_ids,
+            }
+        })
+        .collect();
+    Ok(Catalog {
+        providers: providers
+            .into_iter()
+            .map(|row| Provider {
+                slug: row.slug,
+                name: row.name,
+                active: row.active,
+                sort_order: row.sort_order,
+            })
+            .collect(),
+        regions,
+        images,
+        plans,
+    })
+}
+
+/// What a customer may order right now.
+pub async fn load_orderable(db: &Db) -> Result<Catalog, sqlx::Error> {
+    Ok(load_catalog(db).await?.orderable())
+}
+
+/// Adds a provider, or updates its name and order; `active` is left as an admin set it.
+pub async fn upsert_provider(tx: &mut Tx, provider: &Provider) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query(
+        "INSERT INTO providers (slug, name, active, sort_order) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (slug) DO UPDATE SET name = excluded.name, sort_order = excluded.sort_order",
+    )
+    .bind(&provider.slug)
+    .bind(&provider.name)
+    .bind(provider.active)
+    .bind(provider.sort_order)
+    .execute(&mut *conn)
+    .await
+    .map(|_| ()))
+}
+
+/// Adds a region unless the provider already has one with this slug; returns its id.
+pub async fn ensure_region(tx: &mut Tx, region: &Region) -> Result<String, sqlx::Error> {
+    on_tx!(tx, conn => {
+        sqlx::query(
+            "INSERT INTO regions (id, provider_slug, slug, city, country, active) VALUES ($1, $2, $3, $4, $5, $6) \
+             ON CONFLICT (provider_slug, slug) DO NOTHING",
+        )
+        .bind(new_id())
+        .bind(&region.provider_slug)
+        .bind(&region.slug)
+        .bind(&region.city)
+        .bind(&region.country)
+        .bind(region.active)
+        .execute(&mut *conn)
+        .await?;
+        sqlx::query_scalar("SELECT id FROM regions WHERE provider_slug = $1 AND slug = $2")
+            .bind(&region.provider_slug)
+            .bind(&region.slug)
+            .fetch_one(&mut *conn)
+            .await
+    })
+}
+
+/// Adds an OS image unless the provider already has one with this slug; returns its id.
+pub async fn ensure_image(tx: &mut Tx, image: &OsImage) -> Result<String, sqlx::Error> {
+    on_tx!(tx, conn => {
+        sqlx::query(
+            "INSERT INTO os_images (id, provider_slug, slug, distro, version, active, sort_order) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (provider_slug, slug) DO NOTHING",
+        )
+        .bind(new_id())
+        .bind(&image.provider_slug)
+        .bind(&image.slug)
+        .bind(&image.distro)
+        .bind(&image.version)
+        .bind(image.active)
+        .bind(image.sort_order)
+        .execute(&mut *conn)
+        .await?;
+        sqlx::query_scalar("SELECT id FROM os_images WHERE provider_slug = $1 AND slug = $2")
+            .bind(&image.provider_slug)
+            .bind(&image.slug)
+            .fetch_one(&mut *conn)
+            .await
+    })
+}
+
+/// Adds a plan unless the provider already has one with this size slug (with its regions);
+/// returns its id.
+pub async fn ensure_plan(tx: &mut Tx, clock: &dyn Clock, plan: &Plan) -> Result<String, sqlx::Error> {
+    let now = clock.now();
+    let inserted = on_tx!(tx, conn => sqlx::query(
+        "INSERT INTO plans (id, provider_slug, size_slug, name, vcpu, memory_mb, disk_gb, transfer_gb, \
+         monthly_price, discount_3m, discount_6m, discount_12m, active, sort_order, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) \
+         ON CONFLICT (provider_slug, size_slug) DO NOTHING",
+    )
+    .bind(new_id())
+    .bind(&plan.provider_slug)
+    .bind(&plan.size_slug)
+    .bind(&plan.name)
+    .bind(plan.vcpu)
+    .bind(plan.memory_mb)
+    .bind(plan.disk_gb)
+    .bind(plan.transfer_gb)
+    .bind(plan.monthly_price)
+    .bind(plan.discount_3m)
+    .bind(plan.discount_6m)
+    .bind(plan.discount_12m)
+    .bind(plan.active)
+    .bind(plan.sort_order)
+    .bind(now)
+    .execute(&mut *conn)
+    .await
+    .map(|done| done.rows_affected() == 1))?;
+    let id: String = on_tx!(tx, conn => sqlx::query_scalar(
+        "SELECT id FROM plans WHERE provider_slug = $1 AND size_slug = $2",
+    )
+    .bind(&plan.provider_slug)
+    .bind(&plan.size_slug)
+    .fetch_one(&mut *conn)
+    .await)?;
+    if inserted {
+        set_plan_regions(tx, &id, &plan.region_ids).await?;
+    }
+    Ok(id)
+}
+
+/// Replaces the regions a plan is available in.
+pub async fn set_plan_regions(tx: &mut Tx, plan_id: &str, region_ids: &[String]) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => {
+        sqlx::query("DELETE FROM plan_regions WHERE plan_id = $1")
+            .bind(plan_id)
+            .execute(&mut *conn)
+            .await?;
+        for region_id in region_ids {
+            sqlx::query("INSERT INTO plan_regions (plan_id, region_id) VALUES ($1, $2)")
+                .bind(plan_id)
+                .bind(region_id)
+                .execute(&mut *conn)
+                .await?;
+        }
+        Ok(())
+    })
+}
+
+fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
