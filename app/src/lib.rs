@@ -8,12 +8,16 @@
 pub mod accounts;
 pub mod admin;
 pub mod audit;
+pub mod billing;
 pub mod catalog;
 pub mod error;
 pub mod home;
 pub mod i18n;
 pub mod money;
+pub mod orders;
+pub mod payments;
 pub mod preferences;
+pub mod promos;
 pub mod ui;
 pub mod url;
 
@@ -32,6 +36,8 @@ pub mod jobs;
 pub mod mail;
 #[cfg(feature = "ssr")]
 pub mod maintenance;
+#[cfg(feature = "ssr")]
+pub mod qr;
 #[cfg(feature = "ssr")]
 pub mod security;
 #[cfg(feature = "ssr")]

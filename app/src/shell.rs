@@ -2,9 +2,11 @@
 
 use crate::accounts::pages;
 use crate::admin::pages as admin;
+use crate::billing::pages as billing;
 use crate::catalog::pages as catalog;
 use crate::home::HomePage;
 use crate::i18n::Msg;
+use crate::orders::pages as orders;
 use crate::preferences::{Theme, initial_preferences, provide_preferences};
 use crate::ui::{ErrorPage, NotFound, SiteLayout};
 use leptos::prelude::*;
@@ -61,6 +63,12 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=NotFound>
                         <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async />
                         <Route path=StaticSegment("plans") view=catalog::PlansPage ssr=SsrMode::Async />
+                        <Route path=StaticSegment("order") view=orders::OrderWizardPage ssr=SsrMode::Async />
+                        <Route path=StaticSegment("orders") view=orders::MyOrdersPage ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("orders"), ParamSegment("id")) view=orders::OrderDetailPage ssr=SsrMode::Async />
+                        <Route path=StaticSegment("invoices") view=billing::MyInvoicesPage ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("invoices"), ParamSegment("id")) view=billing::InvoicePage ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("pay"), ParamSegment("id")) view=crate::payments::pages::PayPage ssr=SsrMode::Async />
                         <Route path=StaticSegment("login") view=pages::LoginPage ssr=SsrMode::Async />
                         <Route path=StaticSegment("signup") view=pages::SignupPage ssr=SsrMode::Async />
                         <Route path=StaticSegment("verify-email") view=pages::VerifyEmailPage ssr=SsrMode::Async />

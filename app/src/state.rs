@@ -16,6 +16,9 @@ pub struct AppSettings {
     pub secure_cookies: bool,
     /// Public base URL, for links in e-mails and redirects.
     pub public_url: String,
+    /// How long an order may stay unpaid before it expires.
+    pub payment_window: chrono::Duration,
+    pub simulated_gateway: crate::payments::simulated::SimulatedGateway,
 }
 
 #[derive(Clone, FromRef)]

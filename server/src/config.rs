@@ -34,6 +34,29 @@ pub struct Config {
     pub mail: MailSettings,
     /// Believe the last `X-Forwarded-For` entry (only behind our own reverse proxy).
     pub trust_proxy: bool,
+    pub payments: PaymentSettings,
+}
+
+/// Ordering and payment settings.
+#[derive(Clone)]
+pub struct PaymentSettings {
+    /// How long an order may stay unpaid before it expires.
+    pub payment_window: chrono::Duration,
+    /// The simulated gateway's webhook signing secret. Random per process unless set: the
+    /// gateway's webhooks are delivered by this instance's own jobs to itself.
+    pub simulated_secret: String,
+    /// Where the simulated gateway posts webhooks; default: this instance's own listener.
+    pub simulated_webhook_url: Option<String>,
+}
+
+impl std::fmt::Debug for PaymentSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PaymentSettings")
+            .field("payment_window", &self.payment_window)
+            .field("simulated_secret", &"[redacted]")
+            .field("simulated_webhook_url", &self.simulated_webhook_url)
+            .finish()
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -116,6 +139,12 @@ impl Config {
             mail: mail_settings(&lookup)?,
             trust_proxy: lookup("WEBRANA_TRUST_PROXY")
                 .map_or(Ok(false), |v| parse_bool("WEBRANA_TRUST_PROXY", &v))?,
+            payments: PaymentSettings {
+                payment_window: chrono::Duration::hours(number(&lookup, "WEBRANA_ORDER_PAYMENT_HOURS", 24)?),
+                simulated_secret: lookup("WEBRANA_SIMULATED_GATEWAY_SECRET")
+                    .unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string()),
+                simulated_webhook_url: lookup("WEBRANA_SIMULATED_GATEWAY_WEBHOOK_URL"),
+            },
         })
     }
 

@@ -12,11 +12,12 @@ use app::db::{Db, PoolSettings};
 use app::events::EventBus;
 use app::jobs::{JobQueue, JobRegistry, Worker, WorkerSettings};
 use app::mail::{OutboxMailer, SharedMailer, SmtpMailer};
+use app::payments::simulated::{self, SimulatedGateway};
 use app::state::{AppSettings, AppState};
 use app::{App, shell};
 use axum::Router;
 use axum::extract::Extension;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::serve::ListenerExt;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
@@ -49,6 +50,20 @@ impl Application {
         clock: SharedClock,
     ) -> anyhow::Result<Application> {
         let db = connect_and_migrate(&config).await?;
+        // Bound first: the simulated gateway's default webhook address is this listener.
+        let listener = TcpListener::bind(config.site_addr())
+            .await
+            .with_context(|| format!("could not listen on {}", config.site_addr()))?;
+        let simulated_gateway = SimulatedGateway {
+            secret: config.payments.simulated_secret.clone(),
+            webhook_url: config.payments.simulated_webhook_url.clone().unwrap_or_else(|| {
+                format!(
+                    "http://{}{}",
+                    listener.local_addr().expect("bound"),
+                    simulated::WEBHOOK_PATH
+                )
+            }),
+        };
         let shutdown = CancellationToken::new();
         let events = EventBus::for_database(&db, shutdown.clone())
             .await
@@ -61,6 +76,8 @@ impl Application {
             settings: Arc::new(AppSettings {
                 secure_cookies: config.secure_cookies,
                 public_url: config.public_url.clone(),
+                payment_window: config.payments.payment_window,
+                simulated_gateway: simulated_gateway.clone(),
             }),
         };
         let metrics = Arc::new(Metrics::new());
@@ -74,6 +91,13 @@ impl Application {
             public_url: config.public_url.clone(),
         };
         app::accounts::emails::register(&mut registry, account_mail);
+        app::orders::expiry::register(&mut registry, state.db.clone(), state.clock.clone());
+        simulated::register(
+            &mut registry,
+            state.db.clone(),
+            state.clock.clone(),
+            simulated_gateway,
+        );
         let ops = Ops {
             metrics: metrics.clone(),
             queue: queue.clone(),
@@ -96,9 +120,6 @@ impl Application {
             trust_proxy: config.trust_proxy,
         });
         let router = router(state.clone(), ops.clone(), sessions, guard);
-        let listener = TcpListener::bind(config.site_addr())
-            .await
-            .with_context(|| format!("could not listen on {}", config.site_addr()))?;
         Ok(Application {
             listener,
             router,
@@ -250,6 +271,7 @@ fn router(state: AppState, ops: Ops, sessions: DbSessionStore, guard: Arc<GuardS
         .route("/health", get(ops::health))
         .route("/ready", get(ops::ready))
         .route("/metrics", get(ops::metrics_endpoint))
+        .route(simulated::WEBHOOK_PATH, post(simulated::webhook))
         .leptos_routes_with_context(&state, routes, provide_state.clone(), {
             let leptos_options = leptos_options.clone();
             move || shell(leptos_options.clone())

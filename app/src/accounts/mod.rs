@@ -104,3 +104,10 @@ pub struct User {
     pub email_verified: bool,
     pub two_factor_enabled: bool,
 }
+
+impl User {
+    /// Staff who may use the admin views: support or admin, with 2FA on.
+    pub fn is_staff(&self) -> bool {
+        matches!(self.role, Role::Support | Role::Admin) && self.two_factor_enabled
+    }
+}

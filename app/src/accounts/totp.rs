@@ -69,17 +69,6 @@ pub fn provisioning_uri(secret: &str, account: &str) -> String {
     )
 }
 
-/// The URI as an SVG QR code, rendered on the server (no script, no external service).
-pub fn qr_svg(uri: &str) -> Option<String> {
-    let code = qrcode::QrCode::new(uri.as_bytes()).ok()?;
-    Some(
-        code.render::<qrcode::render::svg::Color>()
-            .min_dimensions(200, 200)
-            .quiet_zone(true)
-            .build(),
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,7 +113,7 @@ mod tests {
             "otpauth://totp/WeBrana%20Cloud:budi%40webrana.test?secret=JBSWY3DPEHPK3PXP&issuer=WeBrana%20Cloud\
              &algorithm=SHA1&digits=6&period=30"
         );
-        let svg = qr_svg(&uri).unwrap();
+        let svg = crate::qr::qr_svg(&uri).unwrap();
         assert!(svg.contains("<svg") && svg.contains("</svg>"));
     }
 }

@@ -33,7 +33,8 @@ pub struct PendingEnrollment {
 #[server(endpoint = "account/2fa/status")]
 pub async fn two_factor_status() -> Result<TwoFactorOverview, AppError> {
     use super::auth::ssr::current_session;
-    use super::totp::{provisioning_uri, qr_svg};
+    use super::totp::provisioning_uri;
+    use crate::qr::qr_svg;
     let (state, row) = require_user_row().await?;
     let session = current_session().await?;
     let new_recovery_codes = session

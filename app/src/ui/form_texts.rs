@@ -80,4 +80,41 @@ crate::messages!(FormText {
         "Terjadi kesalahan. Silakan coba lagi.",
         "Something went wrong. Please try again."
     ),
+    // Ordering.
+    PlanRequired => ("Pilih paket.", "Choose a plan."),
+    RegionUnavailable => (
+        "Paket ini tidak tersedia di lokasi tersebut. Pilih lokasi lain.",
+        "This plan is not available in that location. Choose another one."
+    ),
+    ImageRequired => ("Pilih sistem operasi.", "Choose an operating system."),
+    HostnameInvalid => (
+        "Gunakan 1–63 huruf kecil, angka atau tanda hubung, tidak diawali atau diakhiri tanda hubung.",
+        "Use 1–63 lowercase letters, digits or hyphens, not starting or ending with a hyphen."
+    ),
+    CycleInvalid => ("Pilih periode tagihan.", "Choose a billing cycle."),
+    PromoUnknown => ("Kode promo tidak dikenal.", "Unknown promo code."),
+    PromoNotYetValid => ("Kode promo ini belum berlaku.", "This promo code is not valid yet."),
+    PromoExpired => ("Kode promo ini sudah kedaluwarsa.", "This promo code has expired."),
+    PromoUsedUp => ("Kuota kode promo ini sudah habis.", "This promo code has been used up."),
+    PromoUsedUpForYou => (
+        "Anda sudah memakai kode promo ini sebanyak yang diizinkan.",
+        "You have used this promo code as often as allowed."
+    ),
+    PromoNotApplicable => (
+        "Kode promo ini tidak berlaku untuk paket, penyedia atau periode yang dipilih.",
+        "This promo code does not apply to the chosen plan, provider or billing cycle."
+    ),
+    PromoMinimumNotReached => (
+        "Total pesanan belum mencapai minimum untuk kode promo ini.",
+        "The order total is below this promo code's minimum."
+    ),
+    PromoFirstOrderOnly => (
+        "Kode promo ini hanya untuk pesanan pertama.",
+        "This promo code is for first orders only."
+    ),
+    OrderNotPayable => (
+        "Pesanan ini tidak dapat dibayar atau dibatalkan lagi.",
+        "This order can no longer be paid or cancelled."
+    ),
+    ReferenceRequired => ("Isi nomor referensi transfer.", "Enter the transfer reference."),
 });

@@ -1,0 +1,253 @@
+//! Issuing invoices. Numbers come from a per-year counter raised in the same transaction
+//! that writes the invoice: if the transaction rolls back the number is not used, and the
+//! counter row serialises concurrent checkouts, so numbers have no gaps and no duplicates.
+
+use super::{InvoiceDocument, InvoiceLine, InvoiceStatus, InvoiceSummary, PaymentRecord};
+use crate::clock::Clock;
+use crate::db::{Db, Tx};
+use crate::{on_db, on_tx};
+use chrono::{DateTime, Datelike, SecondsFormat, Utc};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct InvoiceRow {
+    pub id: String,
+    pub number: String,
+    pub order_id: String,
+    pub user_id: String,
+    pub status: String,
+    pub customer_name: String,
+    pub customer_email: String,
+    pub customer_company: String,
+    pub customer_address: String,
+    pub subtotal: i64,
+    pub tax_rate_percent: i32,
+    pub tax: i64,
+    pub total: i64,
+    pub issued_at: DateTime<Utc>,
+    pub due_at: DateTime<Utc>,
+    pub paid_at: Option<DateTime<Utc>>,
+    pub void_reason: Option<String>,
+}
+
+const COLUMNS: &str = "id, number, order_id, user_id, status, customer_name, customer_email, customer_company, \
+    customer_address, subtotal, tax_rate_percent, tax, total, issued_at, due_at, paid_at, void_reason";
+
+pub fn rfc3339(at: &DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+impl InvoiceRow {
+    pub fn status(&self) -> InvoiceStatus {
+        InvoiceStatus::from_code(&self.status).unwrap_or(InvoiceStatus::Void)
+    }
+
+    pub fn summary(&self) -> InvoiceSummary {
+        InvoiceSummary {
+            id: self.id.clone(),
+            number: self.number.clone(),
+            order_id: self.order_id.clone(),
+            status: self.status(),
+            total: self.total,
+            issued_at: rfc3339(&self.issued_at),
+            due_at: rfc3339(&self.due_at),
+            paid_at: self.paid_at.as_ref().map(rfc3339),
+        }
+    }
+}
+
+/// `INV/2026/000123`.
+pub fn format_number(year: i32, sequence: i64) -> String {
+    format!("INV/{year}/{sequence:06}")
+}
+
+/// What goes on a new invoice.
+pub struct NewInvoice<'a> {
+    pub order_id: &'a str,
+    pub user_id: &'a str,
+    pub customer_name: &'a str,
+    pub customer_email: &'a str,
+    pub customer_company: &'a str,
+    pub customer_address: &'a str,
+    pub lines: Vec<InvoiceLine>,
+    pub tax_rate_percent: i32,
+    pub tax: i64,
+    pub due_at: DateTime<Utc>,
+    pub replaces: Option<&'a str>,
+}
+
+/// Issues an invoice inside the caller's transaction; returns (id, number).
+pub async fn issue(
+    tx: &mut Tx,
+    clock: &dyn Clock,
+    invoice: NewInvoice<'_>,
+) -> Result<(String, String), sqlx::Error> {
+    let now = clock.now();
+    let year = now.year();
+    let sequence: i64 = on_tx!(tx, conn => sqlx::query_scalar(
+        "INSERT INTO invoice_counters (year, last_number) VALUES ($1, 1) \
+         ON CONFLICT (year) DO UPDATE SET last_number = invoice_counters.last_number + 1 RETURNING last_number",
+    )
+    .bind(year)
+    .fetch_one(&mut *conn)
+    .await)?;
+    let id = uuid::Uuid::now_v7().to_string();
+    let number = format_number(year, sequence);
+    let subtotal: i64 = invoice.lines.iter().map(|line| line.amount).sum();
+    on_tx!(tx, conn => {
+        sqlx::query(
+            "INSERT INTO invoices (id, number, year, sequence, order_id, user_id, status, customer_name, customer_email, \
+             customer_company, customer_address, subtotal, tax_rate_percent, tax, total, issued_at, due_at, replaces_invoice_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, 'unpaid', $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+        )
+        .bind(&id)
+        .bind(&number)
+        .bind(year)
+        .bind(sequence)
+        .bind(invoice.order_id)
+        .bind(invoice.user_id)
+        .bind(invoice.customer_name)
+        .bind(invoice.customer_email)
+        .bind(invoice.customer_company)
+        .bind(invoice.customer_address)
+        .bind(subtotal)
+        .bind(invoice.tax_rate_percent)
+        .bind(invoice.tax)
+        .bind(subtotal + invoice.tax)
+        .bind(now)
+        .bind(invoice.due_at)
+        .bind(invoice.replaces)
+        .execute(&mut *conn)
+        .await?;
+        for (position, line) in invoice.lines.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO invoice_lines (invoice_id, position, description, quantity, unit_price, amount) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(&id)
+            .bind(position as i32)
+            .bind(&line.description)
+            .bind(line.quantity)
+            .bind(line.unit_price)
+            .bind(line.amount)
+            .execute(&mut *conn)
+            .await?;
+        }
+        Ok::<_, sqlx::Error>(())
+    })?;
+    Ok((id, number))
+}
+
+pub async fn find(db: &Db, id: &str) -> Result<Option<InvoiceRow>, sqlx::Error> {
+    let sql = format!("SELECT {COLUMNS} FROM invoices WHERE id = $1");
+    on_db!(db, pool => sqlx::query_as(&sql).bind(id).fetch_optional(pool).await)
+}
+
+pub async fn find_in(tx: &mut Tx, id: &str) -> Result<Option<InvoiceRow>, sqlx::Error> {
+    let sql = format!("SELECT {COLUMNS} FROM invoices WHERE id = $1");
+    on_tx!(tx, conn => sqlx::query_as(&sql).bind(id).fetch_optional(&mut *conn).await)
+}
+
+pub async fn for_order(db: &Db, order_id: &str) -> Result<Vec<InvoiceRow>, sqlx::Error> {
+    let sql = format!("SELECT {COLUMNS} FROM invoices WHERE order_id = $1 ORDER BY sequence");
+    on_db!(db, pool => sqlx::query_as(&sql).bind(order_id).fetch_all(pool).await)
+}
+
+pub async fn for_user(db: &Db, user_id: &str) -> Result<Vec<InvoiceRow>, sqlx::Error> {
+    let sql =
+        format!("SELECT {COLUMNS} FROM invoices WHERE user_id = $1 ORDER BY issued_at DESC, sequence DESC");
+    on_db!(db, pool => sqlx::query_as(&sql).bind(user_id).fetch_all(pool).await)
+}
+
+/// Unpaid → paid; `false` if it was not unpaid any more.
+pub async fn mark_paid(tx: &mut Tx, clock: &dyn Clock, id: &str) -> Result<bool, sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query("UPDATE invoices SET status = 'paid', paid_at = $1 WHERE id = $2 AND status = 'unpaid'")
+        .bind(clock.now())
+        .bind(id)
+        .execute(&mut *conn)
+        .await
+        .map(|done| done.rows_affected() == 1))
+}
+
+/// Unpaid → void (an invoice is never edited; a correction voids it and issues a new one).
+pub async fn void(tx: &mut Tx, clock: &dyn Clock, id: &str, reason: &str) -> Result<bool, sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query(
+        "UPDATE invoices SET status = 'void', voided_at = $1, void_reason = $2 WHERE id = $3 AND status = 'unpaid'",
+    )
+    .bind(clock.now())
+    .bind(reason)
+    .bind(id)
+    .execute(&mut *conn)
+    .await
+    .map(|done| done.rows_affected() == 1))
+}
+
+/// Voids every unpaid invoice of an order (when it is cancelled or expires).
+pub async fn void_open_for_order(
+    tx: &mut Tx,
+    clock: &dyn Clock,
+    order_id: &str,
+    reason: &str,
+) -> Result<u64, sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query(
+        "UPDATE invoices SET status = 'void', voided_at = $1, void_reason = $2 WHERE order_id = $3 AND status = 'unpaid'",
+    )
+    .bind(clock.now())
+    .bind(reason)
+    .bind(order_id)
+    .execute(&mut *conn)
+    .await
+    .map(|done| done.rows_affected()))
+}
+
+/// The full document: lines and payments.
+pub async fn document(db: &Db, row: &InvoiceRow) -> Result<InvoiceDocument, sqlx::Error> {
+    let lines: Vec<(String, i32, i64, i64)> = on_db!(db, pool => sqlx::query_as(
+        "SELECT description, quantity, unit_price, amount FROM invoice_lines WHERE invoice_id = $1 ORDER BY position",
+    ).bind(&row.id).fetch_all(pool).await)?;
+    let payments: Vec<(String, String, String, i64, DateTime<Utc>, String)> = on_db!(db, pool => sqlx::query_as(
+        "SELECT gateway, method, gateway_reference, amount, received_at, status FROM payments \
+         WHERE invoice_id = $1 ORDER BY received_at",
+    ).bind(&row.id).fetch_all(pool).await)?;
+    Ok(InvoiceDocument {
+        invoice: row.summary(),
+        customer_name: row.customer_name.clone(),
+        customer_email: row.customer_email.clone(),
+        customer_company: row.customer_company.clone(),
+        customer_address: row.customer_address.clone(),
+        lines: lines
+            .into_iter()
+            .map(|(description, quantity, unit_price, amount)| InvoiceLine {
+                description,
+                quantity,
+                unit_price,
+                amount,
+            })
+            .collect(),
+        subtotal: row.subtotal,
+        tax_rate_percent: row.tax_rate_percent,
+        tax: row.tax,
+        void_reason: row.void_reason.clone(),
+        payments: payments
+            .into_iter()
+            .map(
+                |(gateway, method, reference, amount, received_at, status)| PaymentRecord {
+                    gateway,
+                    method,
+                    reference,
+                    amount,
+                    received_at: rfc3339(&received_at),
+                    applied: status == "applied",
+                },
+            )
+            .collect(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn numbers_are_zero_padded_per_year() {
+        assert_eq!(super::format_number(2026, 123), "INV/2026/000123");
+        assert_eq!(super::format_number(2027, 1), "INV/2027/000001");
+    }
+}

@@ -1,0 +1,91 @@
+//! Invoices and payments: gap-free invoice numbers per year, immutable invoices (corrected
+//! by void + a new invoice), printable/PDF invoices, and applying payments exactly once.
+
+pub mod pages;
+mod queries;
+pub mod texts;
+
+pub use queries::{get_invoice, list_my_invoices};
+pub use texts::BillingText;
+
+#[cfg(feature = "ssr")]
+pub mod invoices;
+#[cfg(feature = "ssr")]
+pub mod payments;
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum InvoiceStatus {
+    Unpaid,
+    Paid,
+    Void,
+}
+
+impl InvoiceStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            InvoiceStatus::Unpaid => "unpaid",
+            InvoiceStatus::Paid => "paid",
+            InvoiceStatus::Void => "void",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<InvoiceStatus> {
+        [InvoiceStatus::Unpaid, InvoiceStatus::Paid, InvoiceStatus::Void]
+            .into_iter()
+            .find(|status| status.code() == code)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceSummary {
+    pub id: String,
+    pub number: String,
+    pub order_id: String,
+    pub status: InvoiceStatus,
+    pub total: i64,
+    /// RFC 3339.
+    pub issued_at: String,
+    pub due_at: String,
+    pub paid_at: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceLine {
+    pub description: String,
+    pub quantity: i32,
+    pub unit_price: i64,
+    pub amount: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentRecord {
+    pub gateway: String,
+    pub method: String,
+    pub reference: String,
+    pub amount: i64,
+    pub received_at: String,
+    pub applied: bool,
+}
+
+/// Everything the printable invoice and its PDF show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceDocument {
+    pub invoice: InvoiceSummary,
+    pub customer_name: String,
+    pub customer_email: String,
+    pub customer_company: String,
+    pub customer_address: String,
+    pub lines: Vec<InvoiceLine>,
+    pub subtotal: i64,
+    pub tax_rate_percent: i32,
+    pub tax: i64,
+    pub void_reason: Option<String>,
+    pub payments: Vec<PaymentRecord>,
+}
+
+/// Our details as they appear on invoices.
+pub const SELLER_NAME: &str = "PT WeBrana Awan Nusantara";
+pub const SELLER_ADDRESS: &str = "Jl. Jenderal Sudirman Kav. 52-53, Jakarta Selatan 12190";
+pub const SELLER_NPWP: &str = "NPWP 01.234.567.8-012.000";

@@ -1,0 +1,339 @@
+//! Checkout: the order summary (`quote_order`) and placing the order (`place_order`).
+//! Both validate the whole draft against the live catalog; prices are computed here only.
+
+use super::OrderDraft;
+use super::pricing::Quote;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// Prices a draft for the wizard's summary. Public (visitors see prices before signing
+/// up); a promo code is checked as far as it can be without knowing the customer.
+#[server(endpoint = "orders/quote")]
+pub async fn quote_order(
+    #[server(default)] plan: String,
+    #[server(default)] region: String,
+    #[server(default)] image: String,
+    #[server(default)] cycle: String,
+    #[server(default)] promo: String,
+) -> Result<Quote, AppError> {
+    let state = crate::state::AppState::from_context()?;
+    // The price does not depend on the host name; it is checked when the order is placed.
+    let draft = OrderDraft {
+        plan,
+        region,
+        image,
+        hostname: "host".into(),
+        cycle,
+        promo,
+    };
+    let user = crate::accounts::auth::ssr::require_user().await.ok();
+    let checked = ssr::check_draft(&state, &draft, user.as_ref().map(|u| u.id.as_str())).await?;
+    Ok(checked.quote)
+}
+
+/// Places the order: one order per `checkout` key (a double click or a resent form gets
+/// the same order), with its invoice, in one transaction. Redirects to the order.
+#[allow(clippy::too_many_arguments)]
+#[server(endpoint = "orders/place")]
+pub async fn place_order(
+    #[server(default)] plan: String,
+    #[server(default)] region: String,
+    #[server(default)] image: String,
+    #[server(default)] hostname: String,
+    #[server(default)] cycle: String,
+    #[server(default)] promo: String,
+    checkout: String,
+) -> Result<String, AppError> {
+    use crate::accounts::auth::ssr::{require_user_row, require_verified_user};
+    require_verified_user().await?;
+    let (state, customer) = require_user_row().await?;
+    let key = checkout.trim();
+    if key.is_empty() || key.len() > 100 {
+        return Err(AppError::Conflict("checkout".into()).with_status());
+    }
+    if let Some(order) = super::store::find_by_checkout(&state.db, &customer.id, key)
+        .await
+        .map_err(AppError::internal)?
+    {
+        leptos_axum::redirect(&format!("/orders/{}", order.id));
+        return Ok(order.id);
+    }
+    let draft = OrderDraft {
+        plan,
+        region,
+        image,
+        hostname,
+        cycle,
+        promo,
+    };
+    let checked = ssr::check_draft(&state, &draft, Some(&customer.id)).await?;
+    let id = ssr::create_order(&state, &customer, checked, key).await?;
+    leptos_axum::redirect(&format!("/orders/{id}"));
+    Ok(id)
+}
+
+#[cfg(feature = "ssr")]
+pub(crate) mod ssr {
+    use super::super::pricing::{Quote, quote};
+    use super::super::store::{OrderRow, has_previous_order, insert, record_event};
+    use super::super::{OrderDraft, OrderStatus, valid_hostname};
+    use crate::accounts::store::UserRow;
+    use crate::accounts::validation::{Checks, field_error};
+    use crate::audit::Actor;
+    use crate::billing::InvoiceLine;
+    use crate::billing::invoices::{NewInvoice, issue};
+    use crate::catalog::{BillingCycle, Catalog, OsImage, Plan, Region, store::load_orderable};
+    use crate::error::AppError;
+    use crate::i18n::Lang;
+    use crate::promos::store::{PromoContext, PromoRow, eligibility, find_by_code, redeem};
+    use crate::state::AppState;
+    use crate::ui::FormText;
+
+    /// A draft that passed every check, with its price.
+    pub struct CheckedDraft {
+        pub catalog: Catalog,
+        pub plan: Plan,
+        pub region: Region,
+        pub image: OsImage,
+        pub hostname: String,
+        pub cycle: BillingCycle,
+        pub promo: Option<PromoRow>,
+        pub quote: Quote,
+    }
+
+    /// Validates every step of the wizard again and prices the result. `customer` enables
+    /// the per-customer promo checks (first order).
+    pub async fn check_draft(
+        state: &AppState,
+        draft: &OrderDraft,
+        customer: Option<&str>,
+    ) -> Result<CheckedDraft, AppError> {
+        let catalog = load_orderable(&state.db).await.map_err(AppError::internal)?;
+        let mut checks = Checks::default();
+        let plan = catalog.plan(draft.plan.trim()).cloned();
+        if plan.is_none() {
+            checks.fail("plan", FormText::PlanRequired);
+        }
+        let region = catalog
+            .region(draft.region.trim())
+            .filter(|region| plan.as_ref().is_some_and(|plan| plan.available_in(&region.id)))
+            .cloned();
+        if plan.is_some() && region.is_none() {
+            checks.fail("region", FormText::RegionUnavailable);
+        }
+        let image = catalog
+            .image(draft.image.trim())
+            .filter(|image| {
+                plan.as_ref()
+                    .is_some_and(|plan| plan.provider_slug == image.provider_slug)
+            })
+            .cloned();
+        if image.is_none() {
+            checks.fail("image", FormText::ImageRequired);
+        }
+        let hostname = valid_hostname(&draft.hostname);
+        if hostname.is_none() {
+            checks.fail("hostname", FormText::HostnameInvalid);
+        }
+        let cycle = draft
+            .cycle
+            .trim()
+            .parse()
+            .ok()
+            .and_then(BillingCycle::from_months);
+        if cycle.is_none() {
+            checks.fail("cycle", FormText::CycleInvalid);
+        }
+        checks.finish()?;
+        let (Some(plan), Some(region), Some(image), Some(hostname), Some(cycle)) =
+            (plan, region, image, hostname, cycle)
+        else {
+            unreachable!("every missing part failed a check above");
+        };
+        let cycle_percent = plan.discount_percent(cycle);
+        let base = quote(plan.monthly_price, cycle.months(), cycle_percent, None);
+        let code = crate::promos::normalize_code(&draft.promo);
+        let promo = if code.is_empty() {
+            None
+        } else {
+            let promo = find_by_code(&state.db, &code)
+                .await
+                .map_err(AppError::internal)?
+                .ok_or_else(|| field_error("promo", FormText::PromoUnknown))?;
+            let has_previous_order = match customer {
+                Some(user_id) => has_previous_order(&state.db, user_id)
+                    .await
+                    .map_err(AppError::internal)?,
+                None => false,
+            };
+            let context = PromoContext {
+                now: state.clock.now(),
+                provider_slug: &plan.provider_slug,
+                plan_id: &plan.id,
+                months: cycle.months(),
+                amount: base.subtotal - base.cycle_discount,
+                has_previous_order,
+            };
+            eligibility(&promo, &context).map_err(|problem| field_error("promo", problem))?;
+            Some(promo)
+        };
+        let quote = quote(
+            plan.monthly_price,
+            cycle.months(),
+            cycle_percent,
+            promo.as_ref().map(|promo| (promo.code.as_str(), promo.value())),
+        );
+        Ok(CheckedDraft {
+            catalog,
+            plan,
+            region,
+            image,
+            hostname,
+            cycle,
+            promo,
+            quote,
+        })
+    }
+
+    /// Writes the order, its first timeline entry, the promo use, the invoice and the
+    /// expiry job in one transaction. Returns the order id.
+    pub async fn create_order(
+        state: &AppState,
+        customer: &UserRow,
+        checked: CheckedDraft,
+        key: &str,
+    ) -> Result<String, AppError> {
+        let clock = state.clock.as_ref();
+        let now = clock.now();
+        let due = now + state.settings.payment_window;
+        let quote = &checked.quote;
+        let order = OrderRow {
+            id: uuid::Uuid::now_v7().to_string(),
+            user_id: customer.id.clone(),
+            status: OrderStatus::PendingPayment.code().to_string(),
+            provider_slug: checked.plan.provider_slug.clone(),
+            plan_id: checked.plan.id.clone(),
+            region_id: checked.region.id.clone(),
+            image_id: checked.image.id.clone(),
+            hostname: checked.hostname.clone(),
+            cycle_months: checked.cycle.months(),
+            plan_name: checked.plan.name.clone(),
+            region_label: checked.region.label(),
+            image_label: checked.image.label(),
+            monthly_price: quote.monthly_price,
+            subtotal: quote.subtotal,
+            cycle_discount: quote.cycle_discount,
+            promo_discount: quote.promo_discount,
+            tax: quote.tax,
+            total: quote.total,
+            promo_id: checked.promo.as_ref().map(|promo| promo.id.clone()),
+            promo_code: quote.promo_code.clone(),
+            idempotency_key: key.to_string(),
+            payment_due_at: due,
+            created_at: now,
+            updated_at: now,
+        };
+        let mut tx = state.db.begin().await.map_err(AppError::internal)?;
+        if let Err(error) = insert(&mut tx, &order).await {
+            let _ = tx.rollback().await;
+            if crate::db::is_unique_violation(&error) {
+                // The same checkout won a race with itself (double click): use that order.
+                let existing = super::super::store::find_by_checkout(&state.db, &customer.id, key)
+                    .await
+                    .map_err(AppError::internal)?
+                    .ok_or_else(|| AppError::internal("checkout conflict without an order"))?;
+                return Ok(existing.id);
+            }
+            return Err(AppError::internal(error));
+        }
+        if let Some(promo) = &checked.promo
+            && let Err(problem) = redeem(&mut tx, promo, &customer.id)
+                .await
+                .map_err(AppError::internal)?
+        {
+            let _ = tx.rollback().await;
+            return Err(field_error("promo", problem));
+        }
+        let actor = Actor::user(&customer.id, &customer.email);
+        record_event(
+            &mut tx,
+            clock,
+            &order.id,
+            None,
+            Some(OrderStatus::PendingPayment),
+            &actor,
+            "",
+        )
+        .await
+        .map_err(AppError::internal)?;
+        let lines = invoice_lines(&order, &checked, customer.language());
+        issue(
+            &mut tx,
+            clock,
+            NewInvoice {
+                order_id: &order.id,
+                user_id: &customer.id,
+                customer_name: &customer.name,
+                customer_email: &customer.email,
+                customer_company: &customer.company,
+                customer_address: &customer.address,
+                lines,
+                tax_rate_percent: quote.tax_rate_percent,
+                tax: quote.tax,
+                due_at: due,
+                replaces: None,
+            },
+        )
+        .await
+        .map_err(AppError::internal)?;
+        super::super::expiry::schedule(&mut tx, state, &order.id, due)
+            .await
+            .map_err(AppError::internal)?;
+        tx.commit().await.map_err(AppError::internal)?;
+        tracing::info!(order = %order.id, total = order.total, "order placed");
+        Ok(order.id)
+    }
+
+    /// The invoice lines of a new order, in the customer's language.
+    fn invoice_lines(order: &OrderRow, checked: &CheckedDraft, lang: Lang) -> Vec<InvoiceLine> {
+        let quote = &checked.quote;
+        let (months_word, cycle_word, promo_word) = match lang {
+            Lang::Id => ("bulan", "Diskon periode", "Kode promo"),
+            Lang::En => ("months", "Billing cycle discount", "Promo code"),
+        };
+        let provider = checked.catalog.provider_name(&checked.plan.provider_slug);
+        let mut lines = vec![InvoiceLine {
+            description: format!(
+                "VPS {} · {} · {} · {} · {} {months_word}",
+                order.hostname, provider, order.plan_name, order.region_label, order.cycle_months
+            ),
+            quantity: order.cycle_months,
+            unit_price: quote.monthly_price,
+            amount: quote.subtotal,
+        }];
+        if quote.cycle_discount > 0 {
+            lines.push(InvoiceLine {
+                description: format!("{cycle_word} {}%", quote.cycle_discount_percent),
+                quantity: 1,
+                unit_price: -quote.cycle_discount,
+                amount: -quote.cycle_discount,
+            });
+        }
+        if let Some(code) = quote.promo_code.as_ref().filter(|_| quote.promo_discount > 0) {
+            lines.push(InvoiceLine {
+                description: format!("{promo_word} {code}"),
+                quantity: 1,
+                unit_price: -quote.promo_discount,
+                amount: -quote.promo_discount,
+            });
+        }
+        lines
+    }
+}
+
+/// A fresh key for one checkout. The wizard puts it in its form; the server keeps one order
+/// per key, so a double click or a resent form cannot order twice.
+#[server(endpoint = "orders/checkout-key")]
+pub async fn new_checkout_key() -> Result<String, AppError> {
+    Ok(uuid::Uuid::new_v4().to_string())
+}

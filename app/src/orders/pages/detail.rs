@@ -1,0 +1,145 @@
+use super::parts::{OrderTimeline, PriceBreakdown, StatusBadge};
+use super::short_time;
+use crate::accounts::pages::RequireUser;
+use crate::billing::texts::invoice_status_text;
+use crate::i18n::t;
+use crate::money::format_idr;
+use crate::orders::texts::cycle_text;
+use crate::orders::{CancelOrder, OrderDetail, OrderStatus, OrderText, get_order};
+use crate::payments::{PaymentMethod, StartPayment};
+use crate::ui::{FormStatus, action_error};
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// `/orders/:id`: status, price, timeline, invoices; pay or cancel while unpaid.
+#[component]
+pub fn OrderDetailPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let order = Resource::new(id, get_order);
+    let pay = ServerAction::<StartPayment>::new();
+    let cancel = ServerAction::<CancelOrder>::new();
+    // After "pay now" the gateway reports by webhook: keep looking until the order moves.
+    let awaiting_payment = Memo::new(move |_| {
+        query.read().get("payment").as_deref() == Some("sent")
+            && matches!(order.get(), Some(Ok(ref detail)) if detail.order.status == OrderStatus::PendingPayment)
+    });
+    poll_while(awaiting_payment, move || order.refetch());
+    view! {
+        <Title text=t(OrderText::Order) />
+        <RequireUser children=move |_| view! {
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    order.await.map(|detail| view! { <OrderView detail pay cancel awaiting_payment /> })
+                })}
+            </Transition>
+        } />
+    }
+}
+
+/// Calls `refresh` every 1.5 s while `active` (in the browser; without JavaScript the page
+/// asks the browser to reload itself instead, see `OrderView`).
+fn poll_while(active: Memo<bool>, refresh: impl Fn() + Clone + 'static) {
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |handle: Option<Option<leptos::prelude::IntervalHandle>>| {
+        if let Some(Some(handle)) = handle {
+            handle.clear();
+        }
+        active
+            .get()
+            .then(|| set_interval_with_handle(refresh.clone(), std::time::Duration::from_millis(1500)).ok())
+            .flatten()
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (active, refresh);
+}
+
+#[component]
+fn OrderView(
+    detail: OrderDetail,
+    pay: ServerAction<StartPayment>,
+    cancel: ServerAction<CancelOrder>,
+    awaiting_payment: Memo<bool>,
+) -> impl IntoView {
+    let order = detail.order.clone();
+    let open_invoice = detail.open_invoice().cloned();
+    let cancel_id = order.id.clone();
+    let specs = [
+        (OrderText::Hostname, order.hostname.clone()),
+        (
+            OrderText::Plan,
+            format!("{} · {}", order.provider_name, order.plan_name),
+        ),
+        (OrderText::Location, order.region_label.clone()),
+        (OrderText::Image, detail.image_label.clone()),
+    ];
+    view! {
+        {move || awaiting_payment.get().then(|| view! { <Meta http_equiv="refresh" content="3" /> })}
+        <section class="space-y-6" data-testid="order-detail" data-order-id=order.id.clone()>
+            <header class="flex flex-wrap items-center justify-between gap-3">
+                <div>
+                    <h1 class="text-2xl font-bold">{format!("{} · {}", order.hostname, order.reference())}</h1>
+                    <p class="text-sm text-slate-500">{format!("{} UTC", short_time(&order.created_at))}</p>
+                </div>
+                <StatusBadge status=order.status />
+            </header>
+            {move || awaiting_payment.get().then(|| view! {
+                <p class="rounded-lg bg-sky-50 p-3 text-sky-900 dark:bg-sky-950 dark:text-sky-100" role="status" data-testid="awaiting-payment">
+                    {t(OrderText::WaitingForPayment)}
+                </p>
+            })}
+            <div class="grid gap-6 lg:grid-cols-3">
+                <div class="space-y-6 lg:col-span-2">
+                    <dl class="grid grid-cols-1 gap-2 rounded-xl border border-slate-200 p-5 text-sm sm:grid-cols-2 dark:border-slate-800">
+                        {specs.into_iter().map(|(label, value)| view! {
+                            <div><dt class="text-slate-500">{t(label)}</dt><dd class="font-medium">{value}</dd></div>
+                        }).collect_view()}
+                        <div><dt class="text-slate-500">{t(OrderText::Cycle)}</dt><dd class="font-medium">{t(cycle_text(order.cycle_months))}</dd></div>
+                    </dl>
+                    <section aria-labelledby="judul-riwayat">
+                        <h2 id="judul-riwayat" class="mb-3 text-lg font-bold">{t(OrderText::Timeline)}</h2>
+                        <OrderTimeline entries=detail.timeline.clone() />
+                    </section>
+                </div>
+                <aside class="h-fit space-y-4 rounded-xl border border-slate-200 p-5 dark:border-slate-800">
+                    <PriceBreakdown quote=detail.quote.clone() />
+                    <ul class="space-y-1 text-sm" data-testid="order-invoices">
+                        {detail.invoices.clone().into_iter().map(|invoice| view! {
+                            <li class="flex justify-between gap-2">
+                                <a href=format!("/invoices/{}", invoice.id) class="font-semibold text-sky-700 hover:underline dark:text-sky-400" data-testid="invoice-link">{invoice.number.clone()}</a>
+                                <span>{t(invoice_status_text(invoice.status))}</span>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                    {open_invoice.map(|invoice| view! {
+                        <p class="text-sm">
+                            <span>{t(OrderText::PayBefore)}</span>
+                            <span>{format!(" {} UTC", short_time(&detail.payment_due_at))}</span>
+                        </p>
+                        <ActionForm action=pay attr:class="space-y-2" attr:data-testid="pay-form">
+                            <input type="hidden" name="invoice" value=invoice.id.clone() />
+                            <label class="block text-sm font-semibold" for="method">{t(OrderText::ChooseMethod)}</label>
+                            <select id="method" name="method" class="block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 dark:border-slate-700 dark:bg-slate-900" data-testid="payment-method">
+                                {PaymentMethod::ALL.into_iter().map(|method| view! { <option value=method.code()>{method.name()}</option> }).collect_view()}
+                            </select>
+                            <FormStatus error=action_error(pay) />
+                            <button type="submit" class="w-full rounded-lg bg-sky-600 px-4 py-2 font-semibold text-white hover:bg-sky-700" data-testid="pay">
+                                <span>{t(OrderText::Pay)}</span>
+                                <span>{format!(" {}", format_idr(invoice.total))}</span>
+                            </button>
+                        </ActionForm>
+                        <ActionForm action=cancel attr:data-testid="cancel-form">
+                            <input type="hidden" name="id" value=cancel_id />
+                            <FormStatus error=action_error(cancel) />
+                            <button type="submit" class="w-full rounded-lg border border-red-300 px-4 py-2 text-sm font-semibold text-red-700 hover:bg-red-50 dark:border-red-800 dark:text-red-300 dark:hover:bg-red-950" data-testid="cancel-order">
+                                {t(OrderText::CancelOrder)}
+                            </button>
+                        </ActionForm>
+                    })}
+                </aside>
+            </div>
+        </section>
+    }
+}

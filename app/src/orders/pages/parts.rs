@@ -1,0 +1,85 @@
+use crate::i18n::t;
+use crate::money::format_idr;
+use crate::orders::pricing::Quote;
+use crate::orders::texts::status_text;
+use crate::orders::{OrderStatus, OrderText, TimelineActor, TimelineEntry};
+use leptos::prelude::*;
+
+#[component]
+pub fn StatusBadge(status: OrderStatus) -> impl IntoView {
+    let colour = match status {
+        OrderStatus::PendingPayment => "bg-amber-100 text-amber-900 dark:bg-amber-900 dark:text-amber-100",
+        OrderStatus::Paid | OrderStatus::Provisioning => {
+            "bg-sky-100 text-sky-900 dark:bg-sky-900 dark:text-sky-100"
+        }
+        OrderStatus::Active => "bg-emerald-100 text-emerald-900 dark:bg-emerald-900 dark:text-emerald-100",
+        _ => "bg-slate-200 text-slate-800 dark:bg-slate-800 dark:text-slate-200",
+    };
+    view! {
+        <span class=format!("inline-block rounded-full px-2 py-0.5 text-xs font-semibold {colour}") data-testid="order-status" data-status=status.code()>
+            {t(status_text(status))}
+        </span>
+    }
+}
+
+/// The price breakdown: subtotal, discounts, tax base, PPN, total.
+#[component]
+pub fn PriceBreakdown(quote: Quote) -> impl IntoView {
+    let row = |label: OrderText, amount: i64, testid: &'static str| {
+        view! {
+            <div class="flex justify-between gap-4 py-1">
+                <dt>{t(label)}</dt>
+                <dd class="tabular-nums" data-testid=testid>{format_idr(amount)}</dd>
+            </div>
+        }
+    };
+    let vat_label = format!("{}%", quote.tax_rate_percent);
+    view! {
+        <dl class="divide-y divide-slate-100 text-sm dark:divide-slate-800" data-testid="price-breakdown">
+            {row(OrderText::Subtotal, quote.subtotal, "price-subtotal")}
+            {(quote.cycle_discount > 0).then(|| row(OrderText::CycleDiscount, -quote.cycle_discount, "price-cycle-discount"))}
+            {(quote.promo_discount > 0).then(|| row(OrderText::PromoDiscount, -quote.promo_discount, "price-promo-discount"))}
+            {row(OrderText::Taxable, quote.taxable, "price-taxable")}
+            <div class="flex justify-between gap-4 py-1">
+                <dt><span>{t(OrderText::Vat)}</span><span>{format!(" {vat_label}")}</span></dt>
+                <dd class="tabular-nums" data-testid="price-tax">{format_idr(quote.tax)}</dd>
+            </div>
+            <div class="flex justify-between gap-4 py-2 text-base font-bold">
+                <dt>{t(OrderText::Total)}</dt>
+                <dd class="tabular-nums" data-testid="price-total">{format_idr(quote.total)}</dd>
+            </div>
+        </dl>
+    }
+}
+
+/// The order's history, oldest first.
+#[component]
+pub fn OrderTimeline(entries: Vec<TimelineEntry>) -> impl IntoView {
+    view! {
+        <ol class="space-y-3 border-l-2 border-slate-200 pl-4 dark:border-slate-800" data-testid="timeline">
+            {entries.into_iter().map(|entry| {
+                let what = match (entry.from_status, entry.to_status) {
+                    (None, Some(_)) => OrderText::EventCreated,
+                    (_, Some(to)) => status_text(to),
+                    _ => OrderText::EventNote,
+                };
+                let who = match entry.actor {
+                    TimelineActor::Customer => view! { <span>{t(OrderText::ActorYou)}</span> }.into_any(),
+                    TimelineActor::Staff(Some(label)) => view! { <span>{label}</span> }.into_any(),
+                    TimelineActor::Staff(None) => view! { <span>{t(OrderText::ActorStaff)}</span> }.into_any(),
+                    TimelineActor::System(label) => view! { <span>{t(OrderText::ActorSystem)}</span><span>{format!(" ({label})")}</span> }.into_any(),
+                };
+                view! {
+                    <li data-testid="timeline-entry" data-status=entry.to_status.map(|s| s.code())>
+                        <p class="font-semibold">{t(what)}</p>
+                        <p class="text-xs text-slate-500 dark:text-slate-400">
+                            <time datetime=entry.at.clone()>{format!("{} UTC · ", super::short_time(&entry.at))}</time>
+                            {who}
+                        </p>
+                        {(!entry.note.is_empty()).then(|| view! { <p class="text-sm">{entry.note}</p> })}
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
+    }
+}

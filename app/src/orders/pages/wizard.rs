@@ -1,0 +1,339 @@
+use super::parts::PriceBreakdown;
+use crate::accounts::pages::use_auth;
+use crate::catalog::{BillingCycle, Catalog, order_catalog};
+use crate::error::AppError;
+use crate::i18n::{t, use_lang};
+use crate::orders::OrderText;
+use crate::orders::checkout::{PlaceOrder, new_checkout_key, quote_order};
+use crate::orders::texts::cycle_text;
+use crate::ui::form::INPUT_CLASS;
+use crate::ui::{FormStatus, FormText, action_error};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+const SELECT_CLASS: &str = "mt-1 block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 aria-[invalid=true]:border-red-500 dark:border-slate-700 dark:bg-slate-900";
+
+/// `/order?plan=&region=&image=&hostname=&cycle=&promo=`: one page. With JavaScript every
+/// choice updates the page and the server-priced summary at once; without it the choices
+/// are a GET form ("update summary") and the page renders the same from the URL.
+#[component]
+pub fn OrderWizardPage() -> impl IntoView {
+    let catalog = Resource::new(|| (), |_| order_catalog());
+    let key = Resource::new(|| (), |_| new_checkout_key());
+    let place = ServerAction::<PlaceOrder>::new();
+    view! {
+        <Title text=t(OrderText::WizardTitle) />
+        <h1 class="text-3xl font-bold">{t(OrderText::WizardTitle)}</h1>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let catalog = catalog.await?;
+                let key = key.await?;
+                Ok::<_, AppError>(view! { <Wizard catalog checkout_key=key place /> })
+            })}
+        </Suspense>
+    }
+}
+
+/// The customer's choices, as signals (first values from the URL).
+#[derive(Clone, Copy)]
+struct Choices {
+    provider: RwSignal<String>,
+    plan: RwSignal<String>,
+    region: RwSignal<String>,
+    image: RwSignal<String>,
+    hostname: RwSignal<String>,
+    cycle: RwSignal<String>,
+    promo: RwSignal<String>,
+}
+
+impl Choices {
+    fn from_url(catalog: &Catalog) -> Choices {
+        let query = use_query_map().get_untracked();
+        let get = |name: &str| query.get(name).unwrap_or_default();
+        let plan = catalog.plan(&get("plan")).cloned();
+        let provider = plan
+            .as_ref()
+            .map(|plan| plan.provider_slug.clone())
+            .unwrap_or_else(|| get("provider"));
+        let region = get("region");
+        let region = plan
+            .as_ref()
+            .map(|plan| {
+                if plan.available_in(&region) {
+                    region.clone()
+                } else {
+                    plan.region_ids.first().cloned().unwrap_or_default()
+                }
+            })
+            .unwrap_or_default();
+        let image = get("image");
+        let image = if catalog.image(&image).is_some_and(|i| i.provider_slug == provider) {
+            image
+        } else {
+            catalog
+                .images
+                .iter()
+                .find(|i| i.provider_slug == provider)
+                .map(|i| i.id.clone())
+                .unwrap_or_default()
+        };
+        let cycle = Some(get("cycle"))
+            .filter(|c| !c.is_empty())
+            .unwrap_or_else(|| "1".into());
+        Choices {
+            provider: RwSignal::new(provider),
+            plan: RwSignal::new(plan.map(|plan| plan.id).unwrap_or_default()),
+            region: RwSignal::new(region),
+            image: RwSignal::new(image),
+            hostname: RwSignal::new(get("hostname")),
+            cycle: RwSignal::new(cycle),
+            promo: RwSignal::new(get("promo")),
+        }
+    }
+
+    /// Keeps the later steps consistent with an earlier choice (a region the plan is not
+    /// offered in, or another provider's image, is replaced by the first valid one).
+    fn repair(&self, catalog: &Catalog) {
+        let provider = self.provider.get_untracked();
+        let plan = catalog
+            .plan(&self.plan.get_untracked())
+            .filter(|p| p.provider_slug == provider)
+            .cloned();
+        if plan.is_none() {
+            self.plan.set(String::new());
+        }
+        let region = self.region.get_untracked();
+        match &plan {
+            Some(plan) if !plan.available_in(&region) => self
+                .region
+                .set(plan.region_ids.first().cloned().unwrap_or_default()),
+            None => self.region.set(String::new()),
+            _ => {}
+        }
+        if catalog
+            .image(&self.image.get_untracked())
+            .is_none_or(|i| i.provider_slug != provider)
+        {
+            self.image.set(
+                catalog
+                    .images
+                    .iter()
+                    .find(|i| i.provider_slug == provider)
+                    .map(|i| i.id.clone())
+                    .unwrap_or_default(),
+            );
+        }
+    }
+}
+
+#[component]
+fn Wizard(catalog: Catalog, checkout_key: String, place: ServerAction<PlaceOrder>) -> impl IntoView {
+    let choices = Choices::from_url(&catalog);
+    let catalog = StoredValue::new(catalog);
+    let quote = Resource::new(
+        move || {
+            (
+                choices.plan.get(),
+                choices.region.get(),
+                choices.image.get(),
+                choices.cycle.get(),
+                choices.promo.get(),
+            )
+        },
+        |(plan, region, image, cycle, promo)| async move {
+            if plan.is_empty() || region.is_empty() || image.is_empty() {
+                return Ok(None);
+            }
+            quote_order(plan, region, image, cycle, promo).await.map(Some)
+        },
+    );
+    let place_error = action_error(place);
+    // Field errors from the summary (e.g. a promo code) or from placing the order.
+    let quote_error = Signal::derive(move || quote.get().and_then(|result| result.err()));
+    let field_error = move |field: &'static str| {
+        Signal::derive(move || {
+            [place_error.get(), quote_error.get()]
+                .into_iter()
+                .flatten()
+                .find_map(|error| match error {
+                    AppError::Validation(fields) => fields.get(field).and_then(|key| FormText::from_key(key)),
+                    _ => None,
+                })
+        })
+    };
+    let repair = move || catalog.with_value(|catalog| choices.repair(catalog));
+    let on_select = move |signal: RwSignal<String>| {
+        move |event: leptos::ev::Event| {
+            signal.set(event_target_value(&event));
+            repair();
+        }
+    };
+    let providers = catalog.with_value(|c| c.providers.clone());
+    let lang = use_lang();
+    view! {
+        <div class="mt-6 grid gap-8 lg:grid-cols-3">
+            <form method="get" action="/order" class="space-y-5 lg:col-span-2" data-testid="order-wizard">
+                <Step label=OrderText::StepProvider error=field_error("provider")>
+                    <select id="provider" name="provider" class=SELECT_CLASS on:change=on_select(choices.provider) data-testid="choose-provider">
+                        <option value="">{t(OrderText::Choose)}</option>
+                        {providers.into_iter().map(|provider| {
+                            let slug = provider.slug.clone();
+                            view! { <option value=provider.slug selected=move || choices.provider.get() == slug>{provider.name}</option> }
+                        }).collect_view()}
+                    </select>
+                </Step>
+                <Step label=OrderText::StepPlan error=field_error("plan")>
+                    <select id="plan" name="plan" class=SELECT_CLASS on:change=on_select(choices.plan) data-testid="choose-plan">
+                        <option value="">{t(OrderText::Choose)}</option>
+                        {move || catalog.with_value(|c| c.plans.iter().filter(|p| p.provider_slug == choices.provider.get()).cloned().collect::<Vec<_>>())
+                            .into_iter()
+                            .map(|plan| {
+                                let id = plan.id.clone();
+                                let label = format!("{} · {} · {}{}", plan.name, plan.memory_label(), crate::money::format_idr(plan.monthly_price), crate::catalog::CatalogText::PerMonth.text(lang.get()));
+                                view! { <option value=plan.id selected=move || choices.plan.get() == id>{label}</option> }
+                            })
+                            .collect_view()}
+                    </select>
+                </Step>
+                <Step label=OrderText::StepRegion error=field_error("region")>
+                    <select id="region" name="region" class=SELECT_CLASS on:change=on_select(choices.region) data-testid="choose-region">
+                        <option value="">{t(OrderText::Choose)}</option>
+                        {move || catalog.with_value(|c| {
+                            let plan = c.plan(&choices.plan.get()).cloned();
+                            c.regions.iter().filter(|r| plan.as_ref().is_some_and(|p| p.available_in(&r.id))).cloned().collect::<Vec<_>>()
+                        })
+                            .into_iter()
+                            .map(|region| {
+                                let id = region.id.clone();
+                                view! { <option value=region.id.clone() selected=move || choices.region.get() == id>{region.label()}</option> }
+                            })
+                            .collect_view()}
+                    </select>
+                </Step>
+                <Step label=OrderText::StepImage error=field_error("image")>
+                    <select id="image" name="image" class=SELECT_CLASS on:change=on_select(choices.image) data-testid="choose-image">
+                        {move || catalog.with_value(|c| c.images.iter().filter(|i| i.provider_slug == choices.provider.get()).cloned().collect::<Vec<_>>())
+                            .into_iter()
+                            .map(|image| {
+                                let id = image.id.clone();
+                                view! { <option value=image.id.clone() selected=move || choices.image.get() == id>{image.label()}</option> }
+                            })
+                            .collect_view()}
+                    </select>
+                </Step>
+                <Step label=OrderText::StepHostname error=field_error("hostname")>
+                    <input id="hostname" name="hostname" type="text" class=INPUT_CLASS maxlength="63" autocomplete="off" spellcheck="false"
+                        prop:value=move || choices.hostname.get()
+                        on:input=move |event| choices.hostname.set(event_target_value(&event))
+                        aria-describedby="hostname-hint" data-testid="hostname" />
+                    <p id="hostname-hint" class="mt-1 text-xs text-slate-500 dark:text-slate-400">{t(OrderText::HostnameHint)}</p>
+                </Step>
+                <fieldset>
+                    <legend class="text-sm font-semibold">{t(OrderText::StepCycle)}</legend>
+                    <div class="mt-2 grid grid-cols-2 gap-2 sm:grid-cols-4">
+                        {BillingCycle::ALL.into_iter().map(|cycle| {
+                            let months = cycle.months().to_string();
+                            let value = months.clone();
+                            let discount = move || catalog.with_value(|c| c.plan(&choices.plan.get()).map(|p| p.discount_percent(cycle)).unwrap_or(0));
+                            view! {
+                                <label class="flex cursor-pointer flex-col rounded-lg border border-slate-300 p-3 text-sm has-[:checked]:border-sky-600 has-[:checked]:bg-sky-50 dark:border-slate-700 dark:has-[:checked]:bg-sky-950">
+                                    <span>
+                                        <input type="radio" name="cycle" value=months.clone() class="mr-2"
+                                            checked=move || choices.cycle.get() == value
+                                            on:change=move |_| choices.cycle.set(months.clone())
+                                            data-testid=format!("cycle-{}", cycle.months()) />
+                                        {t(cycle_text(cycle.months()))}
+                                    </span>
+                                    <span class="text-xs text-emerald-700 dark:text-emerald-400">
+                                        {move || (discount() > 0).then(|| format!("-{}%", discount()))}
+                                    </span>
+                                </label>
+                            }
+                        }).collect_view()}
+                    </div>
+                </fieldset>
+                <Step label=OrderText::StepPromo error=field_error("promo")>
+                    <input id="promo" name="promo" type="text" class=INPUT_CLASS autocomplete="off" maxlength="40"
+                        prop:value=move || choices.promo.get()
+                        on:change=move |event| choices.promo.set(event_target_value(&event))
+                        data-testid="promo" />
+                </Step>
+                <button type="submit" class="rounded-lg border border-slate-300 px-4 py-2 font-semibold hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800" data-testid="update-summary">
+                    {t(OrderText::UpdateSummary)}
+                </button>
+            </form>
+            <aside class="h-fit space-y-4 rounded-xl border border-slate-200 p-5 dark:border-slate-800" aria-labelledby="judul-ringkasan">
+                <h2 id="judul-ringkasan" class="text-lg font-bold">{t(OrderText::Summary)}</h2>
+                <Transition fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        match quote.await {
+                            Ok(Some(quote)) => view! { <PriceBreakdown quote /> }.into_any(),
+                            _ => view! { <p class="text-sm text-slate-500" data-testid="summary-empty">{t(OrderText::ChooseToSeePrice)}</p> }.into_any(),
+                        }
+                    })}
+                </Transition>
+                <Confirm choices checkout_key place />
+            </aside>
+        </div>
+    }
+}
+
+/// One labelled step with its error message.
+#[component]
+fn Step(
+    label: OrderText,
+    #[prop(into)] error: Signal<Option<FormText>>,
+    children: Children,
+) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <div>
+            <span class="block text-sm font-semibold">{t(label)}</span>
+            {children()}
+            <p class="mt-1 text-sm text-red-600 dark:text-red-400" role="alert">{move || error.get().map(|e| e.text(lang.get()))}</p>
+        </div>
+    }
+}
+
+/// The confirm button, posting the choices (hidden copies) with the checkout key. Visitors
+/// are asked to sign in, unverified customers to confirm their e-mail first.
+#[component]
+fn Confirm(choices: Choices, checkout_key: String, place: ServerAction<PlaceOrder>) -> impl IntoView {
+    let user = use_auth().user;
+    let hidden = move |name: &'static str, signal: RwSignal<String>| {
+        view! { <input type="hidden" name=name prop:value=move || signal.get() value=signal.get_untracked() /> }
+    };
+    view! {
+        <Transition fallback=|| ()>
+            {move || {
+                let checkout_key = checkout_key.clone();
+                Suspend::new(async move {
+                    match user.await {
+                        Ok(Some(user)) if user.email_verified => view! {
+                            <ActionForm action=place attr:data-testid="confirm-form">
+                                {hidden("plan", choices.plan)}
+                                {hidden("region", choices.region)}
+                                {hidden("image", choices.image)}
+                                {hidden("hostname", choices.hostname)}
+                                {hidden("cycle", choices.cycle)}
+                                {hidden("promo", choices.promo)}
+                                <input type="hidden" name="checkout" value=checkout_key />
+                                <FormStatus error=action_error(place) />
+                                <button type="submit" class="mt-2 w-full rounded-lg bg-sky-600 px-4 py-3 font-semibold text-white hover:bg-sky-700" data-testid="confirm-order">
+                                    {t(OrderText::Confirm)}
+                                </button>
+                            </ActionForm>
+                        }.into_any(),
+                        Ok(Some(_)) => view! { <p class="text-sm text-amber-800 dark:text-amber-300" data-testid="verify-to-order">{t(OrderText::VerifyToOrder)}</p> }.into_any(),
+                        _ => view! {
+                            <a href="/signup" class="block rounded-lg bg-sky-600 px-4 py-3 text-center font-semibold text-white hover:bg-sky-700" data-testid="sign-in-to-order">
+                                {t(OrderText::SignInToOrder)}
+                            </a>
+                        }.into_any(),
+                    }
+                })
+            }}
+        </Transition>
+    }
+}

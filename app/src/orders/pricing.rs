@@ -1,0 +1,110 @@
+//! The price of an order. Computed on the server only; the browser shows what it gets.
+
+use serde::{Deserialize, Serialize};
+
+/// PPN (Indonesian VAT) in percent.
+pub const PPN_PERCENT: i32 = 11;
+
+/// A priced order: every number the summary, the order and the invoice show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Quote {
+    pub monthly_price: i64,
+    pub months: i32,
+    /// Monthly price × months.
+    pub subtotal: i64,
+    pub cycle_discount_percent: i32,
+    pub cycle_discount: i64,
+    pub promo_code: Option<String>,
+    pub promo_discount: i64,
+    /// What tax is charged on (subtotal minus both discounts).
+    pub taxable: i64,
+    pub tax_rate_percent: i32,
+    pub tax: i64,
+    pub total: i64,
+}
+
+/// A promo's effect on the price.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PromoValue {
+    /// Whole percent off (1–100).
+    Percent(i64),
+    /// Rupiah off, at most the amount it applies to.
+    Fixed(i64),
+}
+
+/// `amount × percent / 100`, rounded half up to whole rupiah (amounts are never negative).
+pub fn percent_of(amount: i64, percent: i64) -> i64 {
+    (amount * percent + 50) / 100
+}
+
+#[cfg(feature = "ssr")]
+pub fn quote(
+    monthly_price: i64,
+    months: i32,
+    cycle_discount_percent: i32,
+    promo: Option<(&str, PromoValue)>,
+) -> Quote {
+    let subtotal = monthly_price * i64::from(months);
+    let cycle_discount = percent_of(subtotal, i64::from(cycle_discount_percent));
+    let after_cycle = subtotal - cycle_discount;
+    let promo_discount = match promo.map(|(_, value)| value) {
+        Some(PromoValue::Percent(percent)) => percent_of(after_cycle, percent.clamp(0, 100)),
+        Some(PromoValue::Fixed(amount)) => amount.clamp(0, after_cycle),
+        None => 0,
+    };
+    let taxable = after_cycle - promo_discount;
+    let tax = percent_of(taxable, i64::from(PPN_PERCENT));
+    Quote {
+        monthly_price,
+        months,
+        subtotal,
+        cycle_discount_percent,
+        cycle_discount,
+        promo_code: promo.map(|(code, _)| code.to_string()),
+        promo_discount,
+        taxable,
+        tax_rate_percent: PPN_PERCENT,
+        tax,
+        total: taxable + tax,
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn monthly_without_promo_adds_ppn() {
+        let q = quote(99_000, 1, 0, None);
+        assert_eq!(
+            (q.subtotal, q.cycle_discount, q.taxable, q.tax, q.total),
+            (99_000, 0, 99_000, 10_890, 109_890)
+        );
+    }
+
+    #[test]
+    fn cycle_discount_then_percent_promo_then_tax() {
+        // 12 × 195,000 = 2,340,000; −15 % = 351,000; −10 % of 1,989,000 = 198,900.
+        let q = quote(195_000, 12, 15, Some(("HEMAT10", PromoValue::Percent(10))));
+        assert_eq!(q.cycle_discount, 351_000);
+        assert_eq!(q.promo_discount, 198_900);
+        assert_eq!(q.taxable, 1_790_100);
+        assert_eq!(q.tax, 196_911);
+        assert_eq!(q.total, 1_987_011);
+        assert_eq!(q.promo_code.as_deref(), Some("HEMAT10"));
+    }
+
+    #[test]
+    fn rounding_is_half_up_to_whole_rupiah() {
+        assert_eq!(percent_of(50, 11), 6); // 5.5 → 6
+        assert_eq!(percent_of(45, 11), 5); // 4.95 → 5
+        assert_eq!(percent_of(44, 11), 5); // 4.84 → 5
+        assert_eq!(percent_of(40, 11), 4); // 4.4 → 4
+    }
+
+    #[test]
+    fn a_fixed_promo_never_makes_the_price_negative() {
+        let q = quote(49_000, 1, 0, Some(("GRATIS", PromoValue::Fixed(1_000_000))));
+        assert_eq!((q.promo_discount, q.taxable, q.tax, q.total), (49_000, 0, 0, 0));
+    }
+}

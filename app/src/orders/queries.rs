@@ -1,0 +1,181 @@
+//! Reading and cancelling orders: customers see their own, staff see all.
+
+use super::{OrderDetail, OrderStatus, OrderSummary};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// The signed-in customer's orders, newest first, optionally by status.
+#[server(endpoint = "orders/mine")]
+pub async fn list_my_orders(#[server(default)] status: String) -> Result<Vec<OrderSummary>, AppError> {
+    use super::store::{OrderFilter, list};
+    let user = crate::accounts::auth::ssr::require_user().await?;
+    let state = crate::state::AppState::from_context()?;
+    let filter = OrderFilter {
+        user_id: Some(user.id),
+        status: OrderStatus::from_code(&status),
+        limit: 200,
+        ..OrderFilter::default()
+    };
+    let rows = list(&state.db, &filter).await.map_err(AppError::internal)?;
+    Ok(rows.into_iter().map(ssr::summary).collect())
+}
+
+/// One order with its timeline and invoices: its owner, or staff.
+#[server(endpoint = "orders/get")]
+pub async fn get_order(id: String) -> Result<OrderDetail, AppError> {
+    let (state, viewer) = ssr::viewer().await?;
+    ssr::detail(&state, &id, &viewer).await
+}
+
+/// Cancels an unpaid order (its owner; staff use the admin action).
+#[server(endpoint = "orders/cancel")]
+pub async fn cancel_order(id: String) -> Result<(), AppError> {
+    use crate::audit::Actor;
+    let user = crate::accounts::auth::ssr::require_user().await?;
+    let state = crate::state::AppState::from_context()?;
+    let order = super::store::find(&state.db, &id)
+        .await
+        .map_err(AppError::internal)?
+        .filter(|order| order.user_id == user.id)
+        .ok_or_else(|| AppError::NotFound.with_status())?;
+    ssr::cancel(&state, &order.id, &Actor::user(&user.id, &user.email), "").await?;
+    leptos_axum::redirect(&format!("/orders/{id}"));
+    Ok(())
+}
+
+#[cfg(feature = "ssr")]
+pub(crate) mod ssr {
+    use super::super::store::{OrderListRow, TransitionError, find, find_in, timeline, transition};
+    use super::super::{OrderDetail, OrderStatus, OrderSummary, TimelineActor, TimelineEntry};
+    use crate::accounts::User;
+    use crate::accounts::auth::ssr::require_user;
+    use crate::accounts::validation::field_error;
+    use crate::audit::Actor;
+    use crate::billing::invoices::{self, rfc3339};
+    use crate::error::AppError;
+    use crate::orders::pricing::Quote;
+    use crate::state::AppState;
+    use crate::ui::FormText;
+
+    pub fn summary(row: OrderListRow) -> OrderSummary {
+        let order = row.order;
+        OrderSummary {
+            status: order.status(),
+            id: order.id,
+            hostname: order.hostname,
+            provider_name: row.provider_name,
+            plan_name: order.plan_name,
+            region_label: order.region_label,
+            cycle_months: order.cycle_months,
+            total: order.total,
+            created_at: rfc3339(&order.created_at),
+            customer_email: row.customer_email,
+            invoice_number: row.invoice_number,
+        }
+    }
+
+    pub async fn viewer() -> Result<(AppState, User), AppError> {
+        let user = require_user().await?;
+        let state = AppState::from_context()?;
+        Ok((state, user))
+    }
+
+    /// The order as `viewer` may see it: another customer's order is "not found".
+    pub async fn detail(state: &AppState, id: &str, viewer: &User) -> Result<OrderDetail, AppError> {
+        let order = find(&state.db, id)
+            .await
+            .map_err(AppError::internal)?
+            .filter(|order| order.user_id == viewer.id || viewer.is_staff())
+            .ok_or_else(|| AppError::NotFound.with_status())?;
+        let staff = viewer.is_staff();
+        let filter = super::super::store::OrderFilter {
+            user_id: Some(order.user_id.clone()),
+            limit: 1000,
+            ..Default::default()
+        };
+        let listed = super::super::store::list(&state.db, &filter)
+            .await
+            .map_err(AppError::internal)?
+            .into_iter()
+            .find(|row| row.order.id == order.id)
+            .ok_or_else(|| AppError::NotFound.with_status())?;
+        let events = timeline(&state.db, id).await.map_err(AppError::internal)?;
+        let invoices = invoices::for_order(&state.db, id)
+            .await
+            .map_err(AppError::internal)?;
+        let customer_name = invoices
+            .first()
+            .map(|invoice| invoice.customer_name.clone())
+            .unwrap_or_default();
+        let quote = Quote {
+            monthly_price: order.monthly_price,
+            months: order.cycle_months,
+            subtotal: order.subtotal,
+            cycle_discount_percent: if order.subtotal > 0 {
+                ((order.cycle_discount * 100 + order.subtotal / 2) / order.subtotal) as i32
+            } else {
+                0
+            },
+            cycle_discount: order.cycle_discount,
+            promo_code: order.promo_code.clone(),
+            promo_discount: order.promo_discount,
+            taxable: order.subtotal - order.cycle_discount - order.promo_discount,
+            tax_rate_percent: crate::orders::pricing::PPN_PERCENT,
+            tax: order.tax,
+            total: order.total,
+        };
+        let timeline = events
+            .into_iter()
+            .map(|event| TimelineEntry {
+                at: rfc3339(&event.occurred_at),
+                from_status: event.from_status.as_deref().and_then(OrderStatus::from_code),
+                to_status: event.to_status.as_deref().and_then(OrderStatus::from_code),
+                actor: match event.actor_id {
+                    Some(actor) if actor == order.user_id => TimelineActor::Customer,
+                    Some(_) => TimelineActor::Staff(staff.then(|| event.actor_label.clone())),
+                    None => TimelineActor::System(event.actor_label),
+                },
+                note: event.note,
+            })
+            .collect();
+        Ok(OrderDetail {
+            order: summary(listed),
+            image_label: order.image_label,
+            quote,
+            payment_due_at: rfc3339(&order.payment_due_at),
+            timeline,
+            invoices: invoices.iter().map(|invoice| invoice.summary()).collect(),
+            customer_name,
+        })
+    }
+
+    /// Cancels an unpaid order: voids its invoice and gives its promo use back.
+    pub async fn cancel(state: &AppState, id: &str, actor: &Actor, note: &str) -> Result<(), AppError> {
+        let mut tx = state.db.begin().await.map_err(AppError::internal)?;
+        let order = find_in(&mut tx, id)
+            .await
+            .map_err(AppError::internal)?
+            .ok_or_else(|| AppError::NotFound.with_status())?;
+        match transition(
+            &mut tx,
+            state.clock.as_ref(),
+            id,
+            OrderStatus::Cancelled,
+            actor,
+            note,
+        )
+        .await
+        .map_err(AppError::internal)?
+        {
+            Ok(_) => {}
+            Err(TransitionError::NotFound) => return Err(AppError::NotFound.with_status()),
+            Err(TransitionError::Illegal { .. }) => {
+                return Err(field_error("order", FormText::OrderNotPayable));
+            }
+        }
+        super::super::expiry::close_unpaid(&mut tx, &state.clock, &order, "cancelled")
+            .await
+            .map_err(AppError::internal)?;
+        tx.commit().await.map_err(AppError::internal)
+    }
+}

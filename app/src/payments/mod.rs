@@ -1,0 +1,235 @@
+//! Paying an invoice at a payment gateway. The simulated gateway (the default until the
+//! Midtrans and Xendit adapters exist) shows a local pay page and reports the result with a
+//! signed webhook, exactly like a real gateway would.
+
+pub mod pages;
+pub mod texts;
+
+pub use texts::PaymentText;
+
+#[cfg(feature = "ssr")]
+pub mod simulated;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The ways to pay that the gateway offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PaymentMethod {
+    Qris,
+    VaBca,
+    VaBni,
+    VaBri,
+    VaMandiri,
+    VaPermata,
+    GoPay,
+    Ovo,
+    Dana,
+    ShopeePay,
+}
+
+impl PaymentMethod {
+    pub const ALL: [PaymentMethod; 10] = [
+        PaymentMethod::Qris,
+        PaymentMethod::VaBca,
+        PaymentMethod::VaBni,
+        PaymentMethod::VaBri,
+        PaymentMethod::VaMandiri,
+        PaymentMethod::VaPermata,
+        PaymentMethod::GoPay,
+        PaymentMethod::Ovo,
+        PaymentMethod::Dana,
+        PaymentMethod::ShopeePay,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            PaymentMethod::Qris => "qris",
+            PaymentMethod::VaBca => "va_bca",
+            PaymentMethod::VaBni => "va_bni",
+            PaymentMethod::VaBri => "va_bri",
+            PaymentMethod::VaMandiri => "va_mandiri",
+            PaymentMethod::VaPermata => "va_permata",
+            PaymentMethod::GoPay => "gopay",
+            PaymentMethod::Ovo => "ovo",
+            PaymentMethod::Dana => "dana",
+            PaymentMethod::ShopeePay => "shopeepay",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<PaymentMethod> {
+        PaymentMethod::ALL
+            .into_iter()
+            .find(|method| method.code() == code)
+    }
+
+    /// The brand name (the same in both languages).
+    pub fn name(self) -> &'static str {
+        match self {
+            PaymentMethod::Qris => "QRIS",
+            PaymentMethod::VaBca => "BCA Virtual Account",
+            PaymentMethod::VaBni => "BNI Virtual Account",
+            PaymentMethod::VaBri => "BRI Virtual Account",
+            PaymentMethod::VaMandiri => "Mandiri Virtual Account",
+            PaymentMethod::VaPermata => "Permata Virtual Account",
+            PaymentMethod::GoPay => "GoPay",
+            PaymentMethod::Ovo => "OVO",
+            PaymentMethod::Dana => "DANA",
+            PaymentMethod::ShopeePay => "ShopeePay",
+        }
+    }
+
+    /// Paid by scanning a QR code (QRIS and e-wallets) rather than by transfer to a number.
+    pub fn is_qr(self) -> bool {
+        !self.code().starts_with("va_")
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum IntentStatus {
+    Pending,
+    Succeeded,
+    Failed,
+    Expired,
+}
+
+impl IntentStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            IntentStatus::Pending => "pending",
+            IntentStatus::Succeeded => "succeeded",
+            IntentStatus::Failed => "failed",
+            IntentStatus::Expired => "expired",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<IntentStatus> {
+        [
+            IntentStatus::Pending,
+            IntentStatus::Succeeded,
+            IntentStatus::Failed,
+            IntentStatus::Expired,
+        ]
+        .into_iter()
+        .find(|status| status.code() == code)
+    }
+}
+
+/// What the pay page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentView {
+    pub intent_id: String,
+    pub order_id: String,
+    pub invoice_number: String,
+    pub method: PaymentMethod,
+    pub amount: i64,
+    /// The VA number, or the QR payload.
+    pub pay_to: String,
+    /// The QR code as SVG, for QR methods.
+    pub qr_svg: Option<String>,
+    pub status: IntentStatus,
+    pub expires_at: String,
+}
+
+/// Starts paying an invoice with a method: creates the payment attempt at the gateway and
+/// opens its pay page.
+#[server(endpoint = "payments/start")]
+pub async fn start_payment(invoice: String, method: String) -> Result<String, AppError> {
+    let id = ssr::start(&invoice, &method).await?;
+    leptos_axum::redirect(&format!("/pay/{id}"));
+    Ok(id)
+}
+
+/// The pay page's data; only the invoice's owner may see it.
+#[server(endpoint = "payments/get")]
+pub async fn get_payment(id: String) -> Result<PaymentView, AppError> {
+    ssr::view(&id).await
+}
+
+/// The simulated gateway's "pay now" / "fail" buttons: the gateway reports the outcome to
+/// our webhook (signed, from a durable job — like a real gateway, and retried the same way).
+#[server(endpoint = "payments/simulate")]
+pub async fn simulate_payment(id: String, outcome: String) -> Result<(), AppError> {
+    let order_id = ssr::simulate(&id, &outcome).await?;
+    leptos_axum::redirect(&format!("/orders/{order_id}?payment=sent"));
+    Ok(())
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::{IntentStatus, PaymentMethod, PaymentView};
+    use crate::accounts::auth::ssr::require_user;
+    use crate::accounts::validation::field_error;
+    use crate::billing::InvoiceStatus;
+    use crate::billing::invoices;
+    use crate::error::AppError;
+    use crate::state::AppState;
+    use crate::ui::FormText;
+
+    pub async fn start(invoice_id: &str, method: &str) -> Result<String, AppError> {
+        let user = require_user().await?;
+        let state = AppState::from_context()?;
+        let method =
+            PaymentMethod::from_code(method).ok_or_else(|| field_error("method", FormText::Required))?;
+        let invoice = invoices::find(&state.db, invoice_id)
+            .await
+            .map_err(AppError::internal)?
+            .filter(|invoice| invoice.user_id == user.id)
+            .ok_or_else(|| AppError::NotFound.with_status())?;
+        let order = crate::orders::store::find(&state.db, &invoice.order_id)
+            .await
+            .map_err(AppError::internal)?
+            .ok_or_else(|| AppError::NotFound.with_status())?;
+        if invoice.status() != InvoiceStatus::Unpaid || !order.status().is_payable() {
+            return Err(field_error("invoice", FormText::OrderNotPayable));
+        }
+        super::store::create(&state, &invoice, method)
+            .await
+            .map_err(AppError::internal)
+    }
+
+    pub async fn view(id: &str) -> Result<PaymentView, AppError> {
+        let user = require_user().await?;
+        let state = AppState::from_context()?;
+        let intent = super::store::find(&state.db, id)
+            .await
+            .map_err(AppError::internal)?
+            .filter(|intent| intent.user_id == user.id)
+            .ok_or_else(|| AppError::NotFound.with_status())?;
+        let invoice = invoices::find(&state.db, &intent.invoice_id)
+            .await
+            .map_err(AppError::internal)?
+            .ok_or_else(|| AppError::NotFound.with_status())?;
+        let method = PaymentMethod::from_code(&intent.method).unwrap_or(PaymentMethod::Qris);
+        let status = intent.status_at(state.clock.now());
+        Ok(PaymentView {
+            intent_id: intent.id.clone(),
+            order_id: invoice.order_id.clone(),
+            invoice_number: invoice.number.clone(),
+            method,
+            amount: intent.amount,
+            qr_svg: (method.is_qr() && status == IntentStatus::Pending)
+                .then(|| crate::qr::qr_svg(&intent.pay_to))
+                .flatten(),
+            pay_to: intent.pay_to,
+            status,
+            expires_at: invoices::rfc3339(&intent.expires_at),
+        })
+    }
+
+    pub async fn simulate(id: &str, outcome: &str) -> Result<String, AppError> {
+        let view = view(id).await?;
+        let state = AppState::from_context()?;
+        if view.status != IntentStatus::Pending {
+            return Err(field_error("payment", FormText::OrderNotPayable));
+        }
+        let succeeded = outcome == "success";
+        super::simulated::report(&state, id, succeeded)
+            .await
+            .map_err(AppError::internal)?;
+        Ok(view.order_id)
+    }
+}

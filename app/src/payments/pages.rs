@@ -1,0 +1,79 @@
+//! The simulated gateway's pay page (`/pay/:id`).
+
+use super::{IntentStatus, PaymentText, PaymentView, SimulatePayment, get_payment};
+use crate::accounts::pages::RequireUser;
+use crate::i18n::t;
+use crate::money::format_idr;
+use crate::orders::pages::short_time;
+use crate::ui::{FormStatus, action_error};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn PayPage() -> impl IntoView {
+    let params = use_params_map();
+    let payment = Resource::new(move || params.read().get("id").unwrap_or_default(), get_payment);
+    let simulate = ServerAction::<SimulatePayment>::new();
+    view! {
+        <Title text=t(PaymentText::PayTitle) />
+        <RequireUser children=move |_| view! {
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move { payment.await.map(|payment| view! { <PayView payment simulate /> }) })}
+            </Transition>
+        } />
+    }
+}
+
+#[component]
+fn PayView(payment: PaymentView, simulate: ServerAction<SimulatePayment>) -> impl IntoView {
+    let back = format!("/orders/{}", payment.order_id);
+    let (pay_intent, fail_intent) = (payment.intent_id.clone(), payment.intent_id.clone());
+    let button = "w-full rounded-lg px-4 py-3 font-semibold";
+    view! {
+        <section class="mx-auto max-w-md space-y-5 rounded-xl border border-slate-200 p-6 dark:border-slate-800" data-testid="pay-page" data-status=payment.status.code()>
+            <header>
+                <p class="text-sm text-slate-500">{payment.invoice_number.clone()}</p>
+                <h1 class="text-2xl font-bold">{payment.method.name()}</h1>
+                <p class="mt-1">
+                    <span class="text-sm text-slate-500">{t(PaymentText::AmountDue)}</span>
+                    <span class="ml-2 text-xl font-black tabular-nums" data-testid="pay-amount">{format_idr(payment.amount)}</span>
+                </p>
+            </header>
+            {match payment.status {
+                IntentStatus::Pending => view! {
+                    {match payment.qr_svg.clone() {
+                        Some(svg) => view! {
+                            <p class="text-sm">{t(PaymentText::ScanQr)}</p>
+                            <div class="mx-auto w-56 rounded bg-white p-2" data-testid="pay-qr" inner_html=svg></div>
+                        }.into_any(),
+                        None => view! {
+                            <p class="text-sm">{t(PaymentText::TransferTo)}</p>
+                            <p class="select-all rounded bg-slate-100 p-3 text-center font-mono text-xl tracking-wider dark:bg-slate-900" data-testid="pay-va">{payment.pay_to.clone()}</p>
+                        }.into_any(),
+                    }}
+                    <p class="text-xs text-slate-500">
+                        <span>{t(PaymentText::ValidUntil)}</span>
+                        <span>{format!(" {} UTC", short_time(&payment.expires_at))}</span>
+                    </p>
+                    <p class="rounded-lg bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-100">{t(PaymentText::SimulatedNotice)}</p>
+                    <FormStatus error=action_error(simulate) />
+                    <ActionForm action=simulate>
+                        <input type="hidden" name="id" value=pay_intent />
+                        <input type="hidden" name="outcome" value="success" />
+                        <button type="submit" class=format!("{button} bg-emerald-600 text-white hover:bg-emerald-700") data-testid="pay-now">{t(PaymentText::PayNow)}</button>
+                    </ActionForm>
+                    <ActionForm action=simulate>
+                        <input type="hidden" name="id" value=fail_intent />
+                        <input type="hidden" name="outcome" value="failure" />
+                        <button type="submit" class=format!("{button} border border-slate-300 hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800") data-testid="pay-fail">{t(PaymentText::SimulateFailure)}</button>
+                    </ActionForm>
+                }.into_any(),
+                IntentStatus::Expired => view! { <p data-testid="pay-expired">{t(PaymentText::Expired)}</p> }.into_any(),
+                IntentStatus::Failed => view! { <p data-testid="pay-failed">{t(PaymentText::Failed)}</p> }.into_any(),
+                IntentStatus::Succeeded => view! { <p data-testid="pay-succeeded">{t(PaymentText::Succeeded)}</p> }.into_any(),
+            }}
+            <a href=back class="block text-center text-sm font-semibold text-sky-700 hover:underline dark:text-sky-400">{t(PaymentText::BackToOrder)}</a>
+        </section>
+    }
+}

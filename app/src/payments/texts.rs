@@ -1,0 +1,22 @@
+//! Texts of the (simulated) payment page.
+
+crate::messages!(PaymentText {
+    PayTitle => ("Pembayaran", "Payment"),
+    SimulatedNotice => (
+        "Ini gateway pembayaran simulasi: tidak ada uang yang berpindah. Tekan tombol di bawah untuk mensimulasikan hasilnya.",
+        "This is a simulated payment gateway: no money moves. Press a button below to simulate the outcome."
+    ),
+    ScanQr => ("Pindai kode QR ini dengan aplikasi bank atau e-wallet Anda.", "Scan this QR code with your banking or e-wallet app."),
+    TransferTo => ("Transfer tepat sejumlah tagihan ke nomor virtual account:", "Transfer exactly the amount due to virtual account number:"),
+    AmountDue => ("Jumlah tagihan", "Amount due"),
+    ValidUntil => ("Berlaku sampai", "Valid until"),
+    PayNow => ("Bayar sekarang (simulasi)", "Pay now (simulated)"),
+    SimulateFailure => ("Simulasikan gagal", "Simulate a failure"),
+    Expired => (
+        "Waktu pembayaran ini sudah habis. Kembali ke pesanan untuk memulai pembayaran baru.",
+        "This payment attempt has expired. Go back to the order to start a new one."
+    ),
+    Failed => ("Pembayaran gagal. Silakan coba lagi dari halaman pesanan.", "The payment failed. Please try again from the order page."),
+    Succeeded => ("Pembayaran berhasil.", "The payment succeeded."),
+    BackToOrder => ("Kembali ke pesanan", "Back to the order"),
+});

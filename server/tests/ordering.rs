@@ -1,0 +1,551 @@
+//! Checkout, invoices, promo limits, the simulated gateway's webhook and order expiry, on
+//! both engines.
+
+mod common;
+
+use app::accounts::Role;
+use app::db::Engine;
+use app::on_db;
+use app::payments::simulated::{SIGNATURE_HEADER, WEBHOOK_PATH, WebhookEvent, sign};
+use common::{TestApp, create_account, spawn_app_with_clock};
+
+const PASSWORD: &str = "gunung-rinjani-pagi-berkabut-41";
+
+struct Shop {
+    app: TestApp,
+    clock: app::clock::ManualClock,
+    plan: String,
+    region: String,
+    image: String,
+}
+
+async fn shop(engine: Engine) -> Shop {
+    let (app, clock) = spawn_app_with_clock(engine).await;
+    server::seed::seed_catalog(&app.state.db, app.state.clock.as_ref())
+        .await
+        .unwrap();
+    let catalog = app::catalog::store::load_orderable(&app.state.db).await.unwrap();
+    let plan = catalog
+        .plans
+        .iter()
+        .find(|p| p.size_slug == "lab-1c-1gb")
+        .unwrap()
+        .id
+        .clone();
+    let region = catalog
+        .regions
+        .iter()
+        .find(|r| r.slug == "jkt-lab")
+        .unwrap()
+        .id
+        .clone();
+    let image = catalog
+        .images
+        .iter()
+        .find(|i| i.slug == "ubuntu-24.04")
+        .unwrap()
+        .id
+        .clone();
+    Shop {
+        app,
+        clock,
+        plan,
+        region,
+        image,
+    }
+}
+
+impl Shop {
+    async fn customer(&self, email: &str) -> String {
+        create_account(&self.app, email, "Rina Pelanggan", PASSWORD, Role::Customer).await;
+        self.app.sign_in(email, PASSWORD).await
+    }
+
+    async fn checkout(&self, cookie: &str, key: &str, cycle: &str, promo: &str) -> reqwest::Response {
+        let form = [
+            ("plan", self.plan.as_str()),
+            ("region", self.region.as_str()),
+            ("image", self.image.as_str()),
+            ("hostname", "web-01"),
+            ("cycle", cycle),
+            ("promo", promo),
+            ("checkout", key),
+        ];
+        self.app.post_fn("/api/orders/place", Some(cookie), &form).await
+    }
+
+    async fn order_id(&self, cookie: &str, key: &str) -> String {
+        let response = self.checkout(cookie, key, "1", "").await;
+        assert!(response.status().is_success(), "{}", response.status());
+        response.json().await.unwrap()
+    }
+
+    async fn scalar(&self, sql: &str, bind: &str) -> i64 {
+        on_db!(&self.app.state.db, pool => sqlx::query_scalar(sql).bind(bind).fetch_one(pool).await.unwrap())
+    }
+
+    async fn text(&self, sql: &str, bind: &str) -> String {
+        on_db!(&self.app.state.db, pool => sqlx::query_scalar(sql).bind(bind).fetch_one(pool).await.unwrap())
+    }
+
+    async fn invoice_of(&self, order: &str) -> app::billing::invoices::InvoiceRow {
+        app::billing::invoices::for_order(&self.app.state.db, order)
+            .await
+            .unwrap()
+            .remove(0)
+    }
+
+    async fn post_webhook(&self, event: &WebhookEvent, secret: &str) -> reqwest::StatusCode {
+        let body = serde_json::to_vec(event).unwrap();
+        let signature = sign(secret, self.app.state.clock.now().timestamp(), &body);
+        self.app
+            .client
+            .post(self.app.url(WEBHOOK_PATH))
+            .header(SIGNATURE_HEADER, signature)
+            .body(body)
+            .send()
+            .await
+            .unwrap()
+            .status()
+    }
+
+    fn paid_event(&self, invoice: &app::billing::invoices::InvoiceRow, transaction: &str) -> WebhookEvent {
+        WebhookEvent {
+            event: "payment.succeeded".into(),
+            transaction_id: transaction.into(),
+            intent_id: "none".into(),
+            invoice_id: invoice.id.clone(),
+            method: "qris".into(),
+            amount: invoice.total,
+            occurred_at: self.app.state.clock.now(),
+        }
+    }
+}
+
+async fn an_order_is_priced_on_the_server_and_invoiced(engine: Engine) {
+    let shop = shop(engine).await;
+    let cookie = shop.customer("rina@webrana.test").await;
+    let response = shop.checkout(&cookie, "k-1", "12", "").await;
+    assert!(response.status().is_success(), "{}", response.status());
+    let order: String = response.json().await.unwrap();
+    // 12 × 49,000 = 588,000; −15 % = 88,200; PPN 11 % of 499,800 = 54,978.
+    assert_eq!(
+        shop.scalar("SELECT total FROM orders WHERE id = $1", &order)
+            .await,
+        554_778
+    );
+    assert_eq!(
+        shop.text("SELECT status FROM orders WHERE id = $1", &order).await,
+        "PENDING_PAYMENT"
+    );
+    let invoice = shop.invoice_of(&order).await;
+    let year = chrono::Datelike::year(&shop.app.state.clock.now());
+    assert_eq!(invoice.number, format!("INV/{year}/000001"));
+    assert_eq!(
+        (invoice.subtotal, invoice.tax, invoice.total),
+        (499_800, 54_978, 554_778)
+    );
+    assert_eq!(
+        shop.scalar(
+            "SELECT COUNT(*) FROM invoice_lines WHERE invoice_id = $1",
+            &invoice.id
+        )
+        .await,
+        2
+    );
+    assert_eq!(
+        shop.scalar("SELECT COUNT(*) FROM order_events WHERE order_id = $1", &order)
+            .await,
+        1
+    );
+    // A bad host name and a region the plan is not offered in are refused field by field.
+    let mut form = vec![
+        ("plan", shop.plan.as_str()),
+        ("region", "nowhere"),
+        ("image", shop.image.as_str()),
+    ];
+    form.extend([("hostname", "-bad-"), ("cycle", "2"), ("checkout", "k-2")]);
+    let response = shop.app.post_fn("/api/orders/place", Some(&cookie), &form).await;
+    assert_eq!(response.status(), 422);
+    let error: serde_json::Value = response.json().await.unwrap();
+    let fields = &error["Validation"];
+    assert_eq!(fields["region"], "RegionUnavailable");
+    assert_eq!(fields["hostname"], "HostnameInvalid");
+    assert_eq!(fields["cycle"], "CycleInvalid");
+}
+
+async fn a_resent_checkout_creates_one_order(engine: Engine) {
+    let shop = shop(engine).await;
+    let cookie = shop.customer("rina@webrana.test").await;
+    let responses = futures_join(10, |_| shop.checkout(&cookie, "double-click", "1", "")).await;
+    let mut ids: Vec<String> = Vec::new();
+    for response in responses {
+        assert!(response.status().is_success(), "{}", response.status());
+        ids.push(response.json().await.unwrap());
+    }
+    ids.dedup();
+    assert_eq!(ids.len(), 1, "every submit answers with the same order");
+    assert_eq!(
+        shop.scalar("SELECT COUNT(*) FROM orders WHERE user_id <> $1", "")
+            .await,
+        1
+    );
+    assert_eq!(
+        shop.scalar("SELECT COUNT(*) FROM invoices WHERE user_id <> $1", "")
+            .await,
+        1
+    );
+}
+
+async fn invoice_numbers_have_no_gaps_under_concurrent_checkouts(engine: Engine) {
+    let shop = shop(engine).await;
+    let cookie = shop.customer("rina@webrana.test").await;
+    let responses = futures_join(100, |n| {
+        let key = format!("key-{n}");
+        let shop = &shop;
+        let cookie = &cookie;
+        async move { shop.checkout(cookie, &key, "1", "").await }
+    })
+    .await;
+    assert!(responses.iter().all(|r| r.status().is_success()));
+    let numbers: Vec<i64> = on_db!(&shop.app.state.db, pool => sqlx::query_scalar("SELECT sequence FROM invoices ORDER BY sequence").fetch_all(pool).await.unwrap());
+    assert_eq!(numbers, (1..=100).collect::<Vec<i64>>());
+}
+
+async fn the_last_promo_use_goes_to_exactly_one_customer(engine: Engine) {
+    use app::promos::store::{NewPromo, create, find_by_code, redeem};
+    let shop = shop(engine).await;
+    let db = &shop.app.state.db;
+    let promo = NewPromo {
+        code: "terakhir".into(),
+        description: "last one".into(),
+        kind: app::promos::PromoKind::Percent,
+        amount: 50,
+        valid_from: shop.app.state.clock.now() - chrono::Duration::days(1),
+        valid_until: None,
+        max_uses: Some(1),
+        max_uses_per_customer: Some(1),
+        min_order: 0,
+        provider_slugs: vec![],
+        plan_ids: vec![],
+        cycles: vec![],
+        first_order_only: false,
+    };
+    create(db, shop.app.state.clock.as_ref(), &promo)
+        .await
+        .unwrap()
+        .unwrap();
+    let promo = find_by_code(db, "TERAKHIR").await.unwrap().unwrap();
+    let mut users = Vec::new();
+    for n in 0..50 {
+        let user = app::accounts::store::NewUser {
+            email: app::accounts::Email::parse(&format!("c{n}@webrana.test")).unwrap(),
+            name: "C".into(),
+            password_hash: "not-a-real-hash".into(),
+            role: Role::Customer,
+            email_verified: true,
+            language: app::i18n::Lang::Id,
+        };
+        users.push(
+            app::accounts::store::create_user(db, shop.app.state.clock.as_ref(), user)
+                .await
+                .unwrap()
+                .id,
+        );
+    }
+    let results = futures_join(50, |n| {
+        let (promo, user) = (promo.clone(), users[n].clone());
+        async move {
+            let mut tx = db.begin().await.unwrap();
+            let taken = redeem(&mut tx, &promo, &user).await.unwrap();
+            tx.commit().await.unwrap();
+            taken.is_ok()
+        }
+    })
+    .await;
+    assert_eq!(results.iter().filter(|won| **won).count(), 1);
+    assert_eq!(
+        shop.scalar(
+            "SELECT CAST(uses AS BIGINT) FROM promo_codes WHERE code = $1",
+            "TERAKHIR"
+        )
+        .await,
+        1
+    );
+    // Through checkout, the next customer hears that it is used up.
+    let cookie = shop.customer("telat@webrana.test").await;
+    let response = shop.checkout(&cookie, "k", "1", "terakhir").await;
+    assert_eq!(response.status(), 422);
+    let error: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(error["Validation"]["promo"], "PromoUsedUp");
+}
+
+async fn a_duplicate_webhook_records_one_payment_and_a_forged_one_nothing(engine: Engine) {
+    let shop = shop(engine).await;
+    let cookie = shop.customer("rina@webrana.test").await;
+    let order = shop.order_id(&cookie, "k").await;
+    let invoice = shop.invoice_of(&order).await;
+    let secret = shop.app.state.settings.simulated_gateway.secret.clone();
+    let event = shop.paid_event(&invoice, "SIM-1");
+
+    assert_eq!(shop.post_webhook(&event, "forged-secret").await, 401);
+    let mut tampered = event.clone();
+    tampered.amount = 1;
+    let body = serde_json::to_vec(&event).unwrap();
+    let signature = sign(&secret, shop.app.state.clock.now().timestamp(), &body);
+    let status = shop
+        .app
+        .client
+        .post(shop.app.url(WEBHOOK_PATH))
+        .header(SIGNATURE_HEADER, signature)
+        .body(serde_json::to_vec(&tampered).unwrap())
+        .send()
+        .await
+        .unwrap()
+        .status();
+    assert_eq!(status, 401, "a body changed after signing");
+    assert_eq!(
+        shop.text("SELECT status FROM orders WHERE id = $1", &order).await,
+        "PENDING_PAYMENT"
+    );
+    assert_eq!(
+        shop.scalar("SELECT COUNT(*) FROM payments WHERE invoice_id = $1", &invoice.id)
+            .await,
+        0
+    );
+
+    assert_eq!(shop.post_webhook(&event, &secret).await, 200);
+    assert_eq!(
+        shop.post_webhook(&event, &secret).await,
+        200,
+        "a repeat is acknowledged"
+    );
+    assert_eq!(
+        shop.scalar("SELECT COUNT(*) FROM payments WHERE invoice_id = $1", &invoice.id)
+            .await,
+        1
+    );
+    assert_eq!(
+        shop.text("SELECT status FROM orders WHERE id = $1", &order).await,
+        "PAID"
+    );
+    assert_eq!(
+        shop.text("SELECT status FROM invoices WHERE id = $1", &invoice.id)
+            .await,
+        "paid"
+    );
+    assert_eq!(
+        shop.scalar("SELECT COUNT(*) FROM order_events WHERE order_id = $1", &order)
+            .await,
+        2
+    );
+    // The paid order can no longer be cancelled: the state machine refuses.
+    let response = shop
+        .app
+        .post_fn("/api/orders/cancel", Some(&cookie), &[("id", &order)])
+        .await;
+    assert_eq!(response.status(), 422);
+    assert_eq!(
+        shop.text("SELECT status FROM orders WHERE id = $1", &order).await,
+        "PAID"
+    );
+}
+
+async fn paying_on_the_simulated_gateway_marks_the_order_paid(engine: Engine) {
+    let shop = shop(engine).await;
+    let cookie = shop.customer("rina@webrana.test").await;
+    let order = shop.order_id(&cookie, "k").await;
+    let invoice = shop.invoice_of(&order).await;
+    let response = shop
+        .app
+        .post_fn(
+            "/api/payments/start",
+            Some(&cookie),
+            &[("invoice", &invoice.id), ("method", "va_bca")],
+        )
+        .await;
+    assert!(response.status().is_success(), "{}", response.status());
+    let intent: String = response.json().await.unwrap();
+    // A failed attempt leaves the order payable.
+    let response = shop
+        .app
+        .post_fn(
+            "/api/payments/simulate",
+            Some(&cookie),
+            &[("id", &intent), ("outcome", "failure")],
+        )
+        .await;
+    assert!(response.status().is_success());
+    shop.app.run_jobs().await;
+    assert_eq!(
+        shop.text("SELECT status FROM orders WHERE id = $1", &order).await,
+        "PENDING_PAYMENT"
+    );
+    // A new attempt succeeds; the gateway's webhook (a job) marks the order paid.
+    let response = shop
+        .app
+        .post_fn(
+            "/api/payments/start",
+            Some(&cookie),
+            &[("invoice", &invoice.id), ("method", "qris")],
+        )
+        .await;
+    let intent: String = response.json().await.unwrap();
+    for _ in 0..2 {
+        let response = shop
+            .app
+            .post_fn(
+                "/api/payments/simulate",
+                Some(&cookie),
+                &[("id", &intent), ("outcome", "success")],
+            )
+            .await;
+        assert!(response.status().is_success());
+    }
+    shop.app.run_jobs().await;
+    assert_eq!(
+        shop.text("SELECT status FROM orders WHERE id = $1", &order).await,
+        "PAID"
+    );
+    assert_eq!(
+        shop.scalar("SELECT COUNT(*) FROM payments WHERE invoice_id = $1", &invoice.id)
+            .await,
+        1
+    );
+}
+
+async fn unpaid_orders_expire_and_give_back_their_promo(engine: Engine) {
+    let shop = shop(engine).await;
+    let promo = app::promos::store::NewPromo {
+        code: "HEMAT10".into(),
+        description: "10 %".into(),
+        kind: app::promos::PromoKind::Percent,
+        amount: 10,
+        valid_from: shop.app.state.clock.now() - chrono::Duration::days(1),
+        valid_until: None,
+        max_uses: Some(5),
+        max_uses_per_customer: None,
+        min_order: 0,
+        provider_slugs: vec![],
+        plan_ids: vec![],
+        cycles: vec![],
+        first_order_only: false,
+    };
+    app::promos::store::create(&shop.app.state.db, shop.app.state.clock.as_ref(), &promo)
+        .await
+        .unwrap();
+    let cookie = shop.customer("rina@webrana.test").await;
+    let response = shop.checkout(&cookie, "k", "1", "hemat10").await;
+    let order: String = response.json().await.unwrap();
+    assert_eq!(
+        shop.scalar(
+            "SELECT CAST(uses AS BIGINT) FROM promo_codes WHERE code = $1",
+            "HEMAT10"
+        )
+        .await,
+        1
+    );
+    shop.app.run_jobs().await;
+    assert_eq!(
+        shop.text("SELECT status FROM orders WHERE id = $1", &order).await,
+        "PENDING_PAYMENT",
+        "not due yet"
+    );
+    shop.clock.advance(std::time::Duration::from_secs(25 * 3600));
+    shop.app.run_jobs().await;
+    assert_eq!(
+        shop.text("SELECT status FROM orders WHERE id = $1", &order).await,
+        "EXPIRED"
+    );
+    assert_eq!(
+        shop.text("SELECT status FROM invoices WHERE order_id = $1", &order)
+            .await,
+        "void"
+    );
+    assert_eq!(
+        shop.scalar(
+            "SELECT CAST(uses AS BIGINT) FROM promo_codes WHERE code = $1",
+            "HEMAT10"
+        )
+        .await,
+        0
+    );
+}
+
+async fn customers_cannot_reach_each_others_orders(engine: Engine) {
+    let shop = shop(engine).await;
+    let owner = shop.customer("rina@webrana.test").await;
+    let other = shop.customer("oki@webrana.test").await;
+    let order = shop.order_id(&owner, "k").await;
+    let invoice = shop.invoice_of(&order).await;
+    for (path, form) in [
+        ("/api/orders/get", vec![("id", order.as_str())]),
+        ("/api/orders/cancel", vec![("id", order.as_str())]),
+        ("/api/invoices/get", vec![("id", invoice.id.as_str())]),
+        (
+            "/api/payments/start",
+            vec![("invoice", invoice.id.as_str()), ("method", "qris")],
+        ),
+    ] {
+        let response = shop.app.post_fn(path, Some(&other), &form).await;
+        assert_eq!(response.status(), 404, "{path}");
+        let response = shop.app.post_fn(path, None, &form).await;
+        assert_eq!(response.status(), 401, "{path} signed out");
+    }
+    assert_eq!(
+        shop.text("SELECT status FROM orders WHERE id = $1", &order).await,
+        "PENDING_PAYMENT"
+    );
+    let response = shop
+        .app
+        .post_fn("/api/orders/get", Some(&owner), &[("id", &order)])
+        .await;
+    assert_eq!(response.status(), 200);
+}
+
+/// Runs `count` futures at once and returns their outputs in order.
+async fn futures_join<'a, F, Fut, T>(count: usize, make: F) -> Vec<T>
+where
+    F: Fn(usize) -> Fut,
+    Fut: std::future::Future<Output = T> + 'a,
+{
+    let mut set = Vec::with_capacity(count);
+    for n in 0..count {
+        set.push(make(n));
+    }
+    join_all(set).await
+}
+
+async fn join_all<Fut: std::future::Future>(futures: Vec<Fut>) -> Vec<Fut::Output> {
+    let mut pinned: Vec<_> = futures.into_iter().map(Box::pin).collect();
+    let mut outputs: Vec<Option<Fut::Output>> = (0..pinned.len()).map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut pending = false;
+        for (future, output) in pinned.iter_mut().zip(outputs.iter_mut()) {
+            if output.is_none() {
+                match future.as_mut().poll(cx) {
+                    std::task::Poll::Ready(value) => *output = Some(value),
+                    std::task::Poll::Pending => pending = true,
+                }
+            }
+        }
+        if pending {
+            std::task::Poll::Pending
+        } else {
+            std::task::Poll::Ready(())
+        }
+    })
+    .await;
+    outputs.into_iter().map(Option::unwrap).collect()
+}
+
+on_both_engines!(
+    an_order_is_priced_on_the_server_and_invoiced,
+    a_resent_checkout_creates_one_order,
+    invoice_numbers_have_no_gaps_under_concurrent_checkouts,
+    the_last_promo_use_goes_to_exactly_one_customer,
+    a_duplicate_webhook_records_one_payment_and_a_forged_one_nothing,
+    paying_on_the_simulated_gateway_marks_the_order_paid,
+    unpaid_orders_expire_and_give_back_their_promo,
+    customers_cannot_reach_each_others_orders,
+);
