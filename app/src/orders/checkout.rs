@@ -1,6 +1,7 @@
 //! Checkout: the order summary (`quote_order`) and placing the order (`place_order`).
 //! Both validate the whole draft against the live catalog; prices are computed here only.
 
+#[cfg(feature = "ssr")]
 use super::OrderDraft;
 use super::pricing::Quote;
 use crate::error::AppError;

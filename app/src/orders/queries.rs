@@ -1,6 +1,6 @@
 //! Reading and cancelling orders: customers see their own, staff see all.
 
-use super::{OrderDetail, OrderStatus, OrderSummary};
+use super::{OrderDetail, OrderSummary};
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -12,7 +12,7 @@ pub async fn list_my_orders(#[server(default)] status: String) -> Result<Vec<Ord
     let state = crate::state::AppState::from_context()?;
     let filter = OrderFilter {
         user_id: Some(user.id),
-        status: OrderStatus::from_code(&status),
+        status: super::OrderStatus::from_code(&status),
         limit: 200,
         ..OrderFilter::default()
     };
