@@ -1,7 +1,7 @@
 //! Time as a dependency: services ask the clock instead of the OS, so lifecycle and retry
 //! tests move time forward instantly.
 
-use chrono::{DateTime, Duration, DurationRound, Utc};
+use chrono::{DateTime, Duration, DurationRound, SecondsFormat, Utc};
 use std::sync::{Arc, Mutex};
 
 pub trait Clock: Send + Sync + 'static {
@@ -44,4 +44,9 @@ impl Clock for ManualClock {
     fn now(&self) -> DateTime<Utc> {
         *self.0.lock().expect("clock lock is never poisoned")
     }
+}
+
+/// A time as RFC 3339 UTC with whole seconds ("2026-11-23T14:05:00Z"), as pages receive it.
+pub fn rfc3339(at: &DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Secs, true)
 }

@@ -504,39 +504,12 @@ async fn customers_cannot_reach_each_others_orders(engine: Engine) {
 }
 
 /// Runs `count` futures at once and returns their outputs in order.
-async fn futures_join<'a, F, Fut, T>(count: usize, make: F) -> Vec<T>
+async fn futures_join<F, Fut>(count: usize, make: F) -> Vec<Fut::Output>
 where
     F: Fn(usize) -> Fut,
-    Fut: std::future::Future<Output = T> + 'a,
+    Fut: std::future::Future,
 {
-    let mut set = Vec::with_capacity(count);
-    for n in 0..count {
-        set.push(make(n));
-    }
-    join_all(set).await
-}
-
-async fn join_all<Fut: std::future::Future>(futures: Vec<Fut>) -> Vec<Fut::Output> {
-    let mut pinned: Vec<_> = futures.into_iter().map(Box::pin).collect();
-    let mut outputs: Vec<Option<Fut::Output>> = (0..pinned.len()).map(|_| None).collect();
-    std::future::poll_fn(|cx| {
-        let mut pending = false;
-        for (future, output) in pinned.iter_mut().zip(outputs.iter_mut()) {
-            if output.is_none() {
-                match future.as_mut().poll(cx) {
-                    std::task::Poll::Ready(value) => *output = Some(value),
-                    std::task::Poll::Pending => pending = true,
-                }
-            }
-        }
-        if pending {
-            std::task::Poll::Pending
-        } else {
-            std::task::Poll::Ready(())
-        }
-    })
-    .await;
-    outputs.into_iter().map(Option::unwrap).collect()
+    futures::future::join_all((0..count).map(make)).await
 }
 
 on_both_engines!(

@@ -25,7 +25,6 @@ pub struct SessionSummary {
 #[server(endpoint = "account/sessions")]
 pub async fn my_sessions() -> Result<Vec<SessionSummary>, AppError> {
     use super::sessions::list_for_user;
-    use chrono::SecondsFormat;
     let (state, user, current) = ssr::context().await?;
     let sessions = list_for_user(&state.db, state.clock.as_ref(), &user.id)
         .await
@@ -36,11 +35,8 @@ pub async fn my_sessions() -> Result<Vec<SessionSummary>, AppError> {
             handle: ssr::handle(&session.id),
             device: describe_user_agent(&session.auth.user_agent),
             ip: session.auth.ip,
-            signed_in_at: session
-                .auth
-                .signed_in_at
-                .to_rfc3339_opts(SecondsFormat::Secs, true),
-            last_seen_at: session.auth.seen_at.to_rfc3339_opts(SecondsFormat::Secs, true),
+            signed_in_at: crate::clock::rfc3339(&session.auth.signed_in_at),
+            last_seen_at: crate::clock::rfc3339(&session.auth.seen_at),
             current: current.as_deref() == Some(session.id.as_str()),
         })
         .collect())

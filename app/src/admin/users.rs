@@ -159,7 +159,6 @@ pub(crate) mod ssr {
     use crate::error::AppError;
     use crate::security::client_ip;
     use crate::state::AppState;
-    use chrono::SecondsFormat;
 
     pub(super) fn list_item(row: &UserRow) -> UserListItem {
         let user = row.to_user();
@@ -171,7 +170,7 @@ pub(crate) mod ssr {
             status: row.status(),
             email_verified: user.email_verified,
             two_factor: user.two_factor_enabled,
-            created_at: row.created_at.to_rfc3339_opts(SecondsFormat::Secs, true),
+            created_at: crate::clock::rfc3339(&row.created_at),
         }
     }
 

@@ -107,6 +107,16 @@ impl Actor {
             email: email.to_string(),
         }
     }
+
+    /// The user id (for users) and the label stored beside it: e-mail, component name or
+    /// "anonymous".
+    pub fn id_and_label(&self) -> (Option<String>, String) {
+        match self {
+            Actor::User { id, email } => (Some(id.clone()), email.clone()),
+            Actor::System { label } => (None, label.clone()),
+            Actor::Anonymous => (None, "anonymous".to_string()),
+        }
+    }
 }
 
 /// One entry to write.

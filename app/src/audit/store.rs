@@ -1,8 +1,8 @@
-use super::{Actor, AuditAction, AuditEntry, AuditRecord};
+use super::{AuditAction, AuditEntry, AuditRecord};
 use crate::clock::Clock;
 use crate::db::{Db, Tx};
 use crate::{on_db, on_tx};
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use sqlx::types::Json;
 
 /// Page size when the caller does not say, and the most one query returns.
@@ -12,11 +12,7 @@ const MAX_LIMIT: i64 = 500;
 /// Writes an entry inside the caller's transaction.
 pub async fn record_in(tx: &mut Tx, clock: &dyn Clock, entry: AuditEntry) -> Result<String, sqlx::Error> {
     let id = uuid::Uuid::now_v7().to_string();
-    let (actor_id, actor_label) = match entry.actor {
-        Actor::User { id, email } => (Some(id), email),
-        Actor::System { label } => (None, label),
-        Actor::Anonymous => (None, "anonymous".to_string()),
-    };
+    let (actor_id, actor_label) = entry.actor.id_and_label();
     let (target_type, target_id) = entry.target.unzip();
     on_tx!(tx, conn => {
         sqlx::query(
@@ -100,7 +96,7 @@ pub async fn list(db: &Db, filter: &AuditFilter) -> Result<Vec<AuditRecord>, sql
         .into_iter()
         .map(|row| AuditRecord {
             id: row.id,
-            occurred_at: row.occurred_at.to_rfc3339_opts(SecondsFormat::Secs, true),
+            occurred_at: crate::clock::rfc3339(&row.occurred_at),
             actor_id: row.actor_id,
             actor_label: row.actor_label,
             action: row.action,

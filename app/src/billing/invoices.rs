@@ -4,9 +4,10 @@
 
 use super::{InvoiceDocument, InvoiceLine, InvoiceStatus, InvoiceSummary, PaymentRecord};
 use crate::clock::Clock;
+use crate::clock::rfc3339;
 use crate::db::{Db, Tx};
 use crate::{on_db, on_tx};
-use chrono::{DateTime, Datelike, SecondsFormat, Utc};
+use chrono::{DateTime, Datelike, Utc};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct InvoiceRow {
@@ -31,10 +32,6 @@ pub struct InvoiceRow {
 
 const COLUMNS: &str = "id, number, order_id, user_id, status, customer_name, customer_email, customer_company, \
     customer_address, subtotal, tax_rate_percent, tax, total, issued_at, due_at, paid_at, void_reason";
-
-pub fn rfc3339(at: &DateTime<Utc>) -> String {
-    at.to_rfc3339_opts(SecondsFormat::Secs, true)
-}
 
 impl InvoiceRow {
     pub fn status(&self) -> InvoiceStatus {

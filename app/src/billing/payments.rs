@@ -57,11 +57,7 @@ pub async fn record_payment(
     let payable = invoice.as_ref().is_some_and(|invoice| {
         invoice.status() == super::InvoiceStatus::Unpaid && invoice.total == payment.amount
     }) && order.is_some_and(|order| order.status().is_payable());
-    let recorded_by = match &payment.actor {
-        Actor::User { email, .. } => email.clone(),
-        Actor::System { label } => label.clone(),
-        Actor::Anonymous => "anonymous".to_string(),
-    };
+    let (_, recorded_by) = payment.actor.id_and_label();
     let inserted = on_tx!(tx, conn => sqlx::query(
         "INSERT INTO payments (id, invoice_id, gateway, gateway_reference, method, amount, status, note, recorded_by, received_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (gateway, gateway_reference) DO NOTHING",

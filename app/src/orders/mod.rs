@@ -61,9 +61,10 @@ impl OrderSummary {
     }
 }
 
+/// The last 8 hex digits of the id (its random part), upper case.
 pub fn order_reference(id: &str) -> String {
-    let tail: String = id.chars().filter(|c| *c != '-').rev().take(8).collect();
-    format!("ORD-{}", tail.chars().rev().collect::<String>().to_uppercase())
+    let hex: String = id.chars().filter(char::is_ascii_hexdigit).collect();
+    format!("ORD-{}", hex[hex.len().saturating_sub(8)..].to_uppercase())
 }
 
 /// Who made a timeline entry, as the viewer should read it.

@@ -45,13 +45,16 @@ pub async fn cancel_order(id: String) -> Result<(), AppError> {
 
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
-    use super::super::store::{OrderListRow, TransitionError, find, find_in, timeline, transition};
+    use super::super::store::{
+        OrderFilter, OrderListRow, TransitionError, find_in, list, timeline, transition,
+    };
     use super::super::{OrderDetail, OrderStatus, OrderSummary, TimelineActor, TimelineEntry};
     use crate::accounts::User;
     use crate::accounts::auth::ssr::require_user;
     use crate::accounts::validation::field_error;
     use crate::audit::Actor;
-    use crate::billing::invoices::{self, rfc3339};
+    use crate::billing::invoices;
+    use crate::clock::rfc3339;
     use crate::error::AppError;
     use crate::orders::pricing::Quote;
     use crate::state::AppState;
@@ -82,23 +85,19 @@ pub(crate) mod ssr {
 
     /// The order as `viewer` may see it: another customer's order is "not found".
     pub async fn detail(state: &AppState, id: &str, viewer: &User) -> Result<OrderDetail, AppError> {
-        let order = find(&state.db, id)
-            .await
-            .map_err(AppError::internal)?
-            .filter(|order| order.user_id == viewer.id || viewer.is_staff())
-            .ok_or_else(|| AppError::NotFound.with_status())?;
         let staff = viewer.is_staff();
-        let filter = super::super::store::OrderFilter {
-            user_id: Some(order.user_id.clone()),
-            limit: 1000,
-            ..Default::default()
+        let filter = OrderFilter {
+            order_id: Some(id.to_string()),
+            limit: 1,
+            ..OrderFilter::default()
         };
-        let listed = super::super::store::list(&state.db, &filter)
+        let listed = list(&state.db, &filter)
             .await
             .map_err(AppError::internal)?
-            .into_iter()
-            .find(|row| row.order.id == order.id)
+            .pop()
+            .filter(|row| row.order.user_id == viewer.id || staff)
             .ok_or_else(|| AppError::NotFound.with_status())?;
+        let order = listed.order.clone();
         let events = timeline(&state.db, id).await.map_err(AppError::internal)?;
         let invoices = invoices::for_order(&state.db, id)
             .await

@@ -161,11 +161,7 @@ pub async fn record_event(
     actor: &Actor,
     note: &str,
 ) -> Result<(), sqlx::Error> {
-    let (actor_id, actor_label) = match actor {
-        Actor::User { id, email } => (Some(id.clone()), email.clone()),
-        Actor::System { label } => (None, label.clone()),
-        Actor::Anonymous => (None, "anonymous".to_string()),
-    };
+    let (actor_id, actor_label) = actor.id_and_label();
     on_tx!(tx, conn => sqlx::query(
         "INSERT INTO order_events (id, order_id, occurred_at, from_status, to_status, actor_id, actor_label, note) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -213,6 +209,7 @@ pub struct OrderListRow {
 /// Which orders to list; every field narrows the result.
 #[derive(Debug, Clone, Default)]
 pub struct OrderFilter {
+    pub order_id: Option<String>,
     pub user_id: Option<String>,
     pub status: Option<OrderStatus>,
     pub provider_slug: Option<String>,
@@ -240,6 +237,7 @@ pub async fn list(db: &Db, filter: &OrderFilter) -> Result<Vec<OrderListRow>, sq
          AND ($4 IS NULL OR LOWER(u.email) LIKE $4 OR LOWER(u.name) LIKE $4 OR LOWER(o.hostname) LIKE $4 \
               OR EXISTS (SELECT 1 FROM invoices i WHERE i.order_id = o.id AND LOWER(i.number) LIKE $4)) \
          AND ($5 IS NULL OR o.created_at >= $5) AND ($6 IS NULL OR o.created_at < $6) \
+         AND ($9 IS NULL OR o.id = $9) \
          ORDER BY o.created_at DESC, o.id DESC LIMIT $7 OFFSET $8"
     );
     let search = filter
@@ -255,6 +253,7 @@ pub async fn list(db: &Db, filter: &OrderFilter) -> Result<Vec<OrderListRow>, sq
         .bind(filter.until)
         .bind(filter.limit)
         .bind(filter.offset)
+        .bind(&filter.order_id)
         .fetch_all(pool)
         .await)
 }

@@ -216,7 +216,7 @@ mod ssr {
                 .flatten(),
             pay_to: intent.pay_to,
             status,
-            expires_at: invoices::rfc3339(&intent.expires_at),
+            expires_at: crate::clock::rfc3339(&intent.expires_at),
         })
     }
 

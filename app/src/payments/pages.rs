@@ -4,7 +4,7 @@ use super::{IntentStatus, PaymentText, PaymentView, SimulatePayment, get_payment
 use crate::accounts::pages::RequireUser;
 use crate::i18n::t;
 use crate::money::format_idr;
-use crate::orders::pages::short_time;
+use crate::ui::short_time;
 use crate::ui::{FormStatus, action_error};
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -270,7 +270,8 @@ pub async fn webhook(State(state): State<AppState>, headers: HeaderMap, body: By
     StatusCode::SERVICE_UNAVAILABLE
 }
 
-async fn process(state: &AppState, event: &WebhookEvent) -> Result<PaymentOutcome, PaymentError> {
+/// The payment's outcome, or `None` for a failed attempt (which records no payment).
+async fn process(state: &AppState, event: &WebhookEvent) -> Result<Option<PaymentOutcome>, PaymentError> {
     let clock = state.clock.as_ref();
     let actor = Actor::System {
         label: format!("gateway:{GATEWAY}"),
@@ -289,7 +290,7 @@ async fn process(state: &AppState, event: &WebhookEvent) -> Result<PaymentOutcom
             note: "",
         };
         match record_payment(&mut tx, clock, payment).await {
-            Ok(outcome) => outcome,
+            Ok(outcome) => Some(outcome),
             Err(error) => {
                 let _ = tx.rollback().await;
                 return Err(error);
@@ -304,7 +305,7 @@ async fn process(state: &AppState, event: &WebhookEvent) -> Result<PaymentOutcom
             crate::orders::store::record_event(&mut tx, clock, &invoice.order_id, None, None, &actor, &note)
                 .await?;
         }
-        PaymentOutcome::Duplicate
+        None
     };
     tx.commit().await?;
     Ok(outcome)

@@ -6,7 +6,7 @@ use crate::db::{Db, Tx};
 use crate::orders::pricing::PromoValue;
 use crate::ui::FormText;
 use crate::{on_db, on_tx};
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct PromoRow {
@@ -48,7 +48,7 @@ impl PromoRow {
     }
 
     pub fn to_promo(&self) -> Promo {
-        let time = |at: &DateTime<Utc>| at.to_rfc3339_opts(SecondsFormat::Secs, true);
+        let time = crate::clock::rfc3339;
         Promo {
             id: self.id.clone(),
             code: self.code.clone(),

@@ -12,6 +12,11 @@ pub use form_texts::FormText;
 pub use layout::SiteLayout;
 pub use logo::Logo;
 
+/// "2026-11-23 14:05" from an RFC 3339 UTC time (pages label it as UTC).
+pub fn short_time(rfc3339: &str) -> String {
+    rfc3339.get(..16).unwrap_or(rfc3339).replace('T', " ")
+}
+
 /// Sets the HTTP status of the page being rendered on the server; a no-op in the browser.
 pub fn set_http_status(code: u16) {
     #[cfg(feature = "ssr")]

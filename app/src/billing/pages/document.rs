@@ -3,7 +3,7 @@ use crate::billing::texts::invoice_status_text;
 use crate::billing::{BillingText, InvoiceDocument, SELLER_ADDRESS, SELLER_NAME, SELLER_NPWP, get_invoice};
 use crate::i18n::t;
 use crate::money::format_idr;
-use crate::orders::pages::short_time;
+use crate::ui::short_time;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;

@@ -3,7 +3,7 @@ use crate::billing::texts::invoice_status_text;
 use crate::billing::{BillingText, list_my_invoices};
 use crate::i18n::t;
 use crate::money::format_idr;
-use crate::orders::pages::short_time;
+use crate::ui::short_time;
 use leptos::prelude::*;
 use leptos_meta::Title;
 

@@ -79,7 +79,6 @@ fn FilterForm(listing: PlanListing, filter: Memo<PlanFilter>) -> impl IntoView {
         }
     };
     let current = filter.get_untracked();
-    let select = "mt-1 block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 dark:border-slate-700 dark:bg-slate-900";
     let sorts = [
         (PlanSort::PriceLow, CatalogText::SortPriceLow),
         (PlanSort::PriceHigh, CatalogText::SortPriceHigh),
@@ -91,7 +90,7 @@ fn FilterForm(listing: PlanListing, filter: Memo<PlanFilter>) -> impl IntoView {
         <Form method="GET" action="/plans" attr:class="grid gap-3 rounded-xl border border-slate-200 p-4 sm:grid-cols-3 lg:grid-cols-7 dark:border-slate-800" attr:role="search" attr:data-testid="plan-filters" on:change=apply>
             <label class="text-sm font-medium">
                 {t(CatalogText::Provider)}
-                <select name="provider" class=select>
+                <select name="provider" class=INPUT_CLASS>
                     <option value="">{t(CatalogText::Any)}</option>
                     {listing.providers.into_iter().map(|provider| {
                         let selected = provider.slug == current.provider;
@@ -101,7 +100,7 @@ fn FilterForm(listing: PlanListing, filter: Memo<PlanFilter>) -> impl IntoView {
             </label>
             <label class="text-sm font-medium">
                 {t(CatalogText::Location)}
-                <select name="location" class=select>
+                <select name="location" class=INPUT_CLASS>
                     <option value="">{t(CatalogText::Any)}</option>
                     {listing.cities.into_iter().map(|city| {
                         let selected = city == current.location;
@@ -124,7 +123,7 @@ fn FilterForm(listing: PlanListing, filter: Memo<PlanFilter>) -> impl IntoView {
             </label>
             <label class="text-sm font-medium">
                 {t(CatalogText::Sort)}
-                <select name="sort" class=select>
+                <select name="sort" class=INPUT_CLASS>
                     {sorts.into_iter().map(|(option, label)| view! {
                         <option value=option.code() selected=option == sort>{t(label)}</option>
                     }).collect_view()}

@@ -1,5 +1,4 @@
 use super::parts::{OrderTimeline, PriceBreakdown, StatusBadge};
-use super::short_time;
 use crate::accounts::pages::RequireUser;
 use crate::billing::texts::invoice_status_text;
 use crate::i18n::t;
@@ -7,6 +6,8 @@ use crate::money::format_idr;
 use crate::orders::texts::cycle_text;
 use crate::orders::{CancelOrder, OrderDetail, OrderStatus, OrderText, get_order};
 use crate::payments::{PaymentMethod, StartPayment};
+use crate::ui::form::INPUT_CLASS;
+use crate::ui::short_time;
 use crate::ui::{FormStatus, action_error};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -121,7 +122,7 @@ fn OrderView(
                         <ActionForm action=pay attr:class="space-y-2" attr:data-testid="pay-form">
                             <input type="hidden" name="invoice" value=invoice.id.clone() />
                             <label class="block text-sm font-semibold" for="method">{t(OrderText::ChooseMethod)}</label>
-                            <select id="method" name="method" class="block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 dark:border-slate-700 dark:bg-slate-900" data-testid="payment-method">
+                            <select id="method" name="method" class=INPUT_CLASS data-testid="payment-method">
                                 {PaymentMethod::ALL.into_iter().map(|method| view! { <option value=method.code()>{method.name()}</option> }).collect_view()}
                             </select>
                             <FormStatus error=action_error(pay) />

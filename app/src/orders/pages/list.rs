@@ -1,10 +1,11 @@
 use super::parts::StatusBadge;
-use super::short_time;
 use crate::accounts::pages::RequireUser;
 use crate::i18n::t;
 use crate::money::format_idr;
 use crate::orders::texts::{cycle_text, status_text};
 use crate::orders::{OrderStatus, OrderSummary, OrderText, list_my_orders};
+use crate::ui::form::INPUT_CLASS;
+use crate::ui::short_time;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -26,7 +27,7 @@ pub fn MyOrdersPage() -> impl IntoView {
                 <form method="get" action="/orders" class="flex items-end gap-2">
                     <label class="text-sm font-medium">
                         {t(OrderText::Status)}
-                        <select name="status" class="mt-1 block rounded-lg border border-slate-300 bg-white px-3 py-2 dark:border-slate-700 dark:bg-slate-900">
+                        <select name="status" class=INPUT_CLASS>
                             <option value="">{t(OrderText::AllStatuses)}</option>
                             {OrderStatus::ALL.into_iter().map(|option| view! {
                                 <option value=option.code() selected=move || status() == option.code()>{t(status_text(option))}</option>

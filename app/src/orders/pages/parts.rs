@@ -73,7 +73,7 @@ pub fn OrderTimeline(entries: Vec<TimelineEntry>) -> impl IntoView {
                     <li data-testid="timeline-entry" data-status=entry.to_status.map(|s| s.code())>
                         <p class="font-semibold">{t(what)}</p>
                         <p class="text-xs text-slate-500 dark:text-slate-400">
-                            <time datetime=entry.at.clone()>{format!("{} UTC · ", super::short_time(&entry.at))}</time>
+                            <time datetime=entry.at.clone()>{format!("{} UTC · ", crate::ui::short_time(&entry.at))}</time>
                             {who}
                         </p>
                         {(!entry.note.is_empty()).then(|| view! { <p class="text-sm">{entry.note}</p> })}

@@ -12,8 +12,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-const SELECT_CLASS: &str = "mt-1 block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 aria-[invalid=true]:border-red-500 dark:border-slate-700 dark:bg-slate-900";
-
 /// `/order?plan=&region=&image=&hostname=&cycle=&promo=`: one page. With JavaScript every
 /// choice updates the page and the server-priced summary at once; without it the choices
 /// are a GET form ("update summary") and the page renders the same from the URL.
@@ -51,45 +49,26 @@ impl Choices {
     fn from_url(catalog: &Catalog) -> Choices {
         let query = use_query_map().get_untracked();
         let get = |name: &str| query.get(name).unwrap_or_default();
-        let plan = catalog.plan(&get("plan")).cloned();
-        let provider = plan
-            .as_ref()
+        let plan = get("plan");
+        // A plan link (from the pricing cards) implies its provider.
+        let provider = catalog
+            .plan(&plan)
             .map(|plan| plan.provider_slug.clone())
             .unwrap_or_else(|| get("provider"));
-        let region = get("region");
-        let region = plan
-            .as_ref()
-            .map(|plan| {
-                if plan.available_in(&region) {
-                    region.clone()
-                } else {
-                    plan.region_ids.first().cloned().unwrap_or_default()
-                }
-            })
-            .unwrap_or_default();
-        let image = get("image");
-        let image = if catalog.image(&image).is_some_and(|i| i.provider_slug == provider) {
-            image
-        } else {
-            catalog
-                .images
-                .iter()
-                .find(|i| i.provider_slug == provider)
-                .map(|i| i.id.clone())
-                .unwrap_or_default()
-        };
         let cycle = Some(get("cycle"))
             .filter(|c| !c.is_empty())
             .unwrap_or_else(|| "1".into());
-        Choices {
+        let choices = Choices {
             provider: RwSignal::new(provider),
-            plan: RwSignal::new(plan.map(|plan| plan.id).unwrap_or_default()),
-            region: RwSignal::new(region),
-            image: RwSignal::new(image),
+            plan: RwSignal::new(plan),
+            region: RwSignal::new(get("region")),
+            image: RwSignal::new(get("image")),
             hostname: RwSignal::new(get("hostname")),
             cycle: RwSignal::new(cycle),
             promo: RwSignal::new(get("promo")),
-        }
+        };
+        choices.repair(catalog);
+        choices
     }
 
     /// Keeps the later steps consistent with an earlier choice (a region the plan is not
@@ -175,7 +154,7 @@ fn Wizard(catalog: Catalog, checkout_key: String, place: ServerAction<PlaceOrder
         <div class="mt-6 grid gap-8 lg:grid-cols-3">
             <form method="get" action="/order" class="space-y-5 lg:col-span-2" data-testid="order-wizard">
                 <Step label=OrderText::StepProvider error=field_error("provider")>
-                    <select id="provider" name="provider" class=SELECT_CLASS on:change=on_select(choices.provider) data-testid="choose-provider">
+                    <select id="provider" name="provider" class=INPUT_CLASS on:change=on_select(choices.provider) data-testid="choose-provider">
                         <option value="">{t(OrderText::Choose)}</option>
                         {providers.into_iter().map(|provider| {
                             let slug = provider.slug.clone();
@@ -184,7 +163,7 @@ fn Wizard(catalog: Catalog, checkout_key: String, place: ServerAction<PlaceOrder
                     </select>
                 </Step>
                 <Step label=OrderText::StepPlan error=field_error("plan")>
-                    <select id="plan" name="plan" class=SELECT_CLASS on:change=on_select(choices.plan) data-testid="choose-plan">
+                    <select id="plan" name="plan" class=INPUT_CLASS on:change=on_select(choices.plan) data-testid="choose-plan">
                         <option value="">{t(OrderText::Choose)}</option>
                         {move || catalog.with_value(|c| c.plans.iter().filter(|p| p.provider_slug == choices.provider.get()).cloned().collect::<Vec<_>>())
                             .into_iter()
@@ -197,7 +176,7 @@ fn Wizard(catalog: Catalog, checkout_key: String, place: ServerAction<PlaceOrder
                     </select>
                 </Step>
                 <Step label=OrderText::StepRegion error=field_error("region")>
-                    <select id="region" name="region" class=SELECT_CLASS on:change=on_select(choices.region) data-testid="choose-region">
+                    <select id="region" name="region" class=INPUT_CLASS on:change=on_select(choices.region) data-testid="choose-region">
                         <option value="">{t(OrderText::Choose)}</option>
                         {move || catalog.with_value(|c| {
                             let plan = c.plan(&choices.plan.get()).cloned();
@@ -212,7 +191,7 @@ fn Wizard(catalog: Catalog, checkout_key: String, place: ServerAction<PlaceOrder
                     </select>
                 </Step>
                 <Step label=OrderText::StepImage error=field_error("image")>
-                    <select id="image" name="image" class=SELECT_CLASS on:change=on_select(choices.image) data-testid="choose-image">
+                    <select id="image" name="image" class=INPUT_CLASS on:change=on_select(choices.image) data-testid="choose-image">
                         {move || catalog.with_value(|c| c.images.iter().filter(|i| i.provider_slug == choices.provider.get()).cloned().collect::<Vec<_>>())
                             .into_iter()
                             .map(|image| {
