@@ -50,3 +50,20 @@ impl Clock for ManualClock {
 pub fn rfc3339(at: &DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
+
+/// Western Indonesian Time (WIB, UTC+7): the calendar admins enter dates in.
+fn wib() -> chrono::FixedOffset {
+    chrono::FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset")
+}
+
+/// Midnight WIB at the start of `date` (`YYYY-MM-DD`) plus `days`; `None` if not a date.
+pub fn wib_day_start(date: &str, days: i64) -> Option<DateTime<Utc>> {
+    let day = chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").ok()? + chrono::Duration::days(days);
+    let midnight = day.and_hms_opt(0, 0, 0)?.and_local_timezone(wib()).single()?;
+    Some(midnight.with_timezone(&Utc))
+}
+
+/// The WIB calendar day of `at`, as `YYYY-MM-DD`.
+pub fn wib_date(at: &DateTime<Utc>) -> String {
+    at.with_timezone(&wib()).format("%Y-%m-%d").to_string()
+}

@@ -99,6 +99,19 @@ pub fn App() -> impl IntoView {
                             view=admin::UserDetailPage
                             ssr=SsrMode::Async
                         />
+                        <Route path=(StaticSegment("admin"), StaticSegment("orders")) view=admin::AdminOrdersPage ssr=SsrMode::Async />
+                        <Route
+                            path=(StaticSegment("admin"), StaticSegment("orders"), ParamSegment("id"))
+                            view=admin::AdminOrderDetailPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route path=(StaticSegment("admin"), StaticSegment("catalog")) view=admin::AdminCatalogPage ssr=SsrMode::Async />
+                        <Route
+                            path=(StaticSegment("admin"), StaticSegment("catalog"), StaticSegment("plans"), ParamSegment("id"))
+                            view=admin::PlanEditorPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route path=(StaticSegment("admin"), StaticSegment("promos")) view=admin::AdminPromosPage ssr=SsrMode::Async />
                         <Route
                             path=(StaticSegment("admin"), StaticSegment("audit"))
                             view=admin::AuditLogPage

@@ -272,6 +272,7 @@ fn router(state: AppState, ops: Ops, sessions: DbSessionStore, guard: Arc<GuardS
         .route("/ready", get(ops::ready))
         .route("/metrics", get(ops::metrics_endpoint))
         .route(simulated::WEBHOOK_PATH, post(simulated::webhook))
+        .route(app::billing::pdf::PDF_PATH, get(app::billing::pdf::download))
         .leptos_routes_with_context(&state, routes, provide_state.clone(), {
             let leptos_options = leptos_options.clone();
             move || shell(leptos_options.clone())

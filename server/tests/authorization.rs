@@ -4,7 +4,7 @@
 mod common;
 
 use app::db::Engine;
-use common::authz::{ADMIN, OWNER, Row, SIGNED_IN, STAFF, assert_matrix};
+use common::authz::{ADMIN, OWNER, OWNER_OR_STAFF, Row, SIGNED_IN, STAFF, assert_matrix};
 use common::personas::{Persona, Personas, sign_in_with_code};
 use common::{create_account, spawn_app};
 
@@ -129,7 +129,129 @@ async fn staff_without_two_factor_are_kept_out_of_the_admin_panel(engine: Engine
     assert_eq!(page.status(), 200);
 }
 
+/// Ordering, billing, payments and the commerce admin: one customer order (the Customer
+/// persona's) that the rows look at, pay and cancel; refused calls change nothing.
+async fn every_commerce_endpoint_checks_who_calls_it(engine: Engine) {
+    let app = spawn_app(engine).await;
+    server::seed::seed_catalog(&app.state.db, app.state.clock.as_ref())
+        .await
+        .unwrap();
+    let personas = Personas::sign_up_all(&app).await;
+    let catalog = app::catalog::store::load_orderable(&app.state.db).await.unwrap();
+    let plan = catalog
+        .plans
+        .iter()
+        .find(|p| p.size_slug == "lab-1c-1gb")
+        .unwrap();
+    let region = catalog.regions.iter().find(|r| r.slug == "jkt-lab").unwrap();
+    let image = catalog.images.iter().find(|i| i.slug == "ubuntu-24.04").unwrap();
+    let owner = personas.cookie(Persona::Customer);
+    let order_form = [
+        ("plan", plan.id.as_str()),
+        ("region", region.id.as_str()),
+        ("image", image.id.as_str()),
+        ("hostname", "web-01"),
+        ("cycle", "1"),
+        ("checkout", "matrix"),
+    ];
+    let order: String = app
+        .post_fn("/api/orders/place", owner, &order_form)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let invoice = app::billing::invoices::for_order(&app.state.db, &order)
+        .await
+        .unwrap()
+        .remove(0);
+    let intent: String = app
+        .post_fn(
+            "/api/payments/start",
+            owner,
+            &[("invoice", &invoice.id), ("method", "qris")],
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let promo = common::shop::create_promo(
+        &app,
+        &common::shop::percent_promo("MATRIX", 5, app.state.clock.now()),
+    )
+    .await;
+
+    let rows = [
+        Row::new("price quote", "/api/orders/quote", &Persona::ALL).field("plan", plan.id.clone()),
+        // Invalid on purpose (no plan): authorization comes first.
+        Row::new("place an order", "/api/orders/place", SIGNED_IN).field("checkout", "x"),
+        Row::new("my orders", "/api/orders/mine", SIGNED_IN),
+        Row::new("view an order", "/api/orders/get", OWNER_OR_STAFF).field("id", order.clone()),
+        Row::new("my invoices", "/api/invoices/mine", SIGNED_IN),
+        Row::new("view an invoice", "/api/invoices/get", OWNER_OR_STAFF).field("id", invoice.id.clone()),
+        Row::new("pay an invoice", "/api/payments/start", OWNER)
+            .field("invoice", invoice.id.clone())
+            .field("method", "va_bca"),
+        Row::new("view a payment", "/api/payments/get", OWNER).field("id", intent.clone()),
+        Row::new("admin: orders", "/api/admin/orders", STAFF),
+        Row::new("admin: catalog", "/api/admin/catalog", STAFF),
+        Row::new("admin: promos", "/api/admin/promos", STAFF),
+        Row::new("admin: switch a provider", "/api/admin/catalog/active", ADMIN)
+            .field("kind", "provider")
+            .field("id", "simulated")
+            .field("active", "true"),
+        Row::new("admin: add a region", "/api/admin/catalog/add", ADMIN)
+            .field("kind", "region")
+            .field("provider", "simulated")
+            .field("slug", "")
+            .field("label", "")
+            .field("detail", ""),
+        Row::new("admin: save a plan", "/api/admin/catalog/plan", ADMIN)
+            .field("provider", "simulated")
+            .field("size_slug", "")
+            .field("name", "")
+            .field("vcpu", "")
+            .field("memory_mb", "")
+            .field("disk_gb", "")
+            .field("transfer_gb", "")
+            .field("monthly_price", "")
+            .field("discount_3m", "")
+            .field("discount_6m", "")
+            .field("discount_12m", ""),
+        Row::new(
+            "admin: plan availability",
+            "/api/admin/catalog/plan-region",
+            ADMIN,
+        )
+        .field("plan", plan.id.clone())
+        .field("region", region.id.clone())
+        .field("available", "true"),
+        Row::new("admin: save a promo", "/api/admin/promos/save", ADMIN)
+            .field("code", "")
+            .field("kind", "percent")
+            .field("amount", "")
+            .field("valid_from", ""),
+        Row::new("admin: switch a promo", "/api/admin/promos/active", ADMIN)
+            .field("id", promo)
+            .field("active", "true"),
+        Row::new(
+            "admin: mark an invoice paid",
+            "/api/admin/invoices/mark-paid",
+            ADMIN,
+        )
+        .field("invoice", invoice.id.clone())
+        .field("reference", ""),
+        // These two end the payment and the order: last.
+        Row::new("simulate paying", "/api/payments/simulate", OWNER)
+            .field("id", intent)
+            .field("outcome", "failed"),
+        Row::new("cancel my order", "/api/orders/cancel", OWNER).field("id", order.clone()),
+        Row::new("admin: cancel an order", "/api/admin/orders/cancel", ADMIN).field("id", order),
+    ];
+    assert_matrix(&app, &personas, &rows).await;
+}
+
 on_both_engines!(
     every_protected_endpoint_checks_who_calls_it,
+    every_commerce_endpoint_checks_who_calls_it,
     staff_without_two_factor_are_kept_out_of_the_admin_panel,
 );

@@ -6,121 +6,8 @@ mod common;
 use app::accounts::Role;
 use app::db::Engine;
 use app::on_db;
-use app::payments::simulated::{SIGNATURE_HEADER, WEBHOOK_PATH, WebhookEvent, sign};
-use common::{TestApp, create_account, spawn_app_with_clock};
-
-const PASSWORD: &str = "gunung-rinjani-pagi-berkabut-41";
-
-struct Shop {
-    app: TestApp,
-    clock: app::clock::ManualClock,
-    plan: String,
-    region: String,
-    image: String,
-}
-
-async fn shop(engine: Engine) -> Shop {
-    let (app, clock) = spawn_app_with_clock(engine).await;
-    server::seed::seed_catalog(&app.state.db, app.state.clock.as_ref())
-        .await
-        .unwrap();
-    let catalog = app::catalog::store::load_orderable(&app.state.db).await.unwrap();
-    let plan = catalog
-        .plans
-        .iter()
-        .find(|p| p.size_slug == "lab-1c-1gb")
-        .unwrap()
-        .id
-        .clone();
-    let region = catalog
-        .regions
-        .iter()
-        .find(|r| r.slug == "jkt-lab")
-        .unwrap()
-        .id
-        .clone();
-    let image = catalog
-        .images
-        .iter()
-        .find(|i| i.slug == "ubuntu-24.04")
-        .unwrap()
-        .id
-        .clone();
-    Shop {
-        app,
-        clock,
-        plan,
-        region,
-        image,
-    }
-}
-
-impl Shop {
-    async fn customer(&self, email: &str) -> String {
-        create_account(&self.app, email, "Rina Pelanggan", PASSWORD, Role::Customer).await;
-        self.app.sign_in(email, PASSWORD).await
-    }
-
-    async fn checkout(&self, cookie: &str, key: &str, cycle: &str, promo: &str) -> reqwest::Response {
-        let form = [
-            ("plan", self.plan.as_str()),
-            ("region", self.region.as_str()),
-            ("image", self.image.as_str()),
-            ("hostname", "web-01"),
-            ("cycle", cycle),
-            ("promo", promo),
-            ("checkout", key),
-        ];
-        self.app.post_fn("/api/orders/place", Some(cookie), &form).await
-    }
-
-    async fn order_id(&self, cookie: &str, key: &str) -> String {
-        let response = self.checkout(cookie, key, "1", "").await;
-        assert!(response.status().is_success(), "{}", response.status());
-        response.json().await.unwrap()
-    }
-
-    async fn scalar(&self, sql: &str, bind: &str) -> i64 {
-        on_db!(&self.app.state.db, pool => sqlx::query_scalar(sql).bind(bind).fetch_one(pool).await.unwrap())
-    }
-
-    async fn text(&self, sql: &str, bind: &str) -> String {
-        on_db!(&self.app.state.db, pool => sqlx::query_scalar(sql).bind(bind).fetch_one(pool).await.unwrap())
-    }
-
-    async fn invoice_of(&self, order: &str) -> app::billing::invoices::InvoiceRow {
-        app::billing::invoices::for_order(&self.app.state.db, order)
-            .await
-            .unwrap()
-            .remove(0)
-    }
-
-    async fn post_webhook(&self, event: &WebhookEvent, secret: &str) -> reqwest::StatusCode {
-        let body = serde_json::to_vec(event).unwrap();
-        let signature = sign(secret, self.app.state.clock.now().timestamp(), &body);
-        self.app
-            .client
-            .post(self.app.url(WEBHOOK_PATH))
-            .header(SIGNATURE_HEADER, signature)
-            .body(body)
-            .send()
-            .await
-            .unwrap()
-            .status()
-    }
-
-    fn paid_event(&self, invoice: &app::billing::invoices::InvoiceRow, transaction: &str) -> WebhookEvent {
-        WebhookEvent {
-            event: "payment.succeeded".into(),
-            transaction_id: transaction.into(),
-            intent_id: "none".into(),
-            invoice_id: invoice.id.clone(),
-            method: "qris".into(),
-            amount: invoice.total,
-            occurred_at: self.app.state.clock.now(),
-        }
-    }
-}
+use app::payments::simulated::{SIGNATURE_HEADER, WEBHOOK_PATH, sign};
+use common::shop::{create_promo, percent_promo, shop};
 
 async fn an_order_is_priced_on_the_server_and_invoiced(engine: Engine) {
     let shop = shop(engine).await;
@@ -213,28 +100,15 @@ async fn invoice_numbers_have_no_gaps_under_concurrent_checkouts(engine: Engine)
 }
 
 async fn the_last_promo_use_goes_to_exactly_one_customer(engine: Engine) {
-    use app::promos::store::{NewPromo, create, find_by_code, redeem};
+    use app::promos::store::{NewPromo, find_by_code, redeem};
     let shop = shop(engine).await;
     let db = &shop.app.state.db;
     let promo = NewPromo {
-        code: "terakhir".into(),
-        description: "last one".into(),
-        kind: app::promos::PromoKind::Percent,
-        amount: 50,
-        valid_from: shop.app.state.clock.now() - chrono::Duration::days(1),
-        valid_until: None,
         max_uses: Some(1),
         max_uses_per_customer: Some(1),
-        min_order: 0,
-        provider_slugs: vec![],
-        plan_ids: vec![],
-        cycles: vec![],
-        first_order_only: false,
+        ..percent_promo("terakhir", 50, shop.app.state.clock.now())
     };
-    create(db, shop.app.state.clock.as_ref(), &promo)
-        .await
-        .unwrap()
-        .unwrap();
+    create_promo(&shop.app, &promo).await;
     let promo = find_by_code(db, "TERAKHIR").await.unwrap().unwrap();
     let mut users = Vec::new();
     for n in 0..50 {
@@ -325,15 +199,7 @@ async fn a_duplicate_webhook_records_one_payment_and_a_forged_one_nothing(engine
             .await,
         1
     );
-    assert_eq!(
-        shop.text("SELECT status FROM orders WHERE id = $1", &order).await,
-        "PAID"
-    );
-    assert_eq!(
-        shop.text("SELECT status FROM invoices WHERE id = $1", &invoice.id)
-            .await,
-        "paid"
-    );
+    assert_eq!(shop.statuses(&order).await, ("PAID".into(), "paid".into()));
     assert_eq!(
         shop.scalar("SELECT COUNT(*) FROM order_events WHERE order_id = $1", &order)
             .await,
@@ -417,23 +283,10 @@ async fn paying_on_the_simulated_gateway_marks_the_order_paid(engine: Engine) {
 async fn unpaid_orders_expire_and_give_back_their_promo(engine: Engine) {
     let shop = shop(engine).await;
     let promo = app::promos::store::NewPromo {
-        code: "HEMAT10".into(),
-        description: "10 %".into(),
-        kind: app::promos::PromoKind::Percent,
-        amount: 10,
-        valid_from: shop.app.state.clock.now() - chrono::Duration::days(1),
-        valid_until: None,
         max_uses: Some(5),
-        max_uses_per_customer: None,
-        min_order: 0,
-        provider_slugs: vec![],
-        plan_ids: vec![],
-        cycles: vec![],
-        first_order_only: false,
+        ..percent_promo("HEMAT10", 10, shop.app.state.clock.now())
     };
-    app::promos::store::create(&shop.app.state.db, shop.app.state.clock.as_ref(), &promo)
-        .await
-        .unwrap();
+    create_promo(&shop.app, &promo).await;
     let cookie = shop.customer("rina@webrana.test").await;
     let response = shop.checkout(&cookie, "k", "1", "hemat10").await;
     let order: String = response.json().await.unwrap();
@@ -453,15 +306,7 @@ async fn unpaid_orders_expire_and_give_back_their_promo(engine: Engine) {
     );
     shop.clock.advance(std::time::Duration::from_secs(25 * 3600));
     shop.app.run_jobs().await;
-    assert_eq!(
-        shop.text("SELECT status FROM orders WHERE id = $1", &order).await,
-        "EXPIRED"
-    );
-    assert_eq!(
-        shop.text("SELECT status FROM invoices WHERE order_id = $1", &order)
-            .await,
-        "void"
-    );
+    assert_eq!(shop.statuses(&order).await, ("EXPIRED".into(), "void".into()));
     assert_eq!(
         shop.scalar(
             "SELECT CAST(uses AS BIGINT) FROM promo_codes WHERE code = $1",

@@ -23,6 +23,9 @@ pub async fn login(
     email: String,
     password: String,
     remember: Option<String>,
+    /// Where to continue afterwards (a path on this site), e.g. the order wizard.
+    #[server(default)]
+    next: String,
 ) -> Result<LoginOutcome, AppError> {
     use super::throttle;
     use crate::audit::{Actor, AuditAction, AuditEntry};
@@ -46,6 +49,7 @@ pub async fn login(
             user_id: row.id.clone(),
             remember: remember.is_some(),
             started_at: state.clock.now(),
+            next: crate::url::safe_next(&next, "/").to_string(),
         };
         session
             .insert(ssr::PENDING_LOGIN_KEY, pending)
@@ -66,7 +70,7 @@ pub async fn login(
     crate::audit::record(&state.db, state.clock.as_ref(), entry)
         .await
         .map_err(AppError::internal)?;
-    leptos_axum::redirect("/");
+    leptos_axum::redirect(crate::url::safe_next(&next, "/"));
     Ok(LoginOutcome::SignedIn(user))
 }
 
@@ -113,7 +117,14 @@ pub mod ssr {
         pub user_id: String,
         pub remember: bool,
         pub started_at: chrono::DateTime<chrono::Utc>,
+        /// Where to continue once the code is right (already checked to be local).
+        #[serde(default)]
+        pub next: String,
     }
+
+    /// Session key of where to continue after the e-mail address is confirmed (set at
+    /// sign-up, so a customer who signed up from the order wizard returns to it).
+    pub const AFTER_VERIFY_KEY: &str = "after_verify";
 
     /// "Remember me": stay signed in this long without activity (else until the browser
     /// closes), and at most this long after signing in.

@@ -12,6 +12,9 @@ pub async fn signup(
     email: String,
     password: String,
     accept_terms: Option<String>,
+    /// Where to continue (a path on this site): now, and again once the e-mail is confirmed.
+    #[server(default)]
+    next: String,
 ) -> Result<User, AppError> {
     use super::auth::ssr::{start_session, throttle_client};
     use super::emails::{AccountMailKind, queue};
@@ -74,8 +77,16 @@ pub async fn signup(
     .map_err(AppError::internal)?;
     tx.commit().await.map_err(AppError::internal)?;
 
-    start_session(&state, &current_session().await?, &user, false, ip).await?;
-    leptos_axum::redirect("/account");
+    let session = current_session().await?;
+    start_session(&state, &session, &user, false, ip).await?;
+    let next = crate::url::safe_next(&next, "/account");
+    if next != "/account" {
+        session
+            .insert(super::auth::ssr::AFTER_VERIFY_KEY, next)
+            .await
+            .map_err(AppError::internal)?;
+    }
+    leptos_axum::redirect(next);
     Ok(user)
 }
 
@@ -128,7 +139,21 @@ pub async fn verify_email(token: String) -> Result<(), AppError> {
         .await
         .map_err(AppError::internal)?;
     tx.commit().await.map_err(AppError::internal)?;
-    leptos_axum::redirect("/verify-email?verified=1");
+    // Back to what the customer was doing when they signed up, if this is that browser.
+    let session = super::auth::ssr::current_session().await?;
+    let next: Option<String> = session
+        .remove(super::auth::ssr::AFTER_VERIFY_KEY)
+        .await
+        .map_err(AppError::internal)?;
+    let continue_to = next
+        .map(|next| {
+            format!(
+                "&next={}",
+                crate::url::percent_encode(crate::url::safe_next(&next, "/"))
+            )
+        })
+        .unwrap_or_default();
+    leptos_axum::redirect(&format!("/verify-email?verified=1{continue_to}"));
     Ok(())
 }
 

@@ -43,6 +43,9 @@ crate::messages!(AuthText {
         "Your e-mail address is confirmed. Thank you!"
     ),
     ToAccount => ("Ke akun saya", "Go to my account"),
+    MyOrders => ("Pesanan", "Orders"),
+    MyInvoices => ("Invoice", "Invoices"),
+    ContinueWhereYouWere => ("Lanjutkan pesanan Anda", "Continue your order"),
     ForgotTitle => ("Lupa kata sandi", "Forgot password"),
     ForgotLead => (
         "Masukkan alamat e-mail akun Anda. Kami akan mengirim tautan untuk membuat kata sandi baru.",

@@ -190,7 +190,7 @@ pub async fn login_second_factor(code: String) -> Result<super::User, AppError> 
     crate::audit::record(&state.db, clock, entry)
         .await
         .map_err(AppError::internal)?;
-    leptos_axum::redirect("/");
+    leptos_axum::redirect(crate::url::safe_next(&pending.next, "/"));
     Ok(user)
 }
 

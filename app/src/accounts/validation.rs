@@ -52,6 +52,37 @@ impl Checks {
         text.to_string()
     }
 
+    /// A whole number in `min..=max` (dots and spaces as thousands separators allowed:
+    /// admins type "149.000"); 0 after a failure.
+    pub fn number(&mut self, field: &str, text: &str, min: i64, max: i64) -> i64 {
+        let digits: String = text.chars().filter(|c| !matches!(c, '.' | ' ' | '_')).collect();
+        match digits.parse::<i64>() {
+            Ok(number) if (min..=max).contains(&number) => number,
+            _ => {
+                self.fail(field, FormText::NumberInvalid);
+                0
+            }
+        }
+    }
+
+    /// An optional whole number (empty = none) in `min..=max`.
+    pub fn optional_number(&mut self, field: &str, text: &str, min: i64, max: i64) -> Option<i64> {
+        (!text.trim().is_empty()).then(|| self.number(field, text, min, max))
+    }
+
+    /// A provider's id for a size, region or image: lower-case letters, digits, `-`, `_`, `.`.
+    pub fn slug(&mut self, field: &str, slug: &str) -> String {
+        let slug = slug.trim();
+        let valid = (1..=64).contains(&slug.len())
+            && slug
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'));
+        if !valid {
+            self.fail(field, FormText::SlugInvalid);
+        }
+        slug.to_string()
+    }
+
     pub fn email(&mut self, field: &str, email: &str) -> Option<Email> {
         match Email::parse(email) {
             Ok(email) => Some(email),

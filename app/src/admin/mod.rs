@@ -1,8 +1,30 @@
-//! The admin panel: users and the audit log (catalog, orders and the rest join as their
-//! capabilities land). Every server function here checks the caller itself with
-//! `require_staff`: support staff may read, only admins may change; both need 2FA.
+//! The admin panel: users, the catalog, promo codes, orders and the audit log. Every server
+//! function here checks the caller itself with `require_staff`: support staff may read,
+//! only admins may change (through `change::AdminChange`, which audits); both need 2FA.
 
 pub mod audit_log;
+pub mod catalog;
+#[cfg(feature = "ssr")]
+pub mod change;
+pub mod orders;
 pub mod pages;
+pub mod promos;
 mod texts;
 pub mod users;
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use crate::error::AppError;
+    use chrono::{DateTime, Utc};
+
+    /// A date field (`YYYY-MM-DD`, WIB) as the instant its day starts, `days` later;
+    /// `None` when empty.
+    pub fn day(field: &str, date: &str, days: i64) -> Result<Option<DateTime<Utc>>, AppError> {
+        if date.trim().is_empty() {
+            return Ok(None);
+        }
+        crate::clock::wib_day_start(date, days)
+            .map(Some)
+            .ok_or_else(|| crate::accounts::validation::field_error(field, crate::ui::FormText::DateInvalid))
+    }
+}

@@ -96,8 +96,8 @@ pub async fn set_user_suspended(id: String, suspend: String) -> Result<(), AppEr
     use crate::accounts::store::set_status;
     use crate::audit::AuditAction;
     let suspend = suspend == "true";
-    let mut change = ssr::UserChange::begin(&id).await?;
-    if change.target.status() == AccountStatus::Deleted {
+    let (mut change, target) = ssr::user_change(&id).await?;
+    if target.status() == AccountStatus::Deleted {
         return Err(AppError::NotFound.with_status());
     }
     let (status, action) = if suspend {
@@ -114,9 +114,13 @@ pub async fn set_user_suspended(id: String, suspend: String) -> Result<(), AppEr
             .await
             .map_err(AppError::internal)?;
     }
-    change
-        .finish(action, serde_json::json!({ "status": status.code() }))
-        .await?;
+    ssr::finish(
+        change,
+        &target,
+        action,
+        serde_json::json!({ "status": status.code() }),
+    )
+    .await?;
     leptos_axum::redirect(&format!("/admin/users/{id}"));
     Ok(())
 }
@@ -130,7 +134,7 @@ pub async fn set_user_role(id: String, role: String) -> Result<(), AppError> {
     use crate::ui::FormText;
     let role = Role::from_code(&role)
         .ok_or_else(|| crate::accounts::validation::field_error("role", FormText::Required))?;
-    let mut change = ssr::UserChange::begin(&id).await?;
+    let (mut change, target) = ssr::user_change(&id).await?;
     let clock = change.state.clock.clone();
     set_role(&mut change.tx, clock.as_ref(), &id, role)
         .await
@@ -138,12 +142,8 @@ pub async fn set_user_role(id: String, role: String) -> Result<(), AppError> {
     revoke_for_user(&mut change.tx, &id, None)
         .await
         .map_err(AppError::internal)?;
-    change
-        .finish(
-            AuditAction::RoleChanged,
-            serde_json::json!({ "role": role.code() }),
-        )
-        .await?;
+    let details = serde_json::json!({ "role": role.code() });
+    ssr::finish(change, &target, AuditAction::RoleChanged, details).await?;
     leptos_axum::redirect(&format!("/admin/users/{id}"));
     Ok(())
 }
@@ -151,14 +151,10 @@ pub async fn set_user_role(id: String, role: String) -> Result<(), AppError> {
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
     use super::UserListItem;
-    use crate::accounts::Role;
-    use crate::accounts::auth::ssr::require_staff;
     use crate::accounts::store::{UserRow, find_by_id};
-    use crate::audit::{Actor, AuditAction, AuditEntry, record_in};
-    use crate::db::Tx;
+    use crate::admin::change::AdminChange;
+    use crate::audit::AuditAction;
     use crate::error::AppError;
-    use crate::security::client_ip;
-    use crate::state::AppState;
 
     pub(super) fn list_item(row: &UserRow) -> UserListItem {
         let user = row.to_user();
@@ -174,58 +170,31 @@ pub(crate) mod ssr {
         }
     }
 
-    /// One admin change to another user's account: admin only, never on oneself, written
-    /// with its audit entry in one transaction.
-    pub struct UserChange {
-        pub state: AppState,
-        pub target: UserRow,
-        pub tx: Tx,
-        admin: crate::accounts::User,
-        ip: String,
+    /// An admin change to another user's account (never one's own) and its target.
+    pub async fn user_change(id: &str) -> Result<(AdminChange, UserRow), AppError> {
+        let change = AdminChange::begin().await?;
+        if change.admin.id == id {
+            return Err(crate::accounts::validation::field_error(
+                "id",
+                crate::ui::FormText::CannotChangeOwnAccount,
+            ));
+        }
+        let target = find_by_id(&change.state.db, id)
+            .await
+            .map_err(AppError::internal)?
+            .ok_or_else(|| AppError::NotFound.with_status())?;
+        Ok((change, target))
     }
 
-    impl UserChange {
-        pub async fn begin(id: &str) -> Result<UserChange, AppError> {
-            let admin = require_staff(Role::Admin).await?;
-            let state = AppState::from_context()?;
-            if admin.id == id {
-                return Err(crate::accounts::validation::field_error(
-                    "id",
-                    crate::ui::FormText::CannotChangeOwnAccount,
-                ));
-            }
-            let target = find_by_id(&state.db, id)
-                .await
-                .map_err(AppError::internal)?
-                .ok_or_else(|| AppError::NotFound.with_status())?;
-            let ip = client_ip().await?.to_string();
-            let tx = state.db.begin().await.map_err(AppError::internal)?;
-            Ok(UserChange {
-                state,
-                target,
-                tx,
-                admin,
-                ip,
-            })
-        }
-
-        /// Records the change (with the target's previous role and status) and commits.
-        pub async fn finish(
-            mut self,
-            action: AuditAction,
-            mut details: serde_json::Value,
-        ) -> Result<(), AppError> {
-            details["previous_role"] = self.target.role.clone().into();
-            details["previous_status"] = self.target.status.clone().into();
-            let actor = Actor::user(&self.admin.id, &self.admin.email);
-            let entry = AuditEntry::new(actor, action)
-                .target("user", &self.target.id)
-                .ip(self.ip.clone())
-                .details(details);
-            record_in(&mut self.tx, self.state.clock.as_ref(), entry)
-                .await
-                .map_err(AppError::internal)?;
-            self.tx.commit().await.map_err(AppError::internal)
-        }
+    /// Records the change with the target's previous role and status, and commits.
+    pub async fn finish(
+        change: AdminChange,
+        target: &UserRow,
+        action: AuditAction,
+        mut details: serde_json::Value,
+    ) -> Result<(), AppError> {
+        details["previous_role"] = target.role.clone().into();
+        details["previous_status"] = target.status.clone().into();
+        change.finish(action, ("user", &target.id), details).await
     }
 }

@@ -34,10 +34,21 @@ pub enum AuditAction {
     RoleChanged,
     UserSuspended,
     UserUnsuspended,
+    /// A provider, region or OS image was switched on or off, or a plan's regions changed.
+    CatalogUpdated,
+    PlanCreated,
+    PlanUpdated,
+    PromoCreated,
+    /// A promo code was switched on or off.
+    PromoUpdated,
+    /// Staff cancelled a customer's unpaid order.
+    OrderCancelled,
+    /// Staff recorded a bank transfer against an invoice.
+    InvoiceMarkedPaid,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 17] = [
+    pub const ALL: [AuditAction; 24] = [
         AuditAction::AdminCreated,
         AuditAction::AccountCreated,
         AuditAction::EmailVerified,
@@ -55,6 +66,13 @@ impl AuditAction {
         AuditAction::RoleChanged,
         AuditAction::UserSuspended,
         AuditAction::UserUnsuspended,
+        AuditAction::CatalogUpdated,
+        AuditAction::PlanCreated,
+        AuditAction::PlanUpdated,
+        AuditAction::PromoCreated,
+        AuditAction::PromoUpdated,
+        AuditAction::OrderCancelled,
+        AuditAction::InvoiceMarkedPaid,
     ];
 
     /// Stable code stored in the database and used in filters (`area.event`).
@@ -77,6 +95,13 @@ impl AuditAction {
             AuditAction::RoleChanged => "admin.role_changed",
             AuditAction::UserSuspended => "admin.user_suspended",
             AuditAction::UserUnsuspended => "admin.user_unsuspended",
+            AuditAction::CatalogUpdated => "admin.catalog_updated",
+            AuditAction::PlanCreated => "admin.plan_created",
+            AuditAction::PlanUpdated => "admin.plan_updated",
+            AuditAction::PromoCreated => "admin.promo_created",
+            AuditAction::PromoUpdated => "admin.promo_updated",
+            AuditAction::OrderCancelled => "admin.order_cancelled",
+            AuditAction::InvoiceMarkedPaid => "admin.invoice_marked_paid",
         }
     }
 

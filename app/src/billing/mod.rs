@@ -2,7 +2,7 @@
 //! by void + a new invoice), printable/PDF invoices, and applying payments exactly once.
 
 pub mod pages;
-mod queries;
+pub(crate) mod queries;
 pub mod texts;
 
 pub use queries::{get_invoice, list_my_invoices};
@@ -12,6 +12,8 @@ pub use texts::BillingText;
 pub mod invoices;
 #[cfg(feature = "ssr")]
 pub mod payments;
+#[cfg(feature = "ssr")]
+pub mod pdf;
 
 use serde::{Deserialize, Serialize};
 

@@ -162,45 +162,133 @@ pub async fn ensure_image(tx: &mut Tx, image: &OsImage) -> Result<String, sqlx::
     })
 }
 
+/// Binds `$1` id, `$2` provider, `$3`… the plan's fields in column order, `$15` the time:
+/// one list for inserting and updating a plan.
+macro_rules! bind_plan {
+    ($query:expr, $id:expr, $plan:expr, $now:expr) => {
+        $query
+            .bind($id)
+            .bind(&$plan.provider_slug)
+            .bind(&$plan.size_slug)
+            .bind(&$plan.name)
+            .bind($plan.vcpu)
+            .bind($plan.memory_mb)
+            .bind($plan.disk_gb)
+            .bind($plan.transfer_gb)
+            .bind($plan.monthly_price)
+            .bind($plan.discount_3m)
+            .bind($plan.discount_6m)
+            .bind($plan.discount_12m)
+            .bind($plan.active)
+            .bind($plan.sort_order)
+            .bind($now)
+    };
+}
+
 /// Adds a plan unless the provider already has one with this size slug (with its regions);
 /// returns its id.
 pub async fn ensure_plan(tx: &mut Tx, clock: &dyn Clock, plan: &Plan) -> Result<String, sqlx::Error> {
-    let now = clock.now();
-    let inserted = on_tx!(tx, conn => sqlx::query(
-        "INSERT INTO plans (id, provider_slug, size_slug, name, vcpu, memory_mb, disk_gb, transfer_gb, \
-         monthly_price, discount_3m, discount_6m, discount_12m, active, sort_order, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) \
-         ON CONFLICT (provider_slug, size_slug) DO NOTHING",
-    )
-    .bind(new_id())
-    .bind(&plan.provider_slug)
-    .bind(&plan.size_slug)
-    .bind(&plan.name)
-    .bind(plan.vcpu)
-    .bind(plan.memory_mb)
-    .bind(plan.disk_gb)
-    .bind(plan.transfer_gb)
-    .bind(plan.monthly_price)
-    .bind(plan.discount_3m)
-    .bind(plan.discount_6m)
-    .bind(plan.discount_12m)
-    .bind(plan.active)
-    .bind(plan.sort_order)
-    .bind(now)
-    .execute(&mut *conn)
-    .await
-    .map(|done| done.rows_affected() == 1))?;
-    let id: String = on_tx!(tx, conn => sqlx::query_scalar(
+    if let Some(id) = insert_plan(tx, clock, plan).await? {
+        set_plan_regions(tx, &id, &plan.region_ids).await?;
+        return Ok(id);
+    }
+    on_tx!(tx, conn => sqlx::query_scalar(
         "SELECT id FROM plans WHERE provider_slug = $1 AND size_slug = $2",
     )
     .bind(&plan.provider_slug)
     .bind(&plan.size_slug)
     .fetch_one(&mut *conn)
-    .await)?;
-    if inserted {
-        set_plan_regions(tx, &id, &plan.region_ids).await?;
+    .await)
+}
+
+/// Inserts a plan (without regions); `None` when the provider has this size slug already.
+pub async fn insert_plan(tx: &mut Tx, clock: &dyn Clock, plan: &Plan) -> Result<Option<String>, sqlx::Error> {
+    let id = new_id();
+    let inserted = on_tx!(tx, conn => bind_plan!(sqlx::query(
+        "INSERT INTO plans (id, provider_slug, size_slug, name, vcpu, memory_mb, disk_gb, transfer_gb, \
+         monthly_price, discount_3m, discount_6m, discount_12m, active, sort_order, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) \
+         ON CONFLICT (provider_slug, size_slug) DO NOTHING",
+    ), &id, plan, clock.now())
+    .execute(&mut *conn)
+    .await
+    .map(|done| done.rows_affected() == 1))?;
+    Ok(inserted.then_some(id))
+}
+
+/// Updates a plan's specifications, prices and visibility (not its provider or regions);
+/// `false` when there is no such plan. Orders keep the price they were placed with.
+pub async fn update_plan(tx: &mut Tx, clock: &dyn Clock, plan: &Plan) -> Result<bool, sqlx::Error> {
+    on_tx!(tx, conn => bind_plan!(sqlx::query(
+        "UPDATE plans SET size_slug = $3, name = $4, vcpu = $5, memory_mb = $6, disk_gb = $7, transfer_gb = $8, \
+         monthly_price = $9, discount_3m = $10, discount_6m = $11, discount_12m = $12, active = $13, \
+         sort_order = $14, updated_at = $15 WHERE id = $1 AND provider_slug = $2",
+    ), &plan.id, plan, clock.now())
+    .execute(&mut *conn)
+    .await
+    .map(|done| done.rows_affected() == 1))
+}
+
+/// Makes a plan orderable in a region, or not.
+pub async fn set_plan_region(
+    tx: &mut Tx,
+    plan_id: &str,
+    region_id: &str,
+    available: bool,
+) -> Result<(), sqlx::Error> {
+    let sql = if available {
+        "INSERT INTO plan_regions (plan_id, region_id) VALUES ($1, $2) ON CONFLICT DO NOTHING"
+    } else {
+        "DELETE FROM plan_regions WHERE plan_id = $1 AND region_id = $2"
+    };
+    on_tx!(tx, conn => sqlx::query(sql).bind(plan_id).bind(region_id).execute(&mut *conn).await.map(|_| ()))
+}
+
+/// The catalog entries that can be switched on and off on their own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Switchable {
+    Provider,
+    Region,
+    Image,
+}
+
+impl Switchable {
+    pub fn from_code(code: &str) -> Option<Switchable> {
+        match code {
+            "provider" => Some(Switchable::Provider),
+            "region" => Some(Switchable::Region),
+            "image" => Some(Switchable::Image),
+            _ => None,
+        }
     }
-    Ok(id)
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Switchable::Provider => "provider",
+            Switchable::Region => "region",
+            Switchable::Image => "image",
+        }
+    }
+}
+
+/// Switches a provider (by slug), region or image (by id) on or off; `false` if unknown.
+pub async fn set_active(
+    tx: &mut Tx,
+    entry: Switchable,
+    key: &str,
+    active: bool,
+) -> Result<bool, sqlx::Error> {
+    let sql = match entry {
+        Switchable::Provider => "UPDATE providers SET active = $2 WHERE slug = $1",
+        Switchable::Region => "UPDATE regions SET active = $2 WHERE id = $1",
+        Switchable::Image => "UPDATE os_images SET active = $2 WHERE id = $1",
+    };
+    on_tx!(tx, conn => sqlx::query(sql)
+        .bind(key)
+        .bind(active)
+        .execute(&mut *conn)
+        .await
+        .map(|done| done.rows_affected() == 1))
 }
 
 /// Replaces the regions a plan is available in.

@@ -5,7 +5,7 @@ pub mod checkout;
 mod hostname;
 pub mod pages;
 pub mod pricing;
-mod queries;
+pub(crate) mod queries;
 mod status;
 pub mod texts;
 

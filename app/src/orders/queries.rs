@@ -54,7 +54,8 @@ pub(crate) mod ssr {
     use crate::accounts::validation::field_error;
     use crate::audit::Actor;
     use crate::billing::invoices;
-    use crate::clock::rfc3339;
+    use crate::clock::{SharedClock, rfc3339};
+    use crate::db::Tx;
     use crate::error::AppError;
     use crate::orders::pricing::Quote;
     use crate::state::AppState;
@@ -151,20 +152,25 @@ pub(crate) mod ssr {
     /// Cancels an unpaid order: voids its invoice and gives its promo use back.
     pub async fn cancel(state: &AppState, id: &str, actor: &Actor, note: &str) -> Result<(), AppError> {
         let mut tx = state.db.begin().await.map_err(AppError::internal)?;
-        let order = find_in(&mut tx, id)
+        cancel_in(&mut tx, &state.clock, id, actor, note).await?;
+        tx.commit().await.map_err(AppError::internal)
+    }
+
+    /// [`cancel`] inside the caller's transaction (admins record the audit entry with it).
+    pub async fn cancel_in(
+        tx: &mut Tx,
+        clock: &SharedClock,
+        id: &str,
+        actor: &Actor,
+        note: &str,
+    ) -> Result<(), AppError> {
+        let order = find_in(tx, id)
             .await
             .map_err(AppError::internal)?
             .ok_or_else(|| AppError::NotFound.with_status())?;
-        match transition(
-            &mut tx,
-            state.clock.as_ref(),
-            id,
-            OrderStatus::Cancelled,
-            actor,
-            note,
-        )
-        .await
-        .map_err(AppError::internal)?
+        match transition(tx, clock.as_ref(), id, OrderStatus::Cancelled, actor, note)
+            .await
+            .map_err(AppError::internal)?
         {
             Ok(_) => {}
             Err(TransitionError::NotFound) => return Err(AppError::NotFound.with_status()),
@@ -172,9 +178,8 @@ pub(crate) mod ssr {
                 return Err(field_error("order", FormText::OrderNotPayable));
             }
         }
-        super::super::expiry::close_unpaid(&mut tx, &state.clock, &order, "cancelled")
+        super::super::expiry::close_unpaid(tx, clock, &order, "cancelled")
             .await
-            .map_err(AppError::internal)?;
-        tx.commit().await.map_err(AppError::internal)
+            .map_err(AppError::internal)
     }
 }

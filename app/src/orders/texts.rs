@@ -27,7 +27,8 @@ crate::messages!(OrderText {
     Vat => ("PPN", "VAT"),
     Total => ("Total", "Total"),
     Confirm => ("Konfirmasi pesanan", "Confirm order"),
-    SignInToOrder => ("Masuk atau daftar untuk memesan", "Sign in or sign up to order"),
+    SignInToOrder => ("Daftar untuk memesan", "Sign up to order"),
+    HaveAccountSignIn => ("Sudah punya akun? Masuk", "Have an account? Sign in"),
     VerifyToOrder => (
         "Konfirmasi alamat e-mail Anda dulu (cek kotak masuk) sebelum memesan.",
         "Confirm your e-mail address first (check your inbox) before ordering."

@@ -59,6 +59,12 @@ pub fn use_preferences() -> Preferences {
     expect_context::<Preferences>()
 }
 
+/// The language a request asks for (its cookie), Indonesian by default.
+#[cfg(feature = "ssr")]
+pub fn request_lang(headers: &axum::http::HeaderMap) -> Lang {
+    Lang::from_code(&cookie_value(headers, Lang::COOKIE).unwrap_or_default()).unwrap_or_default()
+}
+
 /// Reads the preferences this page was rendered with: from the request cookies on the
 /// server, from the `<html>` attributes the server wrote when hydrating in the browser.
 pub fn initial_preferences() -> (Lang, Theme) {
@@ -73,7 +79,7 @@ pub fn initial_preferences() -> (Lang, Theme) {
                 .unwrap_or_default()
         };
         (
-            Lang::from_code(&read(Lang::COOKIE)).unwrap_or_default(),
+            headers.as_ref().map(request_lang).unwrap_or_default(),
             Theme::from_code(&read(Theme::COOKIE)).unwrap_or_default(),
         )
     }

@@ -60,3 +60,12 @@ pub struct Promo {
 pub fn normalize_code(code: &str) -> String {
     code.trim().to_uppercase()
 }
+
+/// A comma-separated list as stored and as admins type it ("do, vultr"); empty = none.
+pub fn split_list(text: &str) -> Vec<String> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .map(str::to_string)
+        .collect()
+}

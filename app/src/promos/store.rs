@@ -31,14 +31,6 @@ pub struct PromoRow {
 const COLUMNS: &str = "id, code, description, kind, amount, valid_from, valid_until, max_uses, \
     max_uses_per_customer, uses, min_order, provider_slugs, plan_ids, cycles, first_order_only, active";
 
-fn list_of(text: &str) -> Vec<String> {
-    text.split(',')
-        .map(str::trim)
-        .filter(|item| !item.is_empty())
-        .map(str::to_string)
-        .collect()
-}
-
 impl PromoRow {
     pub fn value(&self) -> PromoValue {
         match PromoKind::from_code(&self.kind) {
@@ -61,9 +53,9 @@ impl PromoRow {
             max_uses_per_customer: self.max_uses_per_customer,
             uses: self.uses,
             min_order: self.min_order,
-            provider_slugs: list_of(&self.provider_slugs),
-            plan_ids: list_of(&self.plan_ids),
-            cycles: list_of(&self.cycles)
+            provider_slugs: super::split_list(&self.provider_slugs),
+            plan_ids: super::split_list(&self.plan_ids),
+            cycles: super::split_list(&self.cycles)
                 .iter()
                 .filter_map(|c| c.parse().ok())
                 .collect(),
@@ -184,37 +176,95 @@ pub struct NewPromo {
     pub first_order_only: bool,
 }
 
+/// Binds `$1` id, `$2` code, `$3`… the promo's terms in column order, `$15` the time: one
+/// list for inserting and updating.
+macro_rules! bind_promo {
+    ($query:expr, $id:expr, $promo:expr, $now:expr) => {
+        $query
+            .bind($id)
+            .bind(super::normalize_code(&$promo.code))
+            .bind(&$promo.description)
+            .bind($promo.kind.code())
+            .bind($promo.amount)
+            .bind($promo.valid_from)
+            .bind($promo.valid_until)
+            .bind($promo.max_uses)
+            .bind($promo.max_uses_per_customer)
+            .bind($promo.min_order)
+            .bind($promo.provider_slugs.join(","))
+            .bind($promo.plan_ids.join(","))
+            .bind(
+                $promo
+                    .cycles
+                    .iter()
+                    .map(i32::to_string)
+                    .collect::<Vec<_>>()
+                    .join(","),
+            )
+            .bind($promo.first_order_only)
+            .bind($now)
+    };
+}
+
 /// Inserts a promo; `None` when the code exists already.
-pub async fn create(db: &Db, clock: &dyn Clock, promo: &NewPromo) -> Result<Option<String>, sqlx::Error> {
+pub async fn create(tx: &mut Tx, clock: &dyn Clock, promo: &NewPromo) -> Result<Option<String>, sqlx::Error> {
     let id = uuid::Uuid::now_v7().to_string();
     let now = clock.now();
-    let cycles: Vec<String> = promo.cycles.iter().map(i32::to_string).collect();
-    let inserted = on_db!(db, pool => sqlx::query(
+    let inserted = on_tx!(tx, conn => bind_promo!(sqlx::query(
         "INSERT INTO promo_codes (id, code, description, kind, amount, valid_from, valid_until, max_uses, \
          max_uses_per_customer, uses, min_order, provider_slugs, plan_ids, cycles, first_order_only, active, \
          created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, $10, $11, $12, $13, $14, TRUE, $15, $15) \
          ON CONFLICT (code) DO NOTHING",
-    )
-    .bind(&id)
-    .bind(super::normalize_code(&promo.code))
-    .bind(&promo.description)
-    .bind(promo.kind.code())
-    .bind(promo.amount)
-    .bind(promo.valid_from)
-    .bind(promo.valid_until)
-    .bind(promo.max_uses)
-    .bind(promo.max_uses_per_customer)
-    .bind(promo.min_order)
-    .bind(promo.provider_slugs.join(","))
-    .bind(promo.plan_ids.join(","))
-    .bind(cycles.join(","))
-    .bind(promo.first_order_only)
-    .bind(now)
-    .execute(pool)
+    ), &id, promo, now)
+    .execute(&mut *conn)
     .await
     .map(|done| done.rows_affected() == 1))?;
     Ok(inserted.then_some(id))
+}
+
+/// Changes a promo's terms (not its code; uses so far are kept); `false` if unknown.
+pub async fn update(tx: &mut Tx, clock: &dyn Clock, id: &str, promo: &NewPromo) -> Result<bool, sqlx::Error> {
+    on_tx!(tx, conn => bind_promo!(sqlx::query(
+        "UPDATE promo_codes SET description = $3, kind = $4, amount = $5, valid_from = $6, valid_until = $7, \
+         max_uses = $8, max_uses_per_customer = $9, min_order = $10, provider_slugs = $11, plan_ids = $12, \
+         cycles = $13, first_order_only = $14, updated_at = $15 WHERE id = $1 AND code = $2",
+    ), id, promo, clock.now())
+    .execute(&mut *conn)
+    .await
+    .map(|done| done.rows_affected() == 1))
+}
+
+/// Switches a promo on or off; `false` if unknown.
+pub async fn set_active(tx: &mut Tx, clock: &dyn Clock, id: &str, active: bool) -> Result<bool, sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query("UPDATE promo_codes SET active = $2, updated_at = $3 WHERE id = $1")
+        .bind(id)
+        .bind(active)
+        .bind(clock.now())
+        .execute(&mut *conn)
+        .await
+        .map(|done| done.rows_affected() == 1))
+}
+
+/// What a promo brought in: paid orders, distinct customers and rupiah given away.
+#[derive(Debug, Clone, Default, sqlx::FromRow)]
+pub struct PromoUsageRow {
+    pub promo_id: String,
+    pub paid_orders: i64,
+    pub customers: i64,
+    pub discount_given: i64,
+}
+
+/// Usage of every promo, counting orders that were paid (whatever happened after).
+pub async fn usage(db: &Db) -> Result<Vec<PromoUsageRow>, sqlx::Error> {
+    on_db!(db, pool => sqlx::query_as(
+        "SELECT promo_id, COUNT(*) AS paid_orders, COUNT(DISTINCT user_id) AS customers, \
+         CAST(COALESCE(SUM(promo_discount), 0) AS BIGINT) AS discount_given FROM orders \
+         WHERE promo_id IS NOT NULL AND status IN ('PAID', 'PROVISIONING', 'ACTIVE', 'PROVISIONING_FAILED') \
+         GROUP BY promo_id",
+    )
+    .fetch_all(pool)
+    .await)
 }
 
 /// Gives back a use taken by an order that ended unpaid (cancelled or expired).

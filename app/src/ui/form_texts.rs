@@ -117,4 +117,24 @@ crate::messages!(FormText {
         "This order can no longer be paid or cancelled."
     ),
     ReferenceRequired => ("Isi nomor referensi transfer.", "Enter the transfer reference."),
+    ReferenceUsed => (
+        "Referensi transfer ini sudah pernah dicatat.",
+        "This transfer reference has been recorded before."
+    ),
+    NumberInvalid => ("Masukkan bilangan bulat yang valid.", "Enter a valid whole number."),
+    PercentInvalid => ("Masukkan persen antara 0 dan 100.", "Enter a percentage from 0 to 100."),
+    DateInvalid => ("Masukkan tanggal yang valid (TTTT-BB-HH).", "Enter a valid date (YYYY-MM-DD)."),
+    SlugInvalid => (
+        "Gunakan huruf kecil, angka dan tanda hubung.",
+        "Use lower-case letters, digits and hyphens."
+    ),
+    PlanExists => (
+        "Penyedia ini sudah memiliki paket dengan kode ukuran tersebut.",
+        "This provider already has a plan with that size code."
+    ),
+    PromoCodeInvalid => (
+        "Kode promo: 3–32 huruf besar, angka, tanda hubung.",
+        "Promo code: 3–32 capital letters, digits, hyphens."
+    ),
+    PromoCodeTaken => ("Kode promo ini sudah ada.", "This promo code exists already."),
 });

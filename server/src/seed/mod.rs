@@ -61,5 +61,35 @@ pub async fn seed_demo(db: &Db, clock: &dyn Clock) -> anyhow::Result<Vec<String>
         report.push(line);
     }
     report.push(catalog::seed_catalog(db, clock).await?);
+    report.push(seed_promo(db, clock).await?);
     Ok(report)
+}
+
+/// The demo promo code: 10 % off any plan, 1000 uses, once per customer.
+pub const DEMO_PROMO_CODE: &str = "HEMAT10";
+
+async fn seed_promo(db: &Db, clock: &dyn Clock) -> anyhow::Result<String> {
+    use app::promos::store::{NewPromo, create};
+    let promo = NewPromo {
+        code: DEMO_PROMO_CODE.into(),
+        description: "Diskon 10 % untuk semua paket".into(),
+        kind: app::promos::PromoKind::Percent,
+        amount: 10,
+        valid_from: clock.now() - chrono::Duration::days(1),
+        valid_until: None,
+        max_uses: Some(1000),
+        max_uses_per_customer: Some(1),
+        min_order: 0,
+        provider_slugs: Vec::new(),
+        plan_ids: Vec::new(),
+        cycles: Vec::new(),
+        first_order_only: false,
+    };
+    let mut tx = db.begin().await?;
+    // An existing code is left as an admin may have changed it.
+    create(&mut tx, clock, &promo).await?;
+    tx.commit().await?;
+    Ok(format!(
+        "demo promo code {DEMO_PROMO_CODE}: 10 % off, once per customer"
+    ))
 }

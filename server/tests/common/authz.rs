@@ -37,6 +37,8 @@ pub const SIGNED_IN: &[Persona] = &[
 pub const STAFF: &[Persona] = &[Persona::Support, Persona::Admin];
 pub const ADMIN: &[Persona] = &[Persona::Admin];
 pub const OWNER: &[Persona] = &[Persona::Customer];
+/// The owner, and staff looking at it from the admin panel.
+pub const OWNER_OR_STAFF: &[Persona] = &[Persona::Customer, Persona::Support, Persona::Admin];
 
 /// Calls every row as every persona and fails with the full list of wrong answers: an
 /// allowed call must get past authorization (any answer but 401, 403 or 404 — rows may send

@@ -8,6 +8,7 @@
 
 pub mod authz;
 pub mod personas;
+pub mod shop;
 
 use app::clock::SharedClock;
 use app::db::{DatabaseUrl, Db, Engine, PoolSettings};
@@ -78,10 +79,39 @@ pub fn postgres_available() -> bool {
     false
 }
 
-/// A database that exists only for one test. SQLite files are deleted with the guard.
+/// A database that exists only for one test. SQLite files are deleted with the guard;
+/// PostgreSQL databases are dropped with it (else a test run leaves gigabytes behind).
 pub struct TestDatabase {
     pub url: String,
     _dir: Option<tempfile::TempDir>,
+    /// PostgreSQL: the admin URL and the database's name, to drop it.
+    postgres: Option<(String, String)>,
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let Some((admin, name)) = self.postgres.take() else {
+            return;
+        };
+        // `Drop` cannot await, and the test's runtime may be shutting down: drop the
+        // database from a thread with its own runtime. FORCE ends the app's connections.
+        let dropped = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?;
+            runtime.block_on(async {
+                let mut conn = sqlx::PgConnection::connect(&admin).await?;
+                sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute(&mut conn)
+                    .await?;
+                anyhow::Ok(())
+            })
+        })
+        .join();
+        if !matches!(dropped, Ok(Ok(()))) {
+            eprintln!("warning: test database not dropped: {dropped:?}");
+        }
+    }
 }
 
 impl TestDatabase {
@@ -90,7 +120,11 @@ impl TestDatabase {
             Engine::Sqlite => {
                 let dir = tempfile::tempdir().expect("temp dir");
                 let url = format!("sqlite://{}/test.db", dir.path().display());
-                TestDatabase { url, _dir: Some(dir) }
+                TestDatabase {
+                    url,
+                    _dir: Some(dir),
+                    postgres: None,
+                }
             }
             Engine::Postgres => {
                 let admin = std::env::var(POSTGRES_ADMIN_URL).expect("checked by postgres_available");
@@ -106,6 +140,7 @@ impl TestDatabase {
                 TestDatabase {
                     url: format!("{base}/{name}"),
                     _dir: None,
+                    postgres: Some((admin.clone(), name)),
                 }
             }
         }

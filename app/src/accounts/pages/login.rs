@@ -1,5 +1,5 @@
 use super::super::texts::AuthText;
-use super::{AuthCard, LINK_CLASS, query_flag, use_auth};
+use super::{AuthCard, LINK_CLASS, next_path, query_flag, use_auth, with_next};
 use crate::i18n::t;
 use crate::ui::{Field, FormStatus, SubmitButton, action_error};
 use leptos::prelude::*;
@@ -10,9 +10,12 @@ pub fn LoginPage() -> impl IntoView {
     let error = action_error(login);
     let was_reset = query_flag("reset");
     let notice = Signal::derive(move || was_reset.get().then(|| t(AuthText::PasswordWasReset)()));
+    let next = next_path();
+    let switch_link = with_next("/signup", &next);
     view! {
         <AuthCard title=AuthText::LoginTitle lead=AuthText::LoginLead>
             <ActionForm action=login attr:class="mt-6 space-y-4">
+                <input type="hidden" name="next" value=next />
                 <Field label=AuthText::Email name="email" kind="email" autocomplete="username" required=true error />
                 <Field
                     label=AuthText::Password
@@ -33,7 +36,7 @@ pub fn LoginPage() -> impl IntoView {
                 <a href="/forgot-password" class=LINK_CLASS>{t(AuthText::ForgotPasswordLink)}</a>
             </p>
             <p class="mt-2 text-sm">
-                {t(AuthText::NoAccount)} " " <a href="/signup" class=LINK_CLASS>{t(AuthText::CreateAccount)}</a>
+                {t(AuthText::NoAccount)} " " <a href=switch_link class=LINK_CLASS>{t(AuthText::CreateAccount)}</a>
             </p>
         </AuthCard>
     }

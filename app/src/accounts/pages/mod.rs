@@ -104,4 +104,22 @@ fn query_flag(name: &'static str) -> Memo<bool> {
     Memo::new(move |_| query.read().get(name).is_some_and(|value| value == "1"))
 }
 
+/// The `?next=` path to continue to after signing in or up ("" when none or not local).
+fn next_path() -> String {
+    let next = leptos_router::hooks::use_query_map()
+        .read_untracked()
+        .get("next")
+        .unwrap_or_default();
+    crate::url::safe_next(&next, "").to_string()
+}
+
+/// `path` with `next` carried along, so switching between sign-in and sign-up keeps it.
+pub fn with_next(path: &str, next: &str) -> String {
+    if next.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?next={}", crate::url::percent_encode(next))
+    }
+}
+
 const LINK_CLASS: &str = "font-semibold text-sky-700 hover:underline dark:text-sky-400";

@@ -1,5 +1,5 @@
 use super::super::texts::AuthText;
-use super::{AuthCard, LINK_CLASS, NewPasswordField, use_auth};
+use super::{AuthCard, LINK_CLASS, NewPasswordField, next_path, use_auth, with_next};
 use crate::i18n::t;
 use crate::ui::{Field, FormStatus, SubmitButton, action_error};
 use leptos::prelude::*;
@@ -8,9 +8,12 @@ use leptos::prelude::*;
 pub fn SignupPage() -> impl IntoView {
     let signup = use_auth().signup;
     let error = action_error(signup);
+    let next = next_path();
+    let switch_link = with_next("/login", &next);
     view! {
         <AuthCard title=AuthText::SignupTitle lead=AuthText::SignupLead>
             <ActionForm action=signup attr:class="mt-6 space-y-4">
+                <input type="hidden" name="next" value=next />
                 <Field label=AuthText::Name name="name" autocomplete="name" required=true error />
                 <Field label=AuthText::Email name="email" kind="email" autocomplete="email" required=true error />
                 <NewPasswordField label=AuthText::Password name="password" error />
@@ -31,7 +34,7 @@ pub fn SignupPage() -> impl IntoView {
                 <SubmitButton label=AuthText::CreateAccount />
             </ActionForm>
             <p class="mt-4 text-sm">
-                {t(AuthText::HaveAccount)} " " <a href="/login" class=LINK_CLASS>{t(AuthText::SignIn)}</a>
+                {t(AuthText::HaveAccount)} " " <a href=switch_link class=LINK_CLASS>{t(AuthText::SignIn)}</a>
             </p>
         </AuthCard>
     }

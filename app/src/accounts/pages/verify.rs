@@ -1,6 +1,6 @@
 use super::super::signup::VerifyEmail;
 use super::super::texts::AuthText;
-use super::{AuthCard, LINK_CLASS, query_flag};
+use super::{AuthCard, LINK_CLASS, next_path, query_flag};
 use crate::i18n::t;
 use crate::ui::{FormStatus, SubmitButton, action_error};
 use leptos::prelude::*;
@@ -14,6 +14,8 @@ pub fn VerifyEmailPage() -> impl IntoView {
     let error = action_error(verify);
     let verified = query_flag("verified");
     let token = use_query_map().read_untracked().get("token").unwrap_or_default();
+    // Set when the customer signed up on the way to something (the order wizard).
+    let next = next_path();
     view! {
         <AuthCard title=AuthText::VerifyTitle lead=AuthText::VerifyLead>
             <Show
@@ -32,6 +34,9 @@ pub fn VerifyEmailPage() -> impl IntoView {
                 <p role="status" data-testid="verified" class="mt-6 rounded-lg bg-emerald-50 p-4 text-emerald-800 dark:bg-emerald-950 dark:text-emerald-200">
                     {t(AuthText::Verified)}
                 </p>
+                {(!next.is_empty()).then(|| view! {
+                    <p class="mt-4"><a href=next.clone() class="inline-block rounded-lg bg-sky-600 px-4 py-2 font-semibold text-white hover:bg-sky-700" data-testid="continue">{t(AuthText::ContinueWhereYouWere)}</a></p>
+                })}
                 <p class="mt-4 text-sm"><a href="/account" class=LINK_CLASS>{t(AuthText::ToAccount)}</a></p>
             </Show>
         </AuthCard>

@@ -2,12 +2,22 @@
 //! functions behind each page check again.
 
 mod audit;
+mod catalog;
+mod order_detail;
+mod orders;
 mod overview;
+mod plan_editor;
+mod promos;
 mod user_detail;
 mod users;
 
 pub use audit::AuditLogPage;
+pub use catalog::AdminCatalogPage;
+pub use order_detail::AdminOrderDetailPage;
+pub use orders::AdminOrdersPage;
 pub use overview::AdminOverviewPage;
+pub use plan_editor::PlanEditorPage;
+pub use promos::AdminPromosPage;
 pub use user_detail::UserDetailPage;
 pub use users::UsersPage;
 
@@ -50,6 +60,9 @@ fn AdminNav() -> impl IntoView {
         <nav aria-label=t(AdminText::Panel) class="flex flex-wrap items-center gap-2 border-b border-slate-200 pb-3 text-sm font-medium dark:border-slate-800">
             <span class="mr-2 font-bold">{t(AdminText::Panel)}</span>
             <a href="/admin" class=link>{t(AdminText::Overview)}</a>
+            <a href="/admin/orders" class=link>{t(AdminText::Orders)}</a>
+            <a href="/admin/catalog" class=link>{t(AdminText::Catalog)}</a>
+            <a href="/admin/promos" class=link>{t(AdminText::Promos)}</a>
             <a href="/admin/users" class=link>{t(AdminText::Users)}</a>
             <a href="/admin/audit" class=link>{t(AdminText::AuditLog)}</a>
         </nav>
@@ -75,7 +88,7 @@ fn DataTable(columns: &'static [AdminText], testid: &'static str, children: Chil
 
 fn role_text(role: Role) -> AdminText {
     match role {
-        Role::Customer => AdminText::Customer,
+        Role::Customer => AdminText::CustomerRole,
         Role::Support => AdminText::Support,
         Role::Admin => AdminText::Admin,
     }

@@ -99,6 +99,7 @@ fn InvoiceView(document: InvoiceDocument) -> impl IntoView {
             })}
             <p class="flex gap-4 text-sm print:hidden">
                 <a href=format!("/orders/{}", invoice.order_id) class="font-semibold text-sky-700 hover:underline">{t(BillingText::ViewOrder)}</a>
+                <a href=format!("/invoices/{}/pdf", invoice.id) rel="external" download="" class="font-semibold text-sky-700 hover:underline" data-testid="invoice-pdf">{t(BillingText::DownloadPdf)}</a>
             </p>
         </article>
     }

@@ -1,9 +1,7 @@
-use super::parts::{OrderTimeline, PriceBreakdown, StatusBadge};
+use super::parts::{InvoiceLinks, OrderFacts, OrderTimeline, PriceBreakdown, StatusBadge};
 use crate::accounts::pages::RequireUser;
-use crate::billing::texts::invoice_status_text;
 use crate::i18n::t;
 use crate::money::format_idr;
-use crate::orders::texts::cycle_text;
 use crate::orders::{CancelOrder, OrderDetail, OrderStatus, OrderText, get_order};
 use crate::payments::{PaymentMethod, StartPayment};
 use crate::ui::form::INPUT_CLASS;
@@ -67,15 +65,6 @@ fn OrderView(
     let order = detail.order.clone();
     let open_invoice = detail.open_invoice().cloned();
     let cancel_id = order.id.clone();
-    let specs = [
-        (OrderText::Hostname, order.hostname.clone()),
-        (
-            OrderText::Plan,
-            format!("{} · {}", order.provider_name, order.plan_name),
-        ),
-        (OrderText::Location, order.region_label.clone()),
-        (OrderText::Image, detail.image_label.clone()),
-    ];
     view! {
         {move || awaiting_payment.get().then(|| view! { <Meta http_equiv="refresh" content="3" /> })}
         <section class="space-y-6" data-testid="order-detail" data-order-id=order.id.clone()>
@@ -93,12 +82,7 @@ fn OrderView(
             })}
             <div class="grid gap-6 lg:grid-cols-3">
                 <div class="space-y-6 lg:col-span-2">
-                    <dl class="grid grid-cols-1 gap-2 rounded-xl border border-slate-200 p-5 text-sm sm:grid-cols-2 dark:border-slate-800">
-                        {specs.into_iter().map(|(label, value)| view! {
-                            <div><dt class="text-slate-500">{t(label)}</dt><dd class="font-medium">{value}</dd></div>
-                        }).collect_view()}
-                        <div><dt class="text-slate-500">{t(OrderText::Cycle)}</dt><dd class="font-medium">{t(cycle_text(order.cycle_months))}</dd></div>
-                    </dl>
+                    <OrderFacts detail=detail.clone() />
                     <section aria-labelledby="judul-riwayat">
                         <h2 id="judul-riwayat" class="mb-3 text-lg font-bold">{t(OrderText::Timeline)}</h2>
                         <OrderTimeline entries=detail.timeline.clone() />
@@ -106,14 +90,7 @@ fn OrderView(
                 </div>
                 <aside class="h-fit space-y-4 rounded-xl border border-slate-200 p-5 dark:border-slate-800">
                     <PriceBreakdown quote=detail.quote.clone() />
-                    <ul class="space-y-1 text-sm" data-testid="order-invoices">
-                        {detail.invoices.clone().into_iter().map(|invoice| view! {
-                            <li class="flex justify-between gap-2">
-                                <a href=format!("/invoices/{}", invoice.id) class="font-semibold text-sky-700 hover:underline dark:text-sky-400" data-testid="invoice-link">{invoice.number.clone()}</a>
-                                <span>{t(invoice_status_text(invoice.status))}</span>
-                            </li>
-                        }).collect_view()}
-                    </ul>
+                    <InvoiceLinks invoices=detail.invoices.clone() />
                     {open_invoice.map(|invoice| view! {
                         <p class="text-sm">
                             <span>{t(OrderText::PayBefore)}</span>

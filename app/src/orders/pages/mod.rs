@@ -7,5 +7,5 @@ mod wizard;
 
 pub use detail::OrderDetailPage;
 pub use list::{MyOrdersPage, OrderList};
-pub use parts::{OrderTimeline, PriceBreakdown, StatusBadge};
+pub use parts::{InvoiceLinks, OrderFacts, OrderTimeline, PriceBreakdown, StatusBadge};
 pub use wizard::OrderWizardPage;

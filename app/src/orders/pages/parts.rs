@@ -1,8 +1,10 @@
+use crate::billing::texts::invoice_status_text;
 use crate::i18n::t;
 use crate::money::format_idr;
 use crate::orders::pricing::Quote;
+use crate::orders::texts::cycle_text;
 use crate::orders::texts::status_text;
-use crate::orders::{OrderStatus, OrderText, TimelineActor, TimelineEntry};
+use crate::orders::{OrderDetail, OrderStatus, OrderText, TimelineActor, TimelineEntry};
 use leptos::prelude::*;
 
 #[component]
@@ -81,5 +83,43 @@ pub fn OrderTimeline(entries: Vec<TimelineEntry>) -> impl IntoView {
                 }
             }).collect_view()}
         </ol>
+    }
+}
+
+/// What was ordered: host name, plan, location, image, billing cycle.
+#[component]
+pub fn OrderFacts(detail: OrderDetail) -> impl IntoView {
+    let order = detail.order;
+    let specs = [
+        (OrderText::Hostname, order.hostname.clone()),
+        (
+            OrderText::Plan,
+            format!("{} · {}", order.provider_name, order.plan_name),
+        ),
+        (OrderText::Location, order.region_label.clone()),
+        (OrderText::Image, detail.image_label),
+    ];
+    view! {
+        <dl class="grid grid-cols-1 gap-2 rounded-xl border border-slate-200 p-5 text-sm sm:grid-cols-2 dark:border-slate-800">
+            {specs.into_iter().map(|(label, value)| view! {
+                <div><dt class="text-slate-500">{t(label)}</dt><dd class="font-medium">{value}</dd></div>
+            }).collect_view()}
+            <div><dt class="text-slate-500">{t(OrderText::Cycle)}</dt><dd class="font-medium">{t(cycle_text(order.cycle_months))}</dd></div>
+        </dl>
+    }
+}
+
+/// The order's invoices (newest last) with their status, linked to the printable page.
+#[component]
+pub fn InvoiceLinks(invoices: Vec<crate::billing::InvoiceSummary>) -> impl IntoView {
+    view! {
+        <ul class="space-y-1 text-sm" data-testid="order-invoices">
+            {invoices.into_iter().map(|invoice| view! {
+                <li class="flex justify-between gap-2">
+                    <a href=format!("/invoices/{}", invoice.id) class="font-semibold text-sky-700 hover:underline dark:text-sky-400" data-testid="invoice-link">{invoice.number.clone()}</a>
+                    <span data-testid="invoice-status">{t(invoice_status_text(invoice.status))}</span>
+                </li>
+            }).collect_view()}
+        </ul>
     }
 }

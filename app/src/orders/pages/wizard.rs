@@ -1,5 +1,5 @@
 use super::parts::PriceBreakdown;
-use crate::accounts::pages::use_auth;
+use crate::accounts::pages::{use_auth, with_next};
 use crate::catalog::{BillingCycle, Catalog, order_catalog};
 use crate::error::AppError;
 use crate::i18n::{t, use_lang};
@@ -46,6 +46,23 @@ struct Choices {
 }
 
 impl Choices {
+    /// The wizard's address with these choices, to come back to after signing in or up.
+    fn url(&self) -> String {
+        let fields = [
+            ("plan", self.plan),
+            ("region", self.region),
+            ("image", self.image),
+            ("hostname", self.hostname),
+            ("cycle", self.cycle),
+            ("promo", self.promo),
+        ];
+        let query: Vec<String> = fields
+            .into_iter()
+            .map(|(name, value)| format!("{name}={}", crate::url::percent_encode(&value.get())))
+            .collect();
+        format!("/order?{}", query.join("&"))
+    }
+
     fn from_url(catalog: &Catalog) -> Choices {
         let query = use_query_map().get_untracked();
         let get = |name: &str| query.get(name).unwrap_or_default();
@@ -306,9 +323,12 @@ fn Confirm(choices: Choices, checkout_key: String, place: ServerAction<PlaceOrde
                         }.into_any(),
                         Ok(Some(_)) => view! { <p class="text-sm text-amber-800 dark:text-amber-300" data-testid="verify-to-order">{t(OrderText::VerifyToOrder)}</p> }.into_any(),
                         _ => view! {
-                            <a href="/signup" class="block rounded-lg bg-sky-600 px-4 py-3 text-center font-semibold text-white hover:bg-sky-700" data-testid="sign-in-to-order">
+                            <a href=move || with_next("/signup", &choices.url()) class="block rounded-lg bg-sky-600 px-4 py-3 text-center font-semibold text-white hover:bg-sky-700" data-testid="sign-in-to-order">
                                 {t(OrderText::SignInToOrder)}
                             </a>
+                            <p class="mt-2 text-center text-sm">
+                                <a href=move || with_next("/login", &choices.url()) class="font-semibold text-sky-700 hover:underline dark:text-sky-400" data-testid="login-to-order">{t(OrderText::HaveAccountSignIn)}</a>
+                            </p>
                         }.into_any(),
                     }
                 })

@@ -1,0 +1,114 @@
+//! Admin: every order (filter, search, pages), manual bank-transfer payments and
+//! cancellation. An order's detail is `orders::get_order`, which lets staff see any order.
+
+use crate::error::AppError;
+use crate::orders::OrderSummary;
+use leptos::prelude::*;
+
+/// Orders per page of the admin list.
+pub const ORDER_PAGE_SIZE: i64 = 25;
+
+/// Orders by status, provider and creation date (`YYYY-MM-DD` in WIB, both ends included),
+/// searched by customer, host name or invoice number; newest first.
+#[server(endpoint = "admin/orders")]
+pub async fn admin_list_orders(
+    #[server(default)] q: String,
+    #[server(default)] status: String,
+    #[server(default)] provider: String,
+    #[server(default)] from: String,
+    #[server(default)] until: String,
+    #[server(default)] page: i64,
+) -> Result<Vec<OrderSummary>, AppError> {
+    use crate::accounts::Role;
+    use crate::accounts::auth::ssr::require_staff;
+    use crate::orders::store::{OrderFilter, list};
+    require_staff(Role::Support).await?;
+    let state = crate::state::AppState::from_context()?;
+    let filter = OrderFilter {
+        search: Some(q.trim().to_string()).filter(|q| !q.is_empty()),
+        status: crate::orders::OrderStatus::from_code(&status),
+        provider_slug: Some(provider).filter(|p| !p.is_empty()),
+        from: super::ssr::day("from", &from, 0)?,
+        until: super::ssr::day("until", &until, 1)?,
+        offset: page.max(0) * ORDER_PAGE_SIZE,
+        limit: ORDER_PAGE_SIZE,
+        ..OrderFilter::default()
+    };
+    let rows = list(&state.db, &filter).await.map_err(AppError::internal)?;
+    Ok(rows
+        .into_iter()
+        .map(crate::orders::queries::ssr::summary)
+        .collect())
+}
+
+/// Records a bank transfer that paid an unpaid invoice in full: the invoice becomes paid
+/// and the order `PAID`, exactly as a gateway payment would. The reference is unique.
+#[server(endpoint = "admin/invoices/mark-paid")]
+pub async fn mark_invoice_paid(
+    invoice: String,
+    reference: String,
+    #[server(default)] note: String,
+) -> Result<(), AppError> {
+    use crate::accounts::validation::field_error;
+    use crate::audit::AuditAction;
+    use crate::billing::payments::{IncomingPayment, PaymentError, PaymentOutcome, record_payment};
+    use crate::ui::FormText;
+    let mut change = super::change::AdminChange::begin().await?;
+    let (reference, note) = (reference.trim(), note.trim());
+    if reference.is_empty() {
+        return Err(field_error("reference", FormText::ReferenceRequired));
+    }
+    let found = crate::billing::invoices::find_in(&mut change.tx, &invoice)
+        .await
+        .map_err(AppError::internal)?
+        .ok_or_else(|| AppError::NotFound.with_status())?;
+    let clock = change.state.clock.clone();
+    let payment = IncomingPayment {
+        invoice_id: &found.id,
+        gateway: "manual",
+        reference,
+        method: "bank_transfer",
+        amount: found.total,
+        received_at: clock.now(),
+        actor: change.actor(),
+        note,
+    };
+    // Nothing is kept unless it paid the invoice: an admin is told instead of leaving an
+    // unapplied payment behind (dropping the transaction rolls it back).
+    match record_payment(&mut change.tx, clock.as_ref(), payment).await {
+        Ok(PaymentOutcome::Applied) => {}
+        Ok(PaymentOutcome::Duplicate) => return Err(field_error("reference", FormText::ReferenceUsed)),
+        Ok(PaymentOutcome::Unapplied) | Err(PaymentError::Conflict) => {
+            return Err(field_error("invoice", FormText::OrderNotPayable));
+        }
+        Err(PaymentError::Database(error)) => return Err(AppError::internal(error)),
+    }
+    let details = serde_json::json!({
+        "number": found.number, "order_id": found.order_id, "amount": found.total,
+        "reference": reference, "note": note,
+    });
+    change
+        .finish(AuditAction::InvoiceMarkedPaid, ("invoice", &found.id), details)
+        .await?;
+    leptos_axum::redirect(&format!("/admin/orders/{}", found.order_id));
+    Ok(())
+}
+
+/// Cancels a customer's unpaid order with a reason shown in its timeline.
+#[server(endpoint = "admin/orders/cancel")]
+pub async fn admin_cancel_order(id: String, #[server(default)] reason: String) -> Result<(), AppError> {
+    use crate::audit::AuditAction;
+    let mut change = super::change::AdminChange::begin().await?;
+    let (clock, actor) = (change.state.clock.clone(), change.actor());
+    let reason = reason.trim();
+    crate::orders::queries::ssr::cancel_in(&mut change.tx, &clock, &id, &actor, reason).await?;
+    change
+        .finish(
+            AuditAction::OrderCancelled,
+            ("order", &id),
+            serde_json::json!({ "reason": reason }),
+        )
+        .await?;
+    leptos_axum::redirect(&format!("/admin/orders/{id}"));
+    Ok(())
+}

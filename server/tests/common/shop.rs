@@ -1,0 +1,174 @@
+//! A shop for ordering tests: the demo catalog, a plan/region/image of the simulated
+//! provider (Rp 49.000 per month), and helpers to sign customers up and check out.
+#![allow(dead_code)]
+
+use super::{TestApp, create_account, spawn_app_with_clock};
+use app::accounts::Role;
+use app::db::Engine;
+use app::on_db;
+use app::payments::simulated::{SIGNATURE_HEADER, WEBHOOK_PATH, WebhookEvent, sign};
+
+pub const PASSWORD: &str = "gunung-rinjani-pagi-berkabut-41";
+
+pub struct Shop {
+    pub app: TestApp,
+    pub clock: app::clock::ManualClock,
+    pub plan: String,
+    pub region: String,
+    pub image: String,
+}
+
+pub async fn shop(engine: Engine) -> Shop {
+    let (app, clock) = spawn_app_with_clock(engine).await;
+    server::seed::seed_catalog(&app.state.db, app.state.clock.as_ref())
+        .await
+        .unwrap();
+    let catalog = app::catalog::store::load_orderable(&app.state.db).await.unwrap();
+    let plan = catalog
+        .plans
+        .iter()
+        .find(|p| p.size_slug == "lab-1c-1gb")
+        .unwrap()
+        .id
+        .clone();
+    let region = catalog
+        .regions
+        .iter()
+        .find(|r| r.slug == "jkt-lab")
+        .unwrap()
+        .id
+        .clone();
+    let image = catalog
+        .images
+        .iter()
+        .find(|i| i.slug == "ubuntu-24.04")
+        .unwrap()
+        .id
+        .clone();
+    Shop {
+        app,
+        clock,
+        plan,
+        region,
+        image,
+    }
+}
+
+impl Shop {
+    pub async fn customer(&self, email: &str) -> String {
+        create_account(&self.app, email, "Rina Pelanggan", PASSWORD, Role::Customer).await;
+        self.app.sign_in(email, PASSWORD).await
+    }
+
+    pub async fn checkout(&self, cookie: &str, key: &str, cycle: &str, promo: &str) -> reqwest::Response {
+        let form = [
+            ("plan", self.plan.as_str()),
+            ("region", self.region.as_str()),
+            ("image", self.image.as_str()),
+            ("hostname", "web-01"),
+            ("cycle", cycle),
+            ("promo", promo),
+            ("checkout", key),
+        ];
+        self.app.post_fn("/api/orders/place", Some(cookie), &form).await
+    }
+
+    pub async fn order_id(&self, cookie: &str, key: &str) -> String {
+        let response = self.checkout(cookie, key, "1", "").await;
+        assert!(response.status().is_success(), "{}", response.status());
+        response.json().await.unwrap()
+    }
+
+    pub async fn scalar(&self, sql: &str, bind: &str) -> i64 {
+        on_db!(&self.app.state.db, pool => sqlx::query_scalar(sql).bind(bind).fetch_one(pool).await.unwrap())
+    }
+
+    pub async fn text(&self, sql: &str, bind: &str) -> String {
+        on_db!(&self.app.state.db, pool => sqlx::query_scalar(sql).bind(bind).fetch_one(pool).await.unwrap())
+    }
+
+    pub async fn invoice_of(&self, order: &str) -> app::billing::invoices::InvoiceRow {
+        app::billing::invoices::for_order(&self.app.state.db, order)
+            .await
+            .unwrap()
+            .remove(0)
+    }
+
+    pub async fn post_webhook(&self, event: &WebhookEvent, secret: &str) -> reqwest::StatusCode {
+        let body = serde_json::to_vec(event).unwrap();
+        let signature = sign(secret, self.app.state.clock.now().timestamp(), &body);
+        self.app
+            .client
+            .post(self.app.url(WEBHOOK_PATH))
+            .header(SIGNATURE_HEADER, signature)
+            .body(body)
+            .send()
+            .await
+            .unwrap()
+            .status()
+    }
+
+    pub fn paid_event(
+        &self,
+        invoice: &app::billing::invoices::InvoiceRow,
+        transaction: &str,
+    ) -> WebhookEvent {
+        WebhookEvent {
+            event: "payment.succeeded".into(),
+            transaction_id: transaction.into(),
+            intent_id: "none".into(),
+            invoice_id: invoice.id.clone(),
+            method: "qris".into(),
+            amount: invoice.total,
+            occurred_at: self.app.state.clock.now(),
+        }
+    }
+}
+
+/// A percent promo, valid since yesterday, without limits; tests narrow it with `..`.
+pub fn percent_promo(
+    code: &str,
+    percent: i64,
+    now: chrono::DateTime<chrono::Utc>,
+) -> app::promos::store::NewPromo {
+    app::promos::store::NewPromo {
+        code: code.into(),
+        description: format!("{percent} %"),
+        kind: app::promos::PromoKind::Percent,
+        amount: percent,
+        valid_from: now - chrono::Duration::days(1),
+        valid_until: None,
+        max_uses: None,
+        max_uses_per_customer: None,
+        min_order: 0,
+        provider_slugs: vec![],
+        plan_ids: vec![],
+        cycles: vec![],
+        first_order_only: false,
+    }
+}
+
+/// Stores a promo; returns its id.
+pub async fn create_promo(app: &TestApp, promo: &app::promos::store::NewPromo) -> String {
+    let mut tx = app.state.db.begin().await.unwrap();
+    let id = app::promos::store::create(&mut tx, app.state.clock.as_ref(), promo)
+        .await
+        .unwrap()
+        .expect("a new code");
+    tx.commit().await.unwrap();
+    id
+}
+
+impl Shop {
+    /// The order's status and its latest invoice's, e.g. `("PAID", "paid")`.
+    pub async fn statuses(&self, order: &str) -> (String, String) {
+        (
+            self.text("SELECT status FROM orders WHERE id = $1", order).await,
+            self.text(
+                "SELECT status FROM invoices WHERE order_id = $1 ORDER BY issued_at DESC, sequence DESC LIMIT 1",
+                order,
+            )
+            .await,
+        )
+    }
+}
