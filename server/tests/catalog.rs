@@ -48,6 +48,12 @@ async fn landing_page_prices_come_from_the_catalog(engine: Engine) {
         ["Rp 49.000", "Rp 189.000", "Rp 149.000", "Rp 759.000"]
     );
     assert!(html.contains(r#"property="og:title""#));
+    // Crawlers need an absolute picture address (the file is public/og-image.png).
+    let image = format!(
+        r#"property="og:image" content="{}/og-image.png""#,
+        app.state.settings.public_url.trim_end_matches('/')
+    );
+    assert!(html.contains(&image), "{image} missing");
     assert!(html.contains(r#"href="/order?plan="#));
 }
 

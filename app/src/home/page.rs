@@ -101,14 +101,34 @@ pub fn HomePage() -> impl IntoView {
 }
 
 /// Open Graph and Twitter card tags, so a shared link shows a title, text and picture.
+/// Crawlers read them from the server-rendered page and need absolute addresses.
 #[component]
 fn OpenGraph() -> impl IntoView {
+    let origin = site_origin();
     view! {
+        <Meta property="og:url" content=format!("{origin}/") />
         <Meta property="og:type" content="website" />
         <Meta property="og:site_name" content="WeBrana Cloud" />
         <Meta property="og:title" content=t(Msg::HomeTitle) />
         <Meta property="og:description" content=t(Msg::HomeDescription) />
-        <Meta property="og:image" content="/og-image.png" />
+        <Meta property="og:image" content=format!("{origin}/og-image.png") />
+        <Meta property="og:image:width" content="1200" />
+        <Meta property="og:image:height" content="630" />
         <Meta name="twitter:card" content="summary_large_image" />
     }
+}
+
+/// The site's public origin: configured on the server (`WEBRANA_PUBLIC_URL`), the page's own
+/// in the browser (the same address when the configuration is right).
+fn site_origin() -> String {
+    #[cfg(feature = "ssr")]
+    let origin = use_context::<crate::state::AppState>().map(|state| state.settings.public_url.clone());
+    #[cfg(not(feature = "ssr"))]
+    let origin = web_sys_origin();
+    origin.unwrap_or_default().trim_end_matches('/').to_string()
+}
+
+#[cfg(not(feature = "ssr"))]
+fn web_sys_origin() -> Option<String> {
+    leptos::prelude::window().location().origin().ok()
 }
