@@ -1,5 +1,13 @@
 -- wrk reporter: prints one machine-readable line with throughput, latency percentiles and
--- errors, for bench/run.sh to turn into the table in docs/BENCHMARKS.md.
+-- errors, for bench/run.sh to turn into the table in docs/BENCHMARKS.md. With BENCH_POST_BODY
+-- set, every request is a form POST of that body.
+local body = os.getenv("BENCH_POST_BODY")
+if body and body ~= "" then
+  wrk.method = "POST"
+  wrk.body = body
+  wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+end
+
 done = function(summary, latency, requests)
   local seconds = summary.duration / 1e6
   local e = summary.errors

@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Load benchmark: release build on SQLite, wrk against each route at 64 and 1000 concurrent
 # connections, plus the same bytes as `/` served as a static file (the ceiling of this stack
-# on this machine). Prints a table and writes it to docs/BENCHMARKS.md.
+# on this machine), and the order summary the wizard asks for on every choice (a POST that
+# validates the draft against the catalog and prices it). Prints a table and writes it to
+# docs/BENCHMARKS.md.
 #   bench/run.sh                 10 s per run
 #   BENCH_DURATION=30s bench/run.sh
 source "$(dirname "$0")/../scripts/lib.sh"
 
 DURATION="${BENCH_DURATION:-10s}"
 CONNECTIONS=(64 1000)
-ROUTES=(/health / /login)
+ROUTES=(/health / /login "/plans?provider=digitalocean&sort=price" /api/orders/quote)
+QUOTE=/api/orders/quote
 
 scripts/setup.sh
 command -v wrk >/dev/null || { log "installing wrk"; as_root apt-get install -y -qq wrk; }
@@ -38,15 +41,33 @@ html_bytes=$(stat -c %s "$LEPTOS_SITE_ROOT/__bench/home.html")
 wasm_raw=$(( $(stat -c %s "$LEPTOS_SITE_ROOT/pkg/webrana.wasm") / 1024 ))
 wasm_gz=$(( $(gzip -9 -c "$LEPTOS_SITE_ROOT/pkg/webrana.wasm" | wc -c) / 1024 ))
 
+# A realistic summary request: a demo plan, its first region, its provider's first image,
+# 12 months and the demo promo code.
+QUOTE_BODY=$(curl -fsS -X POST "$BASE/api/catalog/orderable" | python3 -c '
+import json, sys
+catalog = json.load(sys.stdin)
+plan = catalog["plans"][0]
+image = [i for i in catalog["images"] if i["provider_slug"] == plan["provider_slug"]][0]
+print("plan=%s&region=%s&image=%s&cycle=12&promo=HEMAT10" % (plan["id"], plan["region_ids"][0], image["id"]))
+')
+
 rows=()
 declare -A RPS
 for route in "${ROUTES[@]}" "$STATIC"; do
+  body=""; [ "$route" = "$QUOTE" ] && body="$QUOTE_BODY"
+  export BENCH_POST_BODY="$body"
   for c in "${CONNECTIONS[@]}"; do
-    curl -fsS -o /dev/null "$BASE$route" || die "$route does not answer 200"
+    if [ -n "$body" ]; then
+      curl -fsS -o /dev/null -d "$body" "$BASE$route" || die "$route does not answer 200"
+    else
+      curl -fsS -o /dev/null "$BASE$route" || die "$route does not answer 200"
+    fi
     wrk -t2 -c"$c" -d5s "$BASE$route" >/dev/null 2>&1  # warm-up
     line=$(wrk -t2 -c"$c" -d"$DURATION" --timeout 10s -s bench/report.lua "$BASE$route" | grep '^RESULT')
     eval "$(echo "$line" | sed 's/^RESULT //')"
-    label="$route"; [ "$route" = "$STATIC" ] && label="/ as static file"
+    label="$route"
+    [ "$route" = "$STATIC" ] && label="/ as static file"
+    [ "$route" = "$QUOTE" ] && label="POST $route (order summary)"
     rows+=("| \`$label\` | $c | $rps | $p50 | $p95 | $p99 | $errors |")
     RPS["$route:$c"]=$rps
     log "$label c=$c: $rps req/s, p50 $p50 ms, p95 $p95 ms, p99 $p99 ms, errors $errors"

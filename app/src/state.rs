@@ -28,6 +28,7 @@ pub struct AppState {
     pub events: EventBus,
     pub clock: SharedClock,
     pub settings: Arc<AppSettings>,
+    pub catalog: crate::catalog::CatalogCache,
 }
 
 impl AppState {

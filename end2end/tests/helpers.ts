@@ -1,4 +1,5 @@
 import { test as base, expect, type Page } from '@playwright/test';
+import { totp } from './totp';
 
 /**
  * Playwright's `test`, with every test appearing to come from its own client IP (the server
@@ -81,6 +82,25 @@ export const NEW_ADMIN = {
   password: 'menara-pandang-tepi-danau-toba-88',
 };
 export const OTHER_NEW_ADMIN = { ...NEW_ADMIN, email: 'admin-lain@webrana.test' };
+/** One more `create-admin` account per test that needs an admin with 2FA of its own (a TOTP
+ * code is accepted once, so tests running in parallel cannot share one). */
+export const CASHIER_ADMIN = { ...NEW_ADMIN, email: 'admin-kasir@webrana.test' };
+export const CATALOG_ADMIN = { ...NEW_ADMIN, email: 'admin-katalog@webrana.test' };
+
+/** Signs a `create-admin` account in and turns on its 2FA, as the admin area requires. */
+export async function adminWithTwoFactor(page: Page, admin: { email: string; password: string }) {
+  await page.goto('/login');
+  await waitForHydration(page);
+  await signIn(page, admin.email, admin.password);
+  await expect(page.locator('header').getByTestId('user-name').first()).toBeVisible();
+  await page.goto('/account/security');
+  await waitForHydration(page);
+  await page.getByRole('button', { name: 'Aktifkan 2FA' }).click();
+  const secret = (await page.getByTestId('totp-secret').textContent())!.trim();
+  await page.getByLabel('Kode').fill(totp(secret));
+  await page.getByRole('button', { name: 'Konfirmasi dan aktifkan' }).click();
+  await expect(page.getByTestId('2fa-on')).toBeVisible();
+}
 
 /** Fills and submits the sign-in form (Indonesian labels). */
 export async function signIn(page: Page, email: string, password: string) {
@@ -104,3 +124,8 @@ export async function signOut(page: Page) {
   await header.getByTestId('logout').first().click();
   await expect(header.getByTestId('login-link').first()).toBeVisible();
 }
+
+/** Rounds half up, as the server does for every percentage of an amount. */
+export const percentOf = (amount: number, percent: number) => Math.floor((amount * percent + 50) / 100);
+/** Rupiah as the pages show them: `Rp 1.234.567`. */
+export const rupiah = (amount: number) => `Rp ${amount.toLocaleString('de-DE')}`;

@@ -1,23 +1,19 @@
 import { linkFromMail } from './mail';
-import { totp } from './totp';
 import {
+  CASHIER_ADMIN,
   DEMO_CUSTOMER,
+  adminWithTwoFactor,
   GOOD_PASSWORD,
   expect,
+  percentOf,
+  rupiah,
   signIn,
   signUp,
   test,
   uniqueEmail,
   waitForHydration,
 } from './helpers';
-import type { Page } from '@playwright/test';
 
-/** Rounds half up, as the server does for every percentage of an amount. */
-const percentOf = (amount: number, percent: number) => Math.floor((amount * percent + 50) / 100);
-const rupiah = (amount: number) => `Rp ${amount.toLocaleString('de-DE')}`;
-
-/** An administrator created by `create-admin` in scripts/test.sh for this test alone. */
-const CASHIER_ADMIN = { email: 'admin-kasir@webrana.test', password: 'menara-pandang-tepi-danau-toba-88' };
 
 test('a new customer goes from the landing page to a paid order with a promo code', async ({ page }) => {
   test.setTimeout(90_000);
@@ -93,20 +89,6 @@ test('a new customer goes from the landing page to a paid order with a promo cod
 });
 
 /** Signs in a `create-admin` administrator and turns 2FA on (the panel requires it). */
-async function adminWithTwoFactor(page: Page) {
-  await page.goto('/login');
-  await waitForHydration(page);
-  await signIn(page, CASHIER_ADMIN.email, CASHIER_ADMIN.password);
-  await expect(page.locator('header').getByTestId('user-name').first()).toBeVisible();
-  await page.goto('/account/security');
-  await waitForHydration(page);
-  await page.getByRole('button', { name: 'Aktifkan 2FA' }).click();
-  const secret = (await page.getByTestId('totp-secret').textContent())!.trim();
-  await page.getByLabel('Kode').fill(totp(secret));
-  await page.getByRole('button', { name: 'Konfirmasi dan aktifkan' }).click();
-  await expect(page.getByTestId('2fa-on')).toBeVisible();
-}
-
 test('an admin records a bank transfer and the customer sees the order paid', async ({ page, newDevice }) => {
   test.setTimeout(60_000);
   // The demo customer orders and leaves the invoice unpaid.
@@ -126,7 +108,7 @@ test('an admin records a bank transfer and the customer sees the order paid', as
   await expect(page.getByTestId('order-status')).toHaveAttribute('data-status', 'PENDING_PAYMENT');
 
   const admin = await newDevice();
-  await adminWithTwoFactor(admin);
+  await adminWithTwoFactor(admin, CASHIER_ADMIN);
   await admin.goto('/admin/orders?q=transfer-bank&status=PENDING_PAYMENT');
   await expect(admin.getByTestId('admin-order-row')).toHaveCount(1);
   await admin.getByTestId('admin-order-row').getByRole('link').click();

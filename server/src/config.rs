@@ -35,6 +35,9 @@ pub struct Config {
     /// Believe the last `X-Forwarded-For` entry (only behind our own reverse proxy).
     pub trust_proxy: bool,
     pub payments: PaymentSettings,
+    /// How long an instance serves the storefront catalog from memory (its own admin
+    /// changes show at once; other instances' within this time). Zero turns the cache off.
+    pub catalog_cache_ttl: Duration,
 }
 
 /// Ordering and payment settings.
@@ -145,6 +148,7 @@ impl Config {
                     .unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string()),
                 simulated_webhook_url: lookup("WEBRANA_SIMULATED_GATEWAY_WEBHOOK_URL"),
             },
+            catalog_cache_ttl: Duration::from_secs(number(&lookup, "WEBRANA_CATALOG_CACHE_SECS", 5)?),
         })
     }
 

@@ -79,6 +79,7 @@ impl Application {
                 payment_window: config.payments.payment_window,
                 simulated_gateway: simulated_gateway.clone(),
             }),
+            catalog: app::catalog::CatalogCache::new(config.catalog_cache_ttl),
         };
         let metrics = Arc::new(Metrics::new());
         let sessions = DbSessionStore::new(db.clone(), clock.clone());

@@ -223,6 +223,25 @@ async fn catalog_changes_apply_to_new_orders_only(engine: Engine) {
             ("active", "true"),
         ]
     };
+    // The storefront's summary (served from the instance's catalog cache) follows the
+    // admin's change at once.
+    let monthly_quoted = || async {
+        let form = [
+            ("plan", shop.plan.as_str()),
+            ("region", shop.region.as_str()),
+            ("image", shop.image.as_str()),
+            ("cycle", "1"),
+        ];
+        let quote: serde_json::Value = shop
+            .app
+            .post_fn("/api/orders/quote", None, &form)
+            .await
+            .json()
+            .await
+            .unwrap();
+        quote["monthly_price"].as_i64().unwrap()
+    };
+    assert_eq!(monthly_quoted().await, 49_000);
     let saved = admin.post("/api/admin/catalog/plan", &plan_form("59.000")).await;
     assert!(saved.status().is_success(), "{}", saved.status());
     assert_eq!(
@@ -233,6 +252,7 @@ async fn catalog_changes_apply_to_new_orders_only(engine: Engine) {
         422
     );
     assert_eq!(admin.audit_count("admin.plan_updated").await, 1);
+    assert_eq!(monthly_quoted().await, 59_000);
     let after = shop.order_id(&customer, "k-2").await;
     let monthly = |order: String| async move {
         shop.scalar("SELECT monthly_price FROM orders WHERE id = $1", &order)
@@ -272,7 +292,11 @@ async fn catalog_changes_apply_to_new_orders_only(engine: Engine) {
             .status()
             .is_success()
     );
-    let orderable = app::catalog::store::load_orderable(&shop.app.state.db)
+    let orderable: app::catalog::Catalog = shop
+        .app
+        .post_fn("/api/catalog/orderable", None, &[])
+        .await
+        .json()
         .await
         .unwrap();
     assert!(orderable.providers.iter().all(|p| p.slug != "simulated"));

@@ -35,13 +35,13 @@ pub async fn set_catalog_active(kind: String, id: String, active: String) -> Res
         return Err(AppError::NotFound.with_status());
     }
     let details = serde_json::json!({ "active": active });
-    change
-        .finish(
-            crate::audit::AuditAction::CatalogUpdated,
-            (entry.code(), &id),
-            details,
-        )
-        .await?;
+    finish_catalog_change(
+        change,
+        crate::audit::AuditAction::CatalogUpdated,
+        (entry.code(), &id),
+        details,
+    )
+    .await?;
     leptos_axum::redirect("/admin/catalog");
     Ok(())
 }
@@ -99,13 +99,13 @@ pub async fn add_catalog_entry(
         Switchable::Provider => return Err(AppError::NotFound.with_status()),
     }
     .map_err(AppError::internal)?;
-    change
-        .finish(
-            crate::audit::AuditAction::CatalogUpdated,
-            (entry.code(), &id),
-            serde_json::json!({ "added": true }),
-        )
-        .await?;
+    finish_catalog_change(
+        change,
+        crate::audit::AuditAction::CatalogUpdated,
+        (entry.code(), &id),
+        serde_json::json!({ "added": true }),
+    )
+    .await?;
     leptos_axum::redirect("/admin/catalog");
     Ok(())
 }
@@ -197,7 +197,7 @@ pub async fn save_plan(
     let mut after = serde_json::to_value(&plan).unwrap_or_default();
     after["id"] = plan_id.clone().into();
     let details = serde_json::json!({ "before": before, "after": after });
-    change.finish(action, ("plan", &plan_id), details).await?;
+    finish_catalog_change(change, action, ("plan", &plan_id), details).await?;
     leptos_axum::redirect(&format!("/admin/catalog/plans/{plan_id}"));
     Ok(())
 }
@@ -221,13 +221,28 @@ pub async fn set_plan_region(plan: String, region: String, available: String) ->
         .await
         .map_err(AppError::internal)?;
     let details = serde_json::json!({ "region_id": region, "available": available });
-    change
-        .finish(
-            crate::audit::AuditAction::CatalogUpdated,
-            ("plan", &plan),
-            details,
-        )
-        .await?;
+    finish_catalog_change(
+        change,
+        crate::audit::AuditAction::CatalogUpdated,
+        ("plan", &plan),
+        details,
+    )
+    .await?;
     leptos_axum::redirect(&format!("/admin/catalog/plans/{plan}"));
+    Ok(())
+}
+
+/// Commits a catalog change with its audit entry, then drops this instance's cached
+/// catalog so the storefront shows the change at once.
+#[cfg(feature = "ssr")]
+async fn finish_catalog_change(
+    change: super::change::AdminChange,
+    action: crate::audit::AuditAction,
+    target: (&str, &str),
+    details: serde_json::Value,
+) -> Result<(), AppError> {
+    let cache = change.state.catalog.clone();
+    change.finish(action, target, details).await?;
+    cache.invalidate();
     Ok(())
 }

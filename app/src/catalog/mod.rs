@@ -5,11 +5,15 @@
 //! memory; the order wizard gets the whole public catalog once and steps through it in the
 //! browser, while prices are always computed again on the server.
 
+#[cfg(feature = "ssr")]
+mod cache;
 mod cycle;
 pub mod pages;
 mod plans;
 mod texts;
 
+#[cfg(feature = "ssr")]
+pub use cache::CatalogCache;
 pub use cycle::BillingCycle;
 pub use plans::{PlanCard, PlanFilter, PlanListing, PlanSort, featured_plans, list_plans, order_catalog};
 pub use texts::CatalogText;

@@ -111,7 +111,9 @@ pub struct PlanListing {
 #[server(endpoint = "catalog/plans")]
 pub async fn list_plans(filter: PlanFilter) -> Result<PlanListing, AppError> {
     let state = crate::state::AppState::from_context()?;
-    let catalog = super::store::load_orderable(&state.db)
+    let catalog = state
+        .catalog
+        .orderable(&state.db)
         .await
         .map_err(AppError::internal)?;
     Ok(super::filter::listing(&catalog, &filter))
@@ -121,9 +123,12 @@ pub async fn list_plans(filter: PlanFilter) -> Result<PlanListing, AppError> {
 #[server(endpoint = "catalog/orderable")]
 pub async fn order_catalog() -> Result<Catalog, AppError> {
     let state = crate::state::AppState::from_context()?;
-    super::store::load_orderable(&state.db)
+    let catalog = state
+        .catalog
+        .orderable(&state.db)
         .await
-        .map_err(AppError::internal)
+        .map_err(AppError::internal)?;
+    Ok(Catalog::clone(&catalog))
 }
 
 /// The landing page's pricing section: the cheapest plan per common memory size.
@@ -132,7 +137,9 @@ pub async fn featured_plans() -> Result<Vec<PlanCard>, AppError> {
     /// Memory sizes (GB) the landing page shows, small to large.
     const SIZES_GB: [i32; 4] = [1, 2, 4, 8];
     let state = crate::state::AppState::from_context()?;
-    let catalog = super::store::load_orderable(&state.db)
+    let catalog = state
+        .catalog
+        .orderable(&state.db)
         .await
         .map_err(AppError::internal)?;
     Ok(super::filter::featured(&catalog, &SIZES_GB))

@@ -1,8 +1,9 @@
 use super::texts::HomeText;
 use crate::catalog::pages::PricingSection;
 use crate::i18n::{Msg, t};
+use crate::ui::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use leptos_meta::Meta;
 
 const FEATURES: [(Msg, Msg, &str); 4] = [
     (
@@ -41,7 +42,7 @@ const SECONDARY_LINK: &str = "rounded-lg border border-slate-300 px-5 py-3 font-
 #[component]
 pub fn HomePage() -> impl IntoView {
     view! {
-        <Title text=t(Msg::HomeTitle) />
+        <PageTitle text=Msg::HomeTitle />
         <OpenGraph />
         <section class="grid items-center gap-8 py-8 sm:py-12 md:grid-cols-2">
             <div>

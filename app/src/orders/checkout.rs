@@ -28,7 +28,13 @@ pub async fn quote_order(
         promo,
     };
     let user = crate::accounts::auth::ssr::require_user().await.ok();
-    let checked = ssr::check_draft(&state, &draft, user.as_ref().map(|u| u.id.as_str())).await?;
+    let catalog = state
+        .catalog
+        .orderable(&state.db)
+        .await
+        .map_err(AppError::internal)?;
+    let customer = user.as_ref().map(|u| u.id.as_str());
+    let checked = ssr::check_draft(&state, &catalog, &draft, customer).await?;
     Ok(checked.quote)
 }
 
@@ -67,7 +73,11 @@ pub async fn place_order(
         cycle,
         promo,
     };
-    let checked = ssr::check_draft(&state, &draft, Some(&customer.id)).await?;
+    // The price charged comes from the database, never from the storefront's cached copy.
+    let catalog = crate::catalog::store::load_orderable(&state.db)
+        .await
+        .map_err(AppError::internal)?;
+    let checked = ssr::check_draft(&state, &catalog, &draft, Some(&customer.id)).await?;
     let id = ssr::create_order(&state, &customer, checked, key).await?;
     leptos_axum::redirect(&format!("/orders/{id}"));
     Ok(id)
@@ -83,7 +93,7 @@ pub(crate) mod ssr {
     use crate::audit::Actor;
     use crate::billing::InvoiceLine;
     use crate::billing::invoices::{NewInvoice, issue};
-    use crate::catalog::{BillingCycle, Catalog, OsImage, Plan, Region, store::load_orderable};
+    use crate::catalog::{BillingCycle, Catalog, OsImage, Plan, Region};
     use crate::error::AppError;
     use crate::i18n::Lang;
     use crate::promos::store::{PromoContext, PromoRow, eligibility, find_by_code, redeem};
@@ -92,7 +102,7 @@ pub(crate) mod ssr {
 
     /// A draft that passed every check, with its price.
     pub struct CheckedDraft {
-        pub catalog: Catalog,
+        pub provider_name: String,
         pub plan: Plan,
         pub region: Region,
         pub image: OsImage,
@@ -106,10 +116,10 @@ pub(crate) mod ssr {
     /// the per-customer promo checks (first order).
     pub async fn check_draft(
         state: &AppState,
+        catalog: &Catalog,
         draft: &OrderDraft,
         customer: Option<&str>,
     ) -> Result<CheckedDraft, AppError> {
-        let catalog = load_orderable(&state.db).await.map_err(AppError::internal)?;
         let mut checks = Checks::default();
         let plan = catalog.plan(draft.plan.trim()).cloned();
         if plan.is_none() {
@@ -185,7 +195,7 @@ pub(crate) mod ssr {
             promo.as_ref().map(|promo| (promo.code.as_str(), promo.value())),
         );
         Ok(CheckedDraft {
-            catalog,
+            provider_name: catalog.provider_name(&plan.provider_slug),
             plan,
             region,
             image,
@@ -302,7 +312,7 @@ pub(crate) mod ssr {
             Lang::Id => ("bulan", "Diskon periode", "Kode promo"),
             Lang::En => ("months", "Billing cycle discount", "Promo code"),
         };
-        let provider = checked.catalog.provider_name(&checked.plan.provider_slug);
+        let provider = &checked.provider_name;
         let mut lines = vec![InvoiceLine {
             description: format!(
                 "VPS {} · {} · {} · {} · {} {months_word}",

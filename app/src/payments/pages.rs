@@ -4,10 +4,10 @@ use super::{IntentStatus, PaymentText, PaymentView, SimulatePayment, get_payment
 use crate::accounts::pages::RequireUser;
 use crate::i18n::t;
 use crate::money::format_idr;
+use crate::ui::PageTitle;
 use crate::ui::short_time;
 use crate::ui::{FormStatus, action_error};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 #[component]
@@ -16,7 +16,7 @@ pub fn PayPage() -> impl IntoView {
     let payment = Resource::new(move || params.read().get("id").unwrap_or_default(), get_payment);
     let simulate = ServerAction::<SimulatePayment>::new();
     view! {
-        <Title text=t(PaymentText::PayTitle) />
+        <PageTitle text=PaymentText::PayTitle />
         <RequireUser children=move |_| view! {
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move { payment.await.map(|payment| view! { <PayView payment simulate /> }) })}

@@ -4,8 +4,8 @@
 use super::set_http_status;
 use crate::error::AppError;
 use crate::i18n::{Msg, t};
+use crate::ui::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn NotFound() -> impl IntoView {
@@ -40,7 +40,7 @@ pub fn ErrorPage(errors: ArcRwSignal<Errors>) -> impl IntoView {
 #[component]
 fn Message(code: u16, title: Msg, body: Msg, reference: Option<String>) -> impl IntoView {
     view! {
-        <Title text=t(title) />
+        <PageTitle text=title />
         <section class="mx-auto max-w-xl py-16 text-center" data-testid="error-page">
             <p class="text-6xl font-black text-sky-600">{code}</p>
             <h1 class="mt-4 text-2xl font-bold">{t(title)}</h1>

@@ -5,12 +5,14 @@ pub mod form;
 mod form_texts;
 mod layout;
 mod logo;
+mod page_title;
 
 pub use error_page::{ErrorPage, NotFound};
 pub use form::{Field, FormStatus, SubmitButton, action_error, action_succeeded};
 pub use form_texts::FormText;
 pub use layout::SiteLayout;
 pub use logo::Logo;
+pub use page_title::PageTitle;
 
 /// "2026-11-23 14:05" from an RFC 3339 UTC time (pages label it as UTC).
 pub fn short_time(rfc3339: &str) -> String {

@@ -4,10 +4,10 @@ use super::super::signup::ResendVerification;
 use super::super::texts::{AuthText, ProfileText};
 use super::{LINK_CLASS, RequireUser, query_flag};
 use crate::i18n::{Lang, t};
+use crate::ui::PageTitle;
 use crate::ui::form::INPUT_CLASS;
 use crate::ui::{Field, FormStatus, SubmitButton, action_error, action_succeeded};
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 const SECTION_CLASS: &str = "space-y-3 rounded-lg border border-slate-200 p-4 dark:border-slate-800";
 
@@ -18,7 +18,7 @@ pub fn AccountPage() -> impl IntoView {
     let update = ServerAction::<UpdateProfile>::new();
     let profile = Resource::new(move || update.version().get(), |_| my_profile());
     view! {
-        <Title text=t(AuthText::AccountTitle) />
+        <PageTitle text=AuthText::AccountTitle />
         <RequireUser children=move |user| view! { <AccountSections user update profile /> } />
     }
 }

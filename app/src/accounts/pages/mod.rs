@@ -26,8 +26,8 @@ use super::signup::Signup;
 use super::two_factor::LoginSecondFactor;
 use crate::error::AppError;
 use crate::i18n::{Text, t};
+use crate::ui::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 /// The actions that change who is signed in, shared so that everything showing the user
 /// reloads when one of them runs.
@@ -76,7 +76,7 @@ pub fn use_auth() -> AuthActions {
 #[component]
 fn AuthCard<T: Text, L: Text>(title: T, lead: L, children: Children) -> impl IntoView {
     view! {
-        <Title text=t(title) />
+        <PageTitle text=title />
         <section class="mx-auto max-w-sm py-8">
             <h1 class="text-2xl font-bold">{t(title)}</h1>
             <p class="mt-1 text-slate-600 dark:text-slate-400">{t(lead)}</p>

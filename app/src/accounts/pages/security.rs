@@ -6,9 +6,9 @@ use super::super::two_factor::{
 };
 use super::{NewPasswordField, RequireUser, query_flag};
 use crate::i18n::t;
+use crate::ui::PageTitle;
 use crate::ui::{Field, FormStatus, SubmitButton, action_error};
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 const SECTION_CLASS: &str = "space-y-3 rounded-lg border border-slate-200 p-4 dark:border-slate-800";
 const BUTTON_CLASS: &str = "rounded-lg bg-sky-600 px-4 py-2 font-semibold text-white hover:bg-sky-700";
@@ -22,7 +22,7 @@ pub fn SecurityPage() -> impl IntoView {
     let two_factor = TwoFactorData::new();
     let sessions = SessionsData::new();
     view! {
-        <Title text=t(SecurityText::Title) />
+        <PageTitle text=SecurityText::Title />
         <RequireUser children=move |_| view! {
             <section class="mx-auto max-w-2xl space-y-6">
                 <h1 class="text-2xl font-bold">{t(SecurityText::Title)}</h1>

@@ -3,10 +3,10 @@ use super::super::texts::AdminText;
 use super::{BUTTON_CLASS, DataTable, SELECT_CLASS, StaffArea, TD_CLASS};
 use crate::audit::{AuditAction, AuditRecord};
 use crate::i18n::t;
+use crate::ui::PageTitle;
 use crate::ui::form::INPUT_CLASS;
 use crate::url::percent_encode;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 const FILTERS: [&str; 4] = ["user", "action", "from", "until"];
@@ -15,7 +15,7 @@ const FILTERS: [&str; 4] = ["user", "action", "from", "until"];
 #[component]
 pub fn AuditLogPage() -> impl IntoView {
     view! {
-        <Title text=t(AdminText::AuditLog) />
+        <PageTitle text=AdminText::AuditLog />
         <StaffArea children=|_| view! { <AuditBrowser /> } />
     }
 }

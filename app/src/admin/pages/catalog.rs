@@ -5,9 +5,9 @@ use crate::accounts::Role;
 use crate::catalog::Catalog;
 use crate::i18n::t;
 use crate::money::format_idr;
+use crate::ui::PageTitle;
 use crate::ui::form::{FormStatus, INPUT_CLASS, action_error};
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 /// `/admin/catalog`: providers, regions and images (on/off, add) and the plan list.
 #[component]
@@ -19,7 +19,7 @@ pub fn AdminCatalogPage() -> impl IntoView {
         |_| admin_catalog(),
     );
     view! {
-        <Title text=t(AdminText::Catalog) />
+        <PageTitle text=AdminText::Catalog />
         <StaffArea children=move |viewer| {
             let can_edit = viewer.role == Role::Admin;
             view! {

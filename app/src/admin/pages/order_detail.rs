@@ -5,9 +5,9 @@ use crate::accounts::{Role, User};
 use crate::i18n::t;
 use crate::orders::pages::{InvoiceLinks, OrderFacts, OrderTimeline, PriceBreakdown, StatusBadge};
 use crate::orders::{OrderDetail, OrderText, get_order};
+use crate::ui::PageTitle;
 use crate::ui::form::{Field, FormStatus, INPUT_CLASS, action_error};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 /// `/admin/orders/:id`: the order as the customer sees it, plus who did what, and the
@@ -28,7 +28,7 @@ pub fn AdminOrderDetailPage() -> impl IntoView {
         |(id, _, _)| get_order(id),
     );
     view! {
-        <Title text=t(AdminText::Order) />
+        <PageTitle text=AdminText::Order />
         <StaffArea children=move |viewer| view! {
             <a href="/admin/orders" class="text-sm text-sky-700 hover:underline dark:text-sky-400">{t(AdminText::Back)}</a>
             <Transition fallback=|| ()>

@@ -8,10 +8,10 @@ use crate::orders::OrderStatus;
 use crate::orders::OrderSummary;
 use crate::orders::pages::StatusBadge;
 use crate::orders::texts::status_text;
+use crate::ui::PageTitle;
 use crate::ui::form::INPUT_CLASS;
 use crate::url::percent_encode;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 const FILTERS: [&str; 5] = ["q", "status", "provider", "from", "until"];
@@ -31,7 +31,7 @@ pub fn AdminOrdersPage() -> impl IntoView {
     );
     let catalog = Resource::new(|| (), |_| admin_catalog());
     view! {
-        <Title text=t(AdminText::Orders) />
+        <PageTitle text=AdminText::Orders />
         <StaffArea children=move |_| view! { <OrderBrowser orders catalog /> } />
     }
 }

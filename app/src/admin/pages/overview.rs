@@ -1,13 +1,13 @@
 use super::super::texts::AdminText;
 use super::StaffArea;
 use crate::i18n::t;
+use crate::ui::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn AdminOverviewPage() -> impl IntoView {
     view! {
-        <Title text=t(AdminText::Panel) />
+        <PageTitle text=AdminText::Panel />
         <StaffArea children=|_| view! {
             <section data-testid="admin-overview">
                 <h1 class="text-2xl font-bold">{t(AdminText::Overview)}</h1>

@@ -4,9 +4,9 @@ use super::{BUTTON_CLASS, SELECT_CLASS, StaffArea};
 use crate::accounts::Role;
 use crate::catalog::{Catalog, Plan};
 use crate::i18n::t;
+use crate::ui::PageTitle;
 use crate::ui::form::{Field, FormStatus, action_error};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 /// `/admin/catalog/plans/:id` (`new` for a new plan): specifications, prices, cycle
@@ -22,7 +22,7 @@ pub fn PlanEditorPage() -> impl IntoView {
     );
     let id = move || params.read().get("id").unwrap_or_default();
     view! {
-        <Title text=t(AdminText::Plans) />
+        <PageTitle text=AdminText::Plans />
         <StaffArea children=move |viewer| {
             let can_edit = viewer.role == Role::Admin;
             view! {

@@ -5,9 +5,9 @@ use crate::accounts::Role;
 use crate::i18n::t;
 use crate::money::format_idr;
 use crate::promos::PromoKind;
+use crate::ui::PageTitle;
 use crate::ui::form::{Field, FormStatus, action_error};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 /// `/admin/promos` (`?edit=<id>` to change one): promo codes with usage, and the form.
@@ -22,7 +22,7 @@ pub fn AdminPromosPage() -> impl IntoView {
     );
     let editing = move || query.read().get("edit").unwrap_or_default();
     view! {
-        <Title text=t(AdminText::Promos) />
+        <PageTitle text=AdminText::Promos />
         <StaffArea children=move |viewer| {
             let can_edit = viewer.role == Role::Admin;
             view! {

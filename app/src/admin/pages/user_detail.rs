@@ -4,9 +4,9 @@ use super::audit::AuditTable;
 use super::{BUTTON_CLASS, SELECT_CLASS, StaffArea, role_text, status_text};
 use crate::accounts::{AccountStatus, Role, User};
 use crate::i18n::t;
+use crate::ui::PageTitle;
 use crate::ui::{FormStatus, action_error};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 #[component]
@@ -26,7 +26,7 @@ pub fn UserDetailPage() -> impl IntoView {
         |(id, _, _)| get_user(id),
     );
     view! {
-        <Title text=t(AdminText::Users) />
+        <PageTitle text=AdminText::Users />
         <StaffArea children=move |viewer| view! { <UserDetailView viewer suspend change_role detail /> } />
     }
 }

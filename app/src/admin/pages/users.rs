@@ -3,10 +3,10 @@ use super::super::users::{PAGE_SIZE, UserListItem, list_users};
 use super::{BUTTON_CLASS, DataTable, SELECT_CLASS, StaffArea, TD_CLASS, role_text, status_text};
 use crate::accounts::{AccountStatus, Role};
 use crate::i18n::t;
+use crate::ui::PageTitle;
 use crate::ui::form::INPUT_CLASS;
 use crate::url::percent_encode;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 /// `/admin/users?q=&role=&status=&page=`: the filters live in the URL (a GET form), so a
@@ -22,7 +22,7 @@ pub fn UsersPage() -> impl IntoView {
         |(q, role, status, page)| list_users(q, role, status, page),
     );
     view! {
-        <Title text=t(AdminText::Users) />
+        <PageTitle text=AdminText::Users />
         <StaffArea children=move |_| view! { <UserList users /> } />
     }
 }

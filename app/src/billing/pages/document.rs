@@ -3,9 +3,9 @@ use crate::billing::texts::invoice_status_text;
 use crate::billing::{BillingText, InvoiceDocument, SELLER_ADDRESS, SELLER_NAME, SELLER_NPWP, get_invoice};
 use crate::i18n::t;
 use crate::money::format_idr;
+use crate::ui::PageTitle;
 use crate::ui::short_time;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 /// `/invoices/:id`: the invoice as a document. The print stylesheet (`print:` classes)
@@ -15,7 +15,7 @@ pub fn InvoicePage() -> impl IntoView {
     let params = use_params_map();
     let invoice = Resource::new(move || params.read().get("id").unwrap_or_default(), get_invoice);
     view! {
-        <Title text=t(BillingText::Invoice) />
+        <PageTitle text=BillingText::Invoice />
         <RequireUser children=move |_| view! {
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move { invoice.await.map(|document| view! { <InvoiceView document /> }) })}

@@ -3,16 +3,16 @@ use crate::billing::texts::invoice_status_text;
 use crate::billing::{BillingText, list_my_invoices};
 use crate::i18n::t;
 use crate::money::format_idr;
+use crate::ui::PageTitle;
 use crate::ui::short_time;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 /// `/invoices`: the customer's invoices, newest first.
 #[component]
 pub fn MyInvoicesPage() -> impl IntoView {
     let invoices = Resource::new(|| (), |_| list_my_invoices());
     view! {
-        <Title text=t(BillingText::MyInvoices) />
+        <PageTitle text=BillingText::MyInvoices />
         <RequireUser children=move |_| view! {
             <section class="space-y-4">
                 <h1 class="text-2xl font-bold">{t(BillingText::MyInvoices)}</h1>

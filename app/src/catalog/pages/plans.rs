@@ -1,9 +1,9 @@
 use super::PlanCardView;
 use crate::catalog::{CatalogText, PlanFilter, PlanListing, PlanSort, list_plans};
 use crate::i18n::t;
+use crate::ui::PageTitle;
 use crate::ui::form::INPUT_CLASS;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
@@ -27,7 +27,7 @@ pub fn PlansPage() -> impl IntoView {
     });
     let listing = Resource::new(move || filter.get(), list_plans);
     view! {
-        <Title text=t(CatalogText::PlansTitle) />
+        <PageTitle text=CatalogText::PlansTitle />
         <section class="space-y-6">
             <header>
                 <h1 class="text-3xl font-bold">{t(CatalogText::PlansTitle)}</h1>

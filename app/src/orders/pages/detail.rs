@@ -4,11 +4,12 @@ use crate::i18n::t;
 use crate::money::format_idr;
 use crate::orders::{CancelOrder, OrderDetail, OrderStatus, OrderText, get_order};
 use crate::payments::{PaymentMethod, StartPayment};
+use crate::ui::PageTitle;
 use crate::ui::form::INPUT_CLASS;
 use crate::ui::short_time;
 use crate::ui::{FormStatus, action_error};
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use leptos_meta::Meta;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// `/orders/:id`: status, price, timeline, invoices; pay or cancel while unpaid.
@@ -27,7 +28,7 @@ pub fn OrderDetailPage() -> impl IntoView {
     });
     poll_while(awaiting_payment, move || order.refetch());
     view! {
-        <Title text=t(OrderText::Order) />
+        <PageTitle text=OrderText::Order />
         <RequireUser children=move |_| view! {
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {

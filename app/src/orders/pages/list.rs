@@ -4,10 +4,10 @@ use crate::i18n::t;
 use crate::money::format_idr;
 use crate::orders::texts::{cycle_text, status_text};
 use crate::orders::{OrderStatus, OrderSummary, OrderText, list_my_orders};
+use crate::ui::PageTitle;
 use crate::ui::form::INPUT_CLASS;
 use crate::ui::short_time;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 /// `/orders?status=`: the customer's orders.
@@ -17,7 +17,7 @@ pub fn MyOrdersPage() -> impl IntoView {
     let status = move || query.read().get("status").unwrap_or_default();
     let orders = Resource::new(status, list_my_orders);
     view! {
-        <Title text=t(OrderText::MyOrders) />
+        <PageTitle text=OrderText::MyOrders />
         <RequireUser children=move |_| view! {
             <section class="space-y-4">
                 <div class="flex flex-wrap items-center justify-between gap-3">

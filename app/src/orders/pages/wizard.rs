@@ -6,10 +6,10 @@ use crate::i18n::{t, use_lang};
 use crate::orders::OrderText;
 use crate::orders::checkout::{PlaceOrder, new_checkout_key, quote_order};
 use crate::orders::texts::cycle_text;
+use crate::ui::PageTitle;
 use crate::ui::form::INPUT_CLASS;
 use crate::ui::{FormStatus, FormText, action_error};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 /// `/order?plan=&region=&image=&hostname=&cycle=&promo=`: one page. With JavaScript every
@@ -21,7 +21,7 @@ pub fn OrderWizardPage() -> impl IntoView {
     let key = Resource::new(|| (), |_| new_checkout_key());
     let place = ServerAction::<PlaceOrder>::new();
     view! {
-        <Title text=t(OrderText::WizardTitle) />
+        <PageTitle text=OrderText::WizardTitle />
         <h1 class="text-3xl font-bold">{t(OrderText::WizardTitle)}</h1>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {

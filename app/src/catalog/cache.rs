@@ -1,0 +1,56 @@
+//! The orderable catalog, kept in memory for a few seconds.
+//!
+//! Every storefront page and every order summary needs the whole catalog (five queries);
+//! it changes only when an admin edits it. This instance drops its copy as soon as an admin
+//! change commits here; other instances behind the load balancer pick it up when their copy
+//! ages out (`ttl`). Placing an order never uses the cache: the price a customer pays is
+//! always computed from the database.
+
+use super::Catalog;
+use super::store::load_orderable;
+use crate::db::Db;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+/// The catalog and when it was read.
+type Stored = Option<(Instant, Arc<Catalog>)>;
+
+#[derive(Clone)]
+pub struct CatalogCache {
+    ttl: Duration,
+    copy: Arc<RwLock<Stored>>,
+}
+
+impl CatalogCache {
+    pub fn new(ttl: Duration) -> CatalogCache {
+        CatalogCache {
+            ttl,
+            copy: Arc::default(),
+        }
+    }
+
+    /// The orderable catalog, from memory while it is younger than the time to live.
+    pub async fn orderable(&self, db: &Db) -> Result<Arc<Catalog>, sqlx::Error> {
+        if let Some(catalog) = self.fresh() {
+            return Ok(catalog);
+        }
+        let loaded_at = Instant::now();
+        let catalog = Arc::new(load_orderable(db).await?);
+        if !self.ttl.is_zero() {
+            *self.copy.write().unwrap_or_else(|e| e.into_inner()) = Some((loaded_at, catalog.clone()));
+        }
+        Ok(catalog)
+    }
+
+    /// Forgets the copy: the next request reads the database.
+    pub fn invalidate(&self) {
+        *self.copy.write().unwrap_or_else(|e| e.into_inner()) = None;
+    }
+
+    fn fresh(&self) -> Option<Arc<Catalog>> {
+        let copy = self.copy.read().unwrap_or_else(|e| e.into_inner());
+        copy.as_ref()
+            .filter(|(loaded_at, _)| loaded_at.elapsed() < self.ttl)
+            .map(|(_, catalog)| catalog.clone())
+    }
+}
