@@ -67,3 +67,10 @@ pub fn wib_day_start(date: &str, days: i64) -> Option<DateTime<Utc>> {
 pub fn wib_date(at: &DateTime<Utc>) -> String {
     at.with_timezone(&wib()).format("%Y-%m-%d").to_string()
 }
+
+/// `months` calendar months after `at` (the same day of the month, or the month's last day
+/// when it has fewer days): when a service paid for `months` runs out.
+pub fn add_months(at: DateTime<Utc>, months: i32) -> DateTime<Utc> {
+    at.checked_add_months(chrono::Months::new(months.max(0) as u32))
+        .unwrap_or(at)
+}

@@ -18,6 +18,7 @@ pub mod orders;
 pub mod payments;
 pub mod preferences;
 pub mod promos;
+pub mod provisioning;
 pub mod ui;
 pub mod url;
 

@@ -38,6 +38,9 @@ pub struct Config {
     /// How long an instance serves the storefront catalog from memory (its own admin
     /// changes show at once; other instances' within this time). Zero turns the cache off.
     pub catalog_cache_ttl: Duration,
+    /// How long the simulated cloud takes to build an instance, and to finish an action.
+    pub simulated_cloud_create: Duration,
+    pub simulated_cloud_action: Duration,
 }
 
 /// Ordering and payment settings.
@@ -149,6 +152,16 @@ impl Config {
                 simulated_webhook_url: lookup("WEBRANA_SIMULATED_GATEWAY_WEBHOOK_URL"),
             },
             catalog_cache_ttl: Duration::from_secs(number(&lookup, "WEBRANA_CATALOG_CACHE_SECS", 5)?),
+            simulated_cloud_create: Duration::from_secs(number(
+                &lookup,
+                "WEBRANA_SIMULATED_CLOUD_CREATE_SECS",
+                8,
+            )?),
+            simulated_cloud_action: Duration::from_secs(number(
+                &lookup,
+                "WEBRANA_SIMULATED_CLOUD_ACTION_SECS",
+                3,
+            )?),
         })
     }
 

@@ -93,6 +93,14 @@ impl Application {
         };
         app::accounts::emails::register(&mut registry, account_mail);
         app::orders::expiry::register(&mut registry, state.db.clone(), state.clock.clone());
+        let simulated_cloud = app::provisioning::simulated::SimulatedCloud::new(
+            state.db.clone(),
+            state.clock.clone(),
+            config.simulated_cloud_create,
+            config.simulated_cloud_action,
+        );
+        let providers = app::provisioning::Providers::default().with(Arc::new(simulated_cloud));
+        app::provisioning::job::register(&mut registry, queue.clone(), providers);
         simulated::register(
             &mut registry,
             state.db.clone(),

@@ -269,9 +269,18 @@ async fn paying_on_the_simulated_gateway_marks_the_order_paid(engine: Engine) {
         assert!(response.status().is_success());
     }
     shop.app.run_jobs().await;
+    // Paid once, and provisioning took over at once (tests/provisioning.rs goes on from here).
+    assert_eq!(
+        shop.scalar(
+            "SELECT COUNT(*) FROM order_events WHERE order_id = $1 AND to_status = 'PAID'",
+            &order
+        )
+        .await,
+        1
+    );
     assert_eq!(
         shop.text("SELECT status FROM orders WHERE id = $1", &order).await,
-        "PAID"
+        "PROVISIONING"
     );
     assert_eq!(
         shop.scalar("SELECT COUNT(*) FROM payments WHERE invoice_id = $1", &invoice.id)

@@ -97,6 +97,8 @@ pub async fn record_payment(
     )
     .await?
     .map_err(|_| PaymentError::Conflict)?;
+    // Paid: the VPS is built by a durable job, committed together with the payment.
+    crate::provisioning::job::start_in(tx, clock, &invoice.order_id, "paid").await?;
     Ok(PaymentOutcome::Applied)
 }
 

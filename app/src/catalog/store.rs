@@ -312,3 +312,29 @@ pub async fn set_plan_regions(tx: &mut Tx, plan_id: &str, region_ids: &[String])
 fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
+
+/// The provider's own ids (size, region, image) of a plan, region and image of ours.
+pub struct ProviderIds {
+    pub size: String,
+    pub region: String,
+    pub image: String,
+}
+
+/// Looks the ids up whether or not the entries are still orderable: a paid order is
+/// provisioned even if the plan was switched off after it was placed.
+pub async fn provider_ids(
+    db: &Db,
+    plan: &str,
+    region: &str,
+    image: &str,
+) -> Result<Option<ProviderIds>, sqlx::Error> {
+    let row: Option<(String, String, String)> = on_db!(db, pool => sqlx::query_as(
+        "SELECT p.size_slug, r.slug, i.slug FROM plans p, regions r, os_images i WHERE p.id = $1 AND r.id = $2 AND i.id = $3",
+    )
+    .bind(plan)
+    .bind(region)
+    .bind(image)
+    .fetch_optional(pool)
+    .await)?;
+    Ok(row.map(|(size, region, image)| ProviderIds { size, region, image }))
+}

@@ -1,7 +1,7 @@
 //! Storage of jobs: enqueue, claim with a lease, finish. Same SQL on both engines except the
 //! row lock of the claim.
 
-use crate::clock::SharedClock;
+use crate::clock::{Clock, SharedClock};
 use crate::db::{Db, Tx};
 use crate::{on_db, on_tx};
 use chrono::{DateTime, Utc};
@@ -148,6 +148,10 @@ impl JobQueue {
         &self.db
     }
 
+    pub fn clock(&self) -> SharedClock {
+        self.clock.clone()
+    }
+
     pub fn now(&self) -> DateTime<Utc> {
         self.clock.now()
     }
@@ -155,33 +159,7 @@ impl JobQueue {
     /// Enqueues inside the caller's transaction. Returns the id of the new job, or of the
     /// existing job with the same unique key.
     pub async fn enqueue_in(&self, tx: &mut Tx, job: NewJob) -> Result<String, sqlx::Error> {
-        let now = self.clock.now();
-        let id = uuid::Uuid::now_v7().to_string();
-        let inserted = on_tx!(tx, conn => {
-            sqlx::query(
-                "INSERT INTO jobs (id, kind, payload, status, attempts, max_attempts, run_at, unique_key, created_at, updated_at) \
-                 VALUES ($1, $2, $3, 'queued', 0, $4, $5, $6, $7, $7) ON CONFLICT (unique_key) DO NOTHING",
-            )
-            .bind(&id)
-            .bind(&job.kind)
-            .bind(Json(&job.payload))
-            .bind(job.max_attempts)
-            .bind(job.run_at.unwrap_or(now))
-            .bind(&job.unique_key)
-            .bind(now)
-            .execute(&mut *conn)
-            .await?
-            .rows_affected()
-        });
-        if inserted == 1 {
-            return Ok(id);
-        }
-        on_tx!(tx, conn => {
-            sqlx::query_scalar::<_, String>("SELECT id FROM jobs WHERE unique_key = $1")
-                .bind(&job.unique_key)
-                .fetch_one(&mut *conn)
-                .await
-        })
+        enqueue_in(tx, self.clock.as_ref(), job).await
     }
 
     /// Enqueues in a transaction of its own.
@@ -367,4 +345,36 @@ impl JobQueue {
         }
         Ok(counts)
     }
+}
+
+/// Enqueues inside the caller's transaction. Returns the id of the new job, or of the
+/// existing job with the same unique key.
+pub async fn enqueue_in(tx: &mut Tx, clock: &dyn Clock, job: NewJob) -> Result<String, sqlx::Error> {
+    let now = clock.now();
+    let id = uuid::Uuid::now_v7().to_string();
+    let inserted = on_tx!(tx, conn => {
+        sqlx::query(
+            "INSERT INTO jobs (id, kind, payload, status, attempts, max_attempts, run_at, unique_key, created_at, updated_at) \
+             VALUES ($1, $2, $3, 'queued', 0, $4, $5, $6, $7, $7) ON CONFLICT (unique_key) DO NOTHING",
+        )
+        .bind(&id)
+        .bind(&job.kind)
+        .bind(Json(&job.payload))
+        .bind(job.max_attempts)
+        .bind(job.run_at.unwrap_or(now))
+        .bind(&job.unique_key)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected()
+    });
+    if inserted == 1 {
+        return Ok(id);
+    }
+    on_tx!(tx, conn => {
+        sqlx::query_scalar::<_, String>("SELECT id FROM jobs WHERE unique_key = $1")
+            .bind(&job.unique_key)
+            .fetch_one(&mut *conn)
+            .await
+    })
 }

@@ -108,6 +108,16 @@ impl Shop {
             .status()
     }
 
+    /// Checks out an order and pays its invoice through the gateway's signed webhook.
+    pub async fn paid_order(&self, cookie: &str, key: &str) -> String {
+        let order = self.order_id(cookie, key).await;
+        let invoice = self.invoice_of(&order).await;
+        let secret = self.app.state.settings.simulated_gateway.secret.clone();
+        let event = self.paid_event(&invoice, &format!("trx-{key}"));
+        assert_eq!(self.post_webhook(&event, &secret).await, 200);
+        order
+    }
+
     pub fn paid_event(
         &self,
         invoice: &app::billing::invoices::InvoiceRow,

@@ -1,0 +1,333 @@
+//! The provisioning job: a `PAID` order becomes a running VPS.
+//!
+//! Every step is safe to run again after a crash:
+//! 1. the order moves to `PROVISIONING` (skipped if it already has);
+//! 2. unless the task knows its instance, the provider is asked for one carrying the
+//!    order's tag, and only if there is none is an instance created;
+//! 3. the instance is checked; while it is still being built, another check is scheduled
+//!    with a growing delay (on the injectable clock, so tests do not wait);
+//! 4. once it runs with an address: the service row, the task `done` and the order `ACTIVE`
+//!    in one transaction.
+//!
+//! A refusal by the provider, retries used up, or an instance that never comes up marks the
+//! task `failed` and the order `PROVISIONING_FAILED`, keeping the error for admins.
+
+use super::Providers;
+use super::provider::{CloudProvider, CreateInstance, Instance, InstanceState, ProviderError};
+use super::store::{self, ServiceRow, TaskRow};
+use crate::audit::Actor;
+use crate::clock::{Clock, SharedClock};
+use crate::db::{Db, Tx};
+use crate::jobs::{Job, JobError, JobQueue, JobRegistry, NewJob};
+use crate::orders::OrderStatus;
+use crate::orders::store::{OrderRow, find, transition};
+use rand::Rng;
+use serde::{Deserialize, Serialize};
+
+pub const PROVISION_JOB: &str = "provisioning.run";
+
+/// Checks while waiting for an instance: 2 s, 4 s, 8 s … capped at 30 s, about 20 minutes
+/// in all before giving up.
+const MAX_CHECKS: i32 = 45;
+const MAX_CHECK_DELAY_SECS: i64 = 30;
+
+#[derive(Serialize, Deserialize)]
+struct Payload {
+    order_id: String,
+}
+
+/// Starts provisioning a paid order, in the caller's transaction (the one that marked it
+/// paid, or an admin's retry). `round` makes each retry's job distinct.
+pub async fn start_in(
+    tx: &mut Tx,
+    clock: &dyn Clock,
+    order_id: &str,
+    round: &str,
+) -> Result<(), sqlx::Error> {
+    store::create_task(tx, clock, order_id).await?;
+    let job = job(order_id, format!("{PROVISION_JOB}:{order_id}:{round}"), None)?;
+    crate::jobs::enqueue_in(tx, clock, job).await.map(|_| ())
+}
+
+fn job(
+    order_id: &str,
+    unique_key: String,
+    run_at: Option<chrono::DateTime<chrono::Utc>>,
+) -> Result<NewJob, sqlx::Error> {
+    let mut job = NewJob::new(
+        PROVISION_JOB,
+        Payload {
+            order_id: order_id.to_string(),
+        },
+    )
+    .map_err(|error| sqlx::Error::Encode(Box::new(error)))?
+    .max_attempts(8)
+    .unique_key(unique_key);
+    if let Some(at) = run_at {
+        job = job.run_at(at);
+    }
+    Ok(job)
+}
+
+pub fn register(registry: &mut JobRegistry, queue: JobQueue, providers: Providers) {
+    registry.register(PROVISION_JOB, move |job: Job| {
+        let (queue, providers) = (queue.clone(), providers.clone());
+        async move {
+            let payload: Payload = job
+                .payload()
+                .map_err(|error| JobError::Permanent(format!("bad payload: {error}")))?;
+            let run = Provisioning {
+                db: queue.db().clone(),
+                clock: queue.clock(),
+                queue: &queue,
+                providers: &providers,
+            };
+            let last_attempt = job.attempts >= job.max_attempts;
+            run.step(&payload.order_id, last_attempt).await
+        }
+    });
+}
+
+struct Provisioning<'a> {
+    db: Db,
+    clock: SharedClock,
+    queue: &'a JobQueue,
+    providers: &'a Providers,
+}
+
+fn actor() -> Actor {
+    Actor::System {
+        label: "job:provisioning".into(),
+    }
+}
+
+/// A database error in the middle of provisioning: try the step again later.
+impl From<sqlx::Error> for ProviderError {
+    fn from(error: sqlx::Error) -> ProviderError {
+        ProviderError::retryable(format!("database: {error}"))
+    }
+}
+
+fn database(error: sqlx::Error) -> JobError {
+    JobError::Retryable(format!("database: {error}"))
+}
+
+impl Provisioning<'_> {
+    async fn step(&self, order_id: &str, last_attempt: bool) -> Result<(), JobError> {
+        let Some(task) = store::find_task(&self.db, order_id).await.map_err(database)? else {
+            return Err(JobError::Permanent(format!(
+                "no provisioning task for order {order_id}"
+            )));
+        };
+        if matches!(task.status.as_str(), "done" | "failed") {
+            return Ok(());
+        }
+        let Some(order) = find(&self.db, order_id).await.map_err(database)? else {
+            return Err(JobError::Permanent(format!("order {order_id} not found")));
+        };
+        match self.advance(&task, &order).await {
+            Ok(()) => Ok(()),
+            Err(ProviderError::Retryable { message, .. }) if !last_attempt => {
+                Err(JobError::Retryable(message))
+            }
+            Err(error) => {
+                self.fail(order_id, &error.to_string()).await?;
+                Ok(())
+            }
+        }
+    }
+
+    async fn advance(&self, task: &TaskRow, order: &OrderRow) -> Result<(), ProviderError> {
+        let provider = self.providers.get(&order.provider_slug).ok_or_else(|| {
+            ProviderError::permanent(format!("provider {} is not configured", order.provider_slug))
+        })?;
+        if order.status() == OrderStatus::Paid {
+            self.begin(order).await?;
+        }
+        let instance = match &task.provider_instance_id {
+            Some(id) => provider.get(id).await?,
+            None => None,
+        };
+        let instance = match instance {
+            Some(instance) => instance,
+            None => self.find_or_create(provider.as_ref(), task, order).await?,
+        };
+        if instance.state == InstanceState::Running && instance.ipv4.is_some() {
+            return Ok(self.activate(order, &instance).await?);
+        }
+        self.check_later(task).await
+    }
+
+    /// `PAID` → `PROVISIONING`, with the timeline entry.
+    async fn begin(&self, order: &OrderRow) -> Result<(), sqlx::Error> {
+        let mut tx = self.db.begin().await?;
+        // Already moved on (a concurrent run): nothing to do.
+        let _ = transition(
+            &mut tx,
+            self.clock.as_ref(),
+            &order.id,
+            OrderStatus::Provisioning,
+            &actor(),
+            "",
+        )
+        .await?;
+        tx.commit().await
+    }
+
+    async fn find_or_create(
+        &self,
+        provider: &dyn CloudProvider,
+        task: &TaskRow,
+        order: &OrderRow,
+    ) -> Result<Instance, ProviderError> {
+        let instance = match provider.find_by_tag(&task.tag).await? {
+            Some(instance) => instance,
+            None => {
+                let request = self.request(task, order).await?;
+                provider.create(&request).await?
+            }
+        };
+        let mut tx = self.db.begin().await?;
+        store::update_task(
+            &mut tx,
+            self.clock.as_ref(),
+            &order.id,
+            "waiting",
+            Some(&instance.id),
+            None,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(instance)
+    }
+
+    /// The provider's own ids for what the customer ordered, from the catalog.
+    async fn request(&self, task: &TaskRow, order: &OrderRow) -> Result<CreateInstance, ProviderError> {
+        let ids =
+            crate::catalog::store::provider_ids(&self.db, &order.plan_id, &order.region_id, &order.image_id)
+                .await?
+                .ok_or_else(|| {
+                    ProviderError::permanent("the order's plan, region or image is no longer in the catalog")
+                })?;
+        Ok(CreateInstance {
+            tag: task.tag.clone(),
+            hostname: order.hostname.clone(),
+            region: ids.region,
+            size: ids.size,
+            image: ids.image,
+            root_password: root_password(),
+        })
+    }
+
+    /// Schedules the next check, or gives up when the instance takes far too long.
+    async fn check_later(&self, task: &TaskRow) -> Result<(), ProviderError> {
+        let checks = store::count_check(&self.db, &task.order_id).await?;
+        if checks > MAX_CHECKS {
+            return Err(ProviderError::permanent(
+                "the instance did not become active in time",
+            ));
+        }
+        let delay = (1_i64 << checks.min(5)).min(MAX_CHECK_DELAY_SECS);
+        let at = self.clock.now() + chrono::Duration::seconds(delay);
+        let next = job(
+            &task.order_id,
+            format!(
+                "{PROVISION_JOB}:{}:check-{checks}:{}",
+                task.order_id,
+                task.updated_at.timestamp_millis()
+            ),
+            Some(at),
+        )?;
+        self.queue.enqueue(next).await?;
+        Ok(())
+    }
+
+    /// The service, the task done and the order `ACTIVE`, together.
+    async fn activate(&self, order: &OrderRow, instance: &Instance) -> Result<(), sqlx::Error> {
+        let now = self.clock.now();
+        let mut tx = self.db.begin().await?;
+        let service = ServiceRow {
+            id: uuid::Uuid::now_v7().to_string(),
+            order_id: order.id.clone(),
+            user_id: order.user_id.clone(),
+            provider_slug: order.provider_slug.clone(),
+            plan_id: order.plan_id.clone(),
+            region_id: order.region_id.clone(),
+            image_id: order.image_id.clone(),
+            hostname: order.hostname.clone(),
+            status: "ACTIVE".into(),
+            power_state: instance.state.code().into(),
+            provider_instance_id: instance.id.clone(),
+            ipv4: instance.ipv4.clone(),
+            ipv6: instance.ipv6.clone(),
+            cycle_months: order.cycle_months,
+            expires_at: crate::clock::add_months(now, order.cycle_months),
+            created_at: now,
+            updated_at: now,
+        };
+        store::insert_service(&mut tx, &service).await?;
+        store::update_task(
+            &mut tx,
+            self.clock.as_ref(),
+            &order.id,
+            "done",
+            Some(&instance.id),
+            None,
+        )
+        .await?;
+        let note = instance.ipv4.clone().unwrap_or_default();
+        let _ = transition(
+            &mut tx,
+            self.clock.as_ref(),
+            &order.id,
+            OrderStatus::Active,
+            &actor(),
+            &note,
+        )
+        .await?;
+        tx.commit().await
+    }
+
+    async fn fail(&self, order_id: &str, error: &str) -> Result<(), JobError> {
+        tracing::warn!(order_id, error, "provisioning failed");
+        let mut tx = self.db.begin().await.map_err(database)?;
+        store::update_task(
+            &mut tx,
+            self.clock.as_ref(),
+            order_id,
+            "failed",
+            None,
+            Some(error),
+        )
+        .await
+        .map_err(database)?;
+        // The customer sees that it failed and that we are on it, never the provider's text.
+        let _ = transition(
+            &mut tx,
+            self.clock.as_ref(),
+            order_id,
+            OrderStatus::ProvisioningFailed,
+            &actor(),
+            "",
+        )
+        .await
+        .map_err(database)?;
+        tx.commit().await.map_err(database)
+    }
+}
+
+/// A root password for a new instance: 24 characters from an alphabet without look-alikes,
+/// with upper, lower and digits as providers' password rules require.
+pub fn root_password() -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+    let mut rng = rand::rng();
+    loop {
+        let password: String = (0..24)
+            .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+            .collect();
+        let has = |test: fn(&char) -> bool| password.chars().any(|c| test(&c));
+        if has(char::is_ascii_uppercase) && has(char::is_ascii_lowercase) && has(char::is_ascii_digit) {
+            return password;
+        }
+    }
+}

@@ -1,0 +1,22 @@
+//! Provisioning: a paid order becomes a VPS at a cloud provider.
+//!
+//! - [`provider`]: the [`CloudProvider`] trait every adapter implements, and its types.
+//! - [`simulated`]: the default provider, a cloud of our own that works offline.
+//! - [`job`]: the durable, idempotent job that creates the instance and activates the order.
+//! - [`store`]: provisioning tasks and services.
+
+#[cfg(feature = "ssr")]
+pub mod job;
+#[cfg(feature = "ssr")]
+pub mod provider;
+#[cfg(feature = "ssr")]
+mod registry;
+#[cfg(feature = "ssr")]
+pub mod simulated;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+#[cfg(feature = "ssr")]
+pub use provider::{CloudProvider, CreateInstance, Instance, InstanceAction, InstanceState, ProviderError};
+#[cfg(feature = "ssr")]
+pub use registry::Providers;

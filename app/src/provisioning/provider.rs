@@ -1,0 +1,127 @@
+//! What every cloud adapter can do, in our words: the [`CloudProvider`] trait and the types
+//! it speaks. Adapters translate to and from their API; the provisioning job and the
+//! control panel only ever see these types.
+
+use async_trait::async_trait;
+use std::time::Duration;
+
+/// What we ask a provider to create. `tag` carries our service id so a retry after a
+/// crash finds the instance instead of creating a second one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CreateInstance {
+    pub tag: String,
+    pub hostname: String,
+    /// The provider's ids, from the catalog.
+    pub region: String,
+    pub size: String,
+    pub image: String,
+    /// Set as the root password where the provider takes one.
+    pub root_password: String,
+}
+
+/// The provider's view of an instance, normalised.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Instance {
+    pub id: String,
+    pub state: InstanceState,
+    pub ipv4: Option<String>,
+    pub ipv6: Option<String>,
+}
+
+/// Lifecycle states every adapter maps its own onto.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum InstanceState {
+    /// Being built; not usable yet.
+    Creating,
+    Running,
+    Off,
+    /// An action is under way (booting, shutting down, rebooting).
+    Busy,
+    Rebuilding,
+    Deleted,
+}
+
+impl InstanceState {
+    pub fn code(self) -> &'static str {
+        match self {
+            InstanceState::Creating => "creating",
+            InstanceState::Running => "running",
+            InstanceState::Off => "off",
+            InstanceState::Busy => "busy",
+            InstanceState::Rebuilding => "rebuilding",
+            InstanceState::Deleted => "deleted",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<InstanceState> {
+        [
+            InstanceState::Creating,
+            InstanceState::Running,
+            InstanceState::Off,
+            InstanceState::Busy,
+            InstanceState::Rebuilding,
+            InstanceState::Deleted,
+        ]
+        .into_iter()
+        .find(|state| state.code() == code)
+    }
+}
+
+/// Power and maintenance actions on an existing instance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InstanceAction {
+    PowerOn,
+    PowerOff,
+    Reboot,
+    Rebuild { image: String },
+}
+
+/// Why a provider call failed, and whether trying again can help.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ProviderError {
+    /// Network trouble, a 5xx, or a rate limit: try again later (no sooner than
+    /// `retry_after` when the provider said so).
+    #[error("temporary provider error: {message}")]
+    Retryable {
+        message: String,
+        retry_after: Option<Duration>,
+    },
+    /// The provider refused the request (bad token, invalid size, quota): retrying the
+    /// same request cannot help.
+    #[error("provider refused the request: {message}")]
+    Permanent { message: String },
+}
+
+impl ProviderError {
+    pub fn retryable(message: impl Into<String>) -> ProviderError {
+        ProviderError::Retryable {
+            message: message.into(),
+            retry_after: None,
+        }
+    }
+
+    pub fn permanent(message: impl Into<String>) -> ProviderError {
+        ProviderError::Permanent {
+            message: message.into(),
+        }
+    }
+}
+
+#[async_trait]
+pub trait CloudProvider: Send + Sync {
+    /// Our catalog slug of this provider (`digitalocean`, `vultr`, `linode`, `simulated`).
+    fn slug(&self) -> &'static str;
+
+    /// The instance carrying our tag, if one exists (not deleted).
+    async fn find_by_tag(&self, tag: &str) -> Result<Option<Instance>, ProviderError>;
+
+    async fn create(&self, request: &CreateInstance) -> Result<Instance, ProviderError>;
+
+    /// `None` when the provider no longer knows the instance.
+    async fn get(&self, id: &str) -> Result<Option<Instance>, ProviderError>;
+
+    async fn act(&self, id: &str, action: &InstanceAction) -> Result<(), ProviderError>;
+
+    /// Deleting an instance that is already gone succeeds.
+    async fn delete(&self, id: &str) -> Result<(), ProviderError>;
+}

@@ -1,0 +1,23 @@
+//! Which adapter serves which provider.
+
+use super::CloudProvider;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// The adapters this instance is configured with, by catalog slug.
+#[derive(Clone, Default)]
+pub struct Providers {
+    by_slug: HashMap<&'static str, Arc<dyn CloudProvider>>,
+}
+
+impl Providers {
+    pub fn with(mut self, provider: Arc<dyn CloudProvider>) -> Providers {
+        self.by_slug.insert(provider.slug(), provider);
+        self
+    }
+
+    /// The adapter for a plan's provider; `None` if it is not configured here.
+    pub fn get(&self, slug: &str) -> Option<Arc<dyn CloudProvider>> {
+        self.by_slug.get(slug).cloned()
+    }
+}

@@ -1,0 +1,162 @@
+//! Provisioning tasks and services in the database.
+
+use crate::clock::Clock;
+use crate::db::{Db, Tx};
+use crate::{on_db, on_tx};
+use chrono::{DateTime, Utc};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct TaskRow {
+    pub order_id: String,
+    pub tag: String,
+    pub status: String,
+    pub provider_instance_id: Option<String>,
+    /// Status checks made while waiting for the instance.
+    pub attempts: i32,
+    pub last_error: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+const TASK_COLUMNS: &str =
+    "order_id, tag, status, provider_instance_id, attempts, last_error, created_at, updated_at";
+
+/// The tag our instances carry at the provider: derived from the order, so it is the same
+/// on every attempt.
+pub fn tag_for(order_id: &str) -> String {
+    format!("webrana-{order_id}")
+}
+
+/// Creates the order's task unless it exists (a duplicate payment event changes nothing).
+pub async fn create_task(tx: &mut Tx, clock: &dyn Clock, order_id: &str) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query(
+        "INSERT INTO provisioning_tasks (order_id, tag, status, attempts, created_at, updated_at) \
+         VALUES ($1, $2, 'queued', 0, $3, $3) ON CONFLICT (order_id) DO NOTHING",
+    )
+    .bind(order_id)
+    .bind(tag_for(order_id))
+    .bind(clock.now())
+    .execute(&mut *conn)
+    .await
+    .map(|_| ()))
+}
+
+pub async fn find_task(db: &Db, order_id: &str) -> Result<Option<TaskRow>, sqlx::Error> {
+    let sql = format!("SELECT {TASK_COLUMNS} FROM provisioning_tasks WHERE order_id = $1");
+    on_db!(db, pool => sqlx::query_as::<_, TaskRow>(&sql).bind(order_id).fetch_optional(pool).await)
+}
+
+/// Moves the task on; `instance` and `error` are kept unless given.
+pub async fn update_task(
+    tx: &mut Tx,
+    clock: &dyn Clock,
+    order_id: &str,
+    status: &str,
+    instance: Option<&str>,
+    error: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query(
+        "UPDATE provisioning_tasks SET status = $2, provider_instance_id = COALESCE($3, provider_instance_id), \
+         last_error = COALESCE($4, last_error), updated_at = $5 WHERE order_id = $1",
+    )
+    .bind(order_id)
+    .bind(status)
+    .bind(instance)
+    .bind(error)
+    .bind(clock.now())
+    .execute(&mut *conn)
+    .await
+    .map(|_| ()))
+}
+
+/// Counts one more status check; returns the new count.
+pub async fn count_check(db: &Db, order_id: &str) -> Result<i32, sqlx::Error> {
+    on_db!(db, pool => sqlx::query_scalar::<_, i32>(
+        "UPDATE provisioning_tasks SET attempts = attempts + 1 WHERE order_id = $1 RETURNING attempts",
+    )
+    .bind(order_id)
+    .fetch_one(pool)
+    .await)
+}
+
+/// An admin's retry: back to the start, error cleared, instance id kept (the tag finds it
+/// anyway). Only from `failed`; returns whether it was.
+pub async fn reset_failed_task(tx: &mut Tx, clock: &dyn Clock, order_id: &str) -> Result<bool, sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query(
+        "UPDATE provisioning_tasks SET status = 'queued', attempts = 0, last_error = NULL, updated_at = $2 \
+         WHERE order_id = $1 AND status = 'failed'",
+    )
+    .bind(order_id)
+    .bind(clock.now())
+    .execute(&mut *conn)
+    .await
+    .map(|done| done.rows_affected() == 1))
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ServiceRow {
+    pub id: String,
+    pub order_id: String,
+    pub user_id: String,
+    pub provider_slug: String,
+    pub plan_id: String,
+    pub region_id: String,
+    pub image_id: String,
+    pub hostname: String,
+    pub status: String,
+    pub power_state: String,
+    pub provider_instance_id: String,
+    pub ipv4: Option<String>,
+    pub ipv6: Option<String>,
+    pub cycle_months: i32,
+    pub expires_at: DateTime<Utc>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+const SERVICE_COLUMNS: &str = "id, order_id, user_id, provider_slug, plan_id, region_id, image_id, hostname, status, \
+    power_state, provider_instance_id, ipv4, ipv6, cycle_months, expires_at, created_at, updated_at";
+
+/// Inserts the service of an order unless it has one; returns the service's id.
+pub async fn insert_service(tx: &mut Tx, service: &ServiceRow) -> Result<String, sqlx::Error> {
+    let sql = format!(
+        "INSERT INTO services ({SERVICE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, \
+         $14, $15, $16, $17) ON CONFLICT (order_id) DO NOTHING"
+    );
+    on_tx!(tx, conn => {
+        sqlx::query(&sql)
+            .bind(&service.id)
+            .bind(&service.order_id)
+            .bind(&service.user_id)
+            .bind(&service.provider_slug)
+            .bind(&service.plan_id)
+            .bind(&service.region_id)
+            .bind(&service.image_id)
+            .bind(&service.hostname)
+            .bind(&service.status)
+            .bind(&service.power_state)
+            .bind(&service.provider_instance_id)
+            .bind(&service.ipv4)
+            .bind(&service.ipv6)
+            .bind(service.cycle_months)
+            .bind(service.expires_at)
+            .bind(service.created_at)
+            .bind(service.updated_at)
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query_scalar::<_, String>("SELECT id FROM services WHERE order_id = $1")
+            .bind(&service.order_id)
+            .fetch_one(&mut *conn)
+            .await
+    })
+}
+
+pub async fn service_for_order(db: &Db, order_id: &str) -> Result<Option<ServiceRow>, sqlx::Error> {
+    let sql = format!("SELECT {SERVICE_COLUMNS} FROM services WHERE order_id = $1");
+    on_db!(db, pool => sqlx::query_as::<_, ServiceRow>(&sql).bind(order_id).fetch_optional(pool).await)
+}
+
+pub async fn services_of(db: &Db, user_id: &str) -> Result<Vec<ServiceRow>, sqlx::Error> {
+    let sql = format!("SELECT {SERVICE_COLUMNS} FROM services WHERE user_id = $1 ORDER BY created_at DESC");
+    on_db!(db, pool => sqlx::query_as::<_, ServiceRow>(&sql).bind(user_id).fetch_all(pool).await)
+}

@@ -1,0 +1,162 @@
+//! Provisioning on the simulated cloud: a paid order becomes an active service, once, even
+//! when the job is interrupted; a refusal by the provider fails the order for admins.
+
+mod common;
+
+use app::db::Engine;
+use app::provisioning::simulated::{Fault, SimulatedCloud};
+use app::provisioning::{CloudProvider, CreateInstance};
+use common::shop::{Shop, shop};
+use std::time::Duration;
+
+fn cloud(shop: &Shop) -> SimulatedCloud {
+    let state = &shop.app.state;
+    SimulatedCloud::new(
+        state.db.clone(),
+        state.clock.clone(),
+        Duration::from_secs(8),
+        Duration::from_secs(3),
+    )
+}
+
+/// Lets simulated time pass and runs whatever became due, until nothing is left.
+async fn wait(shop: &Shop, seconds: u64) {
+    for _ in 0..seconds {
+        shop.clock.advance(Duration::from_secs(1));
+        shop.app.run_jobs().await;
+    }
+}
+
+async fn a_paid_order_becomes_an_active_service(engine: Engine) {
+    let shop = shop(engine).await;
+    let cookie = shop.customer("rina@webrana.test").await;
+    let order = shop.paid_order(&cookie, "k").await;
+    shop.app.run_jobs().await;
+    assert_eq!(
+        shop.text("SELECT status FROM orders WHERE id = $1", &order).await,
+        "PROVISIONING"
+    );
+    assert_eq!(
+        shop.text(
+            "SELECT status FROM provisioning_tasks WHERE order_id = $1",
+            &order
+        )
+        .await,
+        "waiting"
+    );
+    wait(&shop, 40).await;
+    assert_eq!(
+        shop.text("SELECT status FROM orders WHERE id = $1", &order).await,
+        "ACTIVE"
+    );
+    let service = app::provisioning::store::service_for_order(&shop.app.state.db, &order)
+        .await
+        .unwrap()
+        .expect("a service");
+    assert_eq!(service.status, "ACTIVE");
+    assert_eq!(service.power_state, "running");
+    assert!(
+        service
+            .ipv4
+            .as_deref()
+            .is_some_and(|ip| ip.starts_with("203.0.113."))
+    );
+    assert_eq!(
+        shop.scalar(
+            "SELECT COUNT(*) FROM simulated_instances WHERE tag = $1",
+            &format!("webrana-{order}")
+        )
+        .await,
+        1
+    );
+    // Paid for one month from activation.
+    assert_eq!(service.expires_at, app::clock::add_months(service.created_at, 1));
+    // The timeline shows every step.
+    assert_eq!(
+        shop.scalar(
+            "SELECT COUNT(*) FROM order_events WHERE order_id = $1 AND to_status IS NOT NULL",
+            &order
+        )
+        .await,
+        4,
+        "created, paid, provisioning, active"
+    );
+}
+
+async fn a_retry_after_a_crash_finds_the_instance_instead_of_creating_another(engine: Engine) {
+    let shop = shop(engine).await;
+    let cookie = shop.customer("rina@webrana.test").await;
+    let order = shop.paid_order(&cookie, "k").await;
+    // The first attempt created the instance and died before writing down its id.
+    let tag = app::provisioning::store::tag_for(&order);
+    cloud(&shop)
+        .create(&CreateInstance {
+            tag: tag.clone(),
+            hostname: "web-1".into(),
+            region: "lab-jkt".into(),
+            size: "lab-1c-1gb".into(),
+            image: "ubuntu-24-04".into(),
+            root_password: "Sementara-123".into(),
+        })
+        .await
+        .unwrap();
+    wait(&shop, 40).await;
+    assert_eq!(
+        shop.text("SELECT status FROM orders WHERE id = $1", &order).await,
+        "ACTIVE"
+    );
+    assert_eq!(
+        shop.scalar("SELECT COUNT(*) FROM simulated_instances WHERE tag = $1", &tag)
+            .await,
+        1
+    );
+    assert_eq!(
+        shop.scalar("SELECT COUNT(*) FROM services WHERE order_id = $1", &order)
+            .await,
+        1
+    );
+}
+
+async fn a_refused_create_fails_the_order_and_keeps_the_error(engine: Engine) {
+    let shop = shop(engine).await;
+    cloud(&shop).inject(Fault::CreateFails, 1).await.unwrap();
+    let cookie = shop.customer("rina@webrana.test").await;
+    let order = shop.paid_order(&cookie, "k").await;
+    wait(&shop, 5).await;
+    assert_eq!(
+        shop.text("SELECT status FROM orders WHERE id = $1", &order).await,
+        "PROVISIONING_FAILED"
+    );
+    assert_eq!(
+        shop.text(
+            "SELECT status FROM provisioning_tasks WHERE order_id = $1",
+            &order
+        )
+        .await,
+        "failed"
+    );
+    assert!(
+        shop.text(
+            "SELECT last_error FROM provisioning_tasks WHERE order_id = $1",
+            &order
+        )
+        .await
+        .contains("refused")
+    );
+    assert_eq!(
+        shop.scalar("SELECT COUNT(*) FROM services WHERE order_id = $1", &order)
+            .await,
+        0
+    );
+    assert_eq!(
+        cloud(&shop).pending(Fault::CreateFails).await.unwrap(),
+        0,
+        "the fault was used up"
+    );
+}
+
+on_both_engines!(
+    a_paid_order_becomes_an_active_service,
+    a_retry_after_a_crash_finds_the_instance_instead_of_creating_another,
+    a_refused_create_fails_the_order_and_keeps_the_error,
+);
