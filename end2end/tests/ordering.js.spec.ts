@@ -81,6 +81,9 @@ test('a new customer goes from the landing page to a paid order with a promo cod
   const timeline = page.getByTestId('timeline-entry');
   await expect(timeline.first()).toContainText('Pesanan dibuat');
   await expect(timeline.and(page.locator('[data-status="PAID"]'))).toHaveCount(1);
+  // The simulated cloud builds the VPS; the page follows without a reload.
+  await expect(page.getByTestId('order-status')).toHaveAttribute('data-status', 'ACTIVE', { timeout: 30_000 });
+  await expect(page.getByTestId('service-ipv4')).toHaveText(/^203\.0\.113\.\d+$/);
 
   await page.getByTestId('invoice-link').first().click();
   await expect(page.getByTestId('invoice-number')).toHaveText(/^INV\/\d{4}\/\d{6}$/);

@@ -195,6 +195,19 @@ async fn every_commerce_endpoint_checks_who_calls_it(engine: Engine) {
         Row::new("admin: orders", "/api/admin/orders", STAFF),
         Row::new("admin: catalog", "/api/admin/catalog", STAFF),
         Row::new("admin: promos", "/api/admin/promos", STAFF),
+        Row::new(
+            "admin: an order's provisioning",
+            "/api/admin/orders/provisioning",
+            STAFF,
+        )
+        .field("id", order.clone()),
+        // Not failed, so refused with 409 even for an admin: authorization comes first.
+        Row::new(
+            "admin: retry provisioning",
+            "/api/admin/orders/retry-provisioning",
+            ADMIN,
+        )
+        .field("id", order.clone()),
         Row::new("admin: switch a provider", "/api/admin/catalog/active", ADMIN)
             .field("kind", "provider")
             .field("id", "simulated")

@@ -6,6 +6,7 @@ mod common;
 use app::db::Engine;
 use app::provisioning::simulated::{Fault, SimulatedCloud};
 use app::provisioning::{CloudProvider, CreateInstance};
+use common::personas::{Persona, Personas};
 use common::shop::{Shop, shop};
 use std::time::Duration;
 
@@ -155,8 +156,77 @@ async fn a_refused_create_fails_the_order_and_keeps_the_error(engine: Engine) {
     );
 }
 
+async fn an_admin_retries_a_failed_provisioning_once(engine: Engine) {
+    let shop = shop(engine).await;
+    let personas = Personas::sign_up_all(&shop.app).await;
+    let (admin, support) = (
+        personas.cookie(Persona::Admin).unwrap(),
+        personas.cookie(Persona::Support).unwrap(),
+    );
+    cloud(&shop).inject(Fault::CreateFails, 1).await.unwrap();
+    let cookie = shop.customer("rina@webrana.test").await;
+    let order = shop.paid_order(&cookie, "k").await;
+    wait(&shop, 3).await;
+    let retry = |who: &'static str| {
+        let (shop, order) = (&shop, order.clone());
+        let cookie = if who == "admin" { admin } else { support };
+        async move {
+            shop.app
+                .post_fn(
+                    "/api/admin/orders/retry-provisioning",
+                    Some(cookie),
+                    &[("id", order.as_str())],
+                )
+                .await
+                .status()
+        }
+    };
+    assert_eq!(retry("support").await, 403, "support staff may look, not retry");
+    assert!(retry("admin").await.is_success());
+    assert_eq!(retry("admin").await, 409, "only from PROVISIONING_FAILED");
+    assert_eq!(
+        shop.text("SELECT status FROM orders WHERE id = $1", &order).await,
+        "PROVISIONING"
+    );
+    assert_eq!(
+        shop.scalar(
+            "SELECT COUNT(*) FROM provisioning_tasks WHERE order_id = $1 AND last_error IS NULL",
+            &order
+        )
+        .await,
+        1,
+        "the error is cleared"
+    );
+    wait(&shop, 40).await;
+    assert_eq!(
+        shop.text("SELECT status FROM orders WHERE id = $1", &order).await,
+        "ACTIVE"
+    );
+    assert_eq!(
+        shop.scalar(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'admin.provisioning_retried' AND target_id = $1",
+            &order
+        )
+        .await,
+        1
+    );
+    let info: Option<app::admin::provisioning::ProvisioningInfo> = shop
+        .app
+        .post_fn(
+            "/api/admin/orders/provisioning",
+            Some(support),
+            &[("id", order.as_str())],
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(info.map(|info| info.status).as_deref(), Some("done"));
+}
+
 on_both_engines!(
     a_paid_order_becomes_an_active_service,
     a_retry_after_a_crash_finds_the_instance_instead_of_creating_another,
     a_refused_create_fails_the_order_and_keeps_the_error,
+    an_admin_retries_a_failed_provisioning_once,
 );

@@ -86,9 +86,7 @@ pub async fn logout() -> Result<(), AppError> {
 /// The signed-in user, if any.
 #[server(endpoint = "auth/me")]
 pub async fn current_user() -> Result<Option<User>, AppError> {
-    let state = crate::state::AppState::from_context()?;
-    let session = ssr::current_session().await?;
-    ssr::session_user(&state, &session).await
+    ssr::optional_user().await
 }
 
 #[cfg(feature = "ssr")]
@@ -246,10 +244,16 @@ pub mod ssr {
         Ok(Some(row))
     }
 
+    /// The signed-in user, if any, for endpoints open to visitors as well: unlike
+    /// `require_user().ok()`, it leaves the response status alone.
+    pub async fn optional_user() -> Result<Option<User>, AppError> {
+        let state = AppState::from_context()?;
+        session_user(&state, &current_session().await?).await
+    }
+
     /// The signed-in user, or `Unauthorized`. Call first in every server function that needs one.
     pub async fn require_user() -> Result<User, AppError> {
-        let state = AppState::from_context()?;
-        session_user(&state, &current_session().await?)
+        optional_user()
             .await?
             .ok_or_else(|| AppError::Unauthorized.with_status())
     }

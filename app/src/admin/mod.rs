@@ -9,6 +9,7 @@ pub mod change;
 pub mod orders;
 pub mod pages;
 pub mod promos;
+pub mod provisioning;
 mod texts;
 pub mod users;
 

@@ -133,4 +133,14 @@ crate::messages!(AdminText {
         "Support access: read only. Only admins can make changes."
     ),
     Back => ("← Kembali ke daftar", "← Back to the list"),
+    Provisioning => ("Provisioning", "Provisioning"),
+    TaskStatus => ("Status tugas", "Task status"),
+    StatusChecks => ("Pemeriksaan status", "Status checks"),
+    ProviderInstance => ("ID instance di penyedia", "Provider's instance id"),
+    LastError => ("Galat terakhir dari penyedia", "Last error from the provider"),
+    RetryProvisioning => ("Ulangi provisioning", "Retry provisioning"),
+    RetryNote => (
+        "Tugas dimulai ulang dan galat dihapus. Instance yang sudah dibuat ditemukan kembali lewat tag pesanan, tidak dibuat dua kali.",
+        "The task starts over and the error is cleared. An instance already created is found again by the order's tag, never created twice."
+    ),
 });

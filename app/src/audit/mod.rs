@@ -45,10 +45,12 @@ pub enum AuditAction {
     OrderCancelled,
     /// Staff recorded a bank transfer against an invoice.
     InvoiceMarkedPaid,
+    /// Staff started provisioning again after it failed.
+    ProvisioningRetried,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 24] = [
+    pub const ALL: [AuditAction; 25] = [
         AuditAction::AdminCreated,
         AuditAction::AccountCreated,
         AuditAction::EmailVerified,
@@ -73,6 +75,7 @@ impl AuditAction {
         AuditAction::PromoUpdated,
         AuditAction::OrderCancelled,
         AuditAction::InvoiceMarkedPaid,
+        AuditAction::ProvisioningRetried,
     ];
 
     /// Stable code stored in the database and used in filters (`area.event`).
@@ -102,6 +105,7 @@ impl AuditAction {
             AuditAction::PromoUpdated => "admin.promo_updated",
             AuditAction::OrderCancelled => "admin.order_cancelled",
             AuditAction::InvoiceMarkedPaid => "admin.invoice_marked_paid",
+            AuditAction::ProvisioningRetried => "admin.provisioning_retried",
         }
     }
 

@@ -9,6 +9,7 @@
 use super::Catalog;
 use super::store::load_orderable;
 use crate::db::Db;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
@@ -19,6 +20,12 @@ type Stored = Option<(Instant, Arc<Catalog>)>;
 pub struct CatalogCache {
     ttl: Duration,
     copy: Arc<RwLock<Stored>>,
+    /// One reload at a time: when the copy ages out under load, the other requests wait
+    /// for that reload instead of all querying the database at once.
+    reload: Arc<tokio::sync::Mutex<()>>,
+    /// Raised by every invalidation, so a reload that read the database before an admin's
+    /// change committed does not store what it read.
+    generation: Arc<AtomicU64>,
 }
 
 impl CatalogCache {
@@ -26,25 +33,38 @@ impl CatalogCache {
         CatalogCache {
             ttl,
             copy: Arc::default(),
+            reload: Arc::default(),
+            generation: Arc::default(),
         }
     }
 
     /// The orderable catalog, from memory while it is younger than the time to live.
     pub async fn orderable(&self, db: &Db) -> Result<Arc<Catalog>, sqlx::Error> {
+        if self.ttl.is_zero() {
+            return load_orderable(db).await.map(Arc::new);
+        }
         if let Some(catalog) = self.fresh() {
             return Ok(catalog);
         }
-        let loaded_at = Instant::now();
+        let _reloading = self.reload.lock().await;
+        // Another request may have reloaded it while this one waited.
+        if let Some(catalog) = self.fresh() {
+            return Ok(catalog);
+        }
+        let (loaded_at, generation) = (Instant::now(), self.generation.load(Ordering::SeqCst));
         let catalog = Arc::new(load_orderable(db).await?);
-        if !self.ttl.is_zero() {
-            *self.copy.write().unwrap_or_else(|e| e.into_inner()) = Some((loaded_at, catalog.clone()));
+        let mut copy = self.copy.write().unwrap_or_else(|e| e.into_inner());
+        if self.generation.load(Ordering::SeqCst) == generation {
+            *copy = Some((loaded_at, catalog.clone()));
         }
         Ok(catalog)
     }
 
     /// Forgets the copy: the next request reads the database.
     pub fn invalidate(&self) {
-        *self.copy.write().unwrap_or_else(|e| e.into_inner()) = None;
+        let mut copy = self.copy.write().unwrap_or_else(|e| e.into_inner());
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        *copy = None;
     }
 
     fn fresh(&self) -> Option<Arc<Catalog>> {

@@ -27,7 +27,7 @@ pub async fn quote_order(
         cycle,
         promo,
     };
-    let user = crate::accounts::auth::ssr::require_user().await.ok();
+    let user = crate::accounts::auth::ssr::optional_user().await?;
     let catalog = state
         .catalog
         .orderable(&state.db)

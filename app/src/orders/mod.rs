@@ -96,6 +96,8 @@ pub struct OrderDetail {
     pub timeline: Vec<TimelineEntry>,
     pub invoices: Vec<InvoiceSummary>,
     pub customer_name: String,
+    /// The VPS, once provisioning has succeeded.
+    pub service: Option<crate::provisioning::ServiceBrief>,
 }
 
 impl OrderDetail {

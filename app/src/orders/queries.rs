@@ -107,6 +107,15 @@ pub(crate) mod ssr {
             .first()
             .map(|invoice| invoice.customer_name.clone())
             .unwrap_or_default();
+        let service = crate::provisioning::store::service_for_order(&state.db, id)
+            .await
+            .map_err(AppError::internal)?
+            .map(|service| crate::provisioning::ServiceBrief {
+                id: service.id,
+                ipv4: service.ipv4,
+                ipv6: service.ipv6,
+                power_state: service.power_state,
+            });
         let quote = Quote {
             monthly_price: order.monthly_price,
             months: order.cycle_months,
@@ -146,6 +155,7 @@ pub(crate) mod ssr {
             timeline,
             invoices: invoices.iter().map(|invoice| invoice.summary()).collect(),
             customer_name,
+            service,
         })
     }
 

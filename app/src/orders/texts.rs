@@ -70,6 +70,17 @@ crate::messages!(OrderText {
     StatusProvisioningFailed => ("Gagal disiapkan", "Provisioning failed"),
     StatusCancelled => ("Dibatalkan", "Cancelled"),
     StatusExpired => ("Kedaluwarsa", "Expired"),
+    ProvisioningUnderway => (
+        "Pembayaran diterima. Server Anda sedang disiapkan; halaman ini diperbarui sendiri.",
+        "Payment received. Your server is being set up; this page updates by itself."
+    ),
+    ProvisioningFailedNote => (
+        "Server Anda belum berhasil dibuat. Tim kami sudah diberi tahu dan akan mencobanya lagi; Anda tidak perlu membayar ulang.",
+        "Your server could not be created yet. Our team has been told and will try again; you do not need to pay again."
+    ),
+    ServerReady => ("Server Anda aktif", "Your server is up"),
+    Ipv4 => ("IPv4", "IPv4"),
+    Ipv6 => ("IPv6", "IPv6"),
 });
 
 pub fn status_text(status: OrderStatus) -> OrderText {

@@ -20,3 +20,15 @@ pub mod store;
 pub use provider::{CloudProvider, CreateInstance, Instance, InstanceAction, InstanceState, ProviderError};
 #[cfg(feature = "ssr")]
 pub use registry::Providers;
+
+use serde::{Deserialize, Serialize};
+
+/// A service as its order's page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceBrief {
+    pub id: String,
+    pub ipv4: Option<String>,
+    pub ipv6: Option<String>,
+    /// The provider's last reported state (`running`, `off` …).
+    pub power_state: String,
+}

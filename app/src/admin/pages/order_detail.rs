@@ -1,4 +1,5 @@
 use super::super::orders::{AdminCancelOrder, MarkInvoicePaid};
+use super::super::provisioning::{ProvisioningInfo, RetryProvisioning, admin_order_provisioning};
 use super::super::texts::AdminText;
 use super::{BUTTON_CLASS, StaffArea};
 use crate::accounts::{Role, User};
@@ -17,15 +18,21 @@ pub fn AdminOrderDetailPage() -> impl IntoView {
     let params = use_params_map();
     let mark_paid = ServerAction::<MarkInvoicePaid>::new();
     let cancel = ServerAction::<AdminCancelOrder>::new();
+    let retry = ServerAction::<RetryProvisioning>::new();
     let order = Resource::new(
         move || {
             (
                 params.read().get("id").unwrap_or_default(),
                 mark_paid.version().get(),
                 cancel.version().get(),
+                retry.version().get(),
             )
         },
-        |(id, _, _)| get_order(id),
+        |(id, _, _, _)| get_order(id),
+    );
+    let provisioning = Resource::new(
+        move || (params.read().get("id").unwrap_or_default(), retry.version().get()),
+        |(id, _)| admin_order_provisioning(id),
     );
     view! {
         <PageTitle text=AdminText::Order />
@@ -35,7 +42,13 @@ pub fn AdminOrderDetailPage() -> impl IntoView {
                 {move || {
                     let viewer = viewer.clone();
                     Suspend::new(async move {
-                        order.await.map(|detail| view! { <AdminOrderView detail viewer mark_paid cancel /> })
+                        let detail = order.await?;
+                        let task = provisioning.await?;
+                        let can_retry = viewer.role == Role::Admin;
+                        Ok::<_, crate::error::AppError>(view! {
+                            <AdminOrderView detail viewer mark_paid cancel />
+                            {task.map(|task| view! { <ProvisioningPanel task can_retry retry /> })}
+                        })
                     })
                 }}
             </Transition>
@@ -108,6 +121,50 @@ fn AdminOrderView(
                         </button>
                     </ActionForm>
                 </div>
+            })}
+        </section>
+    }
+}
+
+/// The order's provisioning task for staff, with the provider's error and, after a
+/// failure, the admin's retry.
+#[component]
+fn ProvisioningPanel(
+    task: ProvisioningInfo,
+    can_retry: bool,
+    retry: ServerAction<RetryProvisioning>,
+) -> impl IntoView {
+    let failed = task.status == "failed";
+    let order_id = use_params_map().read_untracked().get("id").unwrap_or_default();
+    let row = |label: AdminText, value: String, testid: &'static str| {
+        view! {
+            <div class="flex justify-between gap-4 py-1">
+                <dt class="text-slate-600 dark:text-slate-400">{t(label)}</dt>
+                <dd class="font-mono" data-testid=testid>{value}</dd>
+            </div>
+        }
+    };
+    view! {
+        <section class="mt-6 space-y-3 rounded-lg border border-slate-200 p-4 dark:border-slate-800" data-testid="provisioning-panel">
+            <h2 class="text-lg font-semibold">{t(AdminText::Provisioning)}</h2>
+            <dl class="text-sm">
+                {row(AdminText::TaskStatus, task.status.clone(), "task-status")}
+                {row(AdminText::StatusChecks, task.checks.to_string(), "task-checks")}
+                {row(AdminText::ProviderInstance, task.provider_instance_id.clone().unwrap_or_else(|| "–".into()), "task-instance")}
+            </dl>
+            {task.last_error.clone().map(|error| view! {
+                <div class="rounded-lg bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
+                    <p class="font-semibold">{t(AdminText::LastError)}</p>
+                    <p class="font-mono" data-testid="task-error">{error}</p>
+                </div>
+            })}
+            {(failed && can_retry).then(|| view! {
+                <ActionForm action=retry attr:data-testid="retry-form">
+                    <input type="hidden" name="id" value=order_id.clone() />
+                    <p class="mb-2 text-sm text-slate-600 dark:text-slate-400">{t(AdminText::RetryNote)}</p>
+                    <FormStatus error=action_error(retry) />
+                    <button type="submit" class=BUTTON_CLASS data-testid="retry-provisioning">{t(AdminText::RetryProvisioning)}</button>
+                </ActionForm>
             })}
         </section>
     }

@@ -4,6 +4,7 @@ use crate::i18n::t;
 use crate::money::format_idr;
 use crate::orders::{CancelOrder, OrderDetail, OrderStatus, OrderText, get_order};
 use crate::payments::{PaymentMethod, StartPayment};
+use crate::provisioning::ServiceBrief;
 use crate::ui::PageTitle;
 use crate::ui::form::INPUT_CLASS;
 use crate::ui::short_time;
@@ -26,13 +27,18 @@ pub fn OrderDetailPage() -> impl IntoView {
         query.read().get("payment").as_deref() == Some("sent")
             && matches!(order.get(), Some(Ok(ref detail)) if detail.order.status == OrderStatus::PendingPayment)
     });
-    poll_while(awaiting_payment, move || order.refetch());
+    // Paid: provisioning runs in the background; keep looking until it ends either way.
+    let in_progress = Memo::new(move |_| {
+        awaiting_payment.get()
+            || matches!(order.get(), Some(Ok(ref detail)) if matches!(detail.order.status, OrderStatus::Paid | OrderStatus::Provisioning))
+    });
+    poll_while(in_progress, move || order.refetch());
     view! {
         <PageTitle text=OrderText::Order />
         <RequireUser children=move |_| view! {
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
-                    order.await.map(|detail| view! { <OrderView detail pay cancel awaiting_payment /> })
+                    order.await.map(|detail| view! { <OrderView detail pay cancel awaiting_payment in_progress /> })
                 })}
             </Transition>
         } />
@@ -62,12 +68,13 @@ fn OrderView(
     pay: ServerAction<StartPayment>,
     cancel: ServerAction<CancelOrder>,
     awaiting_payment: Memo<bool>,
+    in_progress: Memo<bool>,
 ) -> impl IntoView {
     let order = detail.order.clone();
     let open_invoice = detail.open_invoice().cloned();
     let cancel_id = order.id.clone();
     view! {
-        {move || awaiting_payment.get().then(|| view! { <Meta http_equiv="refresh" content="3" /> })}
+        {move || in_progress.get().then(|| view! { <Meta http_equiv="refresh" content="3" /> })}
         <section class="space-y-6" data-testid="order-detail" data-order-id=order.id.clone()>
             <header class="flex flex-wrap items-center justify-between gap-3">
                 <div>
@@ -81,6 +88,7 @@ fn OrderView(
                     {t(OrderText::WaitingForPayment)}
                 </p>
             })}
+            <ProvisioningState status=order.status service=detail.service.clone() />
             <div class="grid gap-6 lg:grid-cols-3">
                 <div class="space-y-6 lg:col-span-2">
                     <OrderFacts detail=detail.clone() />
@@ -120,5 +128,40 @@ fn OrderView(
                 </aside>
             </div>
         </section>
+    }
+}
+
+/// Where the VPS stands once the order is paid: being set up, failed (we are on it), or up
+/// with its addresses.
+#[component]
+fn ProvisioningState(status: OrderStatus, service: Option<ServiceBrief>) -> impl IntoView {
+    let note = |class: &'static str, text: OrderText, testid: &'static str| {
+        view! { <p class=format!("rounded-lg p-3 {class}") role="status" data-testid=testid>{t(text)}</p> }
+            .into_any()
+    };
+    match (status, service) {
+        (OrderStatus::Paid | OrderStatus::Provisioning, _) => note(
+            "bg-sky-50 text-sky-900 dark:bg-sky-950 dark:text-sky-100",
+            OrderText::ProvisioningUnderway,
+            "provisioning-progress",
+        ),
+        (OrderStatus::ProvisioningFailed, _) => note(
+            "bg-amber-50 text-amber-900 dark:bg-amber-950 dark:text-amber-100",
+            OrderText::ProvisioningFailedNote,
+            "provisioning-failed",
+        ),
+        (_, Some(service)) => view! {
+            <section class="rounded-lg border border-emerald-200 bg-emerald-50 p-4 dark:border-emerald-900 dark:bg-emerald-950" data-testid="service">
+                <h2 class="font-semibold text-emerald-900 dark:text-emerald-100">{t(OrderText::ServerReady)}</h2>
+                <dl class="mt-2 grid gap-1 text-sm sm:grid-cols-[auto_1fr] sm:gap-x-4">
+                    <dt>{t(OrderText::Ipv4)}</dt>
+                    <dd class="font-mono" data-testid="service-ipv4">{service.ipv4.unwrap_or_default()}</dd>
+                    <dt>{t(OrderText::Ipv6)}</dt>
+                    <dd class="font-mono" data-testid="service-ipv6">{service.ipv6.unwrap_or_default()}</dd>
+                </dl>
+            </section>
+        }
+        .into_any(),
+        _ => ().into_any(),
     }
 }
