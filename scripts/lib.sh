@@ -74,3 +74,32 @@ stop_private_postgres() {
     rm -rf "$PG_DIR"
   fi
 }
+
+# --- Provider API mocks: Prism serving the official OpenAPI files, validating requests ----
+# Starts one mock per provider; exports WEBRANA_TEST_PRISM_<PROVIDER> and sets PRISM_PIDS.
+PRISM_PIDS=()
+start_provider_mocks() {
+  local specs="$ROOT/../shared/specs" provider file port log
+  [ -d "$specs" ] || die "provider specs not found in $specs (the project expects ../shared beside it)"
+  for entry in digitalocean:digitalocean.yaml vultr:vultr.json linode:linode.yaml; do
+    provider="${entry%%:*}" file="${entry#*:}" port="$(free_port)"
+    log="$(mktemp /tmp/webrana-prism-$provider.XXXXXX)"
+    node_modules/.bin/prism mock --errors=false -h 127.0.0.1 -p "$port" "$specs/$file" >"$log" 2>&1 &
+    PRISM_PIDS+=($!)
+    export "WEBRANA_TEST_PRISM_${provider^^}=http://127.0.0.1:$port"
+  done
+  for provider in DIGITALOCEAN VULTR LINODE; do
+    local var="WEBRANA_TEST_PRISM_$provider" deadline=$((SECONDS + 120))
+    until curl -s -o /dev/null "${!var}/"; do
+      [ $SECONDS -lt $deadline ] || die "the $provider mock did not start"
+      sleep 0.5
+    done
+  done
+  log "provider API mocks running (Prism)"
+}
+
+stop_provider_mocks() {
+  local pid
+  for pid in "${PRISM_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  PRISM_PIDS=()
+}

@@ -19,7 +19,7 @@ if [ "$have" != "$want" ]; then
   cargo install wasm-bindgen-cli --version "$want"
 fi
 
-if [ ! -x node_modules/.bin/tailwindcss ] || [ ! -x node_modules/.bin/playwright ] || [ package.json -nt node_modules/.package-lock.json ]; then
+if [ ! -x node_modules/.bin/tailwindcss ] || [ ! -x node_modules/.bin/playwright ] || [ ! -x node_modules/.bin/prism ] || [ package.json -nt node_modules/.package-lock.json ]; then
   log "installing npm packages"
   npm install --no-audit --no-fund
 fi

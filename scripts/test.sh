@@ -30,12 +30,14 @@ SERVER_PID=""
 cleanup() {
   [ -z "$SERVER_PID" ] || kill "$SERVER_PID" 2>/dev/null || true
   stop_private_postgres
+  stop_provider_mocks
 }
 trap cleanup EXIT
 start_private_postgres
+start_provider_mocks
 
 log "Rust tests (SQLite and PostgreSQL)"
-export WEBRANA_TEST_POSTGRES_URL="$PG_URL" WEBRANA_REQUIRE_POSTGRES=1 WEBRANA_REQUIRE_SMTP_SINK=1
+export WEBRANA_TEST_POSTGRES_URL="$PG_URL" WEBRANA_REQUIRE_POSTGRES=1 WEBRANA_REQUIRE_SMTP_SINK=1 WEBRANA_REQUIRE_PRISM=1
 if cargo nextest --version >/dev/null 2>&1; then
   # One process per test (see .config/nextest.toml).
   cargo nextest run --locked -p app --features ssr -p server
@@ -43,6 +45,7 @@ else
   # Without nextest: one test at a time per binary, same isolation of runtimes.
   cargo test --locked -p app --features ssr -p server -- --test-threads=1
 fi
+stop_provider_mocks
 
 log "building the site for the browser tests"
 scripts/build-site.sh

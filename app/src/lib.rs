@@ -19,6 +19,7 @@ pub mod payments;
 pub mod preferences;
 pub mod promos;
 pub mod provisioning;
+pub mod services;
 pub mod ui;
 pub mod url;
 

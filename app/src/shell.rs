@@ -66,6 +66,8 @@ pub fn App() -> impl IntoView {
                         <Route path=StaticSegment("order") view=orders::OrderWizardPage ssr=SsrMode::Async />
                         <Route path=StaticSegment("orders") view=orders::MyOrdersPage ssr=SsrMode::Async />
                         <Route path=(StaticSegment("orders"), ParamSegment("id")) view=orders::OrderDetailPage ssr=SsrMode::Async />
+                        <Route path=StaticSegment("dashboard") view=crate::services::pages::DashboardPage ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("services"), ParamSegment("id")) view=crate::services::pages::ServicePage ssr=SsrMode::Async />
                         <Route path=StaticSegment("invoices") view=billing::MyInvoicesPage ssr=SsrMode::Async />
                         <Route path=(StaticSegment("invoices"), ParamSegment("id")) view=billing::InvoicePage ssr=SsrMode::Async />
                         <Route path=(StaticSegment("pay"), ParamSegment("id")) view=crate::payments::pages::PayPage ssr=SsrMode::Async />

@@ -2,6 +2,7 @@
 //! documented in docs/CONFIGURATION.md. Secrets never appear in `Debug` output.
 
 use app::db::{DEFAULT_DATABASE_URL, DatabaseUrl, DatabaseUrlError};
+use app::provisioning::adapters::{ApiSettings, digitalocean, linode, vultr};
 use leptos::config::LeptosOptions;
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -41,6 +42,16 @@ pub struct Config {
     /// How long the simulated cloud takes to build an instance, and to finish an action.
     pub simulated_cloud_create: Duration,
     pub simulated_cloud_action: Duration,
+    /// The real clouds this instance may order from; a provider without a token is left
+    /// out (its paid orders fail provisioning with "not configured", for admins to see).
+    pub clouds: CloudSettings,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct CloudSettings {
+    pub digitalocean: Option<ApiSettings>,
+    pub vultr: Option<ApiSettings>,
+    pub linode: Option<ApiSettings>,
 }
 
 /// Ordering and payment settings.
@@ -162,6 +173,7 @@ impl Config {
                 "WEBRANA_SIMULATED_CLOUD_ACTION_SECS",
                 3,
             )?),
+            clouds: cloud_settings(&lookup)?,
         })
     }
 
@@ -199,6 +211,51 @@ fn mail_settings(lookup: &impl Fn(&str) -> Option<String>) -> Result<MailSetting
             .unwrap_or_else(|| "data/outbox".to_string())
             .into(),
     })
+}
+
+fn cloud_settings(lookup: &impl Fn(&str) -> Option<String>) -> Result<CloudSettings, ConfigError> {
+    let timeout = Duration::from_secs(number(lookup, "WEBRANA_PROVIDER_TIMEOUT_SECS", 30)?);
+    let api = |token: &str, url: &'static str, default_url: &str, min_interval: Duration| {
+        let token = lookup(token).filter(|token| !token.trim().is_empty())?;
+        Some(ApiSettings {
+            base_url: lookup(url).unwrap_or_else(|| default_url.to_string()),
+            token: token.trim().to_string(),
+            min_interval,
+            timeout,
+        })
+    };
+    let settings = CloudSettings {
+        digitalocean: api(
+            "WEBRANA_DIGITALOCEAN_TOKEN",
+            "WEBRANA_DIGITALOCEAN_API_URL",
+            digitalocean::DEFAULT_BASE_URL,
+            digitalocean::MIN_INTERVAL,
+        ),
+        vultr: api(
+            "WEBRANA_VULTR_TOKEN",
+            "WEBRANA_VULTR_API_URL",
+            vultr::DEFAULT_BASE_URL,
+            vultr::MIN_INTERVAL,
+        ),
+        linode: api(
+            "WEBRANA_LINODE_TOKEN",
+            "WEBRANA_LINODE_API_URL",
+            linode::DEFAULT_BASE_URL,
+            linode::MIN_INTERVAL,
+        ),
+    };
+    for (name, api) in [
+        ("WEBRANA_DIGITALOCEAN_API_URL", &settings.digitalocean),
+        ("WEBRANA_VULTR_API_URL", &settings.vultr),
+        ("WEBRANA_LINODE_API_URL", &settings.linode),
+    ] {
+        if let Some(api) = api
+            && !(api.base_url.starts_with("https://") || api.base_url.starts_with("http://"))
+        {
+            return Err(invalid(name, "must start with https:// or http://".to_string()));
+        }
+    }
+    Ok(settings)
 }
 
 fn default_public_url(addr: SocketAddr) -> String {

@@ -99,8 +99,9 @@ impl Application {
             config.simulated_cloud_create,
             config.simulated_cloud_action,
         );
-        let providers = app::provisioning::Providers::default().with(Arc::new(simulated_cloud));
-        app::provisioning::job::register(&mut registry, queue.clone(), providers);
+        let providers = providers(&config.clouds, simulated_cloud, &state.clock);
+        app::provisioning::job::register(&mut registry, queue.clone(), providers.clone());
+        app::services::actions::register(&mut registry, queue.clone(), providers);
         simulated::register(
             &mut registry,
             state.db.clone(),
@@ -295,4 +296,24 @@ fn router(state: AppState, ops: Ops, sessions: DbSessionStore, guard: Arc<GuardS
         .layer(axum::middleware::from_fn(ops::observe))
         .layer(Extension(ops))
         .with_state(state)
+}
+
+/// The simulated cloud, and every real cloud that has a token.
+fn providers(
+    clouds: &crate::config::CloudSettings,
+    simulated: app::provisioning::simulated::SimulatedCloud,
+    clock: &SharedClock,
+) -> app::provisioning::Providers {
+    use app::provisioning::adapters::{digitalocean::DigitalOcean, linode::Linode, vultr::Vultr};
+    let mut providers = app::provisioning::Providers::default().with(Arc::new(simulated));
+    if let Some(api) = &clouds.digitalocean {
+        providers = providers.with(Arc::new(DigitalOcean::new(api.clone(), clock.clone())));
+    }
+    if let Some(api) = &clouds.vultr {
+        providers = providers.with(Arc::new(Vultr::new(api.clone(), clock.clone())));
+    }
+    if let Some(api) = &clouds.linode {
+        providers = providers.with(Arc::new(Linode::new(api.clone(), clock.clone())));
+    }
+    providers
 }

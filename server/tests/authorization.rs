@@ -263,8 +263,30 @@ async fn every_commerce_endpoint_checks_who_calls_it(engine: Engine) {
     assert_matrix(&app, &personas, &rows).await;
 }
 
+/// The control panel: one active service of the Customer persona on the simulated cloud.
+async fn every_service_endpoint_checks_who_calls_it(engine: Engine) {
+    let shop = common::shop::shop(engine).await;
+    let personas = Personas::sign_up_all(&shop.app).await;
+    let owner = personas.cookie(Persona::Customer).unwrap();
+    let service = shop.active_service(owner, "matrix").await;
+    let rows = [
+        Row::new("my services", "/api/services/mine", SIGNED_IN),
+        Row::new("view a service", "/api/services/get", OWNER).field("id", service.clone()),
+        // Refused for the owner too (it is running): authorization comes first.
+        Row::new("act on a service", "/api/services/action", OWNER)
+            .field("id", service.clone())
+            .field("action", "power_on"),
+        // Without the typed host name: refused with 422 for the owner, nothing deleted.
+        Row::new("delete a service", "/api/services/action", OWNER)
+            .field("id", service)
+            .field("action", "delete"),
+    ];
+    assert_matrix(&shop.app, &personas, &rows).await;
+}
+
 on_both_engines!(
     every_protected_endpoint_checks_who_calls_it,
     every_commerce_endpoint_checks_who_calls_it,
+    every_service_endpoint_checks_who_calls_it,
     staff_without_two_factor_are_kept_out_of_the_admin_panel,
 );

@@ -7,7 +7,9 @@ use app::db::Engine;
 use app::provisioning::simulated::{Fault, SimulatedCloud};
 use app::provisioning::{CloudProvider, CreateInstance};
 use common::personas::{Persona, Personas};
-use common::shop::{Shop, shop};
+use common::shop::{Shop, shop, shop_with};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 fn cloud(shop: &Shop) -> SimulatedCloud {
@@ -18,14 +20,6 @@ fn cloud(shop: &Shop) -> SimulatedCloud {
         Duration::from_secs(8),
         Duration::from_secs(3),
     )
-}
-
-/// Lets simulated time pass and runs whatever became due, until nothing is left.
-async fn wait(shop: &Shop, seconds: u64) {
-    for _ in 0..seconds {
-        shop.clock.advance(Duration::from_secs(1));
-        shop.app.run_jobs().await;
-    }
 }
 
 async fn a_paid_order_becomes_an_active_service(engine: Engine) {
@@ -45,7 +39,7 @@ async fn a_paid_order_becomes_an_active_service(engine: Engine) {
         .await,
         "waiting"
     );
-    wait(&shop, 40).await;
+    shop.wait(40).await;
     assert_eq!(
         shop.text("SELECT status FROM orders WHERE id = $1", &order).await,
         "ACTIVE"
@@ -101,7 +95,7 @@ async fn a_retry_after_a_crash_finds_the_instance_instead_of_creating_another(en
         })
         .await
         .unwrap();
-    wait(&shop, 40).await;
+    shop.wait(40).await;
     assert_eq!(
         shop.text("SELECT status FROM orders WHERE id = $1", &order).await,
         "ACTIVE"
@@ -123,7 +117,7 @@ async fn a_refused_create_fails_the_order_and_keeps_the_error(engine: Engine) {
     cloud(&shop).inject(Fault::CreateFails, 1).await.unwrap();
     let cookie = shop.customer("rina@webrana.test").await;
     let order = shop.paid_order(&cookie, "k").await;
-    wait(&shop, 5).await;
+    shop.wait(5).await;
     assert_eq!(
         shop.text("SELECT status FROM orders WHERE id = $1", &order).await,
         "PROVISIONING_FAILED"
@@ -166,7 +160,7 @@ async fn an_admin_retries_a_failed_provisioning_once(engine: Engine) {
     cloud(&shop).inject(Fault::CreateFails, 1).await.unwrap();
     let cookie = shop.customer("rina@webrana.test").await;
     let order = shop.paid_order(&cookie, "k").await;
-    wait(&shop, 3).await;
+    shop.wait(3).await;
     let retry = |who: &'static str| {
         let (shop, order) = (&shop, order.clone());
         let cookie = if who == "admin" { admin } else { support };
@@ -197,7 +191,7 @@ async fn an_admin_retries_a_failed_provisioning_once(engine: Engine) {
         1,
         "the error is cleared"
     );
-    wait(&shop, 40).await;
+    shop.wait(40).await;
     assert_eq!(
         shop.text("SELECT status FROM orders WHERE id = $1", &order).await,
         "ACTIVE"
@@ -224,7 +218,92 @@ async fn an_admin_retries_a_failed_provisioning_once(engine: Engine) {
     assert_eq!(info.map(|info| info.status).as_deref(), Some("done"));
 }
 
+/// A DigitalOcean stand-in that refuses the first create with `429 Retry-After: 120`,
+/// then builds droplet 42, which is active at once. Counts the create calls it got.
+async fn rate_limited_digitalocean() -> (String, Arc<AtomicUsize>) {
+    use axum::Json;
+    use axum::extract::State;
+    use axum::http::StatusCode;
+    use axum::response::{IntoResponse, Response};
+    use axum::routing::get;
+    use serde_json::{Value, json};
+    type Creates = State<Arc<AtomicUsize>>;
+    fn droplet(status: &str) -> Value {
+        json!({ "id": 42, "status": status, "locked": false, "networks": {
+            "v4": [{ "ip_address": "198.51.100.42", "type": "public" }], "v6": [] } })
+    }
+    async fn list(State(creates): Creates) -> Json<Value> {
+        let built = creates.load(Ordering::SeqCst) >= 2;
+        let droplets = if built { vec![droplet("active")] } else { vec![] };
+        Json(json!({ "droplets": droplets, "links": {}, "meta": { "total": droplets.len() } }))
+    }
+    async fn create(State(creates): Creates) -> Response {
+        if creates.fetch_add(1, Ordering::SeqCst) == 0 {
+            let body = json!({ "id": "too_many_requests", "message": "API Rate limit exceeded." });
+            return (
+                StatusCode::TOO_MANY_REQUESTS,
+                [("retry-after", "120")],
+                Json(body),
+            )
+                .into_response();
+        }
+        (StatusCode::ACCEPTED, Json(json!({ "droplet": droplet("new") }))).into_response()
+    }
+    let creates = Arc::new(AtomicUsize::new(0));
+    let router = axum::Router::new()
+        .route("/v2/droplets", get(list).post(create))
+        .route(
+            "/v2/droplets/42",
+            get(|| async { Json(json!({ "droplet": droplet("active") })) }),
+        )
+        .with_state(creates.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    (url, creates)
+}
+
+async fn a_rate_limited_create_waits_as_long_as_the_provider_asks(engine: Engine) {
+    let (url, creates) = rate_limited_digitalocean().await;
+    let mut shop = shop_with(
+        engine,
+        vec![
+            ("WEBRANA_DIGITALOCEAN_TOKEN", "test-token".into()),
+            ("WEBRANA_DIGITALOCEAN_API_URL", url),
+        ],
+    )
+    .await;
+    shop.choose("s-1vcpu-1gb", "sgp1", "ubuntu-24-04-x64").await;
+    let cookie = shop.customer("rina@webrana.test").await;
+    let order = shop.paid_order(&cookie, "k").await;
+    shop.app.run_jobs().await;
+    assert_eq!(creates.load(Ordering::SeqCst), 1, "refused with 429");
+    shop.wait(110).await;
+    assert_eq!(
+        creates.load(Ordering::SeqCst),
+        1,
+        "no second try before Retry-After is over"
+    );
+    assert_eq!(
+        shop.text("SELECT status FROM orders WHERE id = $1", &order).await,
+        "PROVISIONING"
+    );
+    shop.wait(30).await;
+    assert_eq!(creates.load(Ordering::SeqCst), 2, "tried again once it was over");
+    assert_eq!(
+        shop.text("SELECT status FROM orders WHERE id = $1", &order).await,
+        "ACTIVE"
+    );
+    let service = app::provisioning::store::service_for_order(&shop.app.state.db, &order)
+        .await
+        .unwrap()
+        .expect("a service");
+    assert_eq!(service.provider_instance_id, "42");
+    assert_eq!(service.ipv4.as_deref(), Some("198.51.100.42"));
+}
+
 on_both_engines!(
+    a_rate_limited_create_waits_as_long_as_the_provider_asks,
     a_paid_order_becomes_an_active_service,
     a_retry_after_a_crash_finds_the_instance_instead_of_creating_another,
     a_refused_create_fails_the_order_and_keeps_the_error,

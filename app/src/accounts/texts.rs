@@ -43,6 +43,7 @@ crate::messages!(AuthText {
         "Your e-mail address is confirmed. Thank you!"
     ),
     ToAccount => ("Ke akun saya", "Go to my account"),
+    MyServers => ("Server saya", "My servers"),
     MyOrders => ("Pesanan", "Orders"),
     MyInvoices => ("Invoice", "Invoices"),
     ContinueWhereYouWere => ("Lanjutkan pesanan Anda", "Continue your order"),

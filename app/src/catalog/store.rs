@@ -338,3 +338,11 @@ pub async fn provider_ids(
     .await)?;
     Ok(row.map(|(size, region, image)| ProviderIds { size, region, image }))
 }
+
+/// The provider's id of a catalog image (active or not: a rebuild picks from active ones).
+pub async fn image_slug(db: &Db, image_id: &str) -> Result<Option<String>, sqlx::Error> {
+    on_db!(db, pool => sqlx::query_scalar("SELECT slug FROM os_images WHERE id = $1")
+        .bind(image_id)
+        .fetch_optional(pool)
+        .await)
+}

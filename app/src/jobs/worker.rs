@@ -16,9 +16,23 @@ pub enum JobError {
     /// A passing problem (network, provider 5xx, rate limit): retry with backoff.
     #[error("{0}")]
     Retryable(String),
+    /// The other side said when to come back (HTTP 429 with `Retry-After`): retry with
+    /// backoff, but no sooner than that.
+    #[error("{0}")]
+    RetryAfter(String, Duration),
     /// Retrying cannot help (bad payload, refused by the provider): bury now.
     #[error("{0}")]
     Permanent(String),
+}
+
+impl JobError {
+    /// A retryable failure, no sooner than `after` when the other side said so.
+    pub fn retry(message: String, after: Option<Duration>) -> JobError {
+        match after {
+            Some(after) => JobError::RetryAfter(message, after),
+            None => JobError::Retryable(message),
+        }
+    }
 }
 
 #[async_trait]
@@ -164,7 +178,10 @@ impl Worker {
 
     async fn record_failure(&self, job: &Job, error: JobError, seconds: f64) -> Result<Outcome, sqlx::Error> {
         let permanent = matches!(error, JobError::Permanent(_));
-        let delay = self.settings.backoff.delay(job.attempts, &job.id);
+        let mut delay = self.settings.backoff.delay(job.attempts, &job.id);
+        if let JobError::RetryAfter(_, at_least) = &error {
+            delay = delay.max(*at_least);
+        }
         let message = error.to_string();
         let outcome = self.queue.fail(job, &self.id, &message, permanent, delay).await?;
         let id = job.id.clone();

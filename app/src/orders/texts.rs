@@ -79,6 +79,7 @@ crate::messages!(OrderText {
         "Your server could not be created yet. Our team has been told and will try again; you do not need to pay again."
     ),
     ServerReady => ("Server Anda aktif", "Your server is up"),
+    ManageServer => ("Kelola server", "Manage server"),
     Ipv4 => ("IPv4", "IPv4"),
     Ipv6 => ("IPv6", "IPv6"),
 });

@@ -127,8 +127,8 @@ impl Provisioning<'_> {
         };
         match self.advance(&task, &order).await {
             Ok(()) => Ok(()),
-            Err(ProviderError::Retryable { message, .. }) if !last_attempt => {
-                Err(JobError::Retryable(message))
+            Err(ProviderError::Retryable { message, retry_after }) if !last_attempt => {
+                Err(JobError::retry(message, retry_after))
             }
             Err(error) => {
                 self.fail(order_id, &error.to_string()).await?;

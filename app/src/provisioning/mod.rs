@@ -2,9 +2,12 @@
 //!
 //! - [`provider`]: the [`CloudProvider`] trait every adapter implements, and its types.
 //! - [`simulated`]: the default provider, a cloud of our own that works offline.
+//! - [`adapters`]: DigitalOcean, Vultr and Linode, speaking their real APIs.
 //! - [`job`]: the durable, idempotent job that creates the instance and activates the order.
 //! - [`store`]: provisioning tasks and services.
 
+#[cfg(feature = "ssr")]
+pub mod adapters;
 #[cfg(feature = "ssr")]
 pub mod job;
 #[cfg(feature = "ssr")]
@@ -17,7 +20,10 @@ pub mod simulated;
 pub mod store;
 
 #[cfg(feature = "ssr")]
-pub use provider::{CloudProvider, CreateInstance, Instance, InstanceAction, InstanceState, ProviderError};
+pub use provider::{
+    CloudProvider, CreateInstance, Instance, InstanceAction, InstanceState, Listing, ProviderError,
+    RemoteItem,
+};
 #[cfg(feature = "ssr")]
 pub use registry::Providers;
 

@@ -73,7 +73,28 @@ pub enum InstanceAction {
     PowerOn,
     PowerOff,
     Reboot,
-    Rebuild { image: String },
+    /// Reinstalls from `image` (the provider's id); the new system's root password is
+    /// `root_password`.
+    Rebuild {
+        image: String,
+        root_password: String,
+    },
+}
+
+/// Which part of a provider's own catalog to list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Listing {
+    Regions,
+    Sizes,
+    Images,
+}
+
+/// One region, size or image as the provider names it, to check our catalog against.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemoteItem {
+    /// The id our catalog stores (region slug, size slug, image slug or OS id).
+    pub id: String,
+    pub name: String,
 }
 
 /// Why a provider call failed, and whether trying again can help.
@@ -124,4 +145,17 @@ pub trait CloudProvider: Send + Sync {
 
     /// Deleting an instance that is already gone succeeds.
     async fn delete(&self, id: &str) -> Result<(), ProviderError>;
+
+    /// The provider's regions, sizes or OS images.
+    async fn list(&self, what: Listing) -> Result<Vec<RemoteItem>, ProviderError>;
+
+    /// A browser console for the customer, where the provider offers one.
+    async fn console_url(&self, _id: &str) -> Result<Option<String>, ProviderError> {
+        Ok(None)
+    }
+
+    /// How the provider's API has been answering this instance (real adapters only).
+    fn health(&self) -> Option<crate::provisioning::adapters::HealthReport> {
+        None
+    }
 }

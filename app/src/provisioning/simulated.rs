@@ -7,7 +7,8 @@
 //! Admins and tests can make the next calls fail ([`Fault`]).
 
 use super::provider::{
-    CloudProvider, CreateInstance, Instance, InstanceAction, InstanceState, ProviderError,
+    CloudProvider, CreateInstance, Instance, InstanceAction, InstanceState, Listing, ProviderError,
+    RemoteItem,
 };
 use crate::clock::SharedClock;
 use crate::db::Db;
@@ -17,6 +18,19 @@ use chrono::{DateTime, Utc};
 use std::time::Duration;
 
 pub const SLUG: &str = "simulated";
+
+/// What the simulated cloud offers: (id, name) of its regions, sizes and images.
+const REGIONS: &[(&str, &str)] = &[("jkt-lab", "Jakarta"), ("sgp-lab", "Singapore")];
+const SIZES: &[(&str, &str)] = &[
+    ("lab-1c-1gb", "1 vCPU, 1 GB"),
+    ("lab-2c-4gb", "2 vCPU, 4 GB"),
+    ("lab-4c-8gb", "4 vCPU, 8 GB"),
+];
+const IMAGES: &[(&str, &str)] = &[
+    ("ubuntu-24.04", "Ubuntu 24.04 LTS"),
+    ("debian-12", "Debian 12"),
+    ("rocky-9", "Rocky Linux 9"),
+];
 
 /// A failure the simulated cloud can be told to produce, for the next `n` calls.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -273,5 +287,20 @@ impl CloudProvider for SimulatedCloud {
             .await
             .map(|_| ()))
         .map_err(unavailable)
+    }
+
+    async fn list(&self, what: Listing) -> Result<Vec<RemoteItem>, ProviderError> {
+        let items = match what {
+            Listing::Regions => REGIONS,
+            Listing::Sizes => SIZES,
+            Listing::Images => IMAGES,
+        };
+        Ok(items
+            .iter()
+            .map(|(id, name)| RemoteItem {
+                id: (*id).into(),
+                name: (*name).into(),
+            })
+            .collect())
     }
 }

@@ -137,4 +137,17 @@ crate::messages!(FormText {
         "Promo code: 3–32 capital letters, digits, hyphens."
     ),
     PromoCodeTaken => ("Kode promo ini sudah ada.", "This promo code exists already."),
+    ActionNotAllowed => (
+        "Tindakan ini tidak tersedia untuk server dalam keadaannya sekarang.",
+        "This action is not available for the server in its current state."
+    ),
+    ActionInProgress => (
+        "Tindakan lain sedang berjalan pada server ini. Tunggu sampai selesai.",
+        "Another action is running on this server. Wait until it has finished."
+    ),
+    ConfirmHostname => (
+        "Ketik nama host server persis untuk mengonfirmasi.",
+        "Type the server's host name exactly to confirm."
+    ),
+    ChooseImage => ("Pilih sistem operasi yang tersedia.", "Choose an available operating system."),
 });

@@ -6,6 +6,7 @@ mod form_texts;
 mod layout;
 mod logo;
 mod page_title;
+mod poll;
 
 pub use error_page::{ErrorPage, NotFound};
 pub use form::{Field, FormStatus, SubmitButton, action_error, action_succeeded};
@@ -13,6 +14,7 @@ pub use form_texts::FormText;
 pub use layout::SiteLayout;
 pub use logo::Logo;
 pub use page_title::PageTitle;
+pub use poll::poll_while;
 
 /// "2026-11-23 14:05" from an RFC 3339 UTC time (pages label it as UTC).
 pub fn short_time(rfc3339: &str) -> String {

@@ -2,11 +2,12 @@
 //! provider (Rp 49.000 per month), and helpers to sign customers up and check out.
 #![allow(dead_code)]
 
-use super::{TestApp, create_account, spawn_app_with_clock};
+use super::{TestApp, TestAppOptions, TestDatabase, create_account, spawn_app_on};
 use app::accounts::Role;
 use app::db::Engine;
 use app::on_db;
 use app::payments::simulated::{SIGNATURE_HEADER, WEBHOOK_PATH, WebhookEvent, sign};
+use std::sync::Arc;
 
 pub const PASSWORD: &str = "gunung-rinjani-pagi-berkabut-41";
 
@@ -19,42 +20,55 @@ pub struct Shop {
 }
 
 pub async fn shop(engine: Engine) -> Shop {
-    let (app, clock) = spawn_app_with_clock(engine).await;
+    shop_with(engine, Vec::new()).await
+}
+
+/// A shop whose app has further configuration (e.g. a provider's API address).
+pub async fn shop_with(engine: Engine, env: Vec<(&'static str, String)>) -> Shop {
+    let clock = app::clock::ManualClock::new(chrono::Utc::now());
+    let options = TestAppOptions {
+        clock: Some(Arc::new(clock.clone())),
+        env,
+        ..TestAppOptions::default()
+    };
+    let app = spawn_app_on(Arc::new(TestDatabase::create(engine).await), options).await;
     server::seed::seed_catalog(&app.state.db, app.state.clock.as_ref())
         .await
         .unwrap();
-    let catalog = app::catalog::store::load_orderable(&app.state.db).await.unwrap();
-    let plan = catalog
-        .plans
-        .iter()
-        .find(|p| p.size_slug == "lab-1c-1gb")
-        .unwrap()
-        .id
-        .clone();
-    let region = catalog
-        .regions
-        .iter()
-        .find(|r| r.slug == "jkt-lab")
-        .unwrap()
-        .id
-        .clone();
-    let image = catalog
-        .images
-        .iter()
-        .find(|i| i.slug == "ubuntu-24.04")
-        .unwrap()
-        .id
-        .clone();
-    Shop {
+    let mut shop = Shop {
         app,
         clock,
-        plan,
-        region,
-        image,
-    }
+        plan: String::new(),
+        region: String::new(),
+        image: String::new(),
+    };
+    shop.choose("lab-1c-1gb", "jkt-lab", "ubuntu-24.04").await;
+    shop
 }
 
 impl Shop {
+    /// Orders from now on are for this plan, region and image (the provider's ids).
+    pub async fn choose(&mut self, size: &str, region: &str, image: &str) {
+        let catalog = app::catalog::store::load_orderable(&self.app.state.db)
+            .await
+            .unwrap();
+        let plan = catalog.plans.iter().find(|p| p.size_slug == size).expect("plan");
+        self.plan = plan.id.clone();
+        self.region = catalog
+            .regions
+            .iter()
+            .find(|r| r.slug == region && r.provider_slug == plan.provider_slug)
+            .expect("region")
+            .id
+            .clone();
+        self.image = catalog
+            .images
+            .iter()
+            .find(|i| i.slug == image && i.provider_slug == plan.provider_slug)
+            .expect("image")
+            .id
+            .clone();
+    }
     pub async fn customer(&self, email: &str) -> String {
         create_account(&self.app, email, "Rina Pelanggan", PASSWORD, Role::Customer).await;
         self.app.sign_in(email, PASSWORD).await
@@ -106,6 +120,25 @@ impl Shop {
             .await
             .unwrap()
             .status()
+    }
+
+    /// Lets simulated time pass a second at a time, running whatever became due.
+    pub async fn wait(&self, seconds: u64) {
+        for _ in 0..seconds {
+            self.clock.advance(std::time::Duration::from_secs(1));
+            self.app.run_jobs().await;
+        }
+    }
+
+    /// A paid order provisioned on the simulated cloud; returns the service's id.
+    pub async fn active_service(&self, cookie: &str, key: &str) -> String {
+        let order = self.paid_order(cookie, key).await;
+        self.wait(40).await;
+        app::provisioning::store::service_for_order(&self.app.state.db, &order)
+            .await
+            .unwrap()
+            .expect("the order was provisioned")
+            .id
     }
 
     /// Checks out an order and pays its invoice through the gateway's signed webhook.

@@ -5,10 +5,10 @@ use crate::money::format_idr;
 use crate::orders::{CancelOrder, OrderDetail, OrderStatus, OrderText, get_order};
 use crate::payments::{PaymentMethod, StartPayment};
 use crate::provisioning::ServiceBrief;
-use crate::ui::PageTitle;
 use crate::ui::form::INPUT_CLASS;
 use crate::ui::short_time;
 use crate::ui::{FormStatus, action_error};
+use crate::ui::{PageTitle, poll_while};
 use leptos::prelude::*;
 use leptos_meta::Meta;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -43,23 +43,6 @@ pub fn OrderDetailPage() -> impl IntoView {
             </Transition>
         } />
     }
-}
-
-/// Calls `refresh` every 1.5 s while `active` (in the browser; without JavaScript the page
-/// asks the browser to reload itself instead, see `OrderView`).
-fn poll_while(active: Memo<bool>, refresh: impl Fn() + Clone + 'static) {
-    #[cfg(feature = "hydrate")]
-    Effect::new(move |handle: Option<Option<leptos::prelude::IntervalHandle>>| {
-        if let Some(Some(handle)) = handle {
-            handle.clear();
-        }
-        active
-            .get()
-            .then(|| set_interval_with_handle(refresh.clone(), std::time::Duration::from_millis(1500)).ok())
-            .flatten()
-    });
-    #[cfg(not(feature = "hydrate"))]
-    let _ = (active, refresh);
 }
 
 #[component]
@@ -159,6 +142,10 @@ fn ProvisioningState(status: OrderStatus, service: Option<ServiceBrief>) -> impl
                     <dt>{t(OrderText::Ipv6)}</dt>
                     <dd class="font-mono" data-testid="service-ipv6">{service.ipv6.unwrap_or_default()}</dd>
                 </dl>
+                <a href=format!("/services/{}", service.id) data-testid="manage-service"
+                    class="mt-3 inline-block rounded-lg bg-emerald-700 px-4 py-2 text-sm font-semibold text-white hover:bg-emerald-800">
+                    {t(OrderText::ManageServer)}
+                </a>
             </section>
         }
         .into_any(),

@@ -1,0 +1,238 @@
+//! The job that carries out a customer's action at the provider.
+//!
+//! 1. A `queued` action is sent to the provider (power on/off, reboot, rebuild, delete) and
+//!    then marked `running`. A crash between the two sends it again on retry, which is
+//!    at-least-once for the one call and never a second VM.
+//! 2. A `running` action is checked with growing delays (on the injectable clock) until the
+//!    machine reaches the action's end state; the service's reported state is updated on
+//!    every check, so the customer's page follows along.
+//! 3. Done: the action `done`, with what follows from it (a rebuild's new image, a delete's
+//!    terminated service) in one transaction. A refusal by the provider, retries used up
+//!    or an action that never ends: `failed`, the provider's text kept for staff.
+
+use super::store::{self, ActionRow, ServiceListRow};
+use super::{ActionKind, ActionStatus};
+use crate::clock::SharedClock;
+use crate::db::{Db, Tx};
+use crate::jobs::{Job, JobError, JobQueue, JobRegistry, NewJob};
+use crate::provisioning::{CloudProvider, Instance, InstanceAction, InstanceState, ProviderError, Providers};
+use serde::{Deserialize, Serialize};
+
+pub const ACTION_JOB: &str = "services.action";
+
+/// About 15 minutes of checks (2 s, 4 s, 8 s, then every 15 s) before giving up.
+const MAX_CHECKS: i32 = 60;
+const MAX_CHECK_DELAY_SECS: i64 = 15;
+
+#[derive(Serialize, Deserialize)]
+struct Payload {
+    action_id: String,
+}
+
+fn job(action_id: &str, unique_key: String) -> Result<NewJob, sqlx::Error> {
+    NewJob::new(
+        ACTION_JOB,
+        Payload {
+            action_id: action_id.to_string(),
+        },
+    )
+    .map(|job| job.max_attempts(8).unique_key(unique_key))
+    .map_err(|error| sqlx::Error::Encode(Box::new(error)))
+}
+
+/// Queues the job of a newly recorded action, in the caller's transaction.
+pub async fn enqueue_in(
+    tx: &mut Tx,
+    clock: &dyn crate::clock::Clock,
+    action_id: &str,
+) -> Result<(), sqlx::Error> {
+    let job = job(action_id, format!("{ACTION_JOB}:{action_id}"))?;
+    crate::jobs::enqueue_in(tx, clock, job).await.map(|_| ())
+}
+
+pub fn register(registry: &mut JobRegistry, queue: JobQueue, providers: Providers) {
+    registry.register(ACTION_JOB, move |job: Job| {
+        let (queue, providers) = (queue.clone(), providers.clone());
+        async move {
+            let payload: Payload = job
+                .payload()
+                .map_err(|error| JobError::Permanent(format!("bad payload: {error}")))?;
+            let run = Run {
+                db: queue.db().clone(),
+                clock: queue.clock(),
+                queue: &queue,
+                providers: &providers,
+            };
+            run.step(&payload.action_id, job.attempts >= job.max_attempts)
+                .await
+        }
+    });
+}
+
+struct Run<'a> {
+    db: Db,
+    clock: SharedClock,
+    queue: &'a JobQueue,
+    providers: &'a Providers,
+}
+
+fn database(error: sqlx::Error) -> JobError {
+    JobError::Retryable(format!("database: {error}"))
+}
+
+/// The state an action ends in.
+fn end_state(kind: ActionKind) -> InstanceState {
+    match kind {
+        ActionKind::PowerOff => InstanceState::Off,
+        ActionKind::Delete => InstanceState::Deleted,
+        ActionKind::PowerOn | ActionKind::Reboot | ActionKind::Rebuild => InstanceState::Running,
+    }
+}
+
+impl Run<'_> {
+    async fn step(&self, action_id: &str, last_attempt: bool) -> Result<(), JobError> {
+        let Some(action) = store::find_action(&self.db, action_id).await.map_err(database)? else {
+            return Err(JobError::Permanent(format!("no service action {action_id}")));
+        };
+        if !action.status().is_open() {
+            return Ok(());
+        }
+        let Some(service) = store::find(&self.db, &action.service_id)
+            .await
+            .map_err(database)?
+        else {
+            return Err(JobError::Permanent(format!(
+                "service {} not found",
+                action.service_id
+            )));
+        };
+        match self.advance(&action, &service).await {
+            Ok(()) => Ok(()),
+            Err(ProviderError::Retryable { message, retry_after }) if !last_attempt => {
+                Err(JobError::retry(message, retry_after))
+            }
+            Err(error) => self.fail(&action, &error.to_string()).await,
+        }
+    }
+
+    async fn advance(&self, action: &ActionRow, service: &ServiceListRow) -> Result<(), ProviderError> {
+        let kind = action
+            .kind()
+            .ok_or_else(|| ProviderError::permanent(format!("unknown action {}", action.action)))?;
+        let provider = self.providers.get(&service.provider_slug).ok_or_else(|| {
+            ProviderError::permanent(format!("provider {} is not configured", service.provider_slug))
+        })?;
+        let id = &service.provider_instance_id;
+        if action.status() == ActionStatus::Queued {
+            self.send(provider.as_ref(), kind, action, id).await?;
+            store::start_action(&self.db, self.clock.as_ref(), &action.id).await?;
+            return self.check_later(action).await;
+        }
+        let instance = provider.get(id).await?;
+        let state = instance
+            .as_ref()
+            .map_or(InstanceState::Deleted, |instance| instance.state);
+        self.record(service, instance.as_ref(), state).await?;
+        if state == end_state(kind) {
+            return Ok(self.complete(action, service, kind).await?);
+        }
+        if instance.is_none() {
+            return Err(ProviderError::permanent(
+                "the instance no longer exists at the provider",
+            ));
+        }
+        self.check_later(action).await
+    }
+
+    async fn send(
+        &self,
+        provider: &dyn CloudProvider,
+        kind: ActionKind,
+        action: &ActionRow,
+        id: &str,
+    ) -> Result<(), ProviderError> {
+        let request = match kind {
+            ActionKind::Delete => return provider.delete(id).await,
+            ActionKind::PowerOn => InstanceAction::PowerOn,
+            ActionKind::PowerOff => InstanceAction::PowerOff,
+            ActionKind::Reboot => InstanceAction::Reboot,
+            ActionKind::Rebuild => {
+                let image_id = action.image_id.as_deref().unwrap_or_default();
+                let image = crate::catalog::store::image_slug(&self.db, image_id)
+                    .await?
+                    .ok_or_else(|| {
+                        ProviderError::permanent("the chosen image is no longer in the catalog")
+                    })?;
+                InstanceAction::Rebuild {
+                    image,
+                    root_password: crate::provisioning::job::root_password(),
+                }
+            }
+        };
+        provider.act(id, &request).await
+    }
+
+    /// The provider's latest word on the machine, for the customer's page.
+    async fn record(
+        &self,
+        service: &ServiceListRow,
+        instance: Option<&Instance>,
+        state: InstanceState,
+    ) -> Result<(), sqlx::Error> {
+        store::record_state(
+            &self.db,
+            self.clock.as_ref(),
+            &service.id,
+            state.code(),
+            instance.and_then(|instance| instance.ipv4.as_deref()),
+            instance.and_then(|instance| instance.ipv6.as_deref()),
+        )
+        .await
+    }
+
+    async fn check_later(&self, action: &ActionRow) -> Result<(), ProviderError> {
+        let checks = store::count_check(&self.db, &action.id).await?;
+        if checks > MAX_CHECKS {
+            return Err(ProviderError::permanent("the action did not finish in time"));
+        }
+        let delay = (1_i64 << checks.min(4)).min(MAX_CHECK_DELAY_SECS);
+        let at = self.clock.now() + chrono::Duration::seconds(delay);
+        let next = job(&action.id, format!("{ACTION_JOB}:{}:check-{checks}", action.id))?.run_at(at);
+        self.queue.enqueue(next).await?;
+        Ok(())
+    }
+
+    async fn complete(
+        &self,
+        action: &ActionRow,
+        service: &ServiceListRow,
+        kind: ActionKind,
+    ) -> Result<(), sqlx::Error> {
+        let clock = self.clock.as_ref();
+        let mut tx = self.db.begin().await?;
+        match (kind, action.image_id.as_deref()) {
+            (ActionKind::Rebuild, Some(image)) => {
+                store::set_image(&mut tx, clock, &service.id, image).await?
+            }
+            (ActionKind::Delete, _) => store::terminate(&mut tx, clock, &service.id).await?,
+            _ => {}
+        }
+        store::finish_action(&mut tx, clock, &action.id, ActionStatus::Done, None).await?;
+        tx.commit().await
+    }
+
+    async fn fail(&self, action: &ActionRow, error: &str) -> Result<(), JobError> {
+        tracing::warn!(action_id = %action.id, error, "service action failed");
+        let mut tx = self.db.begin().await.map_err(database)?;
+        store::finish_action(
+            &mut tx,
+            self.clock.as_ref(),
+            &action.id,
+            ActionStatus::Failed,
+            Some(error),
+        )
+        .await
+        .map_err(database)?;
+        tx.commit().await.map_err(database)
+    }
+}

@@ -1,0 +1,229 @@
+//! The customer's control panel: their VPSes (`/dashboard`), one VPS's page
+//! (`/services/:id`) and the actions on it — power on/off, reboot, rebuild, delete — each
+//! carried out by a durable job while the page shows its progress.
+//!
+//! - [`queries`]: the server functions (ownership checked in each).
+//! - `actions` (ssr): the job that performs an action at the provider.
+//! - `store` (ssr): service and action rows.
+
+pub mod pages;
+mod queries;
+mod texts;
+
+#[cfg(feature = "ssr")]
+pub mod actions;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+pub use queries::{RequestServiceAction, get_service, list_my_services, request_service_action};
+pub use texts::ServiceText;
+
+use serde::{Deserialize, Serialize};
+
+/// Whether the customer has (paid for) the service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ServiceStatus {
+    Active,
+    /// Unpaid past its expiry: powered off, data kept.
+    Suspended,
+    /// Deleted at the provider.
+    Terminated,
+}
+
+impl ServiceStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            ServiceStatus::Active => "ACTIVE",
+            ServiceStatus::Suspended => "SUSPENDED",
+            ServiceStatus::Terminated => "TERMINATED",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<ServiceStatus> {
+        [
+            ServiceStatus::Active,
+            ServiceStatus::Suspended,
+            ServiceStatus::Terminated,
+        ]
+        .into_iter()
+        .find(|status| status.code() == code)
+    }
+}
+
+/// What a customer can ask of their VPS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ActionKind {
+    PowerOn,
+    PowerOff,
+    Reboot,
+    Rebuild,
+    Delete,
+}
+
+impl ActionKind {
+    pub const ALL: [ActionKind; 5] = [
+        ActionKind::PowerOn,
+        ActionKind::PowerOff,
+        ActionKind::Reboot,
+        ActionKind::Rebuild,
+        ActionKind::Delete,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ActionKind::PowerOn => "power_on",
+            ActionKind::PowerOff => "power_off",
+            ActionKind::Reboot => "reboot",
+            ActionKind::Rebuild => "rebuild",
+            ActionKind::Delete => "delete",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<ActionKind> {
+        ActionKind::ALL.into_iter().find(|kind| kind.code() == code)
+    }
+
+    /// Whether the action makes sense now: only on an active service, and only from a
+    /// settled power state (`running` / `off`). The one rule for the buttons and the server.
+    pub fn allowed(self, status: ServiceStatus, power_state: &str) -> bool {
+        if status != ServiceStatus::Active {
+            return false;
+        }
+        match self {
+            ActionKind::PowerOn => power_state == "off",
+            ActionKind::PowerOff | ActionKind::Reboot => power_state == "running",
+            ActionKind::Rebuild | ActionKind::Delete => matches!(power_state, "running" | "off"),
+        }
+    }
+
+    /// Destructive actions need the host name typed as confirmation.
+    pub fn needs_confirmation(self) -> bool {
+        matches!(self, ActionKind::Rebuild | ActionKind::Delete)
+    }
+}
+
+/// Where an action stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ActionStatus {
+    Queued,
+    Running,
+    Done,
+    Failed,
+}
+
+impl ActionStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            ActionStatus::Queued => "queued",
+            ActionStatus::Running => "running",
+            ActionStatus::Done => "done",
+            ActionStatus::Failed => "failed",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<ActionStatus> {
+        [
+            ActionStatus::Queued,
+            ActionStatus::Running,
+            ActionStatus::Done,
+            ActionStatus::Failed,
+        ]
+        .into_iter()
+        .find(|status| status.code() == code)
+    }
+
+    pub fn is_open(self) -> bool {
+        matches!(self, ActionStatus::Queued | ActionStatus::Running)
+    }
+}
+
+/// One action as the customer sees it (the provider's error stays with staff).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionView {
+    pub id: String,
+    pub kind: ActionKind,
+    pub status: ActionStatus,
+    /// RFC 3339.
+    pub created_at: String,
+    pub finished_at: Option<String>,
+}
+
+/// A VPS in the customer's list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceSummary {
+    pub id: String,
+    pub order_id: String,
+    pub hostname: String,
+    pub provider_slug: String,
+    pub provider_name: String,
+    pub plan_name: String,
+    pub region_label: String,
+    pub image_label: String,
+    pub ipv4: Option<String>,
+    pub ipv6: Option<String>,
+    pub status: ServiceStatus,
+    /// The provider's last reported state: `running`, `off`, `busy`, `rebuilding` …
+    pub power_state: String,
+    /// RFC 3339.
+    pub expires_at: String,
+}
+
+/// A rebuild choice: a catalog image of the service's provider.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImageChoice {
+    pub id: String,
+    pub label: String,
+}
+
+/// Everything the service page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceDetail {
+    pub service: ServiceSummary,
+    pub vcpu: i32,
+    pub memory_mb: i32,
+    pub disk_gb: i32,
+    pub cycle_months: i32,
+    /// The action under way, if any (its buttons are then disabled).
+    pub open_action: Option<ActionView>,
+    pub recent_actions: Vec<ActionView>,
+    pub images: Vec<ImageChoice>,
+}
+
+impl ServiceDetail {
+    /// Whether the page should keep refreshing: an action runs or the machine is between
+    /// states.
+    pub fn settling(&self) -> bool {
+        self.open_action.is_some()
+            || !matches!(self.service.power_state.as_str(), "running" | "off" | "deleted")
+    }
+
+    /// Whether `kind` may be asked for now.
+    pub fn can(&self, kind: ActionKind) -> bool {
+        self.open_action.is_none() && kind.allowed(self.service.status, &self.service.power_state)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn actions_follow_the_power_state_and_only_on_active_services() {
+        use ActionKind::*;
+        let active = ServiceStatus::Active;
+        assert!(PowerOn.allowed(active, "off"));
+        assert!(!PowerOn.allowed(active, "running"));
+        assert!(PowerOff.allowed(active, "running") && Reboot.allowed(active, "running"));
+        assert!(!Reboot.allowed(active, "off"));
+        for kind in ActionKind::ALL {
+            assert!(!kind.allowed(active, "busy"), "{kind:?} while busy");
+            assert!(
+                !kind.allowed(ServiceStatus::Suspended, "off"),
+                "{kind:?} when suspended"
+            );
+            assert!(!kind.allowed(ServiceStatus::Terminated, "deleted"));
+            assert_eq!(ActionKind::from_code(kind.code()), Some(kind));
+        }
+        assert!(Rebuild.allowed(active, "off") && Delete.allowed(active, "running"));
+    }
+}

@@ -1,0 +1,63 @@
+use super::parts::{ProviderBadge, ServiceBadges};
+use crate::accounts::pages::RequireUser;
+use crate::i18n::t;
+use crate::services::{ServiceSummary, ServiceText, list_my_services};
+use crate::ui::{PageTitle, short_time};
+use leptos::prelude::*;
+
+/// `/dashboard`: the customer's servers.
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    let services = Resource::new(|| (), |_| list_my_services());
+    view! {
+        <PageTitle text=ServiceText::MyServers />
+        <RequireUser children=move |_| view! {
+            <section class="space-y-4">
+                <div class="flex flex-wrap items-center justify-between gap-3">
+                    <h1 class="text-2xl font-bold">{t(ServiceText::MyServers)}</h1>
+                    <a href="/plans" class="rounded-lg bg-sky-600 px-4 py-2 font-semibold text-white hover:bg-sky-700">{t(ServiceText::OrderServer)}</a>
+                </div>
+                <Transition fallback=|| ()>
+                    {move || Suspend::new(async move { services.await.map(|services| view! { <ServiceList services /> }) })}
+                </Transition>
+            </section>
+        } />
+    }
+}
+
+#[component]
+fn ServiceList(services: Vec<ServiceSummary>) -> impl IntoView {
+    if services.is_empty() {
+        return view! { <p data-testid="no-services" class="rounded-lg bg-slate-100 p-4 dark:bg-slate-900">{t(ServiceText::NoServers)}</p> }.into_any();
+    }
+    view! {
+        <div class="overflow-x-auto rounded-xl border border-slate-200 dark:border-slate-800">
+            <table class="w-full text-left text-sm" data-testid="services">
+                <thead class="bg-slate-50 text-xs uppercase text-slate-600 dark:bg-slate-900 dark:text-slate-400">
+                    <tr>
+                        <th scope="col" class="px-4 py-2">{t(ServiceText::Server)}</th>
+                        <th scope="col" class="px-4 py-2">{t(ServiceText::Plan)}</th>
+                        <th scope="col" class="px-4 py-2">{t(ServiceText::Address)}</th>
+                        <th scope="col" class="px-4 py-2">{t(ServiceText::Status)}</th>
+                        <th scope="col" class="px-4 py-2">{t(ServiceText::Expires)}</th>
+                    </tr>
+                </thead>
+                <tbody class="divide-y divide-slate-200 dark:divide-slate-800">
+                    {services.into_iter().map(|service| view! {
+                        <tr data-testid="service-row" data-service-id=service.id.clone()>
+                            <td class="px-4 py-3">
+                                <a href=format!("/services/{}", service.id) class="font-semibold text-sky-700 hover:underline dark:text-sky-400">{service.hostname.clone()}</a>
+                                <div class="mt-1"><ProviderBadge name=service.provider_name.clone() /></div>
+                            </td>
+                            <td class="px-4 py-3">{format!("{} · {}", service.plan_name, service.region_label)}</td>
+                            <td class="px-4 py-3 font-mono" data-testid="service-ip">{service.ipv4.clone().unwrap_or_default()}</td>
+                            <td class="px-4 py-3"><ServiceBadges status=service.status power_state=service.power_state.clone() /></td>
+                            <td class="px-4 py-3 whitespace-nowrap">{format!("{} UTC", short_time(&service.expires_at))}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}

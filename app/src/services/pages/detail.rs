@@ -1,0 +1,206 @@
+use super::parts::{ProviderBadge, ServiceBadges};
+use crate::accounts::pages::RequireUser;
+use crate::i18n::t;
+use crate::services::texts::{action_status_text, action_text};
+use crate::services::{
+    ActionKind, ActionStatus, ActionView, RequestServiceAction, ServiceDetail, ServiceText, get_service,
+};
+use crate::ui::form::INPUT_CLASS;
+use crate::ui::{FormStatus, PageTitle, action_error, poll_while, short_time};
+use leptos::prelude::*;
+use leptos_meta::Meta;
+use leptos_router::hooks::use_params_map;
+
+/// `/services/:id`: one server, its controls and what is happening to it. Follows a
+/// running action (and a machine between states) without a reload.
+#[component]
+pub fn ServicePage() -> impl IntoView {
+    let params = use_params_map();
+    let act = ServerAction::<RequestServiceAction>::new();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let service = Resource::new(move || (id(), act.version().get()), |(id, _)| get_service(id));
+    let settling = Memo::new(move |_| matches!(service.get(), Some(Ok(ref detail)) if detail.settling()));
+    poll_while(settling, move || service.refetch());
+    view! {
+        <PageTitle text=ServiceText::Server />
+        <RequireUser children=move |_| view! {
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    service.await.map(|detail| view! { <ServiceView detail act settling /> })
+                })}
+            </Transition>
+        } />
+    }
+}
+
+#[component]
+fn ServiceView(
+    detail: ServiceDetail,
+    act: ServerAction<RequestServiceAction>,
+    settling: Memo<bool>,
+) -> impl IntoView {
+    let service = detail.service.clone();
+    let last_failed = detail
+        .recent_actions
+        .first()
+        .is_some_and(|action| action.status == ActionStatus::Failed);
+    let fact = |label: ServiceText, value: String, testid: &'static str| {
+        view! {
+            <dt class="text-slate-500">{t(label)}</dt>
+            <dd class="font-medium" data-testid=testid>{value}</dd>
+        }
+    };
+    let memory = if detail.memory_mb % 1024 == 0 {
+        format!("{} GB", detail.memory_mb / 1024)
+    } else {
+        format!("{} MB", detail.memory_mb)
+    };
+    let specs = format!("{} vCPU · {memory} RAM · {} GB NVMe", detail.vcpu, detail.disk_gb);
+    view! {
+        {move || settling.get().then(|| view! { <Meta http_equiv="refresh" content="3" /> })}
+        <section class="space-y-6" data-testid="service-detail" data-service-id=service.id.clone()>
+            <header class="flex flex-wrap items-center justify-between gap-3">
+                <div class="space-y-1">
+                    <h1 class="text-2xl font-bold" data-testid="service-hostname">{service.hostname.clone()}</h1>
+                    <div class="flex flex-wrap items-center gap-2">
+                        <ProviderBadge name=service.provider_name.clone() />
+                        <ServiceBadges status=service.status power_state=service.power_state.clone() />
+                    </div>
+                </div>
+                <a href=format!("/orders/{}", service.order_id) class="text-sm font-semibold text-sky-700 hover:underline dark:text-sky-400">{t(ServiceText::OrderLink)}</a>
+            </header>
+            {detail.open_action.clone().map(|action| view! {
+                <p class="rounded-lg bg-sky-50 p-3 text-sky-900 dark:bg-sky-950 dark:text-sky-100" role="status" data-testid="open-action" data-action=action.kind.code()>
+                    <span>{t(ServiceText::ActionRunning)}</span>" "
+                    <strong>{t(action_text(action.kind))}</strong>" ("
+                    <span>{t(action_status_text(action.status))}</span>") · "
+                    <span>{t(ServiceText::Live)}</span>
+                </p>
+            })}
+            {(last_failed && detail.open_action.is_none()).then(|| view! {
+                <p class="rounded-lg bg-amber-50 p-3 text-amber-900 dark:bg-amber-950 dark:text-amber-100" role="status" data-testid="action-failed">
+                    {t(ServiceText::ActionFailedNote)}
+                </p>
+            })}
+            <div class="grid gap-6 lg:grid-cols-3">
+                <div class="space-y-6 lg:col-span-2">
+                    <dl class="grid gap-x-4 gap-y-2 rounded-xl border border-slate-200 p-5 text-sm sm:grid-cols-[auto_1fr] dark:border-slate-800">
+                        {fact(ServiceText::Ipv4, service.ipv4.clone().unwrap_or_default(), "service-ipv4")}
+                        {fact(ServiceText::Ipv6, service.ipv6.clone().unwrap_or_default(), "service-ipv6")}
+                        {fact(ServiceText::Plan, service.plan_name.clone(), "service-plan")}
+                        {fact(ServiceText::Specs, specs, "service-specs")}
+                        {fact(ServiceText::Location, service.region_label.clone(), "service-region")}
+                        {fact(ServiceText::System, service.image_label.clone(), "service-image")}
+                        {fact(ServiceText::Expires, format!("{} UTC", short_time(&service.expires_at)), "service-expires")}
+                    </dl>
+                    {service.ipv4.clone().map(|ip| view! {
+                        <section class="rounded-xl border border-slate-200 p-5 dark:border-slate-800">
+                            <h2 class="mb-2 font-bold">{t(ServiceText::Ssh)}</h2>
+                            <pre class="overflow-x-auto rounded bg-slate-900 p-3 text-sm text-slate-100" data-testid="ssh-command"><code>{format!("ssh root@{ip}")}</code></pre>
+                            <p class="mt-2 text-sm text-slate-600 dark:text-slate-400">{t(ServiceText::SshHint)}</p>
+                        </section>
+                    })}
+                    <ActionHistory actions=detail.recent_actions.clone() />
+                </div>
+                <Controls detail act />
+            </div>
+        </section>
+    }
+}
+
+/// Power buttons, rebuild and delete. A button is disabled when its action does not fit
+/// the machine's state or another action runs; the server refuses such a request anyway.
+#[component]
+fn Controls(detail: ServiceDetail, act: ServerAction<RequestServiceAction>) -> impl IntoView {
+    let id = detail.service.id.clone();
+    let hostname = detail.service.hostname.clone();
+    let buttons = [ActionKind::PowerOn, ActionKind::PowerOff, ActionKind::Reboot]
+        .map(|kind| power_button(act, id.clone(), kind, !detail.can(kind)));
+    let (rebuild_id, delete_id) = (id.clone(), id);
+    let (no_rebuild, no_delete) = (!detail.can(ActionKind::Rebuild), !detail.can(ActionKind::Delete));
+    let images = detail
+        .images
+        .into_iter()
+        .map(|image| view! { <option value=image.id>{image.label}</option> })
+        .collect_view();
+    let rebuild_confirm = confirm_field(ActionKind::Rebuild, hostname.clone());
+    let delete_confirm = confirm_field(ActionKind::Delete, hostname);
+    let danger = "w-full rounded-lg border border-red-300 px-3 py-2 text-sm font-semibold text-red-700 hover:bg-red-50 disabled:cursor-not-allowed disabled:opacity-40 dark:border-red-800 dark:text-red-300 dark:hover:bg-red-950";
+    view! {
+        <aside class="h-fit space-y-5 rounded-xl border border-slate-200 p-5 dark:border-slate-800" data-testid="controls">
+            <h2 class="font-bold">{t(ServiceText::Controls)}</h2>
+            <FormStatus error=action_error(act) />
+            <div class="flex flex-wrap gap-2">{buttons}</div>
+            <ActionForm action=act attr:class="space-y-2" attr:data-testid="rebuild-form">
+                <input type="hidden" name="id" value=rebuild_id />
+                <input type="hidden" name="action" value="rebuild" />
+                <h3 class="font-semibold">{t(ServiceText::Rebuild)}</h3>
+                <p class="text-xs text-slate-600 dark:text-slate-400">{t(ServiceText::RebuildHint)}</p>
+                <label class="block text-sm" for="rebuild-image">{t(ServiceText::System)}</label>
+                <select id="rebuild-image" name="image" class=INPUT_CLASS data-testid="rebuild-image">{images}</select>
+                {rebuild_confirm}
+                <button type="submit" class=danger disabled=no_rebuild data-testid="action-rebuild">{t(ServiceText::Rebuild)}</button>
+            </ActionForm>
+            <ActionForm action=act attr:class="space-y-2" attr:data-testid="delete-form">
+                <input type="hidden" name="id" value=delete_id />
+                <input type="hidden" name="action" value="delete" />
+                <h3 class="font-semibold">{t(ServiceText::Delete)}</h3>
+                <p class="text-xs text-slate-600 dark:text-slate-400">{t(ServiceText::DeleteHint)}</p>
+                {delete_confirm}
+                <button type="submit" class=danger disabled=no_delete data-testid="action-delete">{t(ServiceText::Delete)}</button>
+            </ActionForm>
+        </aside>
+    }
+}
+
+fn power_button(
+    act: ServerAction<RequestServiceAction>,
+    id: String,
+    kind: ActionKind,
+    disabled: bool,
+) -> impl IntoView {
+    view! {
+        <ActionForm action=act attr:class="contents">
+            <input type="hidden" name="id" value=id />
+            <input type="hidden" name="action" value=kind.code() />
+            <button type="submit" disabled=disabled data-testid=format!("action-{}", kind.code())
+                class="rounded-lg border border-slate-300 px-3 py-2 text-sm font-semibold hover:bg-slate-50 disabled:cursor-not-allowed disabled:opacity-40 dark:border-slate-700 dark:hover:bg-slate-900">
+                {t(action_text(kind))}
+            </button>
+        </ActionForm>
+    }
+}
+
+/// The host name typed again before a destructive action.
+fn confirm_field(kind: ActionKind, hostname: String) -> impl IntoView {
+    let field = format!("confirm-{}", kind.code());
+    view! {
+        <label class="block text-sm" for=field.clone()>{t(ServiceText::TypeHostname)}</label>
+        <input id=field.clone() name="confirm" autocomplete="off" class=INPUT_CLASS data-testid=field placeholder=hostname />
+    }
+}
+
+#[component]
+fn ActionHistory(actions: Vec<ActionView>) -> impl IntoView {
+    view! {
+        <section aria-labelledby="judul-riwayat-tindakan">
+            <h2 id="judul-riwayat-tindakan" class="mb-3 text-lg font-bold">{t(ServiceText::History)}</h2>
+            {if actions.is_empty() {
+                view! { <p class="text-sm text-slate-500">{t(ServiceText::NoActions)}</p> }.into_any()
+            } else {
+                view! {
+                    <ol class="space-y-1 text-sm" data-testid="action-history">
+                        {actions.into_iter().map(|action| view! {
+                            <li data-testid="action-entry" data-action=action.kind.code() data-status=action.status.code()>
+                                <span class="text-slate-500">{format!("{} UTC · ", short_time(&action.created_at))}</span>
+                                <span class="font-medium">{t(action_text(action.kind))}</span>
+                                <span>" · "</span>
+                                <span>{t(action_status_text(action.status))}</span>
+                            </li>
+                        }).collect_view()}
+                    </ol>
+                }.into_any()
+            }}
+        </section>
+    }
+}

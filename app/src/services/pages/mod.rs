@@ -1,0 +1,8 @@
+//! Control panel pages: `/dashboard` and `/services/:id`.
+
+mod dashboard;
+mod detail;
+mod parts;
+
+pub use dashboard::DashboardPage;
+pub use detail::ServicePage;

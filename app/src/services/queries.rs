@@ -1,0 +1,133 @@
+//! Server functions of the control panel. Each checks who calls it: a customer only ever
+//! sees and acts on their own services (another's is "not found").
+
+use super::{ServiceDetail, ServiceSummary};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// The signed-in customer's services (not the terminated ones), newest first.
+#[server(endpoint = "services/mine")]
+pub async fn list_my_services() -> Result<Vec<ServiceSummary>, AppError> {
+    let user = crate::accounts::auth::ssr::require_user().await?;
+    let state = crate::state::AppState::from_context()?;
+    let filter = super::store::ServiceFilter {
+        user_id: Some(user.id),
+        limit: 500,
+        ..Default::default()
+    };
+    let rows = super::store::list(&state.db, &filter)
+        .await
+        .map_err(AppError::internal)?;
+    Ok(rows.iter().map(|row| row.summary()).collect())
+}
+
+/// One service with its recent actions and the images it can be rebuilt with.
+#[server(endpoint = "services/get")]
+pub async fn get_service(id: String) -> Result<ServiceDetail, AppError> {
+    let user = crate::accounts::auth::ssr::require_user().await?;
+    let state = crate::state::AppState::from_context()?;
+    let row = ssr::owned(&state, &id, &user).await?;
+    ssr::detail(&state, row).await
+}
+
+/// Asks for an action on one's own service; returns the action's id. The action must fit
+/// the service's state, a rebuild needs an image of the same provider, rebuild and delete
+/// need the host name typed as confirmation, and only one action runs at a time.
+#[server(endpoint = "services/action")]
+pub async fn request_service_action(
+    id: String,
+    action: String,
+    #[server(default)] image: String,
+    #[server(default)] confirm: String,
+) -> Result<String, AppError> {
+    use super::ActionKind;
+    use crate::accounts::validation::field_error;
+    use crate::ui::FormText;
+    let user = crate::accounts::auth::ssr::require_user().await?;
+    let state = crate::state::AppState::from_context()?;
+    let row = ssr::owned(&state, &id, &user).await?;
+    let refuse = |field: &str, text: FormText| field_error(field, text).with_status();
+    let kind = ActionKind::from_code(&action).ok_or_else(|| refuse("action", FormText::ActionNotAllowed))?;
+    if !kind.allowed(row.status(), &row.power_state) {
+        return Err(refuse("action", FormText::ActionNotAllowed));
+    }
+    let image_id = match kind {
+        ActionKind::Rebuild => {
+            let images = ssr::images_for(&state, &row.provider_slug).await?;
+            if !images.iter().any(|choice| choice.id == image) {
+                return Err(refuse("image", FormText::ChooseImage));
+            }
+            Some(image)
+        }
+        _ => None,
+    };
+    if kind.needs_confirmation() && confirm.trim() != row.hostname {
+        return Err(refuse("confirm", FormText::ConfirmHostname));
+    }
+    let mut tx = state.db.begin().await.map_err(AppError::internal)?;
+    let clock = state.clock.as_ref();
+    let action_id =
+        super::store::insert_action(&mut tx, clock, &row.id, kind, image_id.as_deref(), Some(&user.id))
+            .await
+            .map_err(AppError::internal)?
+            .ok_or_else(|| refuse("action", FormText::ActionInProgress))?;
+    super::actions::enqueue_in(&mut tx, clock, &action_id)
+        .await
+        .map_err(AppError::internal)?;
+    tx.commit().await.map_err(AppError::internal)?;
+    leptos_axum::redirect(&format!("/services/{}", row.id));
+    Ok(action_id)
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::super::store::{self, ServiceListRow};
+    use super::super::{ImageChoice, ServiceDetail};
+    use crate::accounts::User;
+    use crate::error::AppError;
+    use crate::state::AppState;
+
+    /// The service if `user` owns it; anyone else's (or none) is "not found".
+    pub async fn owned(state: &AppState, id: &str, user: &User) -> Result<ServiceListRow, AppError> {
+        store::find(&state.db, id)
+            .await
+            .map_err(AppError::internal)?
+            .filter(|row| row.user_id == user.id)
+            .ok_or_else(|| AppError::NotFound.with_status())
+    }
+
+    /// The active images of a provider, in catalog order.
+    pub async fn images_for(state: &AppState, provider: &str) -> Result<Vec<ImageChoice>, AppError> {
+        let catalog = state
+            .catalog
+            .orderable(&state.db)
+            .await
+            .map_err(AppError::internal)?;
+        Ok(catalog
+            .images
+            .iter()
+            .filter(|image| image.provider_slug == provider)
+            .map(|image| ImageChoice {
+                id: image.id.clone(),
+                label: image.label(),
+            })
+            .collect())
+    }
+
+    pub async fn detail(state: &AppState, row: ServiceListRow) -> Result<ServiceDetail, AppError> {
+        let actions = store::actions_of(&state.db, &row.id, 10)
+            .await
+            .map_err(AppError::internal)?;
+        let views: Vec<_> = actions.iter().filter_map(|action| action.view()).collect();
+        Ok(ServiceDetail {
+            service: row.summary(),
+            vcpu: row.vcpu,
+            memory_mb: row.memory_mb,
+            disk_gb: row.disk_gb,
+            cycle_months: row.cycle_months,
+            open_action: views.iter().find(|action| action.status.is_open()).cloned(),
+            recent_actions: views,
+            images: images_for(state, &row.provider_slug).await?,
+        })
+    }
+}

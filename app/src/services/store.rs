@@ -1,0 +1,267 @@
+//! Services with what the control panel shows of them, and their action rows.
+
+use super::{ActionKind, ActionStatus, ActionView, ServiceStatus, ServiceSummary};
+use crate::clock::{Clock, rfc3339};
+use crate::db::{Db, Tx};
+use crate::{on_db, on_tx};
+use chrono::{DateTime, Utc};
+
+/// A service joined with its provider, plan, region and image names.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ServiceListRow {
+    pub id: String,
+    pub order_id: String,
+    pub user_id: String,
+    pub hostname: String,
+    pub status: String,
+    pub power_state: String,
+    pub provider_slug: String,
+    pub provider_instance_id: String,
+    pub image_id: String,
+    pub ipv4: Option<String>,
+    pub ipv6: Option<String>,
+    pub cycle_months: i32,
+    pub expires_at: DateTime<Utc>,
+    pub provider_name: String,
+    pub plan_name: String,
+    pub vcpu: i32,
+    pub memory_mb: i32,
+    pub disk_gb: i32,
+    pub region_city: String,
+    pub region_slug: String,
+    pub image_distro: String,
+    pub image_version: String,
+}
+
+impl ServiceListRow {
+    pub fn status(&self) -> ServiceStatus {
+        ServiceStatus::from_code(&self.status).unwrap_or(ServiceStatus::Terminated)
+    }
+
+    pub fn summary(&self) -> ServiceSummary {
+        ServiceSummary {
+            id: self.id.clone(),
+            order_id: self.order_id.clone(),
+            hostname: self.hostname.clone(),
+            provider_slug: self.provider_slug.clone(),
+            provider_name: self.provider_name.clone(),
+            plan_name: self.plan_name.clone(),
+            region_label: format!("{} ({})", self.region_city, self.region_slug),
+            image_label: format!("{} {}", self.image_distro, self.image_version),
+            ipv4: self.ipv4.clone(),
+            ipv6: self.ipv6.clone(),
+            status: self.status(),
+            power_state: self.power_state.clone(),
+            expires_at: rfc3339(&self.expires_at),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ServiceFilter {
+    pub user_id: Option<String>,
+    pub service_id: Option<String>,
+    /// Terminated services are left out unless asked for.
+    pub include_terminated: bool,
+    pub limit: i64,
+}
+
+pub async fn list(db: &Db, filter: &ServiceFilter) -> Result<Vec<ServiceListRow>, sqlx::Error> {
+    let sql = "SELECT s.id, s.order_id, s.user_id, s.hostname, s.status, s.power_state, s.provider_slug, \
+         s.provider_instance_id, s.image_id, s.ipv4, s.ipv6, s.cycle_months, s.expires_at, \
+         p.name AS provider_name, pl.name AS plan_name, pl.vcpu, pl.memory_mb, pl.disk_gb, \
+         r.city AS region_city, r.slug AS region_slug, i.distro AS image_distro, i.version AS image_version \
+         FROM services s JOIN providers p ON p.slug = s.provider_slug JOIN plans pl ON pl.id = s.plan_id \
+         JOIN regions r ON r.id = s.region_id JOIN os_images i ON i.id = s.image_id \
+         WHERE ($1 IS NULL OR s.user_id = $1) AND ($2 IS NULL OR s.id = $2) \
+         AND ($3 OR s.status <> 'TERMINATED') \
+         ORDER BY s.created_at DESC, s.id DESC LIMIT $4";
+    on_db!(db, pool => sqlx::query_as(sql)
+        .bind(&filter.user_id)
+        .bind(&filter.service_id)
+        .bind(filter.include_terminated)
+        .bind(filter.limit)
+        .fetch_all(pool)
+        .await)
+}
+
+pub async fn find(db: &Db, service_id: &str) -> Result<Option<ServiceListRow>, sqlx::Error> {
+    let filter = ServiceFilter {
+        service_id: Some(service_id.to_string()),
+        include_terminated: true,
+        limit: 1,
+        ..ServiceFilter::default()
+    };
+    Ok(list(db, &filter).await?.pop())
+}
+
+/// What the provider last said about the machine.
+pub async fn record_state(
+    db: &Db,
+    clock: &dyn Clock,
+    service_id: &str,
+    power_state: &str,
+    ipv4: Option<&str>,
+    ipv6: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    on_db!(db, pool => sqlx::query(
+        "UPDATE services SET power_state = $2, ipv4 = COALESCE($3, ipv4), ipv6 = COALESCE($4, ipv6), updated_at = $5 \
+         WHERE id = $1",
+    )
+    .bind(service_id)
+    .bind(power_state)
+    .bind(ipv4)
+    .bind(ipv6)
+    .bind(clock.now())
+    .execute(pool)
+    .await
+    .map(|_| ()))
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ActionRow {
+    pub id: String,
+    pub service_id: String,
+    pub action: String,
+    pub image_id: Option<String>,
+    pub status: String,
+    pub checks: i32,
+    pub error: Option<String>,
+    pub requested_by: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub finished_at: Option<DateTime<Utc>>,
+}
+
+const ACTION_COLUMNS: &str = "id, service_id, action, image_id, status, checks, error, requested_by, created_at, updated_at, finished_at";
+
+impl ActionRow {
+    pub fn kind(&self) -> Option<ActionKind> {
+        ActionKind::from_code(&self.action)
+    }
+
+    pub fn status(&self) -> ActionStatus {
+        ActionStatus::from_code(&self.status).unwrap_or(ActionStatus::Failed)
+    }
+
+    pub fn view(&self) -> Option<ActionView> {
+        Some(ActionView {
+            id: self.id.clone(),
+            kind: self.kind()?,
+            status: self.status(),
+            created_at: rfc3339(&self.created_at),
+            finished_at: self.finished_at.as_ref().map(rfc3339),
+        })
+    }
+}
+
+/// Records a requested action. `Ok(None)`: another action of this service is still open
+/// (the partial unique index refuses a second one, whatever the race).
+pub async fn insert_action(
+    tx: &mut Tx,
+    clock: &dyn Clock,
+    service_id: &str,
+    kind: ActionKind,
+    image_id: Option<&str>,
+    requested_by: Option<&str>,
+) -> Result<Option<String>, sqlx::Error> {
+    let id = uuid::Uuid::now_v7().to_string();
+    let inserted = on_tx!(tx, conn => sqlx::query(
+        "INSERT INTO service_actions (id, service_id, action, image_id, status, requested_by, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, 'queued', $5, $6, $6) ON CONFLICT DO NOTHING",
+    )
+    .bind(&id)
+    .bind(service_id)
+    .bind(kind.code())
+    .bind(image_id)
+    .bind(requested_by)
+    .bind(clock.now())
+    .execute(&mut *conn)
+    .await?
+    .rows_affected());
+    Ok((inserted == 1).then_some(id))
+}
+
+pub async fn find_action(db: &Db, id: &str) -> Result<Option<ActionRow>, sqlx::Error> {
+    let sql = format!("SELECT {ACTION_COLUMNS} FROM service_actions WHERE id = $1");
+    on_db!(db, pool => sqlx::query_as(&sql).bind(id).fetch_optional(pool).await)
+}
+
+/// The newest actions of a service, newest first.
+pub async fn actions_of(db: &Db, service_id: &str, limit: i64) -> Result<Vec<ActionRow>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {ACTION_COLUMNS} FROM service_actions WHERE service_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2"
+    );
+    on_db!(db, pool => sqlx::query_as(&sql).bind(service_id).bind(limit).fetch_all(pool).await)
+}
+
+/// `queued` → `running`; true if this call moved it (a retry finds it running already).
+pub async fn start_action(db: &Db, clock: &dyn Clock, id: &str) -> Result<bool, sqlx::Error> {
+    on_db!(db, pool => sqlx::query(
+        "UPDATE service_actions SET status = 'running', updated_at = $2 WHERE id = $1 AND status = 'queued'",
+    )
+    .bind(id)
+    .bind(clock.now())
+    .execute(pool)
+    .await
+    .map(|done| done.rows_affected() == 1))
+}
+
+/// Counts one more status check; returns the new count.
+pub async fn count_check(db: &Db, id: &str) -> Result<i32, sqlx::Error> {
+    on_db!(db, pool => sqlx::query_scalar::<_, i32>(
+        "UPDATE service_actions SET checks = checks + 1 WHERE id = $1 RETURNING checks",
+    )
+    .bind(id)
+    .fetch_one(pool)
+    .await)
+}
+
+/// Ends an open action as `done` or `failed` (with the provider's error for staff).
+pub async fn finish_action(
+    tx: &mut Tx,
+    clock: &dyn Clock,
+    id: &str,
+    status: ActionStatus,
+    error: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query(
+        "UPDATE service_actions SET status = $2, error = $3, updated_at = $4, finished_at = $4 \
+         WHERE id = $1 AND status IN ('queued', 'running')",
+    )
+    .bind(id)
+    .bind(status.code())
+    .bind(error)
+    .bind(clock.now())
+    .execute(&mut *conn)
+    .await
+    .map(|_| ()))
+}
+
+/// After a rebuild: the service runs the new image.
+pub async fn set_image(
+    tx: &mut Tx,
+    clock: &dyn Clock,
+    service_id: &str,
+    image_id: &str,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query("UPDATE services SET image_id = $2, updated_at = $3 WHERE id = $1")
+        .bind(service_id)
+        .bind(image_id)
+        .bind(clock.now())
+        .execute(&mut *conn)
+        .await
+        .map(|_| ()))
+}
+
+/// After a delete: the service is gone for good.
+pub async fn terminate(tx: &mut Tx, clock: &dyn Clock, service_id: &str) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query(
+        "UPDATE services SET status = 'TERMINATED', power_state = 'deleted', updated_at = $2 WHERE id = $1",
+    )
+    .bind(service_id)
+    .bind(clock.now())
+    .execute(&mut *conn)
+    .await
+    .map(|_| ()))
+}

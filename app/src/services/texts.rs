@@ -1,0 +1,103 @@
+//! Texts of the control panel.
+
+use super::{ActionKind, ActionStatus, ServiceStatus};
+
+crate::messages!(ServiceText {
+    MyServers => ("Server saya", "My servers"),
+    NoServers => (
+        "Belum ada server. Setelah pesanan dibayar, server Anda muncul di sini.",
+        "No servers yet. Once an order is paid, your server shows up here."
+    ),
+    OrderServer => ("Pesan server", "Order a server"),
+    Server => ("Server", "Server"),
+    Status => ("Status", "Status"),
+    Power => ("Daya", "Power"),
+    Address => ("Alamat IP", "IP address"),
+    Ipv4 => ("IPv4", "IPv4"),
+    Ipv6 => ("IPv6", "IPv6"),
+    Expires => ("Berlaku sampai", "Paid until"),
+    Plan => ("Paket", "Plan"),
+    Location => ("Lokasi", "Location"),
+    System => ("Sistem operasi", "Operating system"),
+    Specs => ("Spesifikasi", "Specifications"),
+    Ssh => ("Akses SSH", "SSH access"),
+    SshHint => (
+        "Masuk sebagai root dengan kata sandi yang dibuat saat server disiapkan.",
+        "Sign in as root with the password set when the server was built."
+    ),
+    Controls => ("Kendali", "Controls"),
+    PowerOn => ("Nyalakan", "Power on"),
+    PowerOff => ("Matikan", "Power off"),
+    Reboot => ("Mulai ulang", "Reboot"),
+    Rebuild => ("Instal ulang", "Rebuild"),
+    RebuildHint => (
+        "Menginstal ulang menghapus semua data di server dan memasang sistem operasi yang dipilih.",
+        "Rebuilding erases all data on the server and installs the chosen operating system."
+    ),
+    Delete => ("Hapus server", "Delete server"),
+    DeleteHint => (
+        "Menghapus server menghapus semua datanya untuk selamanya. Sisa masa aktif tidak dikembalikan.",
+        "Deleting the server erases all its data for good. Remaining paid time is not refunded."
+    ),
+    TypeHostname => ("Ketik nama host untuk mengonfirmasi", "Type the host name to confirm"),
+    ActionRunning => ("Sedang berjalan:", "In progress:"),
+    ActionFailedNote => (
+        "Tindakan terakhir gagal. Tim kami telah diberi tahu; silakan coba lagi.",
+        "The last action failed. Our team has been told; please try again."
+    ),
+    History => ("Riwayat tindakan", "Action history"),
+    NoActions => ("Belum ada tindakan.", "No actions yet."),
+    OrderLink => ("Lihat pesanan", "View order"),
+    Live => ("Status diperbarui otomatis.", "Status updates by itself."),
+    StatusActive => ("Aktif", "Active"),
+    StatusSuspended => ("Ditangguhkan", "Suspended"),
+    StatusTerminated => ("Dihapus", "Terminated"),
+    PowerRunning => ("Menyala", "Running"),
+    PowerOffState => ("Mati", "Off"),
+    PowerBusy => ("Sedang memproses", "Working"),
+    PowerCreating => ("Sedang disiapkan", "Being built"),
+    PowerRebuilding => ("Sedang diinstal ulang", "Rebuilding"),
+    PowerDeleted => ("Dihapus", "Deleted"),
+    Queued => ("antre", "queued"),
+    Running => ("berjalan", "running"),
+    Done => ("selesai", "done"),
+    Failed => ("gagal", "failed"),
+});
+
+pub fn status_text(status: ServiceStatus) -> ServiceText {
+    match status {
+        ServiceStatus::Active => ServiceText::StatusActive,
+        ServiceStatus::Suspended => ServiceText::StatusSuspended,
+        ServiceStatus::Terminated => ServiceText::StatusTerminated,
+    }
+}
+
+pub fn power_text(power_state: &str) -> ServiceText {
+    match power_state {
+        "running" => ServiceText::PowerRunning,
+        "off" => ServiceText::PowerOffState,
+        "creating" => ServiceText::PowerCreating,
+        "rebuilding" => ServiceText::PowerRebuilding,
+        "deleted" => ServiceText::PowerDeleted,
+        _ => ServiceText::PowerBusy,
+    }
+}
+
+pub fn action_text(kind: ActionKind) -> ServiceText {
+    match kind {
+        ActionKind::PowerOn => ServiceText::PowerOn,
+        ActionKind::PowerOff => ServiceText::PowerOff,
+        ActionKind::Reboot => ServiceText::Reboot,
+        ActionKind::Rebuild => ServiceText::Rebuild,
+        ActionKind::Delete => ServiceText::Delete,
+    }
+}
+
+pub fn action_status_text(status: ActionStatus) -> ServiceText {
+    match status {
+        ActionStatus::Queued => ServiceText::Queued,
+        ActionStatus::Running => ServiceText::Running,
+        ActionStatus::Done => ServiceText::Done,
+        ActionStatus::Failed => ServiceText::Failed,
+    }
+}

@@ -1,0 +1,21 @@
+//! Pages that follow work happening in the background (a payment, provisioning, a power
+//! action) refresh their data while it runs.
+
+use leptos::prelude::*;
+
+/// Calls `refresh` every 1.5 s while `active` (in the browser; without JavaScript such a
+/// page asks the browser to reload itself with a `<meta http-equiv="refresh">` instead).
+pub fn poll_while(active: Memo<bool>, refresh: impl Fn() + Clone + 'static) {
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |handle: Option<Option<leptos::prelude::IntervalHandle>>| {
+        if let Some(Some(handle)) = handle {
+            handle.clear();
+        }
+        active
+            .get()
+            .then(|| set_interval_with_handle(refresh.clone(), std::time::Duration::from_millis(1500)).ok())
+            .flatten()
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (active, refresh);
+}

@@ -1,0 +1,60 @@
+import { DEMO_CUSTOMER, expect, signIn, test, waitForHydration } from './helpers';
+
+test('a customer pays, watches the VPS come up and reboots it from the control panel', async ({ page }) => {
+  test.setTimeout(90_000);
+  const hostname = `panel-${Date.now().toString(36)}`;
+  await page.goto('/login?next=%2Forder');
+  await waitForHydration(page);
+  await signIn(page, DEMO_CUSTOMER.email, DEMO_CUSTOMER.password);
+  await expect(page).toHaveURL(/\/order$/);
+  await waitForHydration(page);
+  await page.getByTestId('choose-provider').selectOption({ label: 'WeBrana Lab' });
+  await page.getByTestId('choose-plan').selectOption({ index: 1 });
+  await page.getByTestId('hostname').fill(hostname);
+  await page.getByTestId('hostname').blur();
+  await expect(page.getByTestId('price-total')).toBeVisible();
+  await page.getByTestId('confirm-order').click();
+  await expect(page).toHaveURL(/\/orders\/[0-9a-f-]+$/);
+  await waitForHydration(page);
+  await page.getByTestId('payment-method').selectOption('va_bca');
+  await page.getByTestId('pay').click();
+  await expect(page).toHaveURL(/\/pay\//);
+  await waitForHydration(page);
+  await page.getByTestId('pay-now').click();
+
+  // Provisioning shows as it happens; the server comes up with its address, no reload.
+  await expect(page.getByTestId('order-status')).toHaveAttribute('data-status', /^(PAID|PROVISIONING)$/, { timeout: 20_000 });
+  await expect(page.getByTestId('provisioning-progress')).toBeVisible();
+  await expect(page.getByTestId('order-status')).toHaveAttribute('data-status', 'ACTIVE', { timeout: 30_000 });
+  const ip = (await page.getByTestId('service-ipv4').textContent())!;
+  expect(ip).toMatch(/^203\.0\.113\.\d+$/);
+
+  // The dashboard lists it; its page has the controls.
+  await page.goto('/dashboard');
+  const row = page.getByTestId('service-row').filter({ hasText: hostname });
+  await expect(row.getByTestId('service-ip')).toHaveText(ip);
+  await expect(row.getByTestId('provider-badge')).toHaveText('WeBrana Lab');
+  await row.getByRole('link', { name: hostname }).click();
+  await expect(page).toHaveURL(/\/services\/[0-9a-f-]+$/);
+  await waitForHydration(page);
+  await expect(page.getByTestId('power-state')).toHaveAttribute('data-state', 'running');
+  await expect(page.getByTestId('ssh-command')).toHaveText(`ssh root@${ip}`);
+  // Powering on a running server makes no sense: disabled.
+  await expect(page.getByTestId('action-power_on')).toBeDisabled();
+
+  // Reboot: the page follows the action and the machine's state by itself.
+  await page.getByTestId('action-reboot').click();
+  await expect(page.getByTestId('open-action')).toHaveAttribute('data-action', 'reboot');
+  await expect(page.getByTestId('action-reboot')).toBeDisabled();
+  await expect(page.getByTestId('power-state')).toHaveAttribute('data-state', 'busy', { timeout: 15_000 });
+  await expect(page.getByTestId('power-state')).toHaveAttribute('data-state', 'running', { timeout: 20_000 });
+  await expect(page.getByTestId('open-action')).toHaveCount(0);
+  await expect(page.getByTestId('action-entry').first()).toHaveAttribute('data-status', 'done');
+  await expect(page.getByTestId('action-reboot')).toBeEnabled();
+
+  // A rebuild is refused until the host name is typed.
+  await page.getByTestId('confirm-rebuild').fill('salah');
+  await page.getByTestId('action-rebuild').click();
+  await expect(page.getByTestId('form-status')).toBeVisible();
+  await expect(page.getByTestId('action-entry')).toHaveCount(1);
+});

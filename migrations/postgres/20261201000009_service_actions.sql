@@ -1,0 +1,23 @@
+-- Customer actions on a service (app/src/services): power, reboot, rebuild, delete. Each is
+-- carried out by a job; the row is what the control panel shows while it runs.
+CREATE TABLE service_actions (
+    id TEXT PRIMARY KEY NOT NULL,
+    service_id TEXT NOT NULL REFERENCES services (id),
+    action TEXT NOT NULL CHECK (action IN ('power_on', 'power_off', 'reboot', 'rebuild', 'delete')),
+    -- rebuild: the catalog image to install
+    image_id TEXT REFERENCES os_images (id),
+    status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'done', 'failed')),
+    -- status checks made while waiting for the provider to finish
+    checks INTEGER NOT NULL DEFAULT 0,
+    -- the provider's error, for staff; customers see that it failed
+    error TEXT,
+    -- NULL when the system acted (lifecycle jobs)
+    requested_by TEXT REFERENCES users (id),
+    created_at TIMESTAMPTZ NOT NULL,
+    updated_at TIMESTAMPTZ NOT NULL,
+    finished_at TIMESTAMPTZ
+);
+CREATE INDEX service_actions_service ON service_actions (service_id, created_at);
+-- One action at a time per service: a double click or a second tab gets a clear refusal.
+CREATE UNIQUE INDEX service_actions_one_open ON service_actions (service_id)
+    WHERE status IN ('queued', 'running');

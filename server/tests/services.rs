@@ -1,0 +1,318 @@
+//! The control panel on the simulated cloud: a customer's actions on their VPS run as jobs,
+//! follow the machine's state, refuse what does not fit it, one at a time; rebuild and
+//! delete need the host name typed; nobody else can see or touch the VPS.
+
+mod common;
+
+use app::db::Engine;
+use app::provisioning::simulated::{Fault, SimulatedCloud};
+use app::services::{ActionStatus, ServiceDetail};
+use common::shop::{Shop, shop};
+use std::time::Duration;
+
+async fn detail(shop: &Shop, cookie: &str, service: &str) -> ServiceDetail {
+    let response = shop
+        .app
+        .post_fn("/api/services/get", Some(cookie), &[("id", service)])
+        .await;
+    assert_eq!(response.status(), 200);
+    response.json().await.unwrap()
+}
+
+async fn act(shop: &Shop, cookie: &str, form: &[(&str, &str)]) -> reqwest::StatusCode {
+    shop.app
+        .post_fn("/api/services/action", Some(cookie), form)
+        .await
+        .status()
+}
+
+/// Asks for `action` and lets the simulated cloud carry it out.
+async fn act_and_settle(shop: &Shop, cookie: &str, service: &str, action: &str) {
+    assert_eq!(
+        act(shop, cookie, &[("id", service), ("action", action)]).await,
+        200,
+        "{action}"
+    );
+    shop.wait(15).await;
+}
+
+async fn power_actions_follow_the_machine(engine: Engine) {
+    let shop = shop(engine).await;
+    let cookie = shop.customer("rina@webrana.test").await;
+    let service = shop.active_service(&cookie, "k").await;
+    let listed: Vec<app::services::ServiceSummary> = shop
+        .app
+        .post_fn("/api/services/mine", Some(&cookie), &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].power_state, "running");
+    assert!(
+        listed[0]
+            .ipv4
+            .as_deref()
+            .is_some_and(|ip| ip.starts_with("203.0.113."))
+    );
+
+    // Not while it runs: power on.
+    assert_eq!(
+        act(&shop, &cookie, &[("id", &service), ("action", "power_on")]).await,
+        422
+    );
+    // Reboot: queued, then running while the machine is busy, then done.
+    assert_eq!(
+        act(&shop, &cookie, &[("id", &service), ("action", "reboot")]).await,
+        200
+    );
+    let queued = detail(&shop, &cookie, &service).await;
+    assert_eq!(
+        queued.open_action.as_ref().map(|a| a.status),
+        Some(ActionStatus::Queued)
+    );
+    assert!(
+        !queued.can(app::services::ActionKind::PowerOff),
+        "buttons wait for it"
+    );
+    // A second action while one is open: refused, nothing queued.
+    assert_eq!(
+        act(&shop, &cookie, &[("id", &service), ("action", "power_off")]).await,
+        422
+    );
+    shop.app.run_jobs().await;
+    let busy = detail(&shop, &cookie, &service).await;
+    assert_eq!(
+        busy.open_action.as_ref().map(|a| a.status),
+        Some(ActionStatus::Running)
+    );
+    shop.wait(2).await;
+    assert_eq!(detail(&shop, &cookie, &service).await.service.power_state, "busy");
+    shop.wait(15).await;
+    let rebooted = detail(&shop, &cookie, &service).await;
+    assert_eq!(rebooted.open_action, None);
+    assert_eq!(rebooted.service.power_state, "running");
+    assert_eq!(
+        rebooted.recent_actions.len(),
+        1,
+        "the refused power-off left no trace"
+    );
+    assert_eq!(rebooted.recent_actions[0].status, ActionStatus::Done);
+
+    act_and_settle(&shop, &cookie, &service, "power_off").await;
+    assert_eq!(detail(&shop, &cookie, &service).await.service.power_state, "off");
+    assert_eq!(
+        act(&shop, &cookie, &[("id", &service), ("action", "reboot")]).await,
+        422
+    );
+    act_and_settle(&shop, &cookie, &service, "power_on").await;
+    assert_eq!(
+        detail(&shop, &cookie, &service).await.service.power_state,
+        "running"
+    );
+}
+
+async fn rebuild_and_delete_need_the_host_name(engine: Engine) {
+    let shop = shop(engine).await;
+    let cookie = shop.customer("rina@webrana.test").await;
+    let service = shop.active_service(&cookie, "k").await;
+    let before = detail(&shop, &cookie, &service).await;
+    let debian = before
+        .images
+        .iter()
+        .find(|i| i.label.starts_with("Debian"))
+        .unwrap()
+        .id
+        .clone();
+    let other_provider_image = app::catalog::store::load_orderable(&shop.app.state.db)
+        .await
+        .unwrap()
+        .images
+        .into_iter()
+        .find(|i| i.provider_slug == "digitalocean")
+        .unwrap()
+        .id;
+    let rebuild = |image: &str, confirm: &str| {
+        let form = [
+            ("id", service.clone()),
+            ("action", "rebuild".to_string()),
+            ("image", image.to_string()),
+            ("confirm", confirm.to_string()),
+        ];
+        let (shop, cookie) = (&shop, cookie.clone());
+        async move {
+            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            act(shop, &cookie, &form).await
+        }
+    };
+    assert_eq!(rebuild(&debian, "web-02").await, 422, "wrong host name");
+    assert_eq!(
+        rebuild(&other_provider_image, "web-01").await,
+        422,
+        "another provider's image"
+    );
+    assert_eq!(rebuild(&debian, "web-01").await, 200);
+    shop.wait(20).await;
+    let rebuilt = detail(&shop, &cookie, &service).await;
+    assert_eq!(rebuilt.service.image_label, "Debian 12");
+    assert_eq!(rebuilt.service.power_state, "running");
+
+    let delete = |confirm: &'static str| {
+        let (shop, cookie, service) = (&shop, cookie.clone(), service.clone());
+        async move {
+            act(
+                shop,
+                &cookie,
+                &[("id", &service), ("action", "delete"), ("confirm", confirm)],
+            )
+            .await
+        }
+    };
+    assert_eq!(delete("").await, 422);
+    assert_eq!(delete(" web-01 ").await, 200, "surrounding spaces are forgiven");
+    shop.wait(10).await;
+    let gone = detail(&shop, &cookie, &service).await;
+    assert_eq!(gone.service.status, app::services::ServiceStatus::Terminated);
+    assert_eq!(gone.service.power_state, "deleted");
+    let listed: Vec<serde_json::Value> = shop
+        .app
+        .post_fn("/api/services/mine", Some(&cookie), &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(listed.is_empty(), "terminated services leave the dashboard");
+    assert_eq!(
+        shop.scalar(
+            "SELECT COUNT(*) FROM simulated_instances WHERE state <> $1",
+            "deleted"
+        )
+        .await,
+        0,
+        "deleted at the provider"
+    );
+    assert_eq!(delete("web-01").await, 422, "nothing left to act on");
+}
+
+async fn a_timed_out_action_is_retried_and_a_refused_one_fails(engine: Engine) {
+    let shop = shop(engine).await;
+    let cookie = shop.customer("rina@webrana.test").await;
+    let service = shop.active_service(&cookie, "k").await;
+    let state = &shop.app.state;
+    let cloud = SimulatedCloud::new(
+        state.db.clone(),
+        state.clock.clone(),
+        Duration::from_secs(8),
+        Duration::from_secs(3),
+    );
+    cloud.inject(Fault::ActionTimesOut, 1).await.unwrap();
+    assert_eq!(
+        act(&shop, &cookie, &[("id", &service), ("action", "power_off")]).await,
+        200
+    );
+    shop.wait(120).await;
+    let after = detail(&shop, &cookie, &service).await;
+    assert_eq!(
+        after.recent_actions[0].status,
+        ActionStatus::Done,
+        "retried after the timeout"
+    );
+    assert_eq!(after.service.power_state, "off");
+    // The instance vanished at the provider: the action fails, the error kept for staff.
+    on_simulated(&shop, "UPDATE simulated_instances SET state = 'deleted'").await;
+    assert_eq!(
+        act(&shop, &cookie, &[("id", &service), ("action", "power_on")]).await,
+        200
+    );
+    shop.wait(10).await;
+    let failed = detail(&shop, &cookie, &service).await;
+    assert_eq!(failed.recent_actions[0].status, ActionStatus::Failed);
+    assert!(
+        shop.text("SELECT error FROM service_actions WHERE status = $1", "failed")
+            .await
+            .contains("no such instance")
+    );
+}
+
+async fn on_simulated(shop: &Shop, sql: &str) {
+    app::on_db!(&shop.app.state.db, pool => sqlx::query(sql).execute(pool).await.map(|_| ()).unwrap());
+}
+
+async fn nobody_else_sees_or_touches_a_service(engine: Engine) {
+    let shop = shop(engine).await;
+    let owner = shop.customer("rina@webrana.test").await;
+    let other = shop.customer("budi@webrana.test").await;
+    let service = shop.active_service(&owner, "k").await;
+    let get = [("id", service.as_str())];
+    let reboot = [("id", service.as_str()), ("action", "reboot")];
+    assert_eq!(
+        shop.app
+            .post_fn("/api/services/get", Some(&other), &get)
+            .await
+            .status(),
+        404
+    );
+    assert_eq!(
+        shop.app
+            .post_fn("/api/services/action", Some(&other), &reboot)
+            .await
+            .status(),
+        404
+    );
+    assert_eq!(
+        shop.app.post_fn("/api/services/get", None, &get).await.status(),
+        401
+    );
+    assert_eq!(
+        shop.app
+            .post_fn("/api/services/action", None, &reboot)
+            .await
+            .status(),
+        401
+    );
+    let theirs: Vec<serde_json::Value> = shop
+        .app
+        .post_fn("/api/services/mine", Some(&other), &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(theirs.is_empty());
+    assert_eq!(
+        shop.scalar(
+            "SELECT COUNT(*) FROM service_actions WHERE service_id = $1",
+            &service
+        )
+        .await,
+        0
+    );
+    // The pages: the owner's renders, the other's is a 404 page.
+    let page = shop
+        .app
+        .get_with(&format!("/services/{service}"), &[("cookie", &owner)])
+        .await;
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("data-testid=\"service-detail\""), "{html}");
+    assert!(html.contains("ssh root@203.0.113."));
+    let dashboard = shop
+        .app
+        .get_with("/dashboard", &[("cookie", &owner)])
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(dashboard.contains(&format!("/services/{service}")));
+    let theirs = shop
+        .app
+        .get_with(&format!("/services/{service}"), &[("cookie", &other)])
+        .await;
+    assert_eq!(theirs.status(), 404);
+}
+
+on_both_engines!(
+    power_actions_follow_the_machine,
+    rebuild_and_delete_need_the_host_name,
+    a_timed_out_action_is_retried_and_a_refused_one_fails,
+    nobody_else_sees_or_touches_a_service,
+);
