@@ -32,5 +32,13 @@ export default defineConfig({
     // Every page must be usable without JavaScript; these tests run with it switched off.
     { name: 'no-js', testMatch: /.*\.nojs\.spec\.ts/, use: { javaScriptEnabled: false } },
     { name: 'js', testMatch: /.*\.js\.spec\.ts/, use: { javaScriptEnabled: true } },
+    // Tests that change what every other test relies on (e.g. plant a fault in the simulated
+    // cloud) run alone, once the others are done.
+    {
+      name: 'exclusive',
+      testMatch: /.*\.exclusive\.spec\.ts/,
+      use: { javaScriptEnabled: true },
+      dependencies: ['no-js', 'js'],
+    },
   ],
 });

@@ -114,6 +114,7 @@ pub fn App() -> impl IntoView {
                             ssr=SsrMode::Async
                         />
                         <Route path=(StaticSegment("admin"), StaticSegment("promos")) view=admin::AdminPromosPage ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("admin"), StaticSegment("provisioning")) view=admin::AdminProvisioningPage ssr=SsrMode::Async />
                         <Route
                             path=(StaticSegment("admin"), StaticSegment("audit"))
                             view=admin::AuditLogPage

@@ -29,6 +29,8 @@ pub struct AppState {
     pub clock: SharedClock,
     pub settings: Arc<AppSettings>,
     pub catalog: crate::catalog::CatalogCache,
+    /// The cloud adapters this instance is configured with.
+    pub providers: crate::provisioning::Providers,
 }
 
 impl AppState {

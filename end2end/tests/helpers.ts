@@ -86,6 +86,7 @@ export const OTHER_NEW_ADMIN = { ...NEW_ADMIN, email: 'admin-lain@webrana.test' 
  * code is accepted once, so tests running in parallel cannot share one). */
 export const CASHIER_ADMIN = { ...NEW_ADMIN, email: 'admin-kasir@webrana.test' };
 export const CATALOG_ADMIN = { ...NEW_ADMIN, email: 'admin-katalog@webrana.test' };
+export const CLOUD_ADMIN = { ...NEW_ADMIN, email: 'admin-cloud@webrana.test' };
 
 /** Signs a `create-admin` account in and turns on its 2FA, as the admin area requires. */
 export async function adminWithTwoFactor(page: Page, admin: { email: string; password: string }) {
@@ -129,3 +130,24 @@ export async function signOut(page: Page) {
 export const percentOf = (amount: number, percent: number) => Math.floor((amount * percent + 50) / 100);
 /** Rupiah as the pages show them: `Rp 1.234.567`. */
 export const rupiah = (amount: number) => `Rp ${amount.toLocaleString('de-DE')}`;
+
+/** Orders a "WeBrana Lab" VPS as the signed-in customer and pays it by bank virtual account
+ * on the simulated gateway; leaves the page on the order, which follows provisioning. */
+export async function orderAndPayLabVps(page: Page, hostname: string) {
+  await page.goto('/order');
+  await waitForHydration(page);
+  await page.getByTestId('choose-provider').selectOption({ label: 'WeBrana Lab' });
+  await page.getByTestId('choose-plan').selectOption({ index: 1 });
+  await page.getByTestId('hostname').fill(hostname);
+  await page.getByTestId('hostname').blur();
+  await expect(page.getByTestId('price-total')).toBeVisible();
+  await page.getByTestId('confirm-order').click();
+  await expect(page).toHaveURL(/\/orders\/[0-9a-f-]+$/);
+  await waitForHydration(page);
+  await page.getByTestId('payment-method').selectOption('va_bca');
+  await page.getByTestId('pay').click();
+  await expect(page).toHaveURL(/\/pay\//);
+  await waitForHydration(page);
+  await page.getByTestId('pay-now').click();
+  await expect(page).toHaveURL(/\/orders\/[0-9a-f-]+/);
+}

@@ -68,6 +68,13 @@ impl Application {
         let events = EventBus::for_database(&db, shutdown.clone())
             .await
             .context("could not start the event bus")?;
+        let simulated_cloud = app::provisioning::simulated::SimulatedCloud::new(
+            db.clone(),
+            clock.clone(),
+            config.simulated_cloud_create,
+            config.simulated_cloud_action,
+        );
+        let providers = providers(&config.clouds, simulated_cloud, &clock);
         let state = AppState {
             leptos_options: config.leptos.clone(),
             db: db.clone(),
@@ -80,6 +87,7 @@ impl Application {
                 simulated_gateway: simulated_gateway.clone(),
             }),
             catalog: app::catalog::CatalogCache::new(config.catalog_cache_ttl),
+            providers: providers.clone(),
         };
         let metrics = Arc::new(Metrics::new());
         let sessions = DbSessionStore::new(db.clone(), clock.clone());
@@ -93,13 +101,6 @@ impl Application {
         };
         app::accounts::emails::register(&mut registry, account_mail);
         app::orders::expiry::register(&mut registry, state.db.clone(), state.clock.clone());
-        let simulated_cloud = app::provisioning::simulated::SimulatedCloud::new(
-            state.db.clone(),
-            state.clock.clone(),
-            config.simulated_cloud_create,
-            config.simulated_cloud_action,
-        );
-        let providers = providers(&config.clouds, simulated_cloud, &state.clock);
         app::provisioning::job::register(&mut registry, queue.clone(), providers.clone());
         app::services::actions::register(&mut registry, queue.clone(), providers);
         simulated::register(

@@ -208,6 +208,10 @@ async fn every_commerce_endpoint_checks_who_calls_it(engine: Engine) {
             ADMIN,
         )
         .field("id", order.clone()),
+        Row::new("admin: provisioning queue", "/api/admin/provisioning", STAFF),
+        Row::new("admin: simulated faults", "/api/admin/provisioning/fault", ADMIN)
+            .field("kind", "create_fails")
+            .field("count", "0"),
         Row::new("admin: switch a provider", "/api/admin/catalog/active", ADMIN)
             .field("kind", "provider")
             .field("id", "simulated")

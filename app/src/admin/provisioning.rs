@@ -77,3 +77,117 @@ pub async fn retry_provisioning(id: String) -> Result<(), AppError> {
     leptos_axum::redirect(&format!("/admin/orders/{id}"));
     Ok(())
 }
+
+/// A provisioning task that has not finished well.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskLine {
+    pub order_id: String,
+    pub hostname: String,
+    pub provider_slug: String,
+    pub status: String,
+    pub checks: i32,
+    pub last_error: Option<String>,
+    pub updated_at: String,
+}
+
+/// How one configured provider's API has been answering this instance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProviderHealthLine {
+    pub slug: String,
+    /// `None` for the simulated cloud (it has no API).
+    pub calls: Option<u64>,
+    pub failures: u64,
+    pub last_success_at: Option<String>,
+    pub last_error: Option<String>,
+}
+
+/// The provisioning queue, the providers' health and the simulated cloud's planned faults.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProvisioningOverview {
+    pub tasks: Vec<TaskLine>,
+    pub providers: Vec<ProviderHealthLine>,
+    /// (fault code, calls it will still fail)
+    pub faults: Vec<(String, i32)>,
+}
+
+#[server(endpoint = "admin/provisioning")]
+pub async fn admin_provisioning_overview() -> Result<ProvisioningOverview, AppError> {
+    use crate::accounts::Role;
+    use crate::accounts::auth::ssr::require_staff;
+    use crate::clock::rfc3339;
+    require_staff(Role::Support).await?;
+    let state = crate::state::AppState::from_context()?;
+    let tasks = crate::provisioning::store::unfinished_tasks(&state.db, 100)
+        .await
+        .map_err(AppError::internal)?;
+    let faults = crate::provisioning::simulated::pending_faults(&state.db)
+        .await
+        .map_err(AppError::internal)?;
+    let providers = state
+        .providers
+        .all()
+        .into_iter()
+        .map(|provider| {
+            let report = provider.health();
+            ProviderHealthLine {
+                slug: provider.slug().to_string(),
+                calls: report.as_ref().map(|report| report.calls),
+                failures: report.as_ref().map_or(0, |report| report.failures),
+                last_success_at: report
+                    .as_ref()
+                    .and_then(|report| report.last_success_at.as_ref().map(rfc3339)),
+                last_error: report.and_then(|report| report.last_error),
+            }
+        })
+        .collect();
+    Ok(ProvisioningOverview {
+        tasks: tasks
+            .into_iter()
+            .map(|task| TaskLine {
+                order_id: task.order_id,
+                hostname: task.hostname,
+                provider_slug: task.provider_slug,
+                status: task.status,
+                checks: task.attempts,
+                last_error: task.last_error,
+                updated_at: rfc3339(&task.updated_at),
+            })
+            .collect(),
+        providers,
+        faults: faults
+            .into_iter()
+            .map(|(fault, remaining)| (fault.code().to_string(), remaining))
+            .collect(),
+    })
+}
+
+/// Makes the simulated cloud fail its next `count` calls of one kind (demos, drills); 0
+/// clears it. Admins only, audited.
+#[server(endpoint = "admin/provisioning/fault")]
+pub async fn set_simulated_fault(kind: String, count: String) -> Result<(), AppError> {
+    use crate::accounts::validation::field_error;
+    use crate::audit::AuditAction;
+    use crate::provisioning::simulated::{Fault, set_fault_in};
+    use crate::ui::FormText;
+    let mut change = super::change::AdminChange::begin().await?;
+    let fault =
+        Fault::from_code(&kind).ok_or_else(|| field_error("kind", FormText::NumberInvalid).with_status())?;
+    let count: i32 = count
+        .trim()
+        .parse()
+        .ok()
+        .filter(|count| (0..=100).contains(count))
+        .ok_or_else(|| field_error("count", FormText::NumberInvalid).with_status())?;
+    set_fault_in(&mut change.tx, fault, count)
+        .await
+        .map_err(AppError::internal)?;
+    change
+        .finish(
+            AuditAction::SimulatedFaultSet,
+            ("simulated_fault", fault.code()),
+            serde_json::json!({ "remaining": count }),
+        )
+        .await?;
+    leptos_axum::redirect("/admin/provisioning");
+    Ok(())
+}

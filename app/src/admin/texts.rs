@@ -143,4 +143,21 @@ crate::messages!(AdminText {
         "Tugas dimulai ulang dan galat dihapus. Instance yang sudah dibuat ditemukan kembali lewat tag pesanan, tidak dibuat dua kali.",
         "The task starts over and the error is cleared. An instance already created is found again by the order's tag, never created twice."
     ),
+    ProvisioningQueue => ("Antrean provisioning", "Provisioning queue"),
+    NoUnfinishedTasks => ("Semua tugas provisioning selesai.", "Every provisioning task has finished."),
+    ProviderHealth => ("Kesehatan API penyedia (instance ini)", "Provider API health (this instance)"),
+    Calls => ("Panggilan", "Calls"),
+    Failures => ("Gagal", "Failures"),
+    LastSuccess => ("Terakhir berhasil", "Last success"),
+    NoApi => ("tanpa API (simulasi)", "no API (simulated)"),
+    SimulatedFaults => ("Gangguan cloud simulasi", "Simulated cloud faults"),
+    SimulatedFaultsNote => (
+        "Untuk demo dan latihan: cloud simulasi menggagalkan sejumlah panggilan berikutnya.",
+        "For demos and drills: the simulated cloud fails the next number of calls."
+    ),
+    FaultCreateFails => ("Pembuatan server ditolak", "Server creation refused"),
+    FaultActionTimesOut => ("Tindakan kehabisan waktu", "Actions time out"),
+    Remaining => ("Sisa", "Remaining"),
+    FailNext => ("Jumlah panggilan yang digagalkan", "Calls to fail"),
+    Apply => ("Terapkan", "Apply"),
 });

@@ -47,10 +47,12 @@ pub enum AuditAction {
     InvoiceMarkedPaid,
     /// Staff started provisioning again after it failed.
     ProvisioningRetried,
+    /// An admin told the simulated cloud to fail the next calls (demos and tests).
+    SimulatedFaultSet,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 25] = [
+    pub const ALL: [AuditAction; 26] = [
         AuditAction::AdminCreated,
         AuditAction::AccountCreated,
         AuditAction::EmailVerified,
@@ -76,6 +78,7 @@ impl AuditAction {
         AuditAction::OrderCancelled,
         AuditAction::InvoiceMarkedPaid,
         AuditAction::ProvisioningRetried,
+        AuditAction::SimulatedFaultSet,
     ];
 
     /// Stable code stored in the database and used in filters (`area.event`).
@@ -106,6 +109,7 @@ impl AuditAction {
             AuditAction::OrderCancelled => "admin.order_cancelled",
             AuditAction::InvoiceMarkedPaid => "admin.invoice_marked_paid",
             AuditAction::ProvisioningRetried => "admin.provisioning_retried",
+            AuditAction::SimulatedFaultSet => "admin.simulated_fault_set",
         }
     }
 

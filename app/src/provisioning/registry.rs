@@ -20,4 +20,11 @@ impl Providers {
     pub fn get(&self, slug: &str) -> Option<Arc<dyn CloudProvider>> {
         self.by_slug.get(slug).cloned()
     }
+
+    /// Every configured adapter, by slug.
+    pub fn all(&self) -> Vec<Arc<dyn CloudProvider>> {
+        let mut all: Vec<_> = self.by_slug.values().cloned().collect();
+        all.sort_by_key(|provider| provider.slug());
+        all
+    }
 }

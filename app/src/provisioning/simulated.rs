@@ -11,8 +11,8 @@ use super::provider::{
     RemoteItem,
 };
 use crate::clock::SharedClock;
-use crate::db::Db;
-use crate::on_db;
+use crate::db::{Db, Tx};
+use crate::{on_db, on_tx};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use std::time::Duration;
@@ -42,6 +42,12 @@ pub enum Fault {
 }
 
 impl Fault {
+    pub const ALL: [Fault; 2] = [Fault::CreateFails, Fault::ActionTimesOut];
+
+    pub fn from_code(code: &str) -> Option<Fault> {
+        Fault::ALL.into_iter().find(|fault| fault.code() == code)
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Fault::CreateFails => "create_fails",
@@ -82,24 +88,18 @@ impl SimulatedCloud {
 
     /// Makes the next `count` calls of one kind fail (0 clears the fault).
     pub async fn inject(&self, fault: Fault, count: i32) -> Result<(), sqlx::Error> {
-        on_db!(&self.db, pool => sqlx::query(
-            "INSERT INTO simulated_faults (kind, remaining) VALUES ($1, $2) \
-             ON CONFLICT (kind) DO UPDATE SET remaining = excluded.remaining",
-        )
-        .bind(fault.code())
-        .bind(count.max(0))
-        .execute(pool)
-        .await
-        .map(|_| ()))
+        let mut tx = self.db.begin().await?;
+        set_fault_in(&mut tx, fault, count).await?;
+        tx.commit().await
     }
 
     /// How many more calls of this kind will fail.
     pub async fn pending(&self, fault: Fault) -> Result<i32, sqlx::Error> {
-        on_db!(&self.db, pool => sqlx::query_scalar::<_, i32>("SELECT remaining FROM simulated_faults WHERE kind = $1")
-            .bind(fault.code())
-            .fetch_optional(pool)
-            .await
-            .map(Option::unwrap_or_default))
+        Ok(pending_faults(&self.db)
+            .await?
+            .into_iter()
+            .find_map(|(kind, remaining)| (kind == fault).then_some(remaining))
+            .unwrap_or_default())
     }
 
     /// Uses up one planned failure, atomically; true if this call must fail.
@@ -174,6 +174,35 @@ impl SimulatedCloud {
         .map(|_| ()))
         .map_err(unavailable)
     }
+}
+
+/// Makes the next `count` calls of one kind fail, in the caller's transaction (an admin's
+/// change commits with its audit entry).
+pub async fn set_fault_in(tx: &mut Tx, fault: Fault, count: i32) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query(
+        "INSERT INTO simulated_faults (kind, remaining) VALUES ($1, $2) \
+         ON CONFLICT (kind) DO UPDATE SET remaining = excluded.remaining",
+    )
+    .bind(fault.code())
+    .bind(count.max(0))
+    .execute(&mut *conn)
+    .await
+    .map(|_| ()))
+}
+
+/// Every kind of fault with how many calls it will still fail.
+pub async fn pending_faults(db: &Db) -> Result<Vec<(Fault, i32)>, sqlx::Error> {
+    let rows: Vec<(String, i32)> = on_db!(db, pool => sqlx::query_as("SELECT kind, remaining FROM simulated_faults").fetch_all(pool).await)?;
+    Ok(Fault::ALL
+        .into_iter()
+        .map(|fault| {
+            let remaining = rows
+                .iter()
+                .find(|(kind, _)| kind == fault.code())
+                .map_or(0, |(_, n)| *n);
+            (fault, remaining)
+        })
+        .collect())
 }
 
 fn unavailable(error: sqlx::Error) -> ProviderError {

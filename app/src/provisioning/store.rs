@@ -93,6 +93,30 @@ pub async fn reset_failed_task(tx: &mut Tx, clock: &dyn Clock, order_id: &str) -
     .map(|done| done.rows_affected() == 1))
 }
 
+/// A task that has not finished well, with its order's host name, for the admins' queue.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct TaskListRow {
+    pub order_id: String,
+    pub status: String,
+    pub attempts: i32,
+    pub last_error: Option<String>,
+    pub updated_at: DateTime<Utc>,
+    pub hostname: String,
+    pub provider_slug: String,
+}
+
+/// Tasks not `done`, most recently changed first.
+pub async fn unfinished_tasks(db: &Db, limit: i64) -> Result<Vec<TaskListRow>, sqlx::Error> {
+    on_db!(db, pool => sqlx::query_as(
+        "SELECT t.order_id, t.status, t.attempts, t.last_error, t.updated_at, o.hostname, o.provider_slug \
+         FROM provisioning_tasks t JOIN orders o ON o.id = t.order_id WHERE t.status <> 'done' \
+         ORDER BY t.updated_at DESC, t.order_id LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(pool)
+    .await)
+}
+
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ServiceRow {
     pub id: String,

@@ -8,6 +8,7 @@ mod orders;
 mod overview;
 mod plan_editor;
 mod promos;
+mod provisioning;
 mod user_detail;
 mod users;
 
@@ -18,6 +19,7 @@ pub use orders::AdminOrdersPage;
 pub use overview::AdminOverviewPage;
 pub use plan_editor::PlanEditorPage;
 pub use promos::AdminPromosPage;
+pub use provisioning::AdminProvisioningPage;
 pub use user_detail::UserDetailPage;
 pub use users::UsersPage;
 
@@ -63,6 +65,7 @@ fn AdminNav() -> impl IntoView {
             <a href="/admin/orders" class=link>{t(AdminText::Orders)}</a>
             <a href="/admin/catalog" class=link>{t(AdminText::Catalog)}</a>
             <a href="/admin/promos" class=link>{t(AdminText::Promos)}</a>
+            <a href="/admin/provisioning" class=link>{t(AdminText::Provisioning)}</a>
             <a href="/admin/users" class=link>{t(AdminText::Users)}</a>
             <a href="/admin/audit" class=link>{t(AdminText::AuditLog)}</a>
         </nav>
