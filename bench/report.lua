@@ -1,7 +1,12 @@
 -- wrk reporter: prints one machine-readable line with throughput, latency percentiles and
 -- errors, for bench/run.sh to turn into the table in docs/BENCHMARKS.md. With BENCH_POST_BODY
--- set, every request is a form POST of that body.
+-- set, every request is a form POST of that body; with BENCH_COOKIE, it carries that cookie
+-- (a signed-in customer).
 local body = os.getenv("BENCH_POST_BODY")
+local cookie = os.getenv("BENCH_COOKIE")
+if cookie and cookie ~= "" then
+  wrk.headers["Cookie"] = cookie
+end
 if body and body ~= "" then
   wrk.method = "POST"
   wrk.body = body

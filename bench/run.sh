@@ -3,15 +3,18 @@
 # connections, plus the same bytes as `/` served as a static file (the ceiling of this stack
 # on this machine), and the order summary the wizard asks for on every choice (a POST that
 # validates the draft against the catalog and prices it). Prints a table and writes it to
-# docs/BENCHMARKS.md.
+# docs/BENCHMARKS.md. The control panel is measured for a customer with 1000 services: the
+# dashboard page and the service status endpoint its page polls.
 #   bench/run.sh                 10 s per run
 #   BENCH_DURATION=30s bench/run.sh
 source "$(dirname "$0")/../scripts/lib.sh"
 
 DURATION="${BENCH_DURATION:-10s}"
 CONNECTIONS=(64 1000)
-ROUTES=(/health / /login "/plans?provider=digitalocean&sort=price" /api/orders/quote)
+ROUTES=(/health / /login "/plans?provider=digitalocean&sort=price" /api/orders/quote /dashboard /api/services/get)
 QUOTE=/api/orders/quote
+STATUS=/api/services/get
+SERVICES=1000
 
 scripts/setup.sh
 command -v wrk >/dev/null || { log "installing wrk"; as_root apt-get install -y -qq wrk; }
@@ -28,7 +31,7 @@ trap '[ -z "$SERVER_PID" ] || kill "$SERVER_PID" 2>/dev/null; rm -rf "$WORK" "$L
 
 export DATABASE_URL="sqlite://$WORK/bench.db" RUST_LOG=warn
 "$BIN" seed-demo >/dev/null
-LEPTOS_SITE_ADDR="127.0.0.1:$PORT" "$BIN" serve &
+LEPTOS_SITE_ADDR="127.0.0.1:$PORT" WEBRANA_SIMULATED_CLOUD_CREATE_SECS=1 WEBRANA_JOB_POLL_MS=100 "$BIN" serve &
 SERVER_PID=$!
 BASE="http://127.0.0.1:$PORT"
 wait_for_http "$BASE/ready" 60
@@ -51,16 +54,47 @@ image = [i for i in catalog["images"] if i["provider_slug"] == plan["provider_sl
 print("plan=%s&region=%s&image=%s&cycle=12&promo=HEMAT10" % (plan["id"], plan["region_ids"][0], image["id"]))
 ')
 
+# The demo customer orders and pays one VPS through the API; it is then copied until the
+# customer has $SERVICES of them.
+COOKIE=$(curl -fsS -o /dev/null -D - -H 'accept: application/json' \
+  --data-urlencode email=budi@webrana.test --data-urlencode password=rahasia-pelanggan-demo-2026 \
+  "$BASE/api/auth/login" | awk -F'[: ;]+' 'tolower($1) == "set-cookie" { print $2; exit }')
+[ -n "$COOKIE" ] || die "could not sign the demo customer in"
+api() { curl -fsS -H "cookie: $COOKIE" -H 'accept: application/json' "$@"; }
+ORDER_FORM=$(curl -fsS -X POST "$BASE/api/catalog/orderable" | python3 -c '
+import json, sys
+catalog = json.load(sys.stdin)
+plan = [p for p in catalog["plans"] if p["provider_slug"] == "simulated"][0]
+image = [i for i in catalog["images"] if i["provider_slug"] == "simulated"][0]
+print("plan=%s&region=%s&image=%s&cycle=1&hostname=bench-0000&checkout=bench" % (plan["id"], plan["region_ids"][0], image["id"]))
+')
+ORDER_ID=$(api -X POST -d "$ORDER_FORM" "$BASE/api/orders/place" | tr -d '"')
+INVOICE_ID=$(api -X POST -d "id=$ORDER_ID" "$BASE/api/orders/get" | python3 -c 'import json,sys; print(json.load(sys.stdin)["invoices"][0]["id"])')
+INTENT_ID=$(api -X POST -d "invoice=$INVOICE_ID&method=qris" "$BASE/api/payments/start" | tr -d '"')
+api -X POST -d "id=$INTENT_ID&outcome=success" "$BASE/api/payments/simulate" >/dev/null
+SERVICE_ID=""
+for _ in $(seq 1 120); do
+  SERVICE_ID=$(api -X POST "$BASE/api/services/mine" | python3 -c 'import json,sys; s=json.load(sys.stdin)["services"]; print(s[0]["id"] if s else "")')
+  [ -n "$SERVICE_ID" ] && break
+  sleep 0.5
+done
+[ -n "$SERVICE_ID" ] || die "the bench VPS was not provisioned"
+services=$(python3 bench/services.py "$WORK/bench.db" "$SERVICE_ID" "$SERVICES")
+log "the demo customer has $services services"
+STATUS_BODY="id=$SERVICE_ID"
+
 rows=()
 declare -A RPS
 for route in "${ROUTES[@]}" "$STATIC"; do
   body=""; [ "$route" = "$QUOTE" ] && body="$QUOTE_BODY"
-  export BENCH_POST_BODY="$body"
+  [ "$route" = "$STATUS" ] && body="$STATUS_BODY"
+  cookie=""; case "$route" in /dashboard | "$STATUS") cookie="$COOKIE" ;; esac
+  export BENCH_POST_BODY="$body" BENCH_COOKIE="$cookie"
   for c in "${CONNECTIONS[@]}"; do
     if [ -n "$body" ]; then
-      curl -fsS -o /dev/null -d "$body" "$BASE$route" || die "$route does not answer 200"
+      curl -fsS -o /dev/null -H "cookie: $cookie" -d "$body" "$BASE$route" || die "$route does not answer 200"
     else
-      curl -fsS -o /dev/null "$BASE$route" || die "$route does not answer 200"
+      curl -fsS -o /dev/null -H "cookie: $cookie" "$BASE$route" || die "$route does not answer 200"
     fi
     wrk -t2 -c"$c" -d5s "$BASE$route" >/dev/null 2>&1  # warm-up
     line=$(wrk -t2 -c"$c" -d"$DURATION" --timeout 10s -s bench/report.lua "$BASE$route" | grep '^RESULT')
@@ -68,6 +102,8 @@ for route in "${ROUTES[@]}" "$STATIC"; do
     label="$route"
     [ "$route" = "$STATIC" ] && label="/ as static file"
     [ "$route" = "$QUOTE" ] && label="POST $route (order summary)"
+    [ "$route" = "/dashboard" ] && label="/dashboard (first page of $SERVICES services)"
+    [ "$route" = "$STATUS" ] && label="POST $route (service status, $SERVICES services)"
     rows+=("| \`$label\` | $c | $rps | $p50 | $p95 | $p99 | $errors |")
     RPS["$route:$c"]=$rps
     log "$label c=$c: $rps req/s, p50 $p50 ms, p95 $p95 ms, p99 $p99 ms, errors $errors"

@@ -31,6 +31,8 @@ pub struct AppState {
     pub catalog: crate::catalog::CatalogCache,
     /// The cloud adapters this instance is configured with.
     pub providers: crate::provisioning::Providers,
+    /// Seals and opens stored secrets (root passwords).
+    pub secrets: crate::security::SecretBox,
 }
 
 impl AppState {

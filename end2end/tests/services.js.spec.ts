@@ -26,6 +26,8 @@ test('a customer pays, watches the VPS come up and reboots it from the control p
   await waitForHydration(page);
   await expect(page.getByTestId('power-state')).toHaveAttribute('data-state', 'running');
   await expect(page.getByTestId('ssh-command')).toHaveText(`ssh root@${ip}`);
+  await page.getByTestId('reveal-password').click();
+  await expect(page.getByTestId('root-password')).toHaveText(/^[A-Za-z2-9]{24}$/);
   // Powering on a running server makes no sense: disabled.
   await expect(page.getByTestId('action-power_on')).toBeDisabled();
 
@@ -42,6 +44,6 @@ test('a customer pays, watches the VPS come up and reboots it from the control p
   // A rebuild is refused until the host name is typed.
   await page.getByTestId('confirm-rebuild').fill('salah');
   await page.getByTestId('action-rebuild').click();
-  await expect(page.getByTestId('form-status')).toBeVisible();
+  await expect(page.getByTestId('controls').getByTestId('form-status')).toBeVisible();
   await expect(page.getByTestId('action-entry')).toHaveCount(1);
 });

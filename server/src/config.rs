@@ -45,6 +45,16 @@ pub struct Config {
     /// The real clouds this instance may order from; a provider without a token is left
     /// out (its paid orders fail provisioning with "not configured", for admins to see).
     pub clouds: CloudSettings,
+    /// The key that seals stored secrets (VPS root passwords).
+    pub secret_key: SecretKeySource,
+}
+
+/// Where the sealing key comes from: `WEBRANA_SECRET_KEY`, else a key file created on
+/// first start (fine for one instance; several instances must share a configured key).
+#[derive(Debug, Clone)]
+pub enum SecretKeySource {
+    Value(Redacted),
+    File(std::path::PathBuf),
 }
 
 #[derive(Debug, Clone, Default)]
@@ -174,6 +184,14 @@ impl Config {
                 3,
             )?),
             clouds: cloud_settings(&lookup)?,
+            secret_key: match lookup("WEBRANA_SECRET_KEY").filter(|key| !key.trim().is_empty()) {
+                Some(key) => SecretKeySource::Value(Redacted(key.trim().to_string())),
+                None => SecretKeySource::File(
+                    lookup("WEBRANA_SECRET_KEY_FILE")
+                        .unwrap_or_else(|| "data/secret.key".to_string())
+                        .into(),
+                ),
+            },
         })
     }
 

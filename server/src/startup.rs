@@ -75,6 +75,7 @@ impl Application {
             config.simulated_cloud_action,
         );
         let providers = providers(&config.clouds, simulated_cloud, &clock);
+        let secrets = secret_box(&config.secret_key).await?;
         let state = AppState {
             leptos_options: config.leptos.clone(),
             db: db.clone(),
@@ -88,6 +89,7 @@ impl Application {
             }),
             catalog: app::catalog::CatalogCache::new(config.catalog_cache_ttl),
             providers: providers.clone(),
+            secrets,
         };
         let metrics = Arc::new(Metrics::new());
         let sessions = DbSessionStore::new(db.clone(), clock.clone());
@@ -101,8 +103,13 @@ impl Application {
         };
         app::accounts::emails::register(&mut registry, account_mail);
         app::orders::expiry::register(&mut registry, state.db.clone(), state.clock.clone());
-        app::provisioning::job::register(&mut registry, queue.clone(), providers.clone());
-        app::services::actions::register(&mut registry, queue.clone(), providers);
+        app::provisioning::job::register(
+            &mut registry,
+            queue.clone(),
+            providers.clone(),
+            state.secrets.clone(),
+        );
+        app::services::actions::register(&mut registry, queue.clone(), providers, state.secrets.clone());
         simulated::register(
             &mut registry,
             state.db.clone(),
@@ -247,6 +254,47 @@ async fn join_workers(tasks: Vec<tokio::task::JoinHandle<()>>) {
 }
 
 /// SMTP when configured, else the outbox folder (development and tests).
+/// The sealing key: configured (base64 or hex of 32 bytes), or read from its file, which is
+/// created with a fresh random key (readable by us only) on the first start.
+async fn secret_box(source: &crate::config::SecretKeySource) -> anyhow::Result<app::security::SecretBox> {
+    use crate::config::SecretKeySource;
+    let text = match source {
+        SecretKeySource::Value(key) => key.0.clone(),
+        SecretKeySource::File(path) => match tokio::fs::read_to_string(path).await {
+            Ok(text) => text,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                let key = data_encoding::BASE64.encode(&app::security::SecretBox::random_key());
+                if let Some(folder) = path.parent() {
+                    tokio::fs::create_dir_all(folder).await?;
+                }
+                write_private(path, &key)
+                    .await
+                    .with_context(|| format!("could not create {}", path.display()))?;
+                tracing::info!(path = %path.display(), "created a new secret key file");
+                key
+            }
+            Err(error) => return Err(error).with_context(|| format!("could not read {}", path.display())),
+        },
+    };
+    let text = text.trim();
+    let bytes = data_encoding::BASE64
+        .decode(text.as_bytes())
+        .or_else(|_| data_encoding::HEXLOWER_PERMISSIVE.decode(text.as_bytes()))
+        .map_err(|_| anyhow::anyhow!("WEBRANA_SECRET_KEY must be 32 bytes in base64 or hex"))?;
+    app::security::SecretBox::new(&bytes).map_err(|error| anyhow::anyhow!("WEBRANA_SECRET_KEY: {error}"))
+}
+
+async fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use tokio::io::AsyncWriteExt;
+    let mut options = tokio::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    options.mode(0o600);
+    let mut file = options.open(path).await?;
+    file.write_all(text.as_bytes()).await?;
+    file.sync_all().await
+}
+
 fn build_mailer(settings: &MailSettings) -> anyhow::Result<SharedMailer> {
     let from: lettre::message::Mailbox = settings.from.parse().context("WEBRANA_MAIL_FROM")?;
     Ok(match &settings.smtp_url {

@@ -19,6 +19,19 @@ async fn detail(shop: &Shop, cookie: &str, service: &str) -> ServiceDetail {
     response.json().await.unwrap()
 }
 
+/// The first dashboard page of the customer's services.
+async fn my_services(shop: &Shop, cookie: &str) -> Vec<app::services::ServiceSummary> {
+    let list: app::services::ServiceList = shop
+        .app
+        .post_fn("/api/services/mine", Some(cookie), &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list.page, 1);
+    list.services
+}
+
 async fn act(shop: &Shop, cookie: &str, form: &[(&str, &str)]) -> reqwest::StatusCode {
     shop.app
         .post_fn("/api/services/action", Some(cookie), form)
@@ -40,13 +53,7 @@ async fn power_actions_follow_the_machine(engine: Engine) {
     let shop = shop(engine).await;
     let cookie = shop.customer("rina@webrana.test").await;
     let service = shop.active_service(&cookie, "k").await;
-    let listed: Vec<app::services::ServiceSummary> = shop
-        .app
-        .post_fn("/api/services/mine", Some(&cookie), &[])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let listed = my_services(&shop, &cookie).await;
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].power_state, "running");
     assert!(
@@ -174,13 +181,7 @@ async fn rebuild_and_delete_need_the_host_name(engine: Engine) {
     let gone = detail(&shop, &cookie, &service).await;
     assert_eq!(gone.service.status, app::services::ServiceStatus::Terminated);
     assert_eq!(gone.service.power_state, "deleted");
-    let listed: Vec<serde_json::Value> = shop
-        .app
-        .post_fn("/api/services/mine", Some(&cookie), &[])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let listed = my_services(&shop, &cookie).await;
     assert!(listed.is_empty(), "terminated services leave the dashboard");
     assert_eq!(
         shop.scalar(
@@ -270,13 +271,7 @@ async fn nobody_else_sees_or_touches_a_service(engine: Engine) {
             .status(),
         401
     );
-    let theirs: Vec<serde_json::Value> = shop
-        .app
-        .post_fn("/api/services/mine", Some(&other), &[])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let theirs = my_services(&shop, &other).await;
     assert!(theirs.is_empty());
     assert_eq!(
         shop.scalar(
@@ -310,7 +305,68 @@ async fn nobody_else_sees_or_touches_a_service(engine: Engine) {
     assert_eq!(theirs.status(), 404);
 }
 
+async fn the_owner_sees_the_root_password_the_machine_got(engine: Engine) {
+    let shop = shop(engine).await;
+    let owner = shop.customer("rina@webrana.test").await;
+    let other = shop.customer("budi@webrana.test").await;
+    let service = shop.active_service(&owner, "k").await;
+    let reveal = |cookie: String| {
+        let (shop, service) = (&shop, service.clone());
+        async move {
+            shop.app
+                .post_fn("/api/services/root-password", Some(&cookie), &[("id", &service)])
+                .await
+        }
+    };
+    let machine_password = || async {
+        shop.text(
+            "SELECT root_password FROM simulated_instances WHERE id = (SELECT provider_instance_id FROM services WHERE id = $1)",
+            &service,
+        )
+        .await
+    };
+    let first: String = reveal(owner.clone()).await.json().await.unwrap();
+    assert_eq!(first.len(), 24);
+    assert_eq!(
+        first,
+        machine_password().await,
+        "the password the instance was created with"
+    );
+    let stored = shop
+        .text(
+            "SELECT root_password_sealed FROM services WHERE id = $1",
+            &service,
+        )
+        .await;
+    assert!(!stored.contains(&first), "stored sealed, not in the clear");
+    assert_eq!(reveal(other.clone()).await.status(), 404);
+    assert!(detail(&shop, &owner, &service).await.has_root_password);
+    assert_eq!(
+        shop.scalar(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'service.root_password_revealed' AND target_id = $1",
+            &service
+        )
+        .await,
+        1
+    );
+
+    // A rebuild installs a new password, which the owner then sees.
+    let image = detail(&shop, &owner, &service).await.images[1].id.clone();
+    let form = [
+        ("id", service.as_str()),
+        ("action", "rebuild"),
+        ("image", &image),
+        ("confirm", "web-01"),
+    ];
+    assert_eq!(act(&shop, &owner, &form).await, 200);
+    shop.wait(20).await;
+    let second: String = reveal(owner).await.json().await.unwrap();
+    assert_ne!(second, first);
+    assert_eq!(second, machine_password().await);
+}
+
 on_both_engines!(
+    the_owner_sees_the_root_password_the_machine_got,
     power_actions_follow_the_machine,
     rebuild_and_delete_need_the_host_name,
     a_timed_out_action_is_retried_and_a_refused_one_fails,

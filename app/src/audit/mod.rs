@@ -49,10 +49,12 @@ pub enum AuditAction {
     ProvisioningRetried,
     /// An admin told the simulated cloud to fail the next calls (demos and tests).
     SimulatedFaultSet,
+    /// A customer had their server's root password shown.
+    RootPasswordRevealed,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 26] = [
+    pub const ALL: [AuditAction; 27] = [
         AuditAction::AdminCreated,
         AuditAction::AccountCreated,
         AuditAction::EmailVerified,
@@ -79,6 +81,7 @@ impl AuditAction {
         AuditAction::InvoiceMarkedPaid,
         AuditAction::ProvisioningRetried,
         AuditAction::SimulatedFaultSet,
+        AuditAction::RootPasswordRevealed,
     ];
 
     /// Stable code stored in the database and used in filters (`area.event`).
@@ -110,6 +113,7 @@ impl AuditAction {
             AuditAction::InvoiceMarkedPaid => "admin.invoice_marked_paid",
             AuditAction::ProvisioningRetried => "admin.provisioning_retried",
             AuditAction::SimulatedFaultSet => "admin.simulated_fault_set",
+            AuditAction::RootPasswordRevealed => "service.root_password_revealed",
         }
     }
 

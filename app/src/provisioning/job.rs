@@ -21,6 +21,7 @@ use crate::db::{Db, Tx};
 use crate::jobs::{Job, JobError, JobQueue, JobRegistry, NewJob};
 use crate::orders::OrderStatus;
 use crate::orders::store::{OrderRow, find, transition};
+use crate::security::SecretBox;
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 
@@ -69,9 +70,9 @@ fn job(
     Ok(job)
 }
 
-pub fn register(registry: &mut JobRegistry, queue: JobQueue, providers: Providers) {
+pub fn register(registry: &mut JobRegistry, queue: JobQueue, providers: Providers, secrets: SecretBox) {
     registry.register(PROVISION_JOB, move |job: Job| {
-        let (queue, providers) = (queue.clone(), providers.clone());
+        let (queue, providers, secrets) = (queue.clone(), providers.clone(), secrets.clone());
         async move {
             let payload: Payload = job
                 .payload()
@@ -81,6 +82,7 @@ pub fn register(registry: &mut JobRegistry, queue: JobQueue, providers: Provider
                 clock: queue.clock(),
                 queue: &queue,
                 providers: &providers,
+                secrets: &secrets,
             };
             let last_attempt = job.attempts >= job.max_attempts;
             run.step(&payload.order_id, last_attempt).await
@@ -93,6 +95,7 @@ struct Provisioning<'a> {
     clock: SharedClock,
     queue: &'a JobQueue,
     providers: &'a Providers,
+    secrets: &'a SecretBox,
 }
 
 fn actor() -> Actor {
@@ -215,8 +218,26 @@ impl Provisioning<'_> {
             region: ids.region,
             size: ids.size,
             image: ids.image,
-            root_password: root_password(),
+            root_password: self.password_for(task).await?,
         })
+    }
+
+    /// The instance's root password: the one chosen before an earlier attempt, or a new one,
+    /// kept sealed on the task before the provider hears of it.
+    async fn password_for(&self, task: &TaskRow) -> Result<String, ProviderError> {
+        if let Some(sealed) = &task.root_password_sealed
+            && let Ok(password) = self.secrets.open(sealed, &task.order_id)
+        {
+            return Ok(password);
+        }
+        let password = root_password();
+        store::set_task_password(
+            &self.db,
+            &task.order_id,
+            &self.secrets.seal(&password, &task.order_id),
+        )
+        .await?;
+        Ok(password)
     }
 
     /// Schedules the next check, or gives up when the instance takes far too long.
@@ -245,6 +266,9 @@ impl Provisioning<'_> {
     /// The service, the task done and the order `ACTIVE`, together.
     async fn activate(&self, order: &OrderRow, instance: &Instance) -> Result<(), sqlx::Error> {
         let now = self.clock.now();
+        let sealed_password = store::find_task(&self.db, &order.id)
+            .await?
+            .and_then(|task| task.root_password_sealed);
         let mut tx = self.db.begin().await?;
         let service = ServiceRow {
             id: uuid::Uuid::now_v7().to_string(),
@@ -262,6 +286,7 @@ impl Provisioning<'_> {
             ipv6: instance.ipv6.clone(),
             cycle_months: order.cycle_months,
             expires_at: crate::clock::add_months(now, order.cycle_months),
+            root_password_sealed: sealed_password,
             created_at: now,
             updated_at: now,
         };

@@ -255,7 +255,8 @@ impl CloudProvider for SimulatedCloud {
         let ready = now + chrono::Duration::from_std(self.create_delay).unwrap_or_default();
         on_db!(&self.db, pool => sqlx::query(
             "INSERT INTO simulated_instances (id, tag, hostname, region, size, image, state, target_state, busy_until, \
-             ipv4, ipv6, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 'creating', 'running', $7, $8, $9, $10, $10)",
+             ipv4, ipv6, root_password, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, 'creating', 'running', $7, $8, $9, $11, $10, $10)",
         )
         .bind(&id)
         .bind(&request.tag)
@@ -267,6 +268,7 @@ impl CloudProvider for SimulatedCloud {
         .bind(&ipv4)
         .bind(&ipv6)
         .bind(now)
+        .bind(&request.root_password)
         .execute(pool)
         .await
         .map(|_| ()))
@@ -305,6 +307,16 @@ impl CloudProvider for SimulatedCloud {
                 )));
             }
         };
+        if let InstanceAction::Rebuild { image, root_password } = action {
+            on_db!(&self.db, pool => sqlx::query("UPDATE simulated_instances SET image = $2, root_password = $3 WHERE id = $1")
+                .bind(id)
+                .bind(image)
+                .bind(root_password)
+                .execute(pool)
+                .await
+                .map(|_| ()))
+            .map_err(unavailable)?;
+        }
         self.start_transition(id, during, target).await
     }
 

@@ -14,12 +14,13 @@ pub struct TaskRow {
     /// Status checks made while waiting for the instance.
     pub attempts: i32,
     pub last_error: Option<String>,
+    /// The root password the instance is created with, sealed (owner: the order id).
+    pub root_password_sealed: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
 
-const TASK_COLUMNS: &str =
-    "order_id, tag, status, provider_instance_id, attempts, last_error, created_at, updated_at";
+const TASK_COLUMNS: &str = "order_id, tag, status, provider_instance_id, attempts, last_error, root_password_sealed, created_at, updated_at";
 
 /// The tag our instances carry at the provider: derived from the order, so it is the same
 /// on every attempt.
@@ -67,6 +68,16 @@ pub async fn update_task(
     .execute(&mut *conn)
     .await
     .map(|_| ()))
+}
+
+/// Keeps the root password chosen for the instance, before it is created.
+pub async fn set_task_password(db: &Db, order_id: &str, sealed: &str) -> Result<(), sqlx::Error> {
+    on_db!(db, pool => sqlx::query("UPDATE provisioning_tasks SET root_password_sealed = $2 WHERE order_id = $1")
+        .bind(order_id)
+        .bind(sealed)
+        .execute(pool)
+        .await
+        .map(|_| ()))
 }
 
 /// Counts one more status check; returns the new count.
@@ -134,18 +145,19 @@ pub struct ServiceRow {
     pub ipv6: Option<String>,
     pub cycle_months: i32,
     pub expires_at: DateTime<Utc>,
+    pub root_password_sealed: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
 
 const SERVICE_COLUMNS: &str = "id, order_id, user_id, provider_slug, plan_id, region_id, image_id, hostname, status, \
-    power_state, provider_instance_id, ipv4, ipv6, cycle_months, expires_at, created_at, updated_at";
+    power_state, provider_instance_id, ipv4, ipv6, cycle_months, expires_at, root_password_sealed, created_at, updated_at";
 
 /// Inserts the service of an order unless it has one; returns the service's id.
 pub async fn insert_service(tx: &mut Tx, service: &ServiceRow) -> Result<String, sqlx::Error> {
     let sql = format!(
         "INSERT INTO services ({SERVICE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, \
-         $14, $15, $16, $17) ON CONFLICT (order_id) DO NOTHING"
+         $14, $15, $16, $17, $18) ON CONFLICT (order_id) DO NOTHING"
     );
     on_tx!(tx, conn => {
         sqlx::query(&sql)
@@ -164,6 +176,7 @@ pub async fn insert_service(tx: &mut Tx, service: &ServiceRow) -> Result<String,
             .bind(&service.ipv6)
             .bind(service.cycle_months)
             .bind(service.expires_at)
+            .bind(&service.root_password_sealed)
             .bind(service.created_at)
             .bind(service.updated_at)
             .execute(&mut *conn)

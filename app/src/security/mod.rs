@@ -1,10 +1,12 @@
 //! Cross-cutting request security: cross-site request refusal (CSRF), rate limits, the
-//! client's IP address and random tokens. Server-only.
+//! client's IP address, random tokens and sealed secrets. Server-only.
 
 pub mod client_ip;
 pub mod csrf;
 pub mod rate_limit;
+pub mod sealed;
 pub mod tokens;
 
 pub use client_ip::{ClientIp, client_ip};
 pub use rate_limit::{Limit, RateLimiter};
+pub use sealed::SecretBox;

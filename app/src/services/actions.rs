@@ -16,6 +16,7 @@ use crate::clock::SharedClock;
 use crate::db::{Db, Tx};
 use crate::jobs::{Job, JobError, JobQueue, JobRegistry, NewJob};
 use crate::provisioning::{CloudProvider, Instance, InstanceAction, InstanceState, ProviderError, Providers};
+use crate::security::SecretBox;
 use serde::{Deserialize, Serialize};
 
 pub const ACTION_JOB: &str = "services.action";
@@ -50,9 +51,9 @@ pub async fn enqueue_in(
     crate::jobs::enqueue_in(tx, clock, job).await.map(|_| ())
 }
 
-pub fn register(registry: &mut JobRegistry, queue: JobQueue, providers: Providers) {
+pub fn register(registry: &mut JobRegistry, queue: JobQueue, providers: Providers, secrets: SecretBox) {
     registry.register(ACTION_JOB, move |job: Job| {
-        let (queue, providers) = (queue.clone(), providers.clone());
+        let (queue, providers, secrets) = (queue.clone(), providers.clone(), secrets.clone());
         async move {
             let payload: Payload = job
                 .payload()
@@ -62,6 +63,7 @@ pub fn register(registry: &mut JobRegistry, queue: JobQueue, providers: Provider
                 clock: queue.clock(),
                 queue: &queue,
                 providers: &providers,
+                secrets: &secrets,
             };
             run.step(&payload.action_id, job.attempts >= job.max_attempts)
                 .await
@@ -74,6 +76,7 @@ struct Run<'a> {
     clock: SharedClock,
     queue: &'a JobQueue,
     providers: &'a Providers,
+    secrets: &'a SecretBox,
 }
 
 fn database(error: sqlx::Error) -> JobError {
@@ -124,7 +127,7 @@ impl Run<'_> {
         })?;
         let id = &service.provider_instance_id;
         if action.status() == ActionStatus::Queued {
-            self.send(provider.as_ref(), kind, action, id).await?;
+            self.send(provider.as_ref(), kind, action, service).await?;
             store::start_action(&self.db, self.clock.as_ref(), &action.id).await?;
             return self.check_later(action).await;
         }
@@ -149,8 +152,9 @@ impl Run<'_> {
         provider: &dyn CloudProvider,
         kind: ActionKind,
         action: &ActionRow,
-        id: &str,
+        service: &ServiceListRow,
     ) -> Result<(), ProviderError> {
+        let id = service.provider_instance_id.as_str();
         let request = match kind {
             ActionKind::Delete => return provider.delete(id).await,
             ActionKind::PowerOn => InstanceAction::PowerOn,
@@ -165,11 +169,24 @@ impl Run<'_> {
                     })?;
                 InstanceAction::Rebuild {
                     image,
-                    root_password: crate::provisioning::job::root_password(),
+                    root_password: self.rebuild_password(action, &service.order_id).await?,
                 }
             }
         };
         provider.act(id, &request).await
+    }
+
+    /// The password a rebuild installs: chosen once, kept sealed on the action before the
+    /// provider is asked (a retry sends the same one).
+    async fn rebuild_password(&self, action: &ActionRow, order_id: &str) -> Result<String, ProviderError> {
+        if let Some(sealed) = &action.root_password_sealed
+            && let Ok(password) = self.secrets.open(sealed, order_id)
+        {
+            return Ok(password);
+        }
+        let password = crate::provisioning::job::root_password();
+        store::set_action_password(&self.db, &action.id, &self.secrets.seal(&password, order_id)).await?;
+        Ok(password)
     }
 
     /// The provider's latest word on the machine, for the customer's page.
@@ -211,8 +228,11 @@ impl Run<'_> {
         let clock = self.clock.as_ref();
         let mut tx = self.db.begin().await?;
         match (kind, action.image_id.as_deref()) {
+            // The action was sent (and its password stored) in an earlier run than this one,
+            // which loaded the row afresh.
             (ActionKind::Rebuild, Some(image)) => {
-                store::set_image(&mut tx, clock, &service.id, image).await?
+                let sealed = action.root_password_sealed.as_deref();
+                store::set_image(&mut tx, clock, &service.id, image, sealed).await?
             }
             (ActionKind::Delete, _) => store::terminate(&mut tx, clock, &service.id).await?,
             _ => {}

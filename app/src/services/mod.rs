@@ -15,7 +15,10 @@ pub mod actions;
 #[cfg(feature = "ssr")]
 pub mod store;
 
-pub use queries::{RequestServiceAction, get_service, list_my_services, request_service_action};
+pub use queries::{
+    RequestServiceAction, RevealRootPassword, get_service, list_my_services, request_service_action,
+    reveal_root_password,
+};
 pub use texts::ServiceText;
 
 use serde::{Deserialize, Serialize};
@@ -168,6 +171,18 @@ pub struct ServiceSummary {
     pub expires_at: String,
 }
 
+/// Services per dashboard page.
+pub const SERVICES_PER_PAGE: i64 = 50;
+
+/// One page of the dashboard.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceList {
+    pub services: Vec<ServiceSummary>,
+    /// 1-based.
+    pub page: u32,
+    pub has_more: bool,
+}
+
 /// A rebuild choice: a catalog image of the service's provider.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImageChoice {
@@ -187,6 +202,8 @@ pub struct ServiceDetail {
     pub open_action: Option<ActionView>,
     pub recent_actions: Vec<ActionView>,
     pub images: Vec<ImageChoice>,
+    /// Whether a root password is stored for its owner to reveal.
+    pub has_root_password: bool,
 }
 
 impl ServiceDetail {

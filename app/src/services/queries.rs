@@ -1,24 +1,33 @@
 //! Server functions of the control panel. Each checks who calls it: a customer only ever
 //! sees and acts on their own services (another's is "not found").
 
-use super::{ServiceDetail, ServiceSummary};
+use super::{ServiceDetail, ServiceList};
 use crate::error::AppError;
 use leptos::prelude::*;
 
-/// The signed-in customer's services (not the terminated ones), newest first.
+/// One page of the signed-in customer's services (not the terminated ones), newest first.
 #[server(endpoint = "services/mine")]
-pub async fn list_my_services() -> Result<Vec<ServiceSummary>, AppError> {
+pub async fn list_my_services(#[server(default)] page: u32) -> Result<ServiceList, AppError> {
+    use super::SERVICES_PER_PAGE;
     let user = crate::accounts::auth::ssr::require_user().await?;
     let state = crate::state::AppState::from_context()?;
+    let page = page.max(1);
     let filter = super::store::ServiceFilter {
         user_id: Some(user.id),
-        limit: 500,
+        limit: SERVICES_PER_PAGE + 1,
+        offset: (i64::from(page) - 1) * SERVICES_PER_PAGE,
         ..Default::default()
     };
-    let rows = super::store::list(&state.db, &filter)
+    let mut rows = super::store::list(&state.db, &filter)
         .await
         .map_err(AppError::internal)?;
-    Ok(rows.iter().map(|row| row.summary()).collect())
+    let has_more = rows.len() as i64 > SERVICES_PER_PAGE;
+    rows.truncate(SERVICES_PER_PAGE as usize);
+    Ok(ServiceList {
+        services: rows.iter().map(|row| row.summary()).collect(),
+        page,
+        has_more,
+    })
 }
 
 /// One service with its recent actions and the images it can be rebuilt with.
@@ -79,6 +88,35 @@ pub async fn request_service_action(
     Ok(action_id)
 }
 
+/// The service's root password, for its owner (audited). 404 when none is stored (a
+/// service built before passwords were kept).
+#[server(endpoint = "services/root-password")]
+pub async fn reveal_root_password(id: String) -> Result<String, AppError> {
+    use crate::audit::{Actor, AuditAction, AuditEntry};
+    let user = crate::accounts::auth::ssr::require_user().await?;
+    let state = crate::state::AppState::from_context()?;
+    let row = ssr::owned(&state, &id, &user).await?;
+    let sealed = row
+        .root_password_sealed
+        .as_deref()
+        .ok_or_else(|| AppError::NotFound.with_status())?;
+    let password = state
+        .secrets
+        .open(sealed, &row.order_id)
+        .map_err(AppError::internal)?;
+    let ip = crate::security::client_ip().await?.to_string();
+    let entry = AuditEntry::new(
+        Actor::user(&user.id, &user.email),
+        AuditAction::RootPasswordRevealed,
+    )
+    .target("service", &row.id)
+    .ip(ip);
+    crate::audit::record(&state.db, state.clock.as_ref(), entry)
+        .await
+        .map_err(AppError::internal)?;
+    Ok(password)
+}
+
 #[cfg(feature = "ssr")]
 mod ssr {
     use super::super::store::{self, ServiceListRow};
@@ -128,6 +166,7 @@ mod ssr {
             open_action: views.iter().find(|action| action.status.is_open()).cloned(),
             recent_actions: views,
             images: images_for(state, &row.provider_slug).await?,
+            has_root_password: row.root_password_sealed.is_some(),
         })
     }
 }

@@ -31,6 +31,9 @@ pub struct ServiceListRow {
     pub region_slug: String,
     pub image_distro: String,
     pub image_version: String,
+    /// Sealed with the order id as owner; never leaves the server sealed or not, except
+    /// to its owner on request.
+    pub root_password_sealed: Option<String>,
 }
 
 impl ServiceListRow {
@@ -64,23 +67,26 @@ pub struct ServiceFilter {
     /// Terminated services are left out unless asked for.
     pub include_terminated: bool,
     pub limit: i64,
+    pub offset: i64,
 }
 
 pub async fn list(db: &Db, filter: &ServiceFilter) -> Result<Vec<ServiceListRow>, sqlx::Error> {
     let sql = "SELECT s.id, s.order_id, s.user_id, s.hostname, s.status, s.power_state, s.provider_slug, \
          s.provider_instance_id, s.image_id, s.ipv4, s.ipv6, s.cycle_months, s.expires_at, \
          p.name AS provider_name, pl.name AS plan_name, pl.vcpu, pl.memory_mb, pl.disk_gb, \
-         r.city AS region_city, r.slug AS region_slug, i.distro AS image_distro, i.version AS image_version \
+         r.city AS region_city, r.slug AS region_slug, i.distro AS image_distro, i.version AS image_version, \
+         s.root_password_sealed \
          FROM services s JOIN providers p ON p.slug = s.provider_slug JOIN plans pl ON pl.id = s.plan_id \
          JOIN regions r ON r.id = s.region_id JOIN os_images i ON i.id = s.image_id \
          WHERE ($1 IS NULL OR s.user_id = $1) AND ($2 IS NULL OR s.id = $2) \
          AND ($3 OR s.status <> 'TERMINATED') \
-         ORDER BY s.created_at DESC, s.id DESC LIMIT $4";
+         ORDER BY s.created_at DESC, s.id DESC LIMIT $4 OFFSET $5";
     on_db!(db, pool => sqlx::query_as(sql)
         .bind(&filter.user_id)
         .bind(&filter.service_id)
         .bind(filter.include_terminated)
         .bind(filter.limit)
+        .bind(filter.offset)
         .fetch_all(pool)
         .await)
 }
@@ -127,13 +133,15 @@ pub struct ActionRow {
     pub status: String,
     pub checks: i32,
     pub error: Option<String>,
+    pub root_password_sealed: Option<String>,
     pub requested_by: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub finished_at: Option<DateTime<Utc>>,
 }
 
-const ACTION_COLUMNS: &str = "id, service_id, action, image_id, status, checks, error, requested_by, created_at, updated_at, finished_at";
+const ACTION_COLUMNS: &str = "id, service_id, action, image_id, status, checks, error, root_password_sealed, \
+    requested_by, created_at, updated_at, finished_at";
 
 impl ActionRow {
     pub fn kind(&self) -> Option<ActionKind> {
@@ -238,20 +246,35 @@ pub async fn finish_action(
     .map(|_| ()))
 }
 
-/// After a rebuild: the service runs the new image.
+/// Keeps the root password a rebuild installs, before the provider is asked.
+pub async fn set_action_password(db: &Db, id: &str, sealed: &str) -> Result<(), sqlx::Error> {
+    on_db!(db, pool => sqlx::query("UPDATE service_actions SET root_password_sealed = $2 WHERE id = $1")
+        .bind(id)
+        .bind(sealed)
+        .execute(pool)
+        .await
+        .map(|_| ()))
+}
+
+/// After a rebuild: the service runs the new image with the new root password.
 pub async fn set_image(
     tx: &mut Tx,
     clock: &dyn Clock,
     service_id: &str,
     image_id: &str,
+    root_password_sealed: Option<&str>,
 ) -> Result<(), sqlx::Error> {
-    on_tx!(tx, conn => sqlx::query("UPDATE services SET image_id = $2, updated_at = $3 WHERE id = $1")
-        .bind(service_id)
-        .bind(image_id)
-        .bind(clock.now())
-        .execute(&mut *conn)
-        .await
-        .map(|_| ()))
+    on_tx!(tx, conn => sqlx::query(
+        "UPDATE services SET image_id = $2, root_password_sealed = COALESCE($3, root_password_sealed), updated_at = $4 \
+         WHERE id = $1",
+    )
+    .bind(service_id)
+    .bind(image_id)
+    .bind(root_password_sealed)
+    .bind(clock.now())
+    .execute(&mut *conn)
+    .await
+    .map(|_| ()))
 }
 
 /// After a delete: the service is gone for good.

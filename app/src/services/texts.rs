@@ -9,6 +9,9 @@ crate::messages!(ServiceText {
         "No servers yet. Once an order is paid, your server shows up here."
     ),
     OrderServer => ("Pesan server", "Order a server"),
+    Pages => ("Halaman", "Pages"),
+    Previous => ("← Sebelumnya", "← Previous"),
+    Next => ("Berikutnya →", "Next →"),
     Server => ("Server", "Server"),
     Status => ("Status", "Status"),
     Power => ("Daya", "Power"),
@@ -22,9 +25,11 @@ crate::messages!(ServiceText {
     Specs => ("Spesifikasi", "Specifications"),
     Ssh => ("Akses SSH", "SSH access"),
     SshHint => (
-        "Masuk sebagai root dengan kata sandi yang dibuat saat server disiapkan.",
-        "Sign in as root with the password set when the server was built."
+        "Masuk sebagai root dengan kata sandi di bawah. Gantilah setelah masuk pertama kali, atau pasang kunci SSH.",
+        "Sign in as root with the password below. Change it after the first sign-in, or install an SSH key."
     ),
+    ShowPassword => ("Tampilkan kata sandi root", "Show root password"),
+    RootPassword => ("Kata sandi root", "Root password"),
     Controls => ("Kendali", "Controls"),
     PowerOn => ("Nyalakan", "Power on"),
     PowerOff => ("Matikan", "Power off"),

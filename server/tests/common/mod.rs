@@ -239,6 +239,12 @@ pub async fn spawn_app_on(database: Arc<TestDatabase>, options: TestAppOptions) 
         ("WEBRANA_JOB_POLL_MS", "20"),
         ("WEBRANA_SHUTDOWN_TIMEOUT_SECS", "10"),
         ("WEBRANA_MAIL_OUTBOX", outbox_path.as_str()),
+        // One key for every instance of a test (instances sharing a database read each
+        // other's sealed values).
+        (
+            "WEBRANA_SECRET_KEY",
+            "dGVzdC1rZXktdGVzdC1rZXktdGVzdC1rZXktdGVzdC0=",
+        ),
     ]);
     vars.extend(options.env.iter().map(|(name, value)| (*name, value.as_str())));
     let config = Config::from_lookup(|name| vars.get(name).map(|v| v.to_string())).expect("test config");

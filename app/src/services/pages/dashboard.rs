@@ -1,14 +1,23 @@
 use super::parts::{ProviderBadge, ServiceBadges};
 use crate::accounts::pages::RequireUser;
 use crate::i18n::t;
-use crate::services::{ServiceSummary, ServiceText, list_my_services};
+use crate::services::{ServiceList, ServiceText, list_my_services};
 use crate::ui::{PageTitle, short_time};
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
-/// `/dashboard`: the customer's servers.
+/// `/dashboard?page=`: the customer's servers.
 #[component]
 pub fn DashboardPage() -> impl IntoView {
-    let services = Resource::new(|| (), |_| list_my_services());
+    let query = use_query_map();
+    let page = move || {
+        query
+            .read()
+            .get("page")
+            .and_then(|page| page.parse().ok())
+            .unwrap_or(1)
+    };
+    let services = Resource::new(page, list_my_services);
     view! {
         <PageTitle text=ServiceText::MyServers />
         <RequireUser children=move |_| view! {
@@ -18,7 +27,7 @@ pub fn DashboardPage() -> impl IntoView {
                     <a href="/plans" class="rounded-lg bg-sky-600 px-4 py-2 font-semibold text-white hover:bg-sky-700">{t(ServiceText::OrderServer)}</a>
                 </div>
                 <Transition fallback=|| ()>
-                    {move || Suspend::new(async move { services.await.map(|services| view! { <ServiceList services /> }) })}
+                    {move || Suspend::new(async move { services.await.map(|list| view! { <ServiceTable list /> }) })}
                 </Transition>
             </section>
         } />
@@ -26,8 +35,13 @@ pub fn DashboardPage() -> impl IntoView {
 }
 
 #[component]
-fn ServiceList(services: Vec<ServiceSummary>) -> impl IntoView {
-    if services.is_empty() {
+fn ServiceTable(list: ServiceList) -> impl IntoView {
+    let ServiceList {
+        services,
+        page,
+        has_more,
+    } = list;
+    if services.is_empty() && page == 1 {
         return view! { <p data-testid="no-services" class="rounded-lg bg-slate-100 p-4 dark:bg-slate-900">{t(ServiceText::NoServers)}</p> }.into_any();
     }
     view! {
@@ -58,6 +72,11 @@ fn ServiceList(services: Vec<ServiceSummary>) -> impl IntoView {
                 </tbody>
             </table>
         </div>
+        <nav class="flex justify-between text-sm font-semibold" aria-label=t(ServiceText::Pages)>
+            {(page > 1).then(|| view! { <a href=format!("/dashboard?page={}", page - 1) rel="prev" data-testid="page-prev" class="text-sky-700 hover:underline dark:text-sky-400">{t(ServiceText::Previous)}</a> })}
+            <span></span>
+            {has_more.then(|| view! { <a href=format!("/dashboard?page={}", page + 1) rel="next" data-testid="page-next" class="text-sky-700 hover:underline dark:text-sky-400">{t(ServiceText::Next)}</a> })}
+        </nav>
     }
     .into_any()
 }

@@ -3,7 +3,8 @@ use crate::accounts::pages::RequireUser;
 use crate::i18n::t;
 use crate::services::texts::{action_status_text, action_text};
 use crate::services::{
-    ActionKind, ActionStatus, ActionView, RequestServiceAction, ServiceDetail, ServiceText, get_service,
+    ActionKind, ActionStatus, ActionView, RequestServiceAction, RevealRootPassword, ServiceDetail,
+    ServiceText, get_service,
 };
 use crate::ui::form::INPUT_CLASS;
 use crate::ui::{FormStatus, PageTitle, action_error, poll_while, short_time};
@@ -94,16 +95,45 @@ fn ServiceView(
                         {fact(ServiceText::Expires, format!("{} UTC", short_time(&service.expires_at)), "service-expires")}
                     </dl>
                     {service.ipv4.clone().map(|ip| view! {
-                        <section class="rounded-xl border border-slate-200 p-5 dark:border-slate-800">
-                            <h2 class="mb-2 font-bold">{t(ServiceText::Ssh)}</h2>
-                            <pre class="overflow-x-auto rounded bg-slate-900 p-3 text-sm text-slate-100" data-testid="ssh-command"><code>{format!("ssh root@{ip}")}</code></pre>
-                            <p class="mt-2 text-sm text-slate-600 dark:text-slate-400">{t(ServiceText::SshHint)}</p>
-                        </section>
+                        <SshAccess ip service_id=service.id.clone() has_password=detail.has_root_password />
                     })}
                     <ActionHistory actions=detail.recent_actions.clone() />
                 </div>
                 <Controls detail act />
             </div>
+        </section>
+    }
+}
+
+/// How to connect, and the root password on request (each reveal is audited).
+#[component]
+fn SshAccess(ip: String, service_id: String, has_password: bool) -> impl IntoView {
+    let reveal = ServerAction::<RevealRootPassword>::new();
+    let password = move || reveal.value().get().and_then(Result::ok);
+    view! {
+        <section class="space-y-2 rounded-xl border border-slate-200 p-5 dark:border-slate-800">
+            <h2 class="font-bold">{t(ServiceText::Ssh)}</h2>
+            <pre class="overflow-x-auto rounded bg-slate-900 p-3 text-sm text-slate-100" data-testid="ssh-command"><code>{format!("ssh root@{ip}")}</code></pre>
+            <p class="text-sm text-slate-600 dark:text-slate-400">{t(ServiceText::SshHint)}</p>
+            {has_password.then(|| view! {
+                <Show when=move || password().is_some() fallback=move || {
+                    let id = service_id.clone();
+                    view! {
+                    <ActionForm action=reveal>
+                        <input type="hidden" name="id" value=id />
+                        <button type="submit" data-testid="reveal-password" class="rounded-lg border border-slate-300 px-3 py-2 text-sm font-semibold hover:bg-slate-50 dark:border-slate-700 dark:hover:bg-slate-900">
+                            {t(ServiceText::ShowPassword)}
+                        </button>
+                    </ActionForm>
+                    }
+                }>
+                    <p class="text-sm">
+                        <span>{t(ServiceText::RootPassword)}": "</span>
+                        <code class="rounded bg-slate-100 px-2 py-1 font-mono dark:bg-slate-800" data-testid="root-password">{password}</code>
+                    </p>
+                </Show>
+                <FormStatus error=action_error(reveal) />
+            })}
         </section>
     }
 }

@@ -1,3 +1,10 @@
+-- Root passwords, sealed with the order id as owner: chosen by the provisioning task before
+-- the instance is created (a retry reuses it), kept on the service for its owner to reveal.
+ALTER TABLE provisioning_tasks ADD COLUMN root_password_sealed TEXT;
+ALTER TABLE services ADD COLUMN root_password_sealed TEXT;
+-- The simulated cloud remembers the password it was given, as a real machine would.
+ALTER TABLE simulated_instances ADD COLUMN root_password TEXT;
+
 -- Customer actions on a service (app/src/services): power, reboot, rebuild, delete. Each is
 -- carried out by a job; the row is what the control panel shows while it runs.
 CREATE TABLE service_actions (
@@ -11,6 +18,9 @@ CREATE TABLE service_actions (
     checks INTEGER NOT NULL DEFAULT 0,
     -- the provider's error, for staff; customers see that it failed
     error TEXT,
+    -- rebuild: the new system's root password, sealed (app/src/security/sealed.rs) with the
+    -- order id as owner, set before the provider is asked
+    root_password_sealed TEXT,
     -- NULL when the system acted (lifecycle jobs)
     requested_by TEXT REFERENCES users (id),
     created_at TIMESTAMPTZ NOT NULL,
