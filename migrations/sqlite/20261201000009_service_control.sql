@@ -31,3 +31,8 @@ CREATE INDEX service_actions_service ON service_actions (service_id, created_at)
 -- One action at a time per service: a double click or a second tab gets a clear refusal.
 CREATE UNIQUE INDEX service_actions_one_open ON service_actions (service_id)
     WHERE status IN ('queued', 'running');
+
+-- The dashboard lists a customer's services newest first: the index serves that order
+-- whole, id included as the tie-break.
+DROP INDEX services_user;
+CREATE INDEX services_user ON services (user_id, created_at, id);

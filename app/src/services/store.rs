@@ -71,17 +71,31 @@ pub struct ServiceFilter {
 }
 
 pub async fn list(db: &Db, filter: &ServiceFilter) -> Result<Vec<ServiceListRow>, sqlx::Error> {
-    let sql = "SELECT s.id, s.order_id, s.user_id, s.hostname, s.status, s.power_state, s.provider_slug, \
+    // A filter that is not set still names its parameter (typed, for PostgreSQL), but as
+    // its own condition: `$1 IS NULL OR s.user_id = $1` would keep SQLite from using the
+    // (user_id, created_at, id) index and scan every service.
+    let by_user = if filter.user_id.is_some() {
+        "s.user_id = $1"
+    } else {
+        "CAST($1 AS TEXT) IS NULL"
+    };
+    let by_id = if filter.service_id.is_some() {
+        "s.id = $2"
+    } else {
+        "CAST($2 AS TEXT) IS NULL"
+    };
+    let sql = format!(
+        "SELECT s.id, s.order_id, s.user_id, s.hostname, s.status, s.power_state, s.provider_slug, \
          s.provider_instance_id, s.image_id, s.ipv4, s.ipv6, s.cycle_months, s.expires_at, \
          p.name AS provider_name, pl.name AS plan_name, pl.vcpu, pl.memory_mb, pl.disk_gb, \
          r.city AS region_city, r.slug AS region_slug, i.distro AS image_distro, i.version AS image_version, \
          s.root_password_sealed \
          FROM services s JOIN providers p ON p.slug = s.provider_slug JOIN plans pl ON pl.id = s.plan_id \
          JOIN regions r ON r.id = s.region_id JOIN os_images i ON i.id = s.image_id \
-         WHERE ($1 IS NULL OR s.user_id = $1) AND ($2 IS NULL OR s.id = $2) \
-         AND ($3 OR s.status <> 'TERMINATED') \
-         ORDER BY s.created_at DESC, s.id DESC LIMIT $4 OFFSET $5";
-    on_db!(db, pool => sqlx::query_as(sql)
+         WHERE {by_user} AND {by_id} AND ($3 OR s.status <> 'TERMINATED') \
+         ORDER BY s.created_at DESC, s.id DESC LIMIT $4 OFFSET $5"
+    );
+    on_db!(db, pool => sqlx::query_as(&sql)
         .bind(&filter.user_id)
         .bind(&filter.service_id)
         .bind(filter.include_terminated)
