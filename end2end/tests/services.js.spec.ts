@@ -41,7 +41,10 @@ test('a customer pays, watches the VPS come up and reboots it from the control p
   await expect(page.getByTestId('action-entry').first()).toHaveAttribute('data-status', 'done');
   await expect(page.getByTestId('action-reboot')).toBeEnabled();
 
-  // A rebuild is refused until the host name is typed.
+  // A rebuild is refused until the host name is typed. (Reloaded first, so the form is not
+  // replaced by the page's last refresh between filling it and submitting it.)
+  await page.reload();
+  await waitForHydration(page);
   await page.getByTestId('confirm-rebuild').fill('salah');
   await page.getByTestId('action-rebuild').click();
   await expect(page.getByTestId('controls').getByTestId('form-status')).toBeVisible();
