@@ -19,6 +19,8 @@ pub struct AppSettings {
     /// How long an order may stay unpaid before it expires.
     pub payment_window: chrono::Duration,
     pub simulated_gateway: crate::payments::simulated::SimulatedGateway,
+    /// When renewal invoices, suspension and termination come.
+    pub lifecycle: crate::lifecycle::schedule::LifecycleSettings,
 }
 
 #[derive(Clone, FromRef)]

@@ -47,6 +47,8 @@ pub struct Config {
     pub clouds: CloudSettings,
     /// The key that seals stored secrets (VPS root passwords).
     pub secret_key: SecretKeySource,
+    /// Renewal invoice lead time and the grace periods before suspension and termination.
+    pub lifecycle: app::lifecycle::schedule::LifecycleSettings,
 }
 
 /// Where the sealing key comes from: `WEBRANA_SECRET_KEY`, else a key file created on
@@ -184,6 +186,11 @@ impl Config {
                 3,
             )?),
             clouds: cloud_settings(&lookup)?,
+            lifecycle: app::lifecycle::schedule::LifecycleSettings {
+                renewal_lead: chrono::Duration::days(number(&lookup, "WEBRANA_RENEWAL_LEAD_DAYS", 7)?),
+                suspend_grace: chrono::Duration::days(number(&lookup, "WEBRANA_SUSPEND_GRACE_DAYS", 3)?),
+                terminate_grace: chrono::Duration::days(number(&lookup, "WEBRANA_TERMINATE_GRACE_DAYS", 7)?),
+            },
             secret_key: match lookup("WEBRANA_SECRET_KEY").filter(|key| !key.trim().is_empty()) {
                 Some(key) => SecretKeySource::Value(Redacted(key.trim().to_string())),
                 None => SecretKeySource::File(

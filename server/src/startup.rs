@@ -86,6 +86,7 @@ impl Application {
                 public_url: config.public_url.clone(),
                 payment_window: config.payments.payment_window,
                 simulated_gateway: simulated_gateway.clone(),
+                lifecycle: config.lifecycle,
             }),
             catalog: app::catalog::CatalogCache::new(config.catalog_cache_ttl),
             providers: providers.clone(),
@@ -95,13 +96,33 @@ impl Application {
         let sessions = DbSessionStore::new(db.clone(), clock.clone());
         let queue = JobQueue::new(db.clone(), clock.clone());
         app::maintenance::register(&mut registry, queue.clone(), sessions.clone(), clock.clone());
+        let mailer = build_mailer(&config.mail)?;
+        let lifecycle_mail = app::lifecycle::mail::LifecycleMail {
+            db: db.clone(),
+            mailer: mailer.clone(),
+            public_url: config.public_url.clone(),
+            settings: config.lifecycle,
+        };
         let account_mail = AccountMail {
             db,
             clock,
-            mailer: build_mailer(&config.mail)?,
+            mailer,
             public_url: config.public_url.clone(),
         };
         app::accounts::emails::register(&mut registry, account_mail);
+        app::lifecycle::mail::register(&mut registry, lifecycle_mail);
+        app::lifecycle::sweep::register(
+            &mut registry,
+            state.db.clone(),
+            state.clock.clone(),
+            config.lifecycle,
+        );
+        app::lifecycle::steps::register(
+            &mut registry,
+            state.db.clone(),
+            state.clock.clone(),
+            config.lifecycle,
+        );
         app::orders::expiry::register(&mut registry, state.db.clone(), state.clock.clone());
         app::provisioning::job::register(
             &mut registry,
@@ -233,15 +254,23 @@ impl Application {
     }
 }
 
-/// Asks for the hourly housekeeping job (deduplicated across instances by its unique key).
+/// Asks for the periodic jobs — hourly housekeeping, the lifecycle sweep every few minutes —
+/// each deduplicated across instances by its unique key per time slot.
 async fn request_maintenance(queue: JobQueue, shutdown: CancellationToken) {
-    loop {
-        if let Err(error) = app::maintenance::request_prune(&queue).await {
+    let tick = app::lifecycle::sweep::SWEEP_INTERVAL;
+    let prune_every = (app::maintenance::PRUNE_INTERVAL.as_secs() / tick.as_secs()).max(1);
+    for round in 0u64.. {
+        if round % prune_every == 0
+            && let Err(error) = app::maintenance::request_prune(&queue).await
+        {
             tracing::warn!(%error, "could not schedule maintenance");
+        }
+        if let Err(error) = app::lifecycle::sweep::request(&queue).await {
+            tracing::warn!(%error, "could not schedule the lifecycle sweep");
         }
         tokio::select! {
             _ = shutdown.cancelled() => break,
-            _ = tokio::time::sleep(app::maintenance::PRUNE_INTERVAL) => {}
+            _ = tokio::time::sleep(tick) => {}
         }
     }
 }

@@ -11,7 +11,7 @@ use crate::clock::SharedClock;
 use crate::db::{Db, Tx};
 use crate::i18n::Lang;
 use crate::jobs::{JobError, JobQueue, JobRegistry, NewJob};
-use crate::mail::{Mail, MailError, SharedMailer, escape_html};
+use crate::mail::{Letter, Mail, MailError, SharedMailer, recipient};
 use serde::{Deserialize, Serialize};
 
 pub const VERIFY_EMAIL_JOB: &str = "accounts.verify_email";
@@ -132,10 +132,7 @@ async fn send(context: &AccountMail, purpose: TokenPurpose, job: AccountMailJob)
         TokenPurpose::ResetPassword => "/reset-password",
     };
     let link = format!("{}{path}?token={token}", context.public_url);
-    let to = format!("{} <{}>", user.name.replace(['<', '>', '"'], ""), job.email)
-        .parse()
-        .or_else(|_| job.email.parse())
-        .map_err(|error| JobError::Permanent(format!("bad recipient: {error}")))?;
+    let to = recipient(&user.name, &job.email).map_err(JobError::Permanent)?;
     let mail = render(purpose, user.language(), &user.name, &link, to);
     context.mailer.send(&mail).await.map_err(|error| match error {
         MailError::Retryable(message) => JobError::Retryable(message),
@@ -159,35 +156,19 @@ fn render(purpose: TokenPurpose, lang: Lang, name: &str, link: &str, to: lettre:
         ),
     };
     let text = |msg: MailText| msg.text(lang);
-    let plain = format!(
-        "{} {name},\n\n{}\n\n{link}\n\n{}\n{}\n\n{}\n",
-        text(MailText::Greeting),
-        text(intro),
-        text(expiry),
-        text(MailText::IgnoreIfNotYou),
-        text(MailText::Signature),
-    );
-    let html = format!(
-        "<!DOCTYPE html><html lang=\"{lang}\"><body style=\"font-family:sans-serif;color:#0f172a\">\
-         <p>{greeting} {name},</p><p>{intro}</p>\
-         <p><a href=\"{link}\" style=\"display:inline-block;background:#0284c7;color:#fff;padding:10px 16px;\
-         border-radius:8px;text-decoration:none\">{button}</a></p>\
-         <p style=\"font-size:13px;color:#475569\">{link}</p><p>{expiry}<br>{ignore}</p><p>{signature}</p>\
-         </body></html>",
-        lang = lang.code(),
-        greeting = text(MailText::Greeting),
-        name = escape_html(name),
-        intro = text(intro),
-        link = escape_html(link),
-        button = text(button),
-        expiry = text(expiry),
-        ignore = text(MailText::IgnoreIfNotYou),
-        signature = text(MailText::Signature).replace('\n', "<br>"),
-    );
-    Mail {
+    Letter {
+        lang,
         to,
         subject: text(subject).to_string(),
-        text: plain,
-        html,
+        greeting: text(MailText::Greeting),
+        name,
+        paragraphs: vec![text(intro).to_string()],
+        button: (text(button), link),
+        notes: vec![
+            text(expiry).to_string(),
+            text(MailText::IgnoreIfNotYou).to_string(),
+        ],
+        signature: text(MailText::Signature),
     }
+    .into_mail()
 }

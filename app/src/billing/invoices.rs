@@ -72,6 +72,32 @@ pub struct NewInvoice<'a> {
     pub replaces: Option<&'a str>,
 }
 
+impl<'a> NewInvoice<'a> {
+    /// An invoice to `customer` for an order, priced by `quote`, with the customer's details
+    /// as they are now (an invoice keeps them even if the profile changes later).
+    pub fn for_order(
+        order_id: &'a str,
+        customer: &'a crate::accounts::store::UserRow,
+        lines: Vec<InvoiceLine>,
+        quote: &crate::orders::pricing::Quote,
+        due_at: DateTime<Utc>,
+    ) -> NewInvoice<'a> {
+        NewInvoice {
+            order_id,
+            user_id: &customer.id,
+            customer_name: &customer.name,
+            customer_email: &customer.email,
+            customer_company: &customer.company,
+            customer_address: &customer.address,
+            lines,
+            tax_rate_percent: quote.tax_rate_percent,
+            tax: quote.tax,
+            due_at,
+            replaces: None,
+        }
+    }
+}
+
 /// Issues an invoice inside the caller's transaction; returns (id, number).
 pub async fn issue(
     tx: &mut Tx,

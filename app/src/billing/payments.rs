@@ -50,13 +50,10 @@ pub async fn record_payment(
     payment: IncomingPayment<'_>,
 ) -> Result<PaymentOutcome, PaymentError> {
     let invoice = invoices::find_in(tx, payment.invoice_id).await?;
-    let order = match &invoice {
-        Some(invoice) => crate::orders::store::find_in(tx, &invoice.order_id).await?,
-        None => None,
+    let payable = match &invoice {
+        Some(invoice) => invoice.total == payment.amount && accepts_payment(tx, invoice).await?,
+        None => false,
     };
-    let payable = invoice.as_ref().is_some_and(|invoice| {
-        invoice.status() == super::InvoiceStatus::Unpaid && invoice.total == payment.amount
-    }) && order.is_some_and(|order| order.status().is_payable());
     let (_, recorded_by) = payment.actor.id_and_label();
     let inserted = on_tx!(tx, conn => sqlx::query(
         "INSERT INTO payments (id, invoice_id, gateway, gateway_reference, method, amount, status, note, recorded_by, received_at) \
@@ -87,6 +84,13 @@ pub async fn record_payment(
         return Err(PaymentError::Conflict);
     }
     let note = payment_note(&payment);
+    if let Some(renewal) = crate::lifecycle::store::renewal_for_invoice(tx, &invoice.id).await? {
+        // A renewal: the service runs another cycle (and comes back if it was suspended).
+        if !crate::lifecycle::renewal::apply(tx, clock, &renewal, &payment.actor, &note).await? {
+            return Err(PaymentError::Conflict);
+        }
+        return Ok(PaymentOutcome::Applied);
+    }
     transition(
         tx,
         clock,
@@ -100,6 +104,20 @@ pub async fn record_payment(
     // Paid: the VPS is built by a durable job, committed together with the payment.
     crate::provisioning::job::start_in(tx, clock, &invoice.order_id, "paid").await?;
     Ok(PaymentOutcome::Applied)
+}
+
+/// Whether an invoice can take a payment now: it is unpaid, and its order still waits for
+/// payment — or, for a renewal invoice, its service can still be renewed.
+pub async fn accepts_payment(tx: &mut Tx, invoice: &invoices::InvoiceRow) -> Result<bool, sqlx::Error> {
+    if invoice.status() != super::InvoiceStatus::Unpaid {
+        return Ok(false);
+    }
+    if let Some(renewal) = crate::lifecycle::store::renewal_for_invoice(tx, &invoice.id).await? {
+        return crate::lifecycle::renewal::accepts_payment(tx, &renewal).await;
+    }
+    Ok(crate::orders::store::find_in(tx, &invoice.order_id)
+        .await?
+        .is_some_and(|order| order.status().is_payable()))
 }
 
 fn payment_note(payment: &IncomingPayment<'_>) -> String {

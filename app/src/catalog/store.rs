@@ -346,3 +346,11 @@ pub async fn image_slug(db: &Db, image_id: &str) -> Result<Option<String>, sqlx:
         .fetch_optional(pool)
         .await)
 }
+
+/// A provider's display name.
+pub async fn provider_name(db: &Db, slug: &str) -> Result<Option<String>, sqlx::Error> {
+    on_db!(db, pool => sqlx::query_scalar("SELECT name FROM providers WHERE slug = $1")
+        .bind(slug)
+        .fetch_optional(pool)
+        .await)
+}

@@ -5,8 +5,11 @@
 //! default for development and tests, [`OutboxMailer`], which writes each message as an
 //! `.eml` file into a folder that a person can open and a test can read.
 
+mod layout;
 mod outbox;
 mod smtp;
+
+pub use layout::{Letter, recipient};
 
 pub use outbox::OutboxMailer;
 pub use smtp::SmtpMailer;

@@ -91,11 +91,9 @@ pub(crate) mod ssr {
     use crate::accounts::store::UserRow;
     use crate::accounts::validation::{Checks, field_error};
     use crate::audit::Actor;
-    use crate::billing::InvoiceLine;
     use crate::billing::invoices::{NewInvoice, issue};
     use crate::catalog::{BillingCycle, Catalog, OsImage, Plan, Region};
     use crate::error::AppError;
-    use crate::i18n::Lang;
     use crate::promos::store::{PromoContext, PromoRow, eligibility, find_by_code, redeem};
     use crate::state::AppState;
     use crate::ui::FormText;
@@ -277,23 +275,17 @@ pub(crate) mod ssr {
         )
         .await
         .map_err(AppError::internal)?;
-        let lines = invoice_lines(&order, &checked, customer.language());
+        let lines = super::super::pricing::invoice_lines(
+            &order,
+            &checked.provider_name,
+            &checked.quote,
+            customer.language(),
+            None,
+        );
         issue(
             &mut tx,
             clock,
-            NewInvoice {
-                order_id: &order.id,
-                user_id: &customer.id,
-                customer_name: &customer.name,
-                customer_email: &customer.email,
-                customer_company: &customer.company,
-                customer_address: &customer.address,
-                lines,
-                tax_rate_percent: quote.tax_rate_percent,
-                tax: quote.tax,
-                due_at: due,
-                replaces: None,
-            },
+            NewInvoice::for_order(&order.id, customer, lines, quote, due),
         )
         .await
         .map_err(AppError::internal)?;
@@ -303,42 +295,6 @@ pub(crate) mod ssr {
         tx.commit().await.map_err(AppError::internal)?;
         tracing::info!(order = %order.id, total = order.total, "order placed");
         Ok(order.id)
-    }
-
-    /// The invoice lines of a new order, in the customer's language.
-    fn invoice_lines(order: &OrderRow, checked: &CheckedDraft, lang: Lang) -> Vec<InvoiceLine> {
-        let quote = &checked.quote;
-        let (months_word, cycle_word, promo_word) = match lang {
-            Lang::Id => ("bulan", "Diskon periode", "Kode promo"),
-            Lang::En => ("months", "Billing cycle discount", "Promo code"),
-        };
-        let provider = &checked.provider_name;
-        let mut lines = vec![InvoiceLine {
-            description: format!(
-                "VPS {} · {} · {} · {} · {} {months_word}",
-                order.hostname, provider, order.plan_name, order.region_label, order.cycle_months
-            ),
-            quantity: order.cycle_months,
-            unit_price: quote.monthly_price,
-            amount: quote.subtotal,
-        }];
-        if quote.cycle_discount > 0 {
-            lines.push(InvoiceLine {
-                description: format!("{cycle_word} {}%", quote.cycle_discount_percent),
-                quantity: 1,
-                unit_price: -quote.cycle_discount,
-                amount: -quote.cycle_discount,
-            });
-        }
-        if let Some(code) = quote.promo_code.as_ref().filter(|_| quote.promo_discount > 0) {
-            lines.push(InvoiceLine {
-                description: format!("{promo_word} {code}"),
-                quantity: 1,
-                unit_price: -quote.promo_discount,
-                amount: -quote.promo_discount,
-            });
-        }
-        lines
     }
 }
 

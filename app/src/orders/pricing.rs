@@ -69,6 +69,68 @@ pub fn quote(
     }
 }
 
+/// The invoice lines of an order (or of a renewal of its service, `period` naming the
+/// months paid for), in the customer's language.
+#[cfg(feature = "ssr")]
+pub fn invoice_lines(
+    order: &super::store::OrderRow,
+    provider_name: &str,
+    quote: &Quote,
+    lang: crate::i18n::Lang,
+    period: Option<&str>,
+) -> Vec<crate::billing::InvoiceLine> {
+    use crate::billing::InvoiceLine;
+    use crate::i18n::Lang;
+    let (months_word, cycle_word, promo_word, renewal_word) = match lang {
+        Lang::Id => ("bulan", "Diskon periode", "Kode promo", "Perpanjangan"),
+        Lang::En => ("months", "Billing cycle discount", "Promo code", "Renewal"),
+    };
+    let mut description = format!(
+        "VPS {} · {provider_name} · {} · {} · {} {months_word}",
+        order.hostname, order.plan_name, order.region_label, quote.months
+    );
+    if let Some(period) = period {
+        description = format!("{renewal_word} {description} · {period}");
+    }
+    let mut lines = vec![InvoiceLine {
+        description,
+        quantity: quote.months,
+        unit_price: quote.monthly_price,
+        amount: quote.subtotal,
+    }];
+    if quote.cycle_discount > 0 {
+        lines.push(InvoiceLine {
+            description: format!("{cycle_word} {}%", quote.cycle_discount_percent),
+            quantity: 1,
+            unit_price: -quote.cycle_discount,
+            amount: -quote.cycle_discount,
+        });
+    }
+    if let Some(code) = quote.promo_code.as_ref().filter(|_| quote.promo_discount > 0) {
+        lines.push(InvoiceLine {
+            description: format!("{promo_word} {code}"),
+            quantity: 1,
+            unit_price: -quote.promo_discount,
+            amount: -quote.promo_discount,
+        });
+    }
+    lines
+}
+
+/// The price of renewing an order's service for another cycle: the monthly price and cycle
+/// discount the customer ordered at (a later catalog change does not reach a running
+/// service), without the promo, which was for the first period.
+#[cfg(feature = "ssr")]
+pub fn renewal_quote(order: &super::store::OrderRow) -> Quote {
+    let subtotal = order.monthly_price * i64::from(order.cycle_months);
+    // The order keeps the discount as an amount; the percent that gave it is recovered
+    // exactly (amounts are whole rupiah of at least a few thousand).
+    let percent = (0..=100)
+        .find(|percent| percent_of(subtotal, *percent) == order.cycle_discount)
+        .unwrap_or(0);
+    quote(order.monthly_price, order.cycle_months, percent as i32, None)
+}
+
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::*;

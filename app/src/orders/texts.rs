@@ -50,8 +50,6 @@ crate::messages!(OrderText {
     Filter => ("Saring", "Filter"),
     Timeline => ("Riwayat", "Timeline"),
     PayBefore => ("Bayar sebelum", "Pay before"),
-    Pay => ("Bayar", "Pay"),
-    ChooseMethod => ("Pilih metode pembayaran", "Choose a payment method"),
     CancelOrder => ("Batalkan pesanan", "Cancel order"),
     ConfirmCancel => ("Yakin membatalkan pesanan ini?", "Cancel this order?"),
     WaitingForPayment => (

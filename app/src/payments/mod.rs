@@ -123,6 +123,8 @@ impl IntentStatus {
 pub struct PaymentView {
     pub intent_id: String,
     pub order_id: String,
+    /// The page the payment is for: the order, or for a renewal the service.
+    pub return_path: String,
     pub invoice_number: String,
     pub method: PaymentMethod,
     pub amount: i64,
@@ -153,8 +155,8 @@ pub async fn get_payment(id: String) -> Result<PaymentView, AppError> {
 /// our webhook (signed, from a durable job — like a real gateway, and retried the same way).
 #[server(endpoint = "payments/simulate")]
 pub async fn simulate_payment(id: String, outcome: String) -> Result<(), AppError> {
-    let order_id = ssr::simulate(&id, &outcome).await?;
-    leptos_axum::redirect(&format!("/orders/{order_id}?payment=sent"));
+    let return_path = ssr::simulate(&id, &outcome).await?;
+    leptos_axum::redirect(&format!("{return_path}?payment=sent"));
     Ok(())
 }
 
@@ -163,7 +165,6 @@ mod ssr {
     use super::{IntentStatus, PaymentMethod, PaymentView};
     use crate::accounts::auth::ssr::require_user;
     use crate::accounts::validation::field_error;
-    use crate::billing::InvoiceStatus;
     use crate::billing::invoices;
     use crate::error::AppError;
     use crate::state::AppState;
@@ -179,11 +180,12 @@ mod ssr {
             .map_err(AppError::internal)?
             .filter(|invoice| invoice.user_id == user.id)
             .ok_or_else(|| AppError::NotFound.with_status())?;
-        let order = crate::orders::store::find(&state.db, &invoice.order_id)
+        let mut tx = state.db.begin().await.map_err(AppError::internal)?;
+        let payable = crate::billing::payments::accepts_payment(&mut tx, &invoice)
             .await
-            .map_err(AppError::internal)?
-            .ok_or_else(|| AppError::NotFound.with_status())?;
-        if invoice.status() != InvoiceStatus::Unpaid || !order.status().is_payable() {
+            .map_err(AppError::internal)?;
+        drop(tx);
+        if !payable {
             return Err(field_error("invoice", FormText::OrderNotPayable));
         }
         super::store::create(&state, &invoice, method)
@@ -203,11 +205,21 @@ mod ssr {
             .await
             .map_err(AppError::internal)?
             .ok_or_else(|| AppError::NotFound.with_status())?;
+        let mut tx = state.db.begin().await.map_err(AppError::internal)?;
+        let renewal = crate::lifecycle::store::renewal_for_invoice(&mut tx, &invoice.id)
+            .await
+            .map_err(AppError::internal)?;
+        drop(tx);
+        let return_path = match renewal {
+            Some(renewal) => format!("/services/{}", renewal.service_id),
+            None => format!("/orders/{}", invoice.order_id),
+        };
         let method = PaymentMethod::from_code(&intent.method).unwrap_or(PaymentMethod::Qris);
         let status = intent.status_at(state.clock.now());
         Ok(PaymentView {
             intent_id: intent.id.clone(),
             order_id: invoice.order_id.clone(),
+            return_path,
             invoice_number: invoice.number.clone(),
             method,
             amount: intent.amount,
@@ -230,6 +242,6 @@ mod ssr {
         super::simulated::report(&state, id, succeeded)
             .await
             .map_err(AppError::internal)?;
-        Ok(view.order_id)
+        Ok(view.return_path)
     }
 }

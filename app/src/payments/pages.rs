@@ -1,10 +1,14 @@
 //! The simulated gateway's pay page (`/pay/:id`).
 
-use super::{IntentStatus, PaymentText, PaymentView, SimulatePayment, get_payment};
+use super::{
+    IntentStatus, PaymentMethod, PaymentText, PaymentView, SimulatePayment, StartPayment, get_payment,
+};
 use crate::accounts::pages::RequireUser;
+use crate::billing::InvoiceSummary;
 use crate::i18n::t;
 use crate::money::format_idr;
 use crate::ui::PageTitle;
+use crate::ui::form::INPUT_CLASS;
 use crate::ui::short_time;
 use crate::ui::{FormStatus, action_error};
 use leptos::prelude::*;
@@ -27,7 +31,7 @@ pub fn PayPage() -> impl IntoView {
 
 #[component]
 fn PayView(payment: PaymentView, simulate: ServerAction<SimulatePayment>) -> impl IntoView {
-    let back = format!("/orders/{}", payment.order_id);
+    let back = payment.return_path.clone();
     let (pay_intent, fail_intent) = (payment.intent_id.clone(), payment.intent_id.clone());
     let button = "w-full rounded-lg px-4 py-3 font-semibold";
     view! {
@@ -75,5 +79,25 @@ fn PayView(payment: PaymentView, simulate: ServerAction<SimulatePayment>) -> imp
             }}
             <a href=back class="block text-center text-sm font-semibold text-sky-700 hover:underline dark:text-sky-400">{t(PaymentText::BackToOrder)}</a>
         </section>
+    }
+}
+
+/// Paying an invoice: the method to pay with, and the button that opens the gateway's pay
+/// page. The one form for orders and renewals alike.
+#[component]
+pub fn PayInvoiceForm(invoice: InvoiceSummary, pay: ServerAction<StartPayment>) -> impl IntoView {
+    view! {
+        <ActionForm action=pay attr:class="space-y-2" attr:data-testid="pay-form">
+            <input type="hidden" name="invoice" value=invoice.id.clone() />
+            <label class="block text-sm font-semibold" for="method">{t(PaymentText::ChooseMethod)}</label>
+            <select id="method" name="method" class=INPUT_CLASS data-testid="payment-method">
+                {PaymentMethod::ALL.into_iter().map(|method| view! { <option value=method.code()>{method.name()}</option> }).collect_view()}
+            </select>
+            <FormStatus error=action_error(pay) />
+            <button type="submit" class="w-full rounded-lg bg-sky-600 px-4 py-2 font-semibold text-white hover:bg-sky-700" data-testid="pay">
+                <span>{t(PaymentText::Pay)}</span>
+                <span>{format!(" {}", format_idr(invoice.total))}</span>
+            </button>
+        </ActionForm>
     }
 }

@@ -18,5 +18,7 @@ crate::messages!(PaymentText {
     ),
     Failed => ("Pembayaran gagal. Silakan coba lagi dari halaman pesanan.", "The payment failed. Please try again from the order page."),
     Succeeded => ("Pembayaran berhasil.", "The payment succeeded."),
-    BackToOrder => ("Kembali ke pesanan", "Back to the order"),
+    BackToOrder => ("Kembali", "Back"),
+    ChooseMethod => ("Pilih metode pembayaran", "Choose a payment method"),
+    Pay => ("Bayar", "Pay"),
 });

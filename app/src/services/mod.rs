@@ -16,8 +16,8 @@ pub mod actions;
 pub mod store;
 
 pub use queries::{
-    RequestServiceAction, RevealRootPassword, get_service, list_my_services, request_service_action,
-    reveal_root_password,
+    RenewService, RequestServiceAction, RevealRootPassword, get_service, list_my_services, renew_service,
+    request_service_action, reveal_root_password,
 };
 pub use texts::ServiceText;
 
@@ -204,6 +204,8 @@ pub struct ServiceDetail {
     pub images: Vec<ImageChoice>,
     /// Whether a root password is stored for its owner to reveal.
     pub has_root_password: bool,
+    /// Renewal, suspension and termination: what comes next and the invoice to pay.
+    pub lifecycle: crate::lifecycle::LifecycleView,
 }
 
 impl ServiceDetail {

@@ -88,6 +88,28 @@ pub async fn request_service_action(
     Ok(action_id)
 }
 
+/// Issues the renewal invoice of one's own service now, ahead of the schedule (or returns
+/// the one already issued for the period); the service page then offers to pay it.
+#[server(endpoint = "services/renew")]
+pub async fn renew_service(id: String) -> Result<String, AppError> {
+    use crate::accounts::validation::field_error;
+    use crate::ui::FormText;
+    let user = crate::accounts::auth::ssr::require_user().await?;
+    let state = crate::state::AppState::from_context()?;
+    let row = ssr::owned(&state, &id, &user).await?;
+    let service = crate::lifecycle::store::find(&state.db, &row.id)
+        .await
+        .map_err(AppError::internal)?
+        .filter(|service| service.renewable())
+        .ok_or_else(|| field_error("id", FormText::ActionNotAllowed).with_status())?;
+    let invoice = crate::lifecycle::renewal::issue_once(&state.db, state.clock.as_ref(), &service)
+        .await
+        .map_err(AppError::internal)?
+        .ok_or_else(|| AppError::NotFound.with_status())?;
+    leptos_axum::redirect(&format!("/services/{}", row.id));
+    Ok(invoice)
+}
+
 /// The service's root password, for its owner (audited). 404 when none is stored (a
 /// service built before passwords were kept).
 #[server(endpoint = "services/root-password")]
@@ -157,6 +179,18 @@ mod ssr {
             .await
             .map_err(AppError::internal)?;
         let views: Vec<_> = actions.iter().filter_map(|action| action.view()).collect();
+        let lifecycle = match crate::lifecycle::store::find(&state.db, &row.id)
+            .await
+            .map_err(AppError::internal)?
+        {
+            Some(service) => {
+                let settings = &state.settings.lifecycle;
+                crate::lifecycle::view::view(&state.db, settings, &service, state.clock.now())
+                    .await
+                    .map_err(AppError::internal)?
+            }
+            None => return Err(AppError::NotFound.with_status()),
+        };
         Ok(ServiceDetail {
             service: row.summary(),
             vcpu: row.vcpu,
@@ -167,6 +201,7 @@ mod ssr {
             recent_actions: views,
             images: images_for(state, &row.provider_slug).await?,
             has_root_password: row.root_password_sealed.is_some(),
+            lifecycle,
         })
     }
 }

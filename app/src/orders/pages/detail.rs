@@ -1,11 +1,10 @@
 use super::parts::{InvoiceLinks, OrderFacts, OrderTimeline, PriceBreakdown, StatusBadge};
 use crate::accounts::pages::RequireUser;
 use crate::i18n::t;
-use crate::money::format_idr;
 use crate::orders::{CancelOrder, OrderDetail, OrderStatus, OrderText, get_order};
-use crate::payments::{PaymentMethod, StartPayment};
+use crate::payments::StartPayment;
+use crate::payments::pages::PayInvoiceForm;
 use crate::provisioning::ServiceBrief;
-use crate::ui::form::INPUT_CLASS;
 use crate::ui::short_time;
 use crate::ui::{FormStatus, action_error};
 use crate::ui::{PageTitle, poll_while};
@@ -88,18 +87,7 @@ fn OrderView(
                             <span>{t(OrderText::PayBefore)}</span>
                             <span>{format!(" {} UTC", short_time(&detail.payment_due_at))}</span>
                         </p>
-                        <ActionForm action=pay attr:class="space-y-2" attr:data-testid="pay-form">
-                            <input type="hidden" name="invoice" value=invoice.id.clone() />
-                            <label class="block text-sm font-semibold" for="method">{t(OrderText::ChooseMethod)}</label>
-                            <select id="method" name="method" class=INPUT_CLASS data-testid="payment-method">
-                                {PaymentMethod::ALL.into_iter().map(|method| view! { <option value=method.code()>{method.name()}</option> }).collect_view()}
-                            </select>
-                            <FormStatus error=action_error(pay) />
-                            <button type="submit" class="w-full rounded-lg bg-sky-600 px-4 py-2 font-semibold text-white hover:bg-sky-700" data-testid="pay">
-                                <span>{t(OrderText::Pay)}</span>
-                                <span>{format!(" {}", format_idr(invoice.total))}</span>
-                            </button>
-                        </ActionForm>
+                        <PayInvoiceForm invoice pay />
                         <ActionForm action=cancel attr:data-testid="cancel-form">
                             <input type="hidden" name="id" value=cancel_id />
                             <FormStatus error=action_error(cancel) />

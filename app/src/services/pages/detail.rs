@@ -1,33 +1,48 @@
 use super::parts::{ProviderBadge, ServiceBadges};
 use crate::accounts::pages::RequireUser;
 use crate::i18n::t;
+use crate::lifecycle::texts::next_step_text;
+use crate::lifecycle::{LifecycleText, LifecycleView};
+use crate::payments::StartPayment;
+use crate::payments::pages::PayInvoiceForm;
 use crate::services::texts::{action_status_text, action_text};
 use crate::services::{
-    ActionKind, ActionStatus, ActionView, RequestServiceAction, RevealRootPassword, ServiceDetail,
-    ServiceText, get_service,
+    ActionKind, ActionStatus, ActionView, RenewService, RequestServiceAction, RevealRootPassword,
+    ServiceDetail, ServiceStatus, ServiceText, get_service,
 };
 use crate::ui::form::INPUT_CLASS;
 use crate::ui::{FormStatus, PageTitle, action_error, poll_while, short_time};
 use leptos::prelude::*;
 use leptos_meta::Meta;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// `/services/:id`: one server, its controls and what is happening to it. Follows a
 /// running action (and a machine between states) without a reload.
 #[component]
 pub fn ServicePage() -> impl IntoView {
     let params = use_params_map();
+    let query = use_query_map();
     let act = ServerAction::<RequestServiceAction>::new();
+    let renew = ServerAction::<RenewService>::new();
     let id = move || params.read().get("id").unwrap_or_default();
-    let service = Resource::new(move || (id(), act.version().get()), |(id, _)| get_service(id));
-    let settling = Memo::new(move |_| matches!(service.get(), Some(Ok(ref detail)) if detail.settling()));
+    let service = Resource::new(
+        move || (id(), act.version().get(), renew.version().get()),
+        |(id, _, _)| get_service(id),
+    );
+    // After paying a renewal the gateway reports by webhook: keep looking until it is in.
+    let awaiting_payment = move |detail: &ServiceDetail| {
+        query.read().get("payment").as_deref() == Some("sent") && detail.lifecycle.open_invoice.is_some()
+    };
+    let settling = Memo::new(
+        move |_| matches!(service.get(), Some(Ok(ref detail)) if detail.settling() || awaiting_payment(detail)),
+    );
     poll_while(settling, move || service.refetch());
     view! {
         <PageTitle text=ServiceText::Server />
         <RequireUser children=move |_| view! {
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
-                    service.await.map(|detail| view! { <ServiceView detail act settling /> })
+                    service.await.map(|detail| view! { <ServiceView detail act renew settling /> })
                 })}
             </Transition>
         } />
@@ -38,6 +53,7 @@ pub fn ServicePage() -> impl IntoView {
 fn ServiceView(
     detail: ServiceDetail,
     act: ServerAction<RequestServiceAction>,
+    renew: ServerAction<RenewService>,
     settling: Memo<bool>,
 ) -> impl IntoView {
     let service = detail.service.clone();
@@ -78,6 +94,12 @@ fn ServiceView(
                     <span>{t(ServiceText::Live)}</span>
                 </p>
             })}
+            {(service.status == ServiceStatus::Suspended).then(|| {
+                let text = if detail.lifecycle.suspended_by_staff { LifecycleText::SuspendedByStaff } else { LifecycleText::SuspendedUnpaid };
+                view! {
+                    <p class="rounded-lg bg-red-50 p-3 text-red-900 dark:bg-red-950 dark:text-red-100" role="status" data-testid="suspended-note">{t(text)}</p>
+                }
+            })}
             {(last_failed && detail.open_action.is_none()).then(|| view! {
                 <p class="rounded-lg bg-amber-50 p-3 text-amber-900 dark:bg-amber-950 dark:text-amber-100" role="status" data-testid="action-failed">
                     {t(ServiceText::ActionFailedNote)}
@@ -94,6 +116,7 @@ fn ServiceView(
                         {fact(ServiceText::System, service.image_label.clone(), "service-image")}
                         {fact(ServiceText::Expires, format!("{} UTC", short_time(&service.expires_at)), "service-expires")}
                     </dl>
+                    <RenewalBox lifecycle=detail.lifecycle.clone() service_id=service.id.clone() renew />
                     {service.ipv4.clone().map(|ip| view! {
                         <SshAccess ip service_id=service.id.clone() has_password=detail.has_root_password />
                     })}
@@ -101,6 +124,51 @@ fn ServiceView(
                 </div>
                 <Controls detail act />
             </div>
+        </section>
+    }
+}
+
+/// What comes next (renewal invoice, suspension, termination) and when; the open renewal
+/// invoice with its pay form, or "renew now" ahead of the schedule.
+#[component]
+fn RenewalBox(
+    lifecycle: LifecycleView,
+    service_id: String,
+    renew: ServerAction<RenewService>,
+) -> impl IntoView {
+    let pay = ServerAction::<StartPayment>::new();
+    view! {
+        <section class="space-y-3 rounded-xl border border-slate-200 p-5 dark:border-slate-800" data-testid="renewal">
+            <h2 class="font-bold">{t(LifecycleText::Renewal)}</h2>
+            {lifecycle.upcoming.clone().map(|upcoming| view! {
+                <p class="text-sm" data-testid="next-step" data-step=format!("{:?}", upcoming.step)>
+                    <span>{t(next_step_text(upcoming.step))}</span>
+                    {(upcoming.step != crate::lifecycle::NextStep::Terminating).then(|| view! {
+                        <strong data-testid="next-step-at">{format!(" {} UTC", short_time(&upcoming.at))}</strong>
+                    })}
+                </p>
+            })}
+            {match lifecycle.open_invoice.clone() {
+                Some(invoice) => view! {
+                    <p class="text-sm" data-testid="renewal-invoice">
+                        <span>{t(LifecycleText::OpenInvoice)}" "</span>
+                        <a class="font-mono font-semibold text-sky-700 hover:underline dark:text-sky-400" href=format!("/invoices/{}", invoice.id)>{invoice.number.clone()}</a>
+                        <span>{format!(" · {} ", crate::money::format_idr(invoice.total))}</span>
+                        <span>{t(LifecycleText::DueOn)}</span>
+                        <span>{format!(" {} UTC", short_time(&invoice.due_at))}</span>
+                    </p>
+                    <PayInvoiceForm invoice pay />
+                }.into_any(),
+                None => lifecycle.can_renew_now.then(|| view! {
+                    <ActionForm action=renew>
+                        <input type="hidden" name="id" value=service_id.clone() />
+                        <FormStatus error=action_error(renew) />
+                        <button type="submit" data-testid="renew-now" class="rounded-lg border border-sky-300 px-3 py-2 text-sm font-semibold text-sky-800 hover:bg-sky-50 dark:border-sky-800 dark:text-sky-300 dark:hover:bg-sky-950">
+                            {t(LifecycleText::RenewNow)}
+                        </button>
+                    </ActionForm>
+                }).into_any(),
+            }}
         </section>
     }
 }

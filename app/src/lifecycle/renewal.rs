@@ -1,0 +1,155 @@
+//! Renewal invoices: issued on the service's order (so its timeline, invoices and payment
+//! pages serve renewals too), one per service and period, due when the service runs out.
+//! Paying one extends the service by its billing cycle and lifts a suspension for
+//! non-payment.
+
+use super::steps::{self, Step};
+use super::store::{self, LifecycleRow, RenewalRow};
+use crate::audit::Actor;
+use crate::billing::invoices::{self, NewInvoice};
+use crate::clock::{Clock, add_months, wib_date};
+use crate::db::{Db, Tx};
+use crate::services::ServiceStatus;
+
+/// What the customer and the order need for an invoice, read before the transaction.
+pub struct RenewalContext {
+    order: crate::orders::store::OrderRow,
+    customer: crate::accounts::store::UserRow,
+    provider_name: String,
+}
+
+impl RenewalContext {
+    pub async fn load(db: &Db, service: &LifecycleRow) -> Result<Option<RenewalContext>, sqlx::Error> {
+        let Some(order) = crate::orders::store::find(db, &service.order_id).await? else {
+            return Ok(None);
+        };
+        let Some(customer) = crate::accounts::store::find_by_id(db, &service.user_id).await? else {
+            return Ok(None);
+        };
+        let provider_name = crate::catalog::store::provider_name(db, &order.provider_slug)
+            .await?
+            .unwrap_or_else(|| order.provider_slug.clone());
+        Ok(Some(RenewalContext {
+            order,
+            customer,
+            provider_name,
+        }))
+    }
+}
+
+/// Issues the renewal invoice of the service's current period, in the caller's transaction.
+/// `Ok(None)` when the period has one already: the caller must then roll back, which also
+/// gives back the invoice number taken.
+pub async fn issue(
+    tx: &mut Tx,
+    clock: &dyn Clock,
+    service: &LifecycleRow,
+    context: &RenewalContext,
+) -> Result<Option<String>, sqlx::Error> {
+    let order = &context.order;
+    let customer = &context.customer;
+    let quote = crate::orders::pricing::renewal_quote(order);
+    let period_end = add_months(service.expires_at, order.cycle_months);
+    let period = format!("{} – {}", wib_date(&service.expires_at), wib_date(&period_end));
+    let lines = crate::orders::pricing::invoice_lines(
+        order,
+        &context.provider_name,
+        &quote,
+        customer.language(),
+        Some(&period),
+    );
+    let (invoice_id, _) = invoices::issue(
+        tx,
+        clock,
+        NewInvoice::for_order(&order.id, customer, lines, &quote, service.expires_at),
+    )
+    .await?;
+    let renewal = RenewalRow {
+        invoice_id: invoice_id.clone(),
+        service_id: service.id.clone(),
+        period_start: service.expires_at,
+        period_end,
+    };
+    if !store::insert_renewal(tx, clock, &renewal).await? {
+        return Ok(None);
+    }
+    auto_pay(tx, &invoice_id).await?;
+    Ok(Some(invoice_id))
+}
+
+/// The seam for paying renewals from the customer's prepaid wallet: when wallets exist,
+/// this debits the balance (if enough) and applies the payment through
+/// `billing::payments::record_payment` in the same transaction. Until then every renewal
+/// invoice waits for the customer to pay it.
+async fn auto_pay(_tx: &mut Tx, _invoice_id: &str) -> Result<(), sqlx::Error> {
+    Ok(())
+}
+
+/// Issues the renewal invoice now unless the period has one; returns the period's invoice.
+/// For the customer's "renew now" and for the sweep's renewal step alike.
+pub async fn issue_once(
+    db: &Db,
+    clock: &dyn Clock,
+    service: &LifecycleRow,
+) -> Result<Option<String>, sqlx::Error> {
+    if let Some(existing) = store::renewal_for_period(db, &service.id, service.expires_at).await? {
+        return Ok(Some(existing.invoice_id));
+    }
+    let Some(context) = RenewalContext::load(db, service).await? else {
+        return Ok(None);
+    };
+    let mut tx = db.begin().await?;
+    match issue(&mut tx, clock, service, &context).await? {
+        Some(invoice_id) => {
+            tx.commit().await?;
+            tracing::info!(service = %service.id, invoice = %invoice_id, "renewal invoice issued");
+            Ok(Some(invoice_id))
+        }
+        None => {
+            drop(tx);
+            Ok(store::renewal_for_period(db, &service.id, service.expires_at)
+                .await?
+                .map(|renewal| renewal.invoice_id))
+        }
+    }
+}
+
+/// Whether the renewal can still take a payment: its service is not being deleted and
+/// still runs out at the renewal's start (it was not renewed by another invoice).
+pub async fn accepts_payment(tx: &mut Tx, renewal: &RenewalRow) -> Result<bool, sqlx::Error> {
+    Ok(store::find_in(tx, &renewal.service_id)
+        .await?
+        .is_some_and(|service| service.renewable() && service.expires_at == renewal.period_start))
+}
+
+/// Applies a paid renewal invoice, in the payment's transaction: the service runs another
+/// cycle; a suspension for non-payment ends and the machine is turned on again if the
+/// suspension turned it off. `false` if the service changed meanwhile (the caller rolls back).
+pub async fn apply(
+    tx: &mut Tx,
+    clock: &dyn Clock,
+    renewal: &RenewalRow,
+    actor: &Actor,
+    note: &str,
+) -> Result<bool, sqlx::Error> {
+    let Some(service) = store::find_in(tx, &renewal.service_id).await? else {
+        return Ok(false);
+    };
+    if !store::extend(tx, clock, renewal).await? {
+        return Ok(false);
+    }
+    store::record_event(tx, clock, &service.id, renewal.period_start, "renewed").await?;
+    if service.status() == ServiceStatus::Suspended && service.suspension.as_deref() == Some("unpaid") {
+        store::unsuspend(tx, clock, &service.id).await?;
+        if service.suspension_powered_off {
+            steps::enqueue_in(tx, clock, &service.id, renewal.period_end, Step::Resume).await?;
+        }
+    }
+    let number = invoices::find_in(tx, &renewal.invoice_id)
+        .await?
+        .map(|invoice| invoice.number)
+        .unwrap_or_default();
+    let note = format!("{note} · {number} · → {}", wib_date(&renewal.period_end));
+    crate::orders::store::record_event(tx, clock, &service.order_id, None, None, actor, &note).await?;
+    Ok(true)
+}
