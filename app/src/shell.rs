@@ -115,6 +115,12 @@ pub fn App() -> impl IntoView {
                         />
                         <Route path=(StaticSegment("admin"), StaticSegment("promos")) view=admin::AdminPromosPage ssr=SsrMode::Async />
                         <Route path=(StaticSegment("admin"), StaticSegment("provisioning")) view=admin::AdminProvisioningPage ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("admin"), StaticSegment("services")) view=admin::AdminServicesPage ssr=SsrMode::Async />
+                        <Route
+                            path=(StaticSegment("admin"), StaticSegment("services"), ParamSegment("id"))
+                            view=admin::AdminServiceDetailPage
+                            ssr=SsrMode::Async
+                        />
                         <Route
                             path=(StaticSegment("admin"), StaticSegment("audit"))
                             view=admin::AuditLogPage

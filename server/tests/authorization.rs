@@ -283,8 +283,23 @@ async fn every_service_endpoint_checks_who_calls_it(engine: Engine) {
             .field("action", "power_on"),
         // Without the typed host name: refused with 422 for the owner, nothing deleted.
         Row::new("delete a service", "/api/services/action", OWNER)
-            .field("id", service)
+            .field("id", service.clone())
             .field("action", "delete"),
+        Row::new("renew a service now", "/api/services/renew", OWNER).field("id", service.clone()),
+        Row::new("admin: services", "/api/admin/services", STAFF),
+        Row::new("admin: a service", "/api/admin/services/get", STAFF).field("id", service.clone()),
+        Row::new(
+            "admin: a service at its provider",
+            "/api/admin/services/provider-state",
+            STAFF,
+        )
+        .field("id", service.clone()),
+        Row::new("admin: sync a service", "/api/admin/services/sync", ADMIN).field("id", service.clone()),
+        // Without a reason: refused with 422 for an admin, nothing suspended.
+        Row::new("admin: suspend a service", "/api/admin/services/standing", ADMIN)
+            .field("id", service)
+            .field("step", "suspend")
+            .field("reason", ""),
     ];
     assert_matrix(&shop.app, &personas, &rows).await;
 }

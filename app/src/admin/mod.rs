@@ -1,4 +1,4 @@
-//! The admin panel: users, the catalog, promo codes, orders and the audit log. Every server
+//! The admin panel: users, the catalog, promo codes, orders, services and the audit log. Every server
 //! function here checks the caller itself with `require_staff`: support staff may read,
 //! only admins may change (through `change::AdminChange`, which audits); both need 2FA.
 
@@ -10,6 +10,7 @@ pub mod orders;
 pub mod pages;
 pub mod promos;
 pub mod provisioning;
+pub mod services;
 mod texts;
 pub mod users;
 

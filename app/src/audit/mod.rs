@@ -51,10 +51,18 @@ pub enum AuditAction {
     SimulatedFaultSet,
     /// A customer had their server's root password shown.
     RootPasswordRevealed,
+    /// Staff suspended a service (with a reason).
+    ServiceSuspended,
+    /// Staff lifted a service's suspension.
+    ServiceUnsuspended,
+    /// Staff had a service deleted at the provider (with a reason).
+    ServiceTerminated,
+    /// Staff read the machine's state from the provider and stored it.
+    ServiceSynced,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 27] = [
+    pub const ALL: [AuditAction; 31] = [
         AuditAction::AdminCreated,
         AuditAction::AccountCreated,
         AuditAction::EmailVerified,
@@ -82,6 +90,10 @@ impl AuditAction {
         AuditAction::ProvisioningRetried,
         AuditAction::SimulatedFaultSet,
         AuditAction::RootPasswordRevealed,
+        AuditAction::ServiceSuspended,
+        AuditAction::ServiceUnsuspended,
+        AuditAction::ServiceTerminated,
+        AuditAction::ServiceSynced,
     ];
 
     /// Stable code stored in the database and used in filters (`area.event`).
@@ -114,6 +126,10 @@ impl AuditAction {
             AuditAction::ProvisioningRetried => "admin.provisioning_retried",
             AuditAction::SimulatedFaultSet => "admin.simulated_fault_set",
             AuditAction::RootPasswordRevealed => "service.root_password_revealed",
+            AuditAction::ServiceSuspended => "admin.service_suspended",
+            AuditAction::ServiceUnsuspended => "admin.service_unsuspended",
+            AuditAction::ServiceTerminated => "admin.service_terminated",
+            AuditAction::ServiceSynced => "admin.service_synced",
         }
     }
 

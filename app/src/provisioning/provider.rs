@@ -26,6 +26,8 @@ pub struct Instance {
     pub state: InstanceState,
     pub ipv4: Option<String>,
     pub ipv6: Option<String>,
+    /// The provider's own description of the machine, as it sent it (for staff).
+    pub raw: serde_json::Value,
 }
 
 /// Lifecycle states every adapter maps its own onto.

@@ -219,6 +219,14 @@ impl Row {
             state,
             ipv4: addressed.then(|| self.ipv4.clone()),
             ipv6: addressed.then(|| self.ipv6.clone()),
+            raw: serde_json::json!({
+                "id": self.id,
+                "state": self.state,
+                "target_state": self.target_state,
+                "busy_until": self.busy_until,
+                "ipv4": self.ipv4,
+                "ipv6": self.ipv6,
+            }),
         }
     }
 }
@@ -274,6 +282,7 @@ impl CloudProvider for SimulatedCloud {
         .map(|_| ()))
         .map_err(unavailable)?;
         Ok(Instance {
+            raw: serde_json::json!({ "id": id, "state": "creating", "busy_until": ready }),
             id,
             state: InstanceState::Creating,
             ipv4: None,

@@ -8,7 +8,7 @@
 
 pub mod pages;
 mod queries;
-mod texts;
+pub mod texts;
 
 #[cfg(feature = "ssr")]
 pub mod actions;

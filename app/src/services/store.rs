@@ -12,6 +12,7 @@ pub struct ServiceListRow {
     pub id: String,
     pub order_id: String,
     pub user_id: String,
+    pub customer_email: String,
     pub hostname: String,
     pub status: String,
     pub power_state: String,
@@ -64,7 +65,13 @@ impl ServiceListRow {
 pub struct ServiceFilter {
     pub user_id: Option<String>,
     pub service_id: Option<String>,
-    /// Terminated services are left out unless asked for.
+    pub status: Option<ServiceStatus>,
+    pub provider_slug: Option<String>,
+    /// Host name, IPv4 address or customer e-mail (case-insensitive substring).
+    pub search: Option<String>,
+    /// Runs out before this instant.
+    pub expires_before: Option<DateTime<Utc>>,
+    /// Terminated services are left out unless asked for (or filtered for).
     pub include_terminated: bool,
     pub limit: i64,
     pub offset: i64,
@@ -74,35 +81,72 @@ pub async fn list(db: &Db, filter: &ServiceFilter) -> Result<Vec<ServiceListRow>
     // A filter that is not set still names its parameter (typed, for PostgreSQL), but as
     // its own condition: `$1 IS NULL OR s.user_id = $1` would keep SQLite from using the
     // (user_id, created_at, id) index and scan every service.
-    let by_user = if filter.user_id.is_some() {
-        "s.user_id = $1"
-    } else {
-        "CAST($1 AS TEXT) IS NULL"
+    let when = |set: bool, condition: &str, parameter: &str, kind: &str| {
+        if set {
+            condition.to_string()
+        } else {
+            format!("CAST({parameter} AS {kind}) IS NULL")
+        }
     };
-    let by_id = if filter.service_id.is_some() {
-        "s.id = $2"
-    } else {
-        "CAST($2 AS TEXT) IS NULL"
-    };
+    let conditions = [
+        when(filter.user_id.is_some(), "s.user_id = $1", "$1", "TEXT"),
+        when(filter.service_id.is_some(), "s.id = $2", "$2", "TEXT"),
+        when(filter.status.is_some(), "s.status = $6", "$6", "TEXT"),
+        when(
+            filter.provider_slug.is_some(),
+            "s.provider_slug = $7",
+            "$7",
+            "TEXT",
+        ),
+        when(
+            filter.search.is_some(),
+            "(LOWER(s.hostname) LIKE $8 OR s.ipv4 LIKE $8 OR LOWER(u.email) LIKE $8)",
+            "$8",
+            "TEXT",
+        ),
+        when(
+            filter.expires_before.is_some(),
+            "s.expires_at < $9",
+            "$9",
+            timestamp_type(db),
+        ),
+    ]
+    .join(" AND ");
     let sql = format!(
-        "SELECT s.id, s.order_id, s.user_id, s.hostname, s.status, s.power_state, s.provider_slug, \
-         s.provider_instance_id, s.image_id, s.ipv4, s.ipv6, s.cycle_months, s.expires_at, \
+        "SELECT s.id, s.order_id, s.user_id, u.email AS customer_email, s.hostname, s.status, s.power_state, \
+         s.provider_slug, s.provider_instance_id, s.image_id, s.ipv4, s.ipv6, s.cycle_months, s.expires_at, \
          p.name AS provider_name, pl.name AS plan_name, pl.vcpu, pl.memory_mb, pl.disk_gb, \
          r.city AS region_city, r.slug AS region_slug, i.distro AS image_distro, i.version AS image_version, \
          s.root_password_sealed \
-         FROM services s JOIN providers p ON p.slug = s.provider_slug JOIN plans pl ON pl.id = s.plan_id \
-         JOIN regions r ON r.id = s.region_id JOIN os_images i ON i.id = s.image_id \
-         WHERE {by_user} AND {by_id} AND ($3 OR s.status <> 'TERMINATED') \
+         FROM services s JOIN users u ON u.id = s.user_id JOIN providers p ON p.slug = s.provider_slug \
+         JOIN plans pl ON pl.id = s.plan_id JOIN regions r ON r.id = s.region_id JOIN os_images i ON i.id = s.image_id \
+         WHERE {conditions} AND ($3 OR $6 IS NOT NULL OR s.status <> 'TERMINATED') \
          ORDER BY s.created_at DESC, s.id DESC LIMIT $4 OFFSET $5"
     );
+    let search = filter
+        .search
+        .as_ref()
+        .map(|text| format!("%{}%", text.to_lowercase().replace(['%', '_'], "")));
     on_db!(db, pool => sqlx::query_as(&sql)
         .bind(&filter.user_id)
         .bind(&filter.service_id)
         .bind(filter.include_terminated)
         .bind(filter.limit)
         .bind(filter.offset)
+        .bind(filter.status.map(ServiceStatus::code))
+        .bind(&filter.provider_slug)
+        .bind(search)
+        .bind(filter.expires_before)
         .fetch_all(pool)
         .await)
+}
+
+/// The column type of instants in casts (SQLite keeps them as text).
+fn timestamp_type(db: &Db) -> &'static str {
+    match db {
+        Db::Sqlite(_) => "TEXT",
+        Db::Postgres(_) => "TIMESTAMPTZ",
+    }
 }
 
 pub async fn find(db: &Db, service_id: &str) -> Result<Option<ServiceListRow>, sqlx::Error> {
@@ -124,7 +168,21 @@ pub async fn record_state(
     ipv4: Option<&str>,
     ipv6: Option<&str>,
 ) -> Result<(), sqlx::Error> {
-    on_db!(db, pool => sqlx::query(
+    let mut tx = db.begin().await?;
+    record_state_in(&mut tx, clock, service_id, power_state, ipv4, ipv6).await?;
+    tx.commit().await
+}
+
+/// [`record_state`] in the caller's transaction.
+pub async fn record_state_in(
+    tx: &mut Tx,
+    clock: &dyn Clock,
+    service_id: &str,
+    power_state: &str,
+    ipv4: Option<&str>,
+    ipv6: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query(
         "UPDATE services SET power_state = $2, ipv4 = COALESCE($3, ipv4), ipv6 = COALESCE($4, ipv6), updated_at = $5 \
          WHERE id = $1",
     )
@@ -133,7 +191,7 @@ pub async fn record_state(
     .bind(ipv4)
     .bind(ipv6)
     .bind(clock.now())
-    .execute(pool)
+    .execute(&mut *conn)
     .await
     .map(|_| ()))
 }

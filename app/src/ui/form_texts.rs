@@ -150,4 +150,5 @@ crate::messages!(FormText {
         "Type the server's host name exactly to confirm."
     ),
     ChooseImage => ("Pilih sistem operasi yang tersedia.", "Choose an available operating system."),
+    ReasonRequired => ("Tuliskan alasannya.", "Give the reason."),
 });

@@ -9,6 +9,8 @@ mod overview;
 mod plan_editor;
 mod promos;
 mod provisioning;
+mod service_detail;
+mod services;
 mod user_detail;
 mod users;
 
@@ -20,6 +22,8 @@ pub use overview::AdminOverviewPage;
 pub use plan_editor::PlanEditorPage;
 pub use promos::AdminPromosPage;
 pub use provisioning::AdminProvisioningPage;
+pub use service_detail::AdminServiceDetailPage;
+pub use services::AdminServicesPage;
 pub use user_detail::UserDetailPage;
 pub use users::UsersPage;
 
@@ -63,6 +67,7 @@ fn AdminNav() -> impl IntoView {
             <span class="mr-2 font-bold">{t(AdminText::Panel)}</span>
             <a href="/admin" class=link>{t(AdminText::Overview)}</a>
             <a href="/admin/orders" class=link>{t(AdminText::Orders)}</a>
+            <a href="/admin/services" class=link>{t(AdminText::Services)}</a>
             <a href="/admin/catalog" class=link>{t(AdminText::Catalog)}</a>
             <a href="/admin/promos" class=link>{t(AdminText::Promos)}</a>
             <a href="/admin/provisioning" class=link>{t(AdminText::Provisioning)}</a>
@@ -102,6 +107,50 @@ fn status_text(status: AccountStatus) -> AdminText {
         AccountStatus::Active => AdminText::Active,
         AccountStatus::Suspended => AdminText::Suspended,
         AccountStatus::Deleted => AdminText::Deleted,
+    }
+}
+
+/// The link to the next page of a filtered list, keeping the filters in the URL.
+fn next_page_href(path: &'static str, filters: &'static [&'static str]) -> impl Fn() -> String + Copy {
+    let query = leptos_router::hooks::use_query_map();
+    move || {
+        let param = |name: &str| query.read().get(name).unwrap_or_default();
+        let page = param("page").parse::<i64>().unwrap_or(0).max(0) + 1;
+        let filters: String = filters
+            .iter()
+            .map(|name| format!("{name}={}&", crate::url::percent_encode(&param(name))))
+            .collect();
+        format!("{path}?{filters}page={page}")
+    }
+}
+
+/// The provider filter of a list (`provider` in the URL), from the catalog.
+#[component]
+fn ProviderFilter(
+    catalog: Resource<Result<crate::catalog::Catalog, crate::error::AppError>>,
+) -> impl IntoView {
+    let query = leptos_router::hooks::use_query_map();
+    let selected = move || query.read().get("provider").unwrap_or_default();
+    let providers = move || {
+        catalog
+            .get()
+            .and_then(Result::ok)
+            .map(|catalog| catalog.providers)
+            .unwrap_or_default()
+    };
+    view! {
+        <div>
+            <label for="provider" class="block text-sm font-medium">{t(AdminText::Provider)}</label>
+            <select id="provider" name="provider" class=SELECT_CLASS>
+                <option value="">{t(AdminText::Any)}</option>
+                <Transition fallback=|| ()>
+                    {move || providers().into_iter().map(|provider| {
+                        let slug = provider.slug.clone();
+                        view! { <option value=provider.slug selected=move || selected() == slug>{provider.name}</option> }
+                    }).collect_view()}
+                </Transition>
+            </select>
+        </div>
     }
 }
 

@@ -1,6 +1,6 @@
 use super::super::orders::{ORDER_PAGE_SIZE, admin_list_orders};
 use super::super::texts::AdminText;
-use super::{BUTTON_CLASS, DataTable, SELECT_CLASS, StaffArea, TD_CLASS};
+use super::{BUTTON_CLASS, DataTable, ProviderFilter, SELECT_CLASS, StaffArea, TD_CLASS, next_page_href};
 use crate::admin::catalog::admin_catalog;
 use crate::i18n::t;
 use crate::money::format_idr;
@@ -10,7 +10,6 @@ use crate::orders::pages::StatusBadge;
 use crate::orders::texts::status_text;
 use crate::ui::PageTitle;
 use crate::ui::form::INPUT_CLASS;
-use crate::url::percent_encode;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -43,21 +42,7 @@ fn OrderBrowser(
 ) -> impl IntoView {
     let query = use_query_map();
     let param = move |name: &'static str| query.read().get(name).unwrap_or_default();
-    let next_page = move || {
-        let page = param("page").parse::<i64>().unwrap_or(0).max(0) + 1;
-        let filters: String = FILTERS
-            .iter()
-            .map(|name| format!("{name}={}&", percent_encode(&param(name))))
-            .collect();
-        format!("/admin/orders?{filters}page={page}")
-    };
-    let providers = move || {
-        catalog
-            .get()
-            .and_then(Result::ok)
-            .map(|catalog| catalog.providers)
-            .unwrap_or_default()
-    };
+    let next_page = next_page_href("/admin/orders", &FILTERS);
     view! {
         <section class="space-y-4">
             <h1 class="text-2xl font-bold">{t(AdminText::Orders)}</h1>
@@ -75,18 +60,7 @@ fn OrderBrowser(
                         }).collect_view()}
                     </select>
                 </div>
-                <div>
-                    <label for="provider" class="block text-sm font-medium">{t(AdminText::Provider)}</label>
-                    <select id="provider" name="provider" class=SELECT_CLASS>
-                        <option value="">{t(AdminText::Any)}</option>
-                        <Transition fallback=|| ()>
-                            {move || providers().into_iter().map(|provider| {
-                                let slug = provider.slug.clone();
-                                view! { <option value=provider.slug selected=move || param("provider") == slug>{provider.name}</option> }
-                            }).collect_view()}
-                        </Transition>
-                    </select>
-                </div>
+                <ProviderFilter catalog />
                 <div>
                     <label for="from" class="block text-sm font-medium">{t(AdminText::From)}</label>
                     <input id="from" name="from" type="date" class=INPUT_CLASS prop:value=move || param("from") />

@@ -91,6 +91,7 @@ fn instance(droplet: &Value) -> Option<Instance> {
         state,
         ipv4: public("v4"),
         ipv6: public("v6"),
+        raw: droplet.clone(),
     })
 }
 

@@ -97,6 +97,7 @@ fn instance(body: &Value) -> Option<Instance> {
         state,
         ipv4,
         ipv6,
+        raw: body.clone(),
     })
 }
 

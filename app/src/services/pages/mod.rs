@@ -4,5 +4,7 @@ mod dashboard;
 mod detail;
 mod parts;
 
+pub use parts::{ProviderBadge, ServiceBadges};
+
 pub use dashboard::DashboardPage;
 pub use detail::ServicePage;
