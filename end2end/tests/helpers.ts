@@ -87,6 +87,7 @@ export const OTHER_NEW_ADMIN = { ...NEW_ADMIN, email: 'admin-lain@webrana.test' 
 export const CASHIER_ADMIN = { ...NEW_ADMIN, email: 'admin-kasir@webrana.test' };
 export const CATALOG_ADMIN = { ...NEW_ADMIN, email: 'admin-katalog@webrana.test' };
 export const CLOUD_ADMIN = { ...NEW_ADMIN, email: 'admin-cloud@webrana.test' };
+export const SERVICES_ADMIN = { ...NEW_ADMIN, email: 'admin-layanan@webrana.test' };
 
 /** Signs a `create-admin` account in and turns on its 2FA, as the admin area requires. */
 export async function adminWithTwoFactor(page: Page, admin: { email: string; password: string }) {
