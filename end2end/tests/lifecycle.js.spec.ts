@@ -14,6 +14,15 @@ test('a customer renews ahead of time and pays; staff suspend and unsuspend the 
   const serviceUrl = page.url();
   await waitForHydration(page);
 
+  // Usage charts, drawn as SVG; the range tabs switch between 1 h, 24 h and 7 d.
+  await expect(page.getByTestId('chart-cpu').locator('polyline')).toHaveCount(1);
+  await expect(page.getByTestId('chart-network').locator('polyline')).toHaveCount(2);
+  await expect(page.getByTestId('chart-disk').locator('polyline')).toHaveCount(2);
+  await expect(page.getByTestId('metrics').locator('[data-range="24h"]')).toBeVisible();
+  await page.getByTestId('range-7d').click();
+  await expect(page.getByTestId('metrics').locator('[data-range="7d"]')).toBeVisible();
+  await expect(page.getByTestId('range-7d')).toHaveAttribute('aria-current', 'page');
+
   // A month paid: the renewal invoice comes a week before it runs out; renewing now is offered.
   await expect(page.getByTestId('next-step')).toHaveAttribute('data-step', 'RenewalInvoice');
   const paidUntil = (await page.getByTestId('service-expires').textContent())!;

@@ -286,6 +286,8 @@ async fn every_service_endpoint_checks_who_calls_it(engine: Engine) {
             .field("id", service.clone())
             .field("action", "delete"),
         Row::new("renew a service now", "/api/services/renew", OWNER).field("id", service.clone()),
+        Row::new("usage charts", "/api/services/metrics", OWNER).field("id", service.clone()),
+        Row::new("open the console", "/api/services/console", OWNER).field("id", service.clone()),
         Row::new("admin: services", "/api/admin/services", STAFF),
         Row::new("admin: a service", "/api/admin/services/get", STAFF).field("id", service.clone()),
         Row::new(

@@ -110,6 +110,19 @@ async fn every_call_is_accepted(provider: &dyn CloudProvider, request: &CreateIn
         .console_url(&created.id)
         .await
         .unwrap_or_else(|e| panic!("{slug} console: {e}"));
+    // Metrics where the provider has them (the mock's example readings need not be many).
+    let now = chrono::Utc::now().timestamp();
+    let metrics = provider
+        .metrics(&created.id, now - 3600, now)
+        .await
+        .unwrap_or_else(|e| panic!("{slug} metrics: {e}"));
+    if slug != "vultr" {
+        let metrics = metrics.unwrap_or_else(|| panic!("{slug} offers metrics"));
+        assert!(
+            metrics.cpu_percent.is_some() && metrics.network_in.is_some(),
+            "{slug}: {metrics:?}"
+        );
+    }
     provider
         .delete(&created.id)
         .await

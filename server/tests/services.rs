@@ -365,7 +365,65 @@ async fn the_owner_sees_the_root_password_the_machine_got(engine: Engine) {
     assert_eq!(second, machine_password().await);
 }
 
+/// The usage charts over each range: CPU, network in/out, disk read/write from the
+/// simulated cloud, readings inside the range; the simulated cloud has no console.
+async fn usage_charts_cover_the_chosen_range(engine: Engine) {
+    use app::services::metrics::{ChartKind, MetricsRange, ServiceMetrics};
+    let shop = shop(engine).await;
+    let cookie = shop.customer("rina@webrana.test").await;
+    let service = shop.active_service(&cookie, "k").await;
+    for range in MetricsRange::ALL {
+        let metrics: ServiceMetrics = shop
+            .app
+            .post_fn(
+                "/api/services/metrics",
+                Some(&cookie),
+                &[("id", &service), ("range", range.code())],
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(metrics.range, range);
+        assert_eq!(metrics.end - metrics.start, range.seconds());
+        assert_eq!(metrics.note, None);
+        let kinds: Vec<_> = metrics
+            .charts
+            .iter()
+            .map(|chart| (chart.kind, chart.series.len()))
+            .collect();
+        assert_eq!(
+            kinds,
+            [(ChartKind::Cpu, 1), (ChartKind::Network, 2), (ChartKind::Disk, 2)]
+        );
+        for series in metrics.charts.iter().flat_map(|chart| &chart.series) {
+            assert!(series.points.len() >= 50, "{range:?}: {}", series.points.len());
+            assert!(
+                series
+                    .points
+                    .iter()
+                    .all(|(at, value)| *at >= metrics.start - range.seconds() / 60
+                        && *at <= metrics.end
+                        && *value >= 0.0)
+            );
+        }
+        let cpu = &metrics.charts[0].series[0].points;
+        assert!(cpu.iter().all(|(_, percent)| *percent <= 100.0));
+    }
+    let detail = detail(&shop, &cookie, &service).await;
+    assert!(!detail.console_available);
+    let console: Option<String> = shop
+        .app
+        .post_fn("/api/services/console", Some(&cookie), &[("id", &service)])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(console, None);
+}
+
 on_both_engines!(
+    usage_charts_cover_the_chosen_range,
     the_owner_sees_the_root_password_the_machine_got,
     power_actions_follow_the_machine,
     rebuild_and_delete_need_the_host_name,

@@ -225,19 +225,10 @@ impl Provisioning<'_> {
     /// The instance's root password: the one chosen before an earlier attempt, or a new one,
     /// kept sealed on the task before the provider hears of it.
     async fn password_for(&self, task: &TaskRow) -> Result<String, ProviderError> {
-        if let Some(sealed) = &task.root_password_sealed
-            && let Ok(password) = self.secrets.open(sealed, &task.order_id)
-        {
-            return Ok(password);
-        }
-        let password = root_password();
-        store::set_task_password(
-            &self.db,
-            &task.order_id,
-            &self.secrets.seal(&password, &task.order_id),
-        )
-        .await?;
-        Ok(password)
+        let sealed = task.root_password_sealed.as_deref();
+        let store =
+            |sealed: String| async move { store::set_task_password(&self.db, &task.order_id, &sealed).await };
+        Ok(root_password_once(self.secrets, sealed, &task.order_id, store).await?)
     }
 
     /// Schedules the next check, or gives up when the instance takes far too long.
@@ -339,6 +330,26 @@ impl Provisioning<'_> {
         .map_err(database)?;
         tx.commit().await.map_err(database)
     }
+}
+
+/// The root password kept sealed (for `owner`), or a new one, sealed and stored with
+/// `store` before it is returned: a retry then sends the provider the same password.
+pub async fn root_password_once<F, Fut>(
+    secrets: &crate::security::SecretBox,
+    sealed: Option<&str>,
+    owner: &str,
+    store: F,
+) -> Result<String, sqlx::Error>
+where
+    F: FnOnce(String) -> Fut,
+    Fut: std::future::Future<Output = Result<(), sqlx::Error>>,
+{
+    if let Some(password) = sealed.and_then(|sealed| secrets.open(sealed, owner).ok()) {
+        return Ok(password);
+    }
+    let password = root_password();
+    store(secrets.seal(&password, owner)).await?;
+    Ok(password)
 }
 
 /// A root password for a new instance: 24 characters from an alphabet without look-alikes,

@@ -5,11 +5,14 @@
 //! - [`adapters`]: DigitalOcean, Vultr and Linode, speaking their real APIs.
 //! - [`job`]: the durable, idempotent job that creates the instance and activates the order.
 //! - [`store`]: provisioning tasks and services.
+//! - [`metrics`]: machine metrics, simulated and as the providers send them.
 
 #[cfg(feature = "ssr")]
 pub mod adapters;
 #[cfg(feature = "ssr")]
 pub mod job;
+#[cfg(feature = "ssr")]
+pub mod metrics;
 #[cfg(feature = "ssr")]
 pub mod provider;
 #[cfg(feature = "ssr")]
@@ -21,8 +24,8 @@ pub mod store;
 
 #[cfg(feature = "ssr")]
 pub use provider::{
-    CloudProvider, CreateInstance, Instance, InstanceAction, InstanceState, Listing, ProviderError,
-    RemoteItem,
+    CloudProvider, CreateInstance, Instance, InstanceAction, InstanceMetrics, InstanceState, Listing, Points,
+    ProviderError, RemoteItem,
 };
 #[cfg(feature = "ssr")]
 pub use registry::Providers;

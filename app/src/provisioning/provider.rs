@@ -130,6 +130,23 @@ impl ProviderError {
     }
 }
 
+/// A metric's readings over a period: (UNIX seconds, value), oldest first.
+pub type Points = Vec<(i64, f64)>;
+
+/// What a provider reports of a machine's use over a period; a series it does not offer is
+/// `None` (DigitalOcean has no disk I/O, for instance).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InstanceMetrics {
+    /// Percent of the machine's CPU in use.
+    pub cpu_percent: Option<Points>,
+    /// Public traffic in and out, bits per second.
+    pub network_in: Option<Points>,
+    pub network_out: Option<Points>,
+    /// Disk reads and writes, kilobytes per second (blocks per second for Linode).
+    pub disk_read: Option<Points>,
+    pub disk_write: Option<Points>,
+}
+
 #[async_trait]
 pub trait CloudProvider: Send + Sync {
     /// Our catalog slug of this provider (`digitalocean`, `vultr`, `linode`, `simulated`).
@@ -150,6 +167,22 @@ pub trait CloudProvider: Send + Sync {
 
     /// The provider's regions, sizes or OS images.
     async fn list(&self, what: Listing) -> Result<Vec<RemoteItem>, ProviderError>;
+
+    /// The machine's use between `start` and `end` (UNIX seconds); `None` where the
+    /// provider has no metrics.
+    async fn metrics(
+        &self,
+        _id: &str,
+        _start: i64,
+        _end: i64,
+    ) -> Result<Option<InstanceMetrics>, ProviderError> {
+        Ok(None)
+    }
+
+    /// Whether [`CloudProvider::console_url`] can give a console at all.
+    fn offers_console(&self) -> bool {
+        false
+    }
 
     /// A browser console for the customer, where the provider offers one.
     async fn console_url(&self, _id: &str) -> Result<Option<String>, ProviderError> {

@@ -294,6 +294,21 @@ impl CloudProvider for SimulatedCloud {
         Ok(self.row("id = $1", id).await?.map(|row| row.instance()))
     }
 
+    async fn metrics(
+        &self,
+        id: &str,
+        start: i64,
+        end: i64,
+    ) -> Result<Option<crate::provisioning::InstanceMetrics>, ProviderError> {
+        let Some(row) = self.row("id = $1", id).await? else {
+            return Ok(None);
+        };
+        let running = row.instance().state == InstanceState::Running;
+        Ok(Some(crate::provisioning::metrics::simulated(
+            id, start, end, running,
+        )))
+    }
+
     async fn act(&self, id: &str, action: &InstanceAction) -> Result<(), ProviderError> {
         if self.take_fault(Fault::ActionTimesOut).await? {
             return Err(ProviderError::retryable("simulated: the action timed out"));

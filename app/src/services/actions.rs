@@ -179,14 +179,10 @@ impl Run<'_> {
     /// The password a rebuild installs: chosen once, kept sealed on the action before the
     /// provider is asked (a retry sends the same one).
     async fn rebuild_password(&self, action: &ActionRow, order_id: &str) -> Result<String, ProviderError> {
-        if let Some(sealed) = &action.root_password_sealed
-            && let Ok(password) = self.secrets.open(sealed, order_id)
-        {
-            return Ok(password);
-        }
-        let password = crate::provisioning::job::root_password();
-        store::set_action_password(&self.db, &action.id, &self.secrets.seal(&password, order_id)).await?;
-        Ok(password)
+        let sealed = action.root_password_sealed.as_deref();
+        let store =
+            |sealed: String| async move { store::set_action_password(&self.db, &action.id, &sealed).await };
+        Ok(crate::provisioning::job::root_password_once(self.secrets, sealed, order_id, store).await?)
     }
 
     /// The provider's latest word on the machine, for the customer's page.
@@ -196,13 +192,21 @@ impl Run<'_> {
         instance: Option<&Instance>,
         state: InstanceState,
     ) -> Result<(), sqlx::Error> {
+        let ipv4 = instance.and_then(|instance| instance.ipv4.as_deref());
+        let ipv6 = instance.and_then(|instance| instance.ipv6.as_deref());
+        let unchanged = service.power_state == state.code()
+            && ipv4.is_none_or(|ip| service.ipv4.as_deref() == Some(ip))
+            && ipv6.is_none_or(|ip| service.ipv6.as_deref() == Some(ip));
+        if unchanged {
+            return Ok(()); // nothing new to tell the page: no write
+        }
         store::record_state(
             &self.db,
             self.clock.as_ref(),
             &service.id,
             state.code(),
-            instance.and_then(|instance| instance.ipv4.as_deref()),
-            instance.and_then(|instance| instance.ipv6.as_deref()),
+            ipv4,
+            ipv6,
         )
         .await
     }

@@ -6,6 +6,7 @@
 //! - `actions` (ssr): the job that performs an action at the provider.
 //! - `store` (ssr): service and action rows.
 
+pub mod metrics;
 pub mod pages;
 mod queries;
 pub mod texts;
@@ -16,8 +17,8 @@ pub mod actions;
 pub mod store;
 
 pub use queries::{
-    RenewService, RequestServiceAction, RevealRootPassword, get_service, list_my_services, renew_service,
-    request_service_action, reveal_root_password,
+    OpenConsole, RenewService, RequestServiceAction, RevealRootPassword, get_service, get_service_metrics,
+    list_my_services, open_console, renew_service, request_service_action, reveal_root_password,
 };
 pub use texts::ServiceText;
 
@@ -204,6 +205,8 @@ pub struct ServiceDetail {
     pub images: Vec<ImageChoice>,
     /// Whether a root password is stored for its owner to reveal.
     pub has_root_password: bool,
+    /// The provider offers a browser console (opened on request).
+    pub console_available: bool,
     /// Renewal, suspension and termination: what comes next and the invoice to pay.
     pub lifecycle: crate::lifecycle::LifecycleView,
 }

@@ -88,6 +88,96 @@ pub async fn request_service_action(
     Ok(action_id)
 }
 
+/// The charts of one's own service over the last hour, day or week (`1h`, `24h`, `7d`).
+/// A provider without metrics, or one that does not answer, gives a note instead of charts.
+#[server(endpoint = "services/metrics")]
+pub async fn get_service_metrics(
+    id: String,
+    #[server(default)] range: String,
+) -> Result<super::metrics::ServiceMetrics, AppError> {
+    use super::metrics::{Chart, ChartKind, MetricsNote, MetricsRange, Series, SeriesKind, ServiceMetrics};
+    let user = crate::accounts::auth::ssr::require_user().await?;
+    let state = crate::state::AppState::from_context()?;
+    let row = ssr::owned(&state, &id, &user).await?;
+    let range = MetricsRange::from_code(&range);
+    let now = state.clock.now();
+    let (end, start) = (now.timestamp(), now.timestamp() - range.seconds());
+    let mut metrics = ServiceMetrics {
+        range,
+        start,
+        end,
+        start_at: crate::clock::rfc3339(&(now - chrono::Duration::seconds(range.seconds()))),
+        end_at: crate::clock::rfc3339(&now),
+        charts: Vec::new(),
+        note: None,
+    };
+    let Some(provider) = state.providers.get(&row.provider_slug) else {
+        metrics.note = Some(MetricsNote::Unavailable);
+        return Ok(metrics);
+    };
+    let readings = match provider.metrics(&row.provider_instance_id, start, end).await {
+        Ok(Some(readings)) => readings,
+        Ok(None) => {
+            metrics.note = Some(MetricsNote::NotOffered);
+            return Ok(metrics);
+        }
+        Err(error) => {
+            tracing::warn!(service = %row.id, %error, "metrics unavailable");
+            metrics.note = Some(MetricsNote::Unavailable);
+            return Ok(metrics);
+        }
+    };
+    let chart = |kind: ChartKind, series: Vec<(SeriesKind, Option<crate::provisioning::Points>)>| Chart {
+        kind,
+        series: series
+            .into_iter()
+            .filter_map(|(kind, points)| points.map(|points| Series { kind, points }))
+            .collect(),
+    };
+    metrics.charts = vec![
+        chart(ChartKind::Cpu, vec![(SeriesKind::Cpu, readings.cpu_percent)]),
+        chart(
+            ChartKind::Network,
+            vec![
+                (SeriesKind::In, readings.network_in),
+                (SeriesKind::Out, readings.network_out),
+            ],
+        ),
+        chart(
+            ChartKind::Disk,
+            vec![
+                (SeriesKind::Read, readings.disk_read),
+                (SeriesKind::Write, readings.disk_write),
+            ],
+        ),
+    ];
+    Ok(metrics)
+}
+
+/// Where the provider offers one: a browser console for one's own running service (the
+/// provider's short-lived link, asked for when the customer opens it; the browser is sent
+/// there).
+#[server(endpoint = "services/console")]
+pub async fn open_console(id: String) -> Result<Option<String>, AppError> {
+    let user = crate::accounts::auth::ssr::require_user().await?;
+    let state = crate::state::AppState::from_context()?;
+    let row = ssr::owned(&state, &id, &user).await?;
+    if row.status() != super::ServiceStatus::Active {
+        return Ok(None);
+    }
+    let Some(provider) = state.providers.get(&row.provider_slug) else {
+        return Ok(None);
+    };
+    let url = provider
+        .console_url(&row.provider_instance_id)
+        .await
+        .map_err(AppError::internal)?;
+    if let Some(url) = &url {
+        leptos_axum::redirect(url);
+    }
+    Ok(url)
+}
+
 /// Issues the renewal invoice of one's own service now, ahead of the schedule (or returns
 /// the one already issued for the period); the service page then offers to pay it.
 #[server(endpoint = "services/renew")]
@@ -201,6 +291,10 @@ mod ssr {
             recent_actions: views,
             images: images_for(state, &row.provider_slug).await?,
             has_root_password: row.root_password_sealed.is_some(),
+            console_available: state
+                .providers
+                .get(&row.provider_slug)
+                .is_some_and(|provider| provider.offers_console()),
             lifecycle,
         })
     }

@@ -67,6 +67,26 @@ crate::messages!(ServiceText {
     Running => ("berjalan", "running"),
     Done => ("selesai", "done"),
     Failed => ("gagal", "failed"),
+    Metrics => ("Pemakaian", "Usage"),
+    LastHour => ("1 jam", "1 hour"),
+    LastDay => ("24 jam", "24 hours"),
+    LastWeek => ("7 hari", "7 days"),
+    Cpu => ("CPU", "CPU"),
+    Bandwidth => ("Lalu lintas jaringan", "Network traffic"),
+    DiskIo => ("I/O disk", "Disk I/O"),
+    SeriesIn => ("masuk", "in"),
+    SeriesOut => ("keluar", "out"),
+    SeriesRead => ("baca", "read"),
+    SeriesWrite => ("tulis", "write"),
+    SeriesCpu => ("pemakaian", "use"),
+    MetricNotOffered => ("Penyedia ini tidak menyediakan data ini.", "This provider does not report this."),
+    MetricsNotOffered => ("Penyedia ini tidak menyediakan data pemakaian.", "This provider does not report usage."),
+    MetricsUnavailable => (
+        "Data pemakaian sedang tidak tersedia. Coba lagi sebentar lagi.",
+        "Usage data is not available right now. Try again in a moment."
+    ),
+    OpenConsole => ("Buka konsol", "Open console"),
+    ConsoleHint => ("Konsol di browser dari penyedia, untuk saat SSH tidak bisa.", "The provider's browser console, for when SSH does not work."),
 });
 
 pub fn status_text(status: ServiceStatus) -> ServiceText {

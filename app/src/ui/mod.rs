@@ -14,7 +14,7 @@ pub use form_texts::FormText;
 pub use layout::SiteLayout;
 pub use logo::Logo;
 pub use page_title::PageTitle;
-pub use poll::poll_while;
+pub use poll::{RefreshWithoutScript, poll_while};
 
 /// "2026-11-23 14:05" from an RFC 3339 UTC time (pages label it as UTC).
 pub fn short_time(rfc3339: &str) -> String {

@@ -19,3 +19,17 @@ pub fn poll_while(active: Memo<bool>, refresh: impl Fn() + Clone + 'static) {
     #[cfg(not(feature = "hydrate"))]
     let _ = (active, refresh);
 }
+
+/// Without JavaScript, reloads the page every 3 s while `active`. Inside `<noscript>`, so a
+/// browser running the app ignores it: a refresh the browser has scheduled cannot be called
+/// off, and would reload this page after the app has already moved to another one. Written
+/// as inner HTML, which hydration does not walk (with scripting on, the browser keeps
+/// `<noscript>`'s content as text).
+#[component]
+pub fn RefreshWithoutScript(active: Memo<bool>) -> impl IntoView {
+    move || {
+        active
+            .get()
+            .then(|| view! { <noscript inner_html=r#"<meta http-equiv="refresh" content="3">"#></noscript> })
+    }
+}

@@ -7,9 +7,8 @@ use crate::payments::pages::PayInvoiceForm;
 use crate::provisioning::ServiceBrief;
 use crate::ui::short_time;
 use crate::ui::{FormStatus, action_error};
-use crate::ui::{PageTitle, poll_while};
+use crate::ui::{PageTitle, RefreshWithoutScript, poll_while};
 use leptos::prelude::*;
-use leptos_meta::Meta;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// `/orders/:id`: status, price, timeline, invoices; pay or cancel while unpaid.
@@ -56,7 +55,7 @@ fn OrderView(
     let open_invoice = detail.open_invoice().cloned();
     let cancel_id = order.id.clone();
     view! {
-        {move || in_progress.get().then(|| view! { <Meta http_equiv="refresh" content="3" /> })}
+        <RefreshWithoutScript active=in_progress />
         <section class="space-y-6" data-testid="order-detail" data-order-id=order.id.clone()>
             <header class="flex flex-wrap items-center justify-between gap-3">
                 <div>

@@ -1,12 +1,14 @@
-//! DigitalOcean API v2: droplets, droplet actions, regions, sizes and images.
+//! DigitalOcean API v2: droplets, droplet actions, regions, sizes, images and monitoring
+//! metrics.
 //!
 //! Our tag goes into the droplet's `tags` and is found again with
 //! `GET /v2/droplets?tag_name=`. DigitalOcean takes no root password on create, so
 //! cloud-init sets ours (`user_data`).
 
+use super::super::metrics::{cpu_percent_from_counters, pairs};
 use super::super::provider::{
-    CloudProvider, CreateInstance, Instance, InstanceAction, InstanceState, Listing, ProviderError,
-    RemoteItem,
+    CloudProvider, CreateInstance, Instance, InstanceAction, InstanceMetrics, InstanceState, Listing, Points,
+    ProviderError, RemoteItem,
 };
 use super::{ApiClient, ApiSettings, HealthReport, MAX_PAGES, cloud_config, remote_items};
 use crate::clock::SharedClock;
@@ -93,6 +95,15 @@ fn instance(droplet: &Value) -> Option<Instance> {
         ipv6: public("v6"),
         raw: droplet.clone(),
     })
+}
+
+/// The series of a monitoring reply (`data.result`).
+fn result_series(reply: Option<&Value>) -> impl Iterator<Item = &Value> {
+    reply
+        .and_then(|reply| reply.pointer("/data/result"))
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
 }
 
 fn unreadable(what: &str) -> ProviderError {
@@ -185,6 +196,69 @@ impl CloudProvider for DigitalOcean {
         };
         let items = Value::Array(self.pages(path, key, &extra).await?);
         Ok(remote_items(Some(&items), "slug", name))
+    }
+
+    /// DigitalOcean's monitoring (the droplet is created with its agent): CPU from the
+    /// per-mode counters, public bandwidth in and out (Mbps); no disk I/O metric exists.
+    async fn metrics(
+        &self,
+        id: &str,
+        start: i64,
+        end: i64,
+    ) -> Result<Option<InstanceMetrics>, ProviderError> {
+        fn window(
+            id: &str,
+            start: i64,
+            end: i64,
+            extra: &[(&'static str, &str)],
+        ) -> Vec<(&'static str, String)> {
+            let mut query = vec![
+                ("host_id", id.to_string()),
+                ("start", start.to_string()),
+                ("end", end.to_string()),
+            ];
+            query.extend(extra.iter().map(|(name, value)| (*name, value.to_string())));
+            query
+        }
+        let cpu = self
+            .api
+            .get("/v2/monitoring/metrics/droplet/cpu", &window(id, start, end, &[]))
+            .await?;
+        let modes: Vec<(String, Points)> = result_series(cpu.as_ref())
+            .map(|series| {
+                let mode = series
+                    .pointer("/metric/mode")
+                    .and_then(Value::as_str)
+                    .unwrap_or("other");
+                (mode.to_string(), pairs(series.get("values"), false))
+            })
+            .collect();
+        let mut bandwidth = Vec::new();
+        for direction in ["inbound", "outbound"] {
+            let query = window(
+                id,
+                start,
+                end,
+                &[("interface", "public"), ("direction", direction)],
+            );
+            let reply = self
+                .api
+                .get("/v2/monitoring/metrics/droplet/bandwidth", &query)
+                .await?;
+            let mbps: Points = result_series(reply.as_ref())
+                .flat_map(|series| pairs(series.get("values"), false))
+                .map(|(at, mbps)| (at, mbps * 1_000_000.0))
+                .collect();
+            bandwidth.push(mbps);
+        }
+        let outbound = bandwidth.pop();
+        Ok(Some(InstanceMetrics {
+            cpu_percent: Some(cpu_percent_from_counters(&modes)),
+            network_in: bandwidth.pop(),
+            network_out: outbound,
+            disk_read: None,
+            disk_write: None,
+        }))
     }
 
     fn health(&self) -> Option<HealthReport> {

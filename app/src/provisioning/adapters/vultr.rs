@@ -194,6 +194,10 @@ impl CloudProvider for Vultr {
         Ok(remote_items(Some(&items), "id", name))
     }
 
+    fn offers_console(&self) -> bool {
+        true
+    }
+
     async fn console_url(&self, id: &str) -> Result<Option<String>, ProviderError> {
         Ok(self
             .instance_json(id)

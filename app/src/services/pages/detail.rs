@@ -1,3 +1,4 @@
+use super::metrics::MetricsPanel;
 use super::parts::{ProviderBadge, ServiceBadges};
 use crate::accounts::pages::RequireUser;
 use crate::i18n::t;
@@ -11,9 +12,8 @@ use crate::services::{
     ServiceDetail, ServiceStatus, ServiceText, get_service,
 };
 use crate::ui::form::INPUT_CLASS;
-use crate::ui::{FormStatus, PageTitle, action_error, poll_while, short_time};
+use crate::ui::{FormStatus, PageTitle, RefreshWithoutScript, action_error, poll_while, short_time};
 use leptos::prelude::*;
-use leptos_meta::Meta;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// `/services/:id`: one server, its controls and what is happening to it. Follows a
@@ -45,6 +45,8 @@ pub fn ServicePage() -> impl IntoView {
                     service.await.map(|detail| view! { <ServiceView detail act renew settling /> })
                 })}
             </Transition>
+            // Outside the view that refreshes while an action settles: charts load once per range.
+            <div class="mt-6"><MetricsPanel /></div>
         } />
     }
 }
@@ -74,7 +76,7 @@ fn ServiceView(
     };
     let specs = format!("{} vCPU · {memory} RAM · {} GB NVMe", detail.vcpu, detail.disk_gb);
     view! {
-        {move || settling.get().then(|| view! { <Meta http_equiv="refresh" content="3" /> })}
+        <RefreshWithoutScript active=settling />
         <section class="space-y-6" data-testid="service-detail" data-service-id=service.id.clone()>
             <header class="flex flex-wrap items-center justify-between gap-3">
                 <div class="space-y-1">
@@ -212,6 +214,8 @@ fn SshAccess(ip: String, service_id: String, has_password: bool) -> impl IntoVie
 fn Controls(detail: ServiceDetail, act: ServerAction<RequestServiceAction>) -> impl IntoView {
     let id = detail.service.id.clone();
     let hostname = detail.service.hostname.clone();
+    let console = detail.console_available && detail.service.status == ServiceStatus::Active;
+    let console_id = id.clone();
     let buttons = [ActionKind::PowerOn, ActionKind::PowerOff, ActionKind::Reboot]
         .map(|kind| power_button(act, id.clone(), kind, !detail.can(kind)));
     let (rebuild_id, delete_id) = (id.clone(), id);
@@ -229,6 +233,16 @@ fn Controls(detail: ServiceDetail, act: ServerAction<RequestServiceAction>) -> i
             <h2 class="font-bold">{t(ServiceText::Controls)}</h2>
             <FormStatus error=action_error(act) />
             <div class="flex flex-wrap gap-2">{buttons}</div>
+            {console.then(|| view! {
+                // A plain form: the server answers with a redirect to the provider's console.
+                <form method="post" action="/api/services/console" target="_blank" class="space-y-1">
+                    <input type="hidden" name="id" value=console_id />
+                    <button type="submit" data-testid="open-console" class="rounded-lg border border-slate-300 px-3 py-2 text-sm font-semibold hover:bg-slate-50 dark:border-slate-700 dark:hover:bg-slate-900">
+                        {t(ServiceText::OpenConsole)}
+                    </button>
+                    <p class="text-xs text-slate-600 dark:text-slate-400">{t(ServiceText::ConsoleHint)}</p>
+                </form>
+            })}
             <ActionForm action=act attr:class="space-y-2" attr:data-testid="rebuild-form">
                 <input type="hidden" name="id" value=rebuild_id />
                 <input type="hidden" name="action" value="rebuild" />

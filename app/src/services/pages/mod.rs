@@ -2,6 +2,7 @@
 
 mod dashboard;
 mod detail;
+mod metrics;
 mod parts;
 
 pub use parts::{ProviderBadge, ServiceBadges};
