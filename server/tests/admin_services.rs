@@ -273,4 +273,44 @@ async fn staff_manage_services(engine: Engine) {
     assert_eq!(timeline, 2, "the reasons are in the order's timeline");
 }
 
-on_both_engines!(staff_manage_services);
+/// A job that died shows in the queue view with its error; an admin puts it back (audited),
+/// once.
+async fn an_admin_retries_a_dead_job(engine: Engine) {
+    use app::admin::provisioning::ProvisioningOverview;
+    let shop = shop(engine).await;
+    let personas = Personas::sign_up_all(&shop.app).await;
+    let admin = personas.cookie(Persona::Admin).unwrap();
+    let job = app::jobs::NewJob::new("lifecycle.step", serde_json::json!({ "broken": true })).unwrap();
+    let queue = app::jobs::JobQueue::new(shop.app.state.db.clone(), shop.app.state.clock.clone());
+    let id = queue.enqueue(job).await.unwrap();
+    shop.app.run_jobs().await;
+    let overview: ProvisioningOverview = shop
+        .app
+        .post_fn("/api/admin/provisioning", Some(admin), &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let dead = overview.jobs.iter().find(|line| line.id == id).expect("listed");
+    assert_eq!(dead.status, "dead");
+    assert!(
+        dead.last_error
+            .as_deref()
+            .is_some_and(|error| error.contains("bad payload"))
+    );
+    let form = [("id", id.as_str())];
+    let retry = || shop.app.post_fn("/api/admin/jobs/retry", Some(admin), &form);
+    assert_eq!(retry().await.status(), 200);
+    assert_eq!(queue.get(&id).await.unwrap().unwrap().status, "queued");
+    assert_eq!(retry().await.status(), 409, "only a dead job");
+    assert_eq!(
+        shop.scalar(
+            "SELECT COUNT(*) FROM audit_log WHERE action = $1",
+            "admin.job_requeued"
+        )
+        .await,
+        1
+    );
+}
+
+on_both_engines!(staff_manage_services, an_admin_retries_a_dead_job);

@@ -209,6 +209,8 @@ async fn every_commerce_endpoint_checks_who_calls_it(engine: Engine) {
         )
         .field("id", order.clone()),
         Row::new("admin: provisioning queue", "/api/admin/provisioning", STAFF),
+        // No such dead job: 409 for an admin.
+        Row::new("admin: retry a dead job", "/api/admin/jobs/retry", ADMIN).field("id", "none"),
         Row::new("admin: simulated faults", "/api/admin/provisioning/fault", ADMIN)
             .field("kind", "create_fails")
             .field("count", "0"),

@@ -63,7 +63,12 @@ fn order_request(region: &str, size: &str, image: &str) -> CreateInstance {
 }
 
 /// Runs every call of the trait; each must be accepted by the spec-validating mock.
-async fn every_call_is_accepted(provider: &dyn CloudProvider, request: &CreateInstance, image: &str) {
+async fn every_call_is_accepted(
+    provider: &dyn CloudProvider,
+    request: &CreateInstance,
+    image: &str,
+    bigger: &str,
+) {
     let slug = provider.slug();
     let created = provider
         .create(request)
@@ -89,6 +94,7 @@ async fn every_call_is_accepted(provider: &dyn CloudProvider, request: &CreateIn
             image: image.into(),
             root_password: request.root_password.clone(),
         },
+        InstanceAction::Resize { size: bigger.into() },
     ] {
         provider
             .act(&created.id, &action)
@@ -181,7 +187,7 @@ async fn digitalocean_adapter_speaks_the_spec() {
     let Some(base) = mock("digitalocean") else { return };
     let adapter = digitalocean::DigitalOcean::new(settings(base.clone()), clock());
     let request = order_request("sgp1", "s-1vcpu-1gb", "ubuntu-24-04-x64");
-    every_call_is_accepted(&adapter, &request, "debian-12-x64").await;
+    every_call_is_accepted(&adapter, &request, "debian-12-x64", "s-2vcpu-2gb").await;
     forbidden_request_is_refused(&base, "/v2/droplets", json!({ "name": "web-1" }), 422).await;
     forbidden_request_is_refused(
         &base,
@@ -211,7 +217,7 @@ async fn vultr_adapter_speaks_the_spec() {
     let Some(base) = mock("vultr") else { return };
     let adapter = vultr::Vultr::new(settings(base.clone()), clock());
     let request = order_request("sgp", "vhf-1c-1gb", "2284");
-    every_call_is_accepted(&adapter, &request, "2136").await;
+    every_call_is_accepted(&adapter, &request, "2136", "vhf-2c-2gb").await;
     forbidden_request_is_refused(&base, "/instances", json!({ "region": "sgp" }), 400).await;
     forbidden_request_is_refused(
         &base,
@@ -227,7 +233,7 @@ async fn linode_adapter_speaks_the_spec() {
     let Some(base) = mock("linode") else { return };
     let adapter = linode::Linode::new(settings(base.clone()), clock());
     let request = order_request("id-cgk", "g6-nanode-1", "linode/ubuntu24.04");
-    every_call_is_accepted(&adapter, &request, "linode/debian12").await;
+    every_call_is_accepted(&adapter, &request, "linode/debian12", "g6-standard-1").await;
     forbidden_request_is_refused(&base, "/v4/linode/instances", json!({ "region": "id-cgk" }), 422).await;
     forbidden_request_is_refused(
         &base,

@@ -422,7 +422,44 @@ async fn usage_charts_cover_the_chosen_range(engine: Engine) {
     assert_eq!(console, None);
 }
 
+/// The simulated cloud resizes like DigitalOcean: refused while the machine runs, done
+/// (a busy spell, then off at the new size) once it is off.
+async fn the_simulated_cloud_resizes_a_machine_that_is_off(engine: Engine) {
+    use app::provisioning::InstanceAction;
+    let shop = shop(engine).await;
+    let cookie = shop.customer("rina@webrana.test").await;
+    let service = shop.active_service(&cookie, "k").await;
+    let instance = shop
+        .text(
+            "SELECT provider_instance_id FROM services WHERE id = $1",
+            &service,
+        )
+        .await;
+    let cloud = shop.app.state.providers.get("simulated").unwrap();
+    let resize = InstanceAction::Resize {
+        size: "lab-2c-2gb".into(),
+    };
+    assert!(cloud.act(&instance, &resize).await.is_err(), "not while running");
+    act_and_settle(&shop, &cookie, &service, "power_off").await;
+    cloud.act(&instance, &resize).await.unwrap();
+    assert_eq!(
+        cloud.get(&instance).await.unwrap().unwrap().state,
+        app::provisioning::InstanceState::Busy
+    );
+    shop.wait(5).await;
+    assert_eq!(
+        cloud.get(&instance).await.unwrap().unwrap().state,
+        app::provisioning::InstanceState::Off
+    );
+    assert_eq!(
+        shop.text("SELECT size FROM simulated_instances WHERE id = $1", &instance)
+            .await,
+        "lab-2c-2gb"
+    );
+}
+
 on_both_engines!(
+    the_simulated_cloud_resizes_a_machine_that_is_off,
     usage_charts_cover_the_chosen_range,
     the_owner_sees_the_root_password_the_machine_got,
     power_actions_follow_the_machine,

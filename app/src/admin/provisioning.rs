@@ -101,10 +101,26 @@ pub struct ProviderHealthLine {
     pub last_error: Option<String>,
 }
 
+/// A background job as staff see it (provisioning, actions, lifecycle, mail …).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JobLine {
+    pub id: String,
+    pub kind: String,
+    /// `queued`, `running` or `dead`.
+    pub status: String,
+    pub attempts: i32,
+    pub max_attempts: i32,
+    /// RFC 3339: when it runs (next), for queued jobs.
+    pub run_at: String,
+    pub last_error: Option<String>,
+}
+
 /// The provisioning queue, the providers' health and the simulated cloud's planned faults.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProvisioningOverview {
     pub tasks: Vec<TaskLine>,
+    /// Jobs waiting (first those that failed before), running, and dead.
+    pub jobs: Vec<JobLine>,
     pub providers: Vec<ProviderHealthLine>,
     /// (fault code, calls it will still fail)
     pub faults: Vec<(String, i32)>,
@@ -123,6 +139,26 @@ pub async fn admin_provisioning_overview() -> Result<ProvisioningOverview, AppEr
     let faults = crate::provisioning::simulated::pending_faults(&state.db)
         .await
         .map_err(AppError::internal)?;
+    let queue = crate::jobs::JobQueue::new(state.db.clone(), state.clock.clone());
+    let mut jobs = Vec::new();
+    for status in [
+        crate::jobs::JobStatus::Dead,
+        crate::jobs::JobStatus::Running,
+        crate::jobs::JobStatus::Queued,
+    ] {
+        let mut listed = queue.list(Some(status), 50).await.map_err(AppError::internal)?;
+        // Waiting jobs that have failed before first: they are the ones to look at.
+        listed.sort_by_key(|job| job.last_error.is_none());
+        jobs.extend(listed.into_iter().map(|job| JobLine {
+            id: job.id,
+            kind: job.kind,
+            status: job.status,
+            attempts: job.attempts,
+            max_attempts: job.max_attempts,
+            run_at: rfc3339(&job.run_at),
+            last_error: job.last_error,
+        }));
+    }
     let providers = state
         .providers
         .all()
@@ -141,6 +177,7 @@ pub async fn admin_provisioning_overview() -> Result<ProvisioningOverview, AppEr
         })
         .collect();
     Ok(ProvisioningOverview {
+        jobs,
         tasks: tasks
             .into_iter()
             .map(|task| TaskLine {
@@ -187,6 +224,26 @@ pub async fn set_simulated_fault(kind: String, count: String) -> Result<(), AppE
             ("simulated_fault", fault.code()),
             serde_json::json!({ "remaining": count }),
         )
+        .await?;
+    leptos_axum::redirect("/admin/provisioning");
+    Ok(())
+}
+
+/// Puts a dead job back in the queue with fresh attempts (after the cause was fixed, say a
+/// provider token). 409 unless the job is dead. Admins; audited.
+#[server(endpoint = "admin/jobs/retry")]
+pub async fn retry_job(id: String) -> Result<(), AppError> {
+    use crate::audit::AuditAction;
+    let mut change = super::change::AdminChange::begin().await?;
+    let clock = change.state.clock.clone();
+    if !crate::jobs::requeue_dead_in(&mut change.tx, clock.as_ref(), &id)
+        .await
+        .map_err(AppError::internal)?
+    {
+        return Err(AppError::Conflict("job".into()).with_status());
+    }
+    change
+        .finish(AuditAction::JobRequeued, ("job", &id), serde_json::Value::Null)
         .await?;
     leptos_axum::redirect("/admin/provisioning");
     Ok(())

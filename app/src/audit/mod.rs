@@ -59,10 +59,12 @@ pub enum AuditAction {
     ServiceTerminated,
     /// Staff read the machine's state from the provider and stored it.
     ServiceSynced,
+    /// An admin put a dead job back in the queue.
+    JobRequeued,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 31] = [
+    pub const ALL: [AuditAction; 32] = [
         AuditAction::AdminCreated,
         AuditAction::AccountCreated,
         AuditAction::EmailVerified,
@@ -94,6 +96,7 @@ impl AuditAction {
         AuditAction::ServiceUnsuspended,
         AuditAction::ServiceTerminated,
         AuditAction::ServiceSynced,
+        AuditAction::JobRequeued,
     ];
 
     /// Stable code stored in the database and used in filters (`area.event`).
@@ -130,6 +133,7 @@ impl AuditAction {
             AuditAction::ServiceUnsuspended => "admin.service_unsuspended",
             AuditAction::ServiceTerminated => "admin.service_terminated",
             AuditAction::ServiceSynced => "admin.service_synced",
+            AuditAction::JobRequeued => "admin.job_requeued",
         }
     }
 

@@ -17,5 +17,5 @@ mod worker;
 
 pub use backoff::Backoff;
 pub use metrics::JobMetrics;
-pub use queue::{FailOutcome, Job, JobCounts, JobQueue, JobStatus, NewJob, enqueue_in};
+pub use queue::{FailOutcome, Job, JobCounts, JobQueue, JobStatus, NewJob, enqueue_in, requeue_dead_in};
 pub use worker::{JobError, JobHandler, JobRegistry, Outcome, Worker, WorkerSettings};

@@ -302,19 +302,10 @@ impl JobQueue {
 
     /// Puts a dead job back in the queue with a fresh set of attempts (admin action).
     pub async fn requeue_dead(&self, id: &str) -> Result<bool, sqlx::Error> {
-        let now = self.clock.now();
-        let affected = on_db!(&self.db, pool => {
-            sqlx::query(
-                "UPDATE jobs SET status = 'queued', attempts = 0, run_at = $2, finished_at = NULL, \
-                 updated_at = $2 WHERE id = $1 AND status = 'dead'",
-            )
-            .bind(id)
-            .bind(now)
-            .execute(pool)
-            .await?
-            .rows_affected()
-        });
-        Ok(affected == 1)
+        let mut tx = self.db.begin().await?;
+        let requeued = requeue_dead_in(&mut tx, self.clock.as_ref(), id).await?;
+        tx.commit().await?;
+        Ok(requeued)
     }
 
     /// Deletes succeeded jobs that finished more than `age` ago; returns how many.
@@ -377,4 +368,19 @@ pub async fn enqueue_in(tx: &mut Tx, clock: &dyn Clock, job: NewJob) -> Result<S
             .fetch_one(&mut *conn)
             .await
     })
+}
+
+/// [`JobQueue::requeue_dead`] in the caller's transaction (an admin's change with its audit
+/// entry); `false` unless the job was dead.
+pub async fn requeue_dead_in(tx: &mut Tx, clock: &dyn Clock, id: &str) -> Result<bool, sqlx::Error> {
+    let affected = on_tx!(tx, conn => sqlx::query(
+        "UPDATE jobs SET status = 'queued', attempts = 0, run_at = $2, finished_at = NULL, \
+         updated_at = $2 WHERE id = $1 AND status = 'dead'",
+    )
+    .bind(id)
+    .bind(clock.now())
+    .execute(&mut *conn)
+    .await?
+    .rows_affected());
+    Ok(affected == 1)
 }

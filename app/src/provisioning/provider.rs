@@ -81,6 +81,11 @@ pub enum InstanceAction {
         image: String,
         root_password: String,
     },
+    /// Moves the machine to another size (the provider's id), disk included where the
+    /// provider grows it; sizes only grow. DigitalOcean wants the machine off for this.
+    Resize {
+        size: String,
+    },
 }
 
 /// Which part of a provider's own catalog to list.

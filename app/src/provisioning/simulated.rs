@@ -324,6 +324,8 @@ impl CloudProvider for SimulatedCloud {
             (InstanceAction::Rebuild { .. }, InstanceState::Running | InstanceState::Off) => {
                 (InstanceState::Rebuilding, InstanceState::Running)
             }
+            // Like DigitalOcean: only a machine that is off changes size.
+            (InstanceAction::Resize { .. }, InstanceState::Off) => (InstanceState::Busy, InstanceState::Off),
             _ => {
                 return Err(ProviderError::permanent(format!(
                     "simulated: cannot {action:?} an instance that is {}",
@@ -331,6 +333,15 @@ impl CloudProvider for SimulatedCloud {
                 )));
             }
         };
+        if let InstanceAction::Resize { size } = action {
+            on_db!(&self.db, pool => sqlx::query("UPDATE simulated_instances SET size = $2 WHERE id = $1")
+                .bind(id)
+                .bind(size)
+                .execute(pool)
+                .await
+                .map(|_| ()))
+            .map_err(unavailable)?;
+        }
         if let InstanceAction::Rebuild { image, root_password } = action {
             on_db!(&self.db, pool => sqlx::query("UPDATE simulated_instances SET image = $2, root_password = $3 WHERE id = $1")
                 .bind(id)

@@ -1,4 +1,6 @@
-use super::super::provisioning::{ProvisioningOverview, SetSimulatedFault, admin_provisioning_overview};
+use super::super::provisioning::{
+    JobLine, ProvisioningOverview, RetryJob, SetSimulatedFault, admin_provisioning_overview,
+};
 use super::super::texts::AdminText;
 use super::{BUTTON_CLASS, DataTable, StaffArea, TD_CLASS};
 use crate::accounts::Role;
@@ -12,7 +14,11 @@ use leptos::prelude::*;
 #[component]
 pub fn AdminProvisioningPage() -> impl IntoView {
     let fault = ServerAction::<SetSimulatedFault>::new();
-    let overview = Resource::new(move || fault.version().get(), |_| admin_provisioning_overview());
+    let retry = ServerAction::<RetryJob>::new();
+    let overview = Resource::new(
+        move || (fault.version().get(), retry.version().get()),
+        |_| admin_provisioning_overview(),
+    );
     view! {
         <PageTitle text=AdminText::ProvisioningQueue />
         <StaffArea children=move |viewer| {
@@ -21,7 +27,10 @@ pub fn AdminProvisioningPage() -> impl IntoView {
                 <h1 class="text-2xl font-bold">{t(AdminText::ProvisioningQueue)}</h1>
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
-                        overview.await.map(|overview| view! { <Overview overview can_edit fault /> })
+                        overview.await.map(|overview| view! {
+                            <Overview overview=overview.clone() can_edit fault />
+                            <Jobs jobs=overview.jobs can_edit retry />
+                        })
                     })}
                 </Transition>
             }
@@ -116,6 +125,58 @@ fn Overview(
                     }
                 }).collect_view()}
             </ul>
+        </section>
+    }
+}
+
+const JOB_COLUMNS: [AdminText; 5] = [
+    AdminText::JobKind,
+    AdminText::TaskStatus,
+    AdminText::Attempts,
+    AdminText::RunAt,
+    AdminText::LastError,
+];
+
+/// Background jobs that are waiting (those that failed before first), running or dead,
+/// with their last error; an admin can put a dead one back in the queue.
+#[component]
+fn Jobs(jobs: Vec<JobLine>, can_edit: bool, retry: ServerAction<RetryJob>) -> impl IntoView {
+    let body = if jobs.is_empty() {
+        view! { <p data-testid="no-jobs">{t(AdminText::NoJobs)}</p> }.into_any()
+    } else {
+        view! {
+            <DataTable columns=&JOB_COLUMNS testid="jobs">
+                {jobs.into_iter().map(|job| {
+                    let dead = job.status == "dead";
+                    let id = job.id.clone();
+                    let (status, kind) = (job.status.clone(), job.kind.clone());
+                    view! {
+                        <tr data-testid="job-row" data-status=status data-kind=kind>
+                            <td class=format!("{TD_CLASS} font-mono text-xs")>{job.kind}</td>
+                            <td class=TD_CLASS>
+                                <span>{job.status}</span>
+                                {(dead && can_edit).then(|| view! {
+                                    <ActionForm action=retry attr:class="mt-1">
+                                        <input type="hidden" name="id" value=id />
+                                        <button type="submit" class="text-sm font-semibold text-sky-700 hover:underline dark:text-sky-400" data-testid="retry-job">{t(AdminText::RetryJob)}</button>
+                                    </ActionForm>
+                                })}
+                            </td>
+                            <td class=TD_CLASS>{format!("{}/{}", job.attempts, job.max_attempts)}</td>
+                            <td class=TD_CLASS>{format!("{} UTC", short_time(&job.run_at))}</td>
+                            <td class=format!("{TD_CLASS} font-mono text-xs")>{job.last_error.unwrap_or_default()}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </DataTable>
+        }
+        .into_any()
+    };
+    view! {
+        <section class="space-y-3" data-testid="job-queue">
+            <h2 class="text-lg font-bold">{t(AdminText::Jobs)}</h2>
+            <FormStatus error=action_error(retry) />
+            {body}
         </section>
     }
 }

@@ -166,6 +166,7 @@ impl CloudProvider for DigitalOcean {
             InstanceAction::Reboot => json!({ "type": "reboot" }),
             // The droplet keeps its root password on a rebuild.
             InstanceAction::Rebuild { image, .. } => json!({ "type": "rebuild", "image": image }),
+            InstanceAction::Resize { size } => json!({ "type": "resize", "size": size, "disk": true }),
         };
         match self
             .api

@@ -163,6 +163,9 @@ impl CloudProvider for Linode {
                 let body = json!({ "image": image, "root_pass": root_password });
                 self.action(id, "rebuild", Some(&body)).await
             }
+            InstanceAction::Resize { size } => {
+                self.action(id, "resize", Some(&json!({ "type": size }))).await
+            }
         }
     }
 

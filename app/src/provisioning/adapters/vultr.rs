@@ -174,6 +174,11 @@ impl CloudProvider for Vultr {
                 });
                 self.api.patch(&format!("/instances/{id}"), &body).await?
             }
+            InstanceAction::Resize { size } => {
+                self.api
+                    .patch(&format!("/instances/{id}"), &json!({ "plan": size }))
+                    .await?
+            }
         };
         reply
             .map(|_| ())
