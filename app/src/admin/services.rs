@@ -92,13 +92,11 @@ pub async fn admin_get_service(id: String) -> Result<AdminServiceDetail, AppErro
     let state = crate::state::AppState::from_context()?;
     let db = &state.db;
     let row = ssr::find(&state, &id).await?;
-    let lifecycle = crate::lifecycle::store::find(db, &id)
-        .await
-        .map_err(AppError::internal)?
-        .ok_or_else(|| AppError::NotFound.with_status())?;
-    let view = crate::lifecycle::view::view(db, &state.settings.lifecycle, &lifecycle, state.clock.now())
-        .await
-        .map_err(AppError::internal)?;
+    let (lifecycle, view) =
+        crate::lifecycle::view::current(db, &state.settings.lifecycle, &id, state.clock.now())
+            .await
+            .map_err(AppError::internal)?
+            .ok_or_else(|| AppError::NotFound.with_status())?;
     let suspension_note = ssr::suspension_note(db, &id).await?;
     let actions = crate::services::store::actions_of(db, &id, 20)
         .await

@@ -269,20 +269,19 @@ mod ssr {
             .await
             .map_err(AppError::internal)?;
         let views: Vec<_> = actions.iter().filter_map(|action| action.view()).collect();
-        let lifecycle = match crate::lifecycle::store::find(&state.db, &row.id)
-            .await
-            .map_err(AppError::internal)?
-        {
-            Some(service) => {
-                let settings = &state.settings.lifecycle;
-                crate::lifecycle::view::view(&state.db, settings, &service, state.clock.now())
-                    .await
-                    .map_err(AppError::internal)?
-            }
-            None => return Err(AppError::NotFound.with_status()),
-        };
+        let settings = &state.settings.lifecycle;
+        let (service, lifecycle) =
+            crate::lifecycle::view::current(&state.db, settings, &row.id, state.clock.now())
+                .await
+                .map_err(AppError::internal)?
+                .ok_or_else(|| AppError::NotFound.with_status())?;
+        // The page's expiry and status come from the same row as its renewal box, so a
+        // renewal paid between the reads never shows as "no invoice, old expiry".
+        let mut summary = row.summary();
+        summary.expires_at = crate::clock::rfc3339(&service.expires_at);
+        summary.status = service.status();
         Ok(ServiceDetail {
-            service: row.summary(),
+            service: summary,
             vcpu: row.vcpu,
             memory_mb: row.memory_mb,
             disk_gb: row.disk_gb,
