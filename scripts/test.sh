@@ -62,7 +62,7 @@ e2e_against() {
   DATABASE_URL="$database_url" "$BIN" seed-demo >/dev/null
   # Administrators without 2FA, as `create-admin` makes them (end2end/tests/helpers.ts,
   # ordering.js.spec.ts).
-  for admin in admin-baru admin-lain admin-kasir admin-katalog admin-cloud admin-layanan; do
+  for admin in admin-baru admin-lain admin-kasir admin-katalog admin-cloud admin-layanan admin-pengumuman; do
     printf '%s\n' 'menara-pandang-tepi-danau-toba-88' |
       DATABASE_URL="$database_url" "$BIN" create-admin --email "$admin@webrana.test" --name "Admin Baru" >/dev/null
   done
@@ -73,7 +73,7 @@ e2e_against() {
     "$BIN" serve &
   SERVER_PID=$!
   wait_for_http "http://127.0.0.1:$port/ready" 60
-  (cd end2end && WEBRANA_E2E_URL="http://127.0.0.1:$port" WEBRANA_E2E_OUTBOX="$outbox" \
+  (cd end2end && WEBRANA_E2E_URL="http://127.0.0.1:$port" WEBRANA_E2E_OUTBOX="$outbox" WEBRANA_E2E_BIN="$BIN" \
     npx --no-install playwright test)
   kill -TERM "$SERVER_PID"
   if ! wait "$SERVER_PID"; then die "server did not exit cleanly on SIGTERM"; fi

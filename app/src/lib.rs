@@ -15,6 +15,7 @@ pub mod home;
 pub mod i18n;
 pub mod lifecycle;
 pub mod money;
+pub mod notifications;
 pub mod orders;
 pub mod payments;
 pub mod preferences;

@@ -1,5 +1,5 @@
 //! Housekeeping as a durable job: deletes expired sessions, old finished jobs, finished
-//! rate-limit windows and stale sign-in failure counts.
+//! rate-limit windows, stale sign-in failure counts, and notifications past their retention.
 //!
 //! Every instance asks for the job once an hour, but the unique key (one per hour) lets only
 //! the first request in each hour through, so N instances still prune once.
@@ -18,7 +18,13 @@ pub const SUCCEEDED_JOB_RETENTION: Duration = Duration::from_secs(7 * 24 * 60 * 
 pub const PRUNE_INTERVAL: Duration = Duration::from_secs(60 * 60);
 
 /// Registers the maintenance handlers.
-pub fn register(registry: &mut JobRegistry, queue: JobQueue, sessions: DbSessionStore, clock: SharedClock) {
+pub fn register(
+    registry: &mut JobRegistry,
+    queue: JobQueue,
+    sessions: DbSessionStore,
+    clock: SharedClock,
+    notification_retention: chrono::Duration,
+) {
     let limiter = RateLimiter::new(queue.db().clone(), clock.clone());
     registry.register(PRUNE_JOB, move |_job| {
         let queue = queue.clone();
@@ -36,12 +42,17 @@ pub fn register(registry: &mut JobRegistry, queue: JobQueue, sessions: DbSession
             let failures = throttle::delete_stale(queue.db(), clock.as_ref())
                 .await
                 .map_err(retryable)?;
+            let notifications =
+                crate::notifications::store::prune_before(queue.db(), clock.now() - notification_retention)
+                    .await
+                    .map_err(retryable)?;
             tracing::info!(
                 sessions = expired,
+                notifications,
                 jobs = finished,
                 rate_limit_windows = windows,
                 login_failures = failures,
-                "pruned expired sessions, old jobs and finished rate-limit windows"
+                "pruned expired sessions, old jobs, finished rate-limit windows and old notifications"
             );
             Ok(())
         }

@@ -71,6 +71,13 @@ pub fn App() -> impl IntoView {
                         <Route path=StaticSegment("invoices") view=billing::MyInvoicesPage ssr=SsrMode::Async />
                         <Route path=(StaticSegment("invoices"), ParamSegment("id")) view=billing::InvoicePage ssr=SsrMode::Async />
                         <Route path=(StaticSegment("pay"), ParamSegment("id")) view=crate::payments::pages::PayPage ssr=SsrMode::Async />
+                        <Route path=StaticSegment("notifications") view=crate::notifications::pages::NotificationsPage ssr=SsrMode::Async />
+                        <Route
+                            path=(StaticSegment("settings"), StaticSegment("notifications"))
+                            view=crate::notifications::pages::NotificationSettingsPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route path=StaticSegment("unsubscribe") view=crate::notifications::pages::UnsubscribePage ssr=SsrMode::Async />
                         <Route path=StaticSegment("login") view=pages::LoginPage ssr=SsrMode::Async />
                         <Route path=StaticSegment("signup") view=pages::SignupPage ssr=SsrMode::Async />
                         <Route path=StaticSegment("verify-email") view=pages::VerifyEmailPage ssr=SsrMode::Async />
@@ -114,6 +121,7 @@ pub fn App() -> impl IntoView {
                             ssr=SsrMode::Async
                         />
                         <Route path=(StaticSegment("admin"), StaticSegment("promos")) view=admin::AdminPromosPage ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("admin"), StaticSegment("notifications")) view=admin::AdminNotificationsPage ssr=SsrMode::Async />
                         <Route path=(StaticSegment("admin"), StaticSegment("provisioning")) view=admin::AdminProvisioningPage ssr=SsrMode::Async />
                         <Route path=(StaticSegment("admin"), StaticSegment("services")) view=admin::AdminServicesPage ssr=SsrMode::Async />
                         <Route
@@ -148,7 +156,7 @@ fn AuthProvider(children: Children) -> impl IntoView {
         .read_untracked()
         .provide_server_action_error();
     crate::accounts::pages::provide_auth();
-    children()
+    view! { <crate::notifications::live::LiveInboxProvider>{children()}</crate::notifications::live::LiveInboxProvider> }
 }
 
 /// Marks `<html data-hydrated>` once the WASM bundle has taken over, so tests (and CSS) can

@@ -21,6 +21,8 @@ pub struct AppSettings {
     pub simulated_gateway: crate::payments::simulated::SimulatedGateway,
     /// When renewal invoices, suspension and termination come.
     pub lifecycle: crate::lifecycle::schedule::LifecycleSettings,
+    /// Notifications older than this are deleted by the maintenance job.
+    pub notification_retention: chrono::Duration,
 }
 
 #[derive(Clone, FromRef)]
@@ -35,6 +37,10 @@ pub struct AppState {
     pub providers: crate::provisioning::Providers,
     /// Seals and opens stored secrets (root passwords).
     pub secrets: crate::security::SecretBox,
+    /// The WebSocket sockets open on this instance.
+    pub push: crate::notifications::push::PushHub,
+    /// The Telegram bot, when one is configured.
+    pub telegram: Option<crate::notifications::telegram::TelegramBot>,
 }
 
 impl AppState {

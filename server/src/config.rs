@@ -49,6 +49,28 @@ pub struct Config {
     pub secret_key: SecretKeySource,
     /// Renewal invoice lead time and the grace periods before suspension and termination.
     pub lifecycle: app::lifecycle::schedule::LifecycleSettings,
+    /// The Telegram bot (`WEBRANA_TELEGRAM_BOT_TOKEN`, `_BOT_USERNAME`, `_WEBHOOK_SECRET`,
+    /// `_API_URL`); without a token the Telegram channel is off.
+    pub telegram: Option<TelegramSettings>,
+    /// Notifications older than this many days are deleted (`WEBRANA_NOTIFICATION_RETENTION_DAYS`).
+    pub notification_retention: chrono::Duration,
+}
+
+#[derive(Clone)]
+pub struct TelegramSettings {
+    pub api_url: String,
+    pub token: Redacted,
+    pub username: String,
+    pub webhook_secret: Redacted,
+}
+
+impl std::fmt::Debug for TelegramSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TelegramSettings")
+            .field("api_url", &self.api_url)
+            .field("username", &self.username)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Where the sealing key comes from: `WEBRANA_SECRET_KEY`, else a key file created on
@@ -191,6 +213,12 @@ impl Config {
                 suspend_grace: chrono::Duration::days(number(&lookup, "WEBRANA_SUSPEND_GRACE_DAYS", 3)?),
                 terminate_grace: chrono::Duration::days(number(&lookup, "WEBRANA_TERMINATE_GRACE_DAYS", 7)?),
             },
+            telegram: telegram_settings(&lookup)?,
+            notification_retention: chrono::Duration::days(number(
+                &lookup,
+                "WEBRANA_NOTIFICATION_RETENTION_DAYS",
+                180,
+            )?),
             secret_key: match lookup("WEBRANA_SECRET_KEY").filter(|key| !key.trim().is_empty()) {
                 Some(key) => SecretKeySource::Value(Redacted(key.trim().to_string())),
                 None => SecretKeySource::File(
@@ -212,6 +240,34 @@ fn leptos_settings(lookup: &impl Fn(&str) -> Option<String>) -> Result<LeptosOpt
     let path = lookup("WEBRANA_LEPTOS_CONFIG").unwrap_or_else(|| "Leptos.toml".to_string());
     let text = std::fs::read_to_string(&path).unwrap_or_else(|_| EMBEDDED_LEPTOS_TOML.to_string());
     leptos::config::get_config_from_str(&text).map_err(|error| ConfigError::Leptos(error.to_string()))
+}
+
+fn telegram_settings(
+    lookup: &impl Fn(&str) -> Option<String>,
+) -> Result<Option<TelegramSettings>, ConfigError> {
+    let Some(token) = lookup("WEBRANA_TELEGRAM_BOT_TOKEN").filter(|token| !token.trim().is_empty()) else {
+        return Ok(None);
+    };
+    let username = lookup("WEBRANA_TELEGRAM_BOT_USERNAME").unwrap_or_default();
+    if username.trim().is_empty() {
+        return Err(invalid(
+            "WEBRANA_TELEGRAM_BOT_USERNAME",
+            "is required with a bot token".to_string(),
+        ));
+    }
+    let webhook_secret = lookup("WEBRANA_TELEGRAM_WEBHOOK_SECRET").unwrap_or_default();
+    if webhook_secret.len() < 16 {
+        return Err(invalid(
+            "WEBRANA_TELEGRAM_WEBHOOK_SECRET",
+            "must be at least 16 characters (Telegram sends it with every update)".to_string(),
+        ));
+    }
+    Ok(Some(TelegramSettings {
+        api_url: lookup("WEBRANA_TELEGRAM_API_URL").unwrap_or_else(|| "https://api.telegram.org".to_string()),
+        token: Redacted(token.trim().to_string()),
+        username: username.trim().to_string(),
+        webhook_secret: Redacted(webhook_secret),
+    }))
 }
 
 fn mail_settings(lookup: &impl Fn(&str) -> Option<String>) -> Result<MailSettings, ConfigError> {

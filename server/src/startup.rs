@@ -76,6 +76,15 @@ impl Application {
         );
         let providers = providers(&config.clouds, simulated_cloud, &clock);
         let secrets = secret_box(&config.secret_key).await?;
+        let push = app::notifications::push::PushHub::start(db.clone(), &events, shutdown.clone());
+        let telegram = config.telegram.as_ref().map(|bot| {
+            app::notifications::telegram::TelegramBot::new(
+                &bot.api_url,
+                &bot.token.0,
+                &bot.username,
+                &bot.webhook_secret.0,
+            )
+        });
         let state = AppState {
             leptos_options: config.leptos.clone(),
             db: db.clone(),
@@ -87,22 +96,26 @@ impl Application {
                 payment_window: config.payments.payment_window,
                 simulated_gateway: simulated_gateway.clone(),
                 lifecycle: config.lifecycle,
+                notification_retention: config.notification_retention,
             }),
             catalog: app::catalog::CatalogCache::new(config.catalog_cache_ttl),
             providers: providers.clone(),
             secrets,
+            push,
+            telegram,
         };
         let metrics = Arc::new(Metrics::new());
         let sessions = DbSessionStore::new(db.clone(), clock.clone());
         let queue = JobQueue::new(db.clone(), clock.clone());
-        app::maintenance::register(&mut registry, queue.clone(), sessions.clone(), clock.clone());
+        app::maintenance::register(
+            &mut registry,
+            queue.clone(),
+            sessions.clone(),
+            clock.clone(),
+            config.notification_retention,
+        );
         let mailer = build_mailer(&config.mail)?;
-        let lifecycle_mail = app::lifecycle::mail::LifecycleMail {
-            db: db.clone(),
-            mailer: mailer.clone(),
-            public_url: config.public_url.clone(),
-            settings: config.lifecycle,
-        };
+        let notification_mailer = mailer.clone();
         let account_mail = AccountMail {
             db,
             clock,
@@ -110,7 +123,17 @@ impl Application {
             public_url: config.public_url.clone(),
         };
         app::accounts::emails::register(&mut registry, account_mail);
-        app::lifecycle::mail::register(&mut registry, lifecycle_mail);
+        app::notifications::delivery::register(
+            &mut registry,
+            app::notifications::delivery::Deliveries {
+                db: state.db.clone(),
+                clock: state.clock.clone(),
+                mailer: notification_mailer,
+                telegram: state.telegram.clone(),
+                public_url: config.public_url.clone(),
+                secrets: state.secrets.clone(),
+            },
+        );
         app::lifecycle::sweep::register(
             &mut registry,
             state.db.clone(),
@@ -124,6 +147,7 @@ impl Application {
             config.lifecycle,
         );
         app::orders::expiry::register(&mut registry, state.db.clone(), state.clock.clone());
+        app::notifications::announcements::register(&mut registry, state.db.clone(), state.clock.clone());
         app::provisioning::job::register(
             &mut registry,
             queue.clone(),
@@ -361,6 +385,7 @@ fn router(state: AppState, ops: Ops, sessions: DbSessionStore, guard: Arc<GuardS
         .route("/metrics", get(ops::metrics_endpoint))
         .route(simulated::WEBHOOK_PATH, post(simulated::webhook))
         .route(app::billing::pdf::PDF_PATH, get(app::billing::pdf::download))
+        .merge(app::notifications::api::routes())
         .leptos_routes_with_context(&state, routes, provide_state.clone(), {
             let leptos_options = leptos_options.clone();
             move || shell(leptos_options.clone())

@@ -86,6 +86,49 @@ async fn every_protected_endpoint_checks_who_calls_it(engine: Engine) {
         Row::new("change a role", "/api/admin/users/role", ADMIN)
             .field("id", target.id.clone())
             .field("role", "customer"),
+        Row::new("admin: notifications", "/api/admin/notifications", STAFF),
+        // Invalid on purpose (no texts): authorization comes first.
+        Row::new(
+            "admin: preview an announcement",
+            "/api/admin/announcements/preview",
+            STAFF,
+        ),
+        Row::new(
+            "admin: send an announcement",
+            "/api/admin/announcements/send",
+            ADMIN,
+        ),
+        Row::new("my notifications", "/api/notifications/list", SIGNED_IN),
+        Row::new(
+            "read all my notifications",
+            "/api/notifications/read-all",
+            SIGNED_IN,
+        ),
+        Row::new(
+            "my notification settings",
+            "/api/notifications/settings",
+            SIGNED_IN,
+        ),
+        Row::new(
+            "a notification preference",
+            "/api/notifications/preference",
+            SIGNED_IN,
+        )
+        .field("kind", "VPS_ACTIVE")
+        .field("channel", "email")
+        .field("enabled", "true"),
+        Row::new("my quiet hours", "/api/notifications/quiet-hours", SIGNED_IN),
+        // No bot configured here: signed-in callers hear "unavailable" (409), others 401.
+        Row::new(
+            "a Telegram link code",
+            "/api/notifications/telegram-code",
+            SIGNED_IN,
+        ),
+        Row::new(
+            "unlink my Telegram",
+            "/api/notifications/telegram-unlink",
+            SIGNED_IN,
+        ),
     ];
     assert_matrix(&app, &personas, &rows).await;
 }

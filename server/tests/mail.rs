@@ -166,3 +166,50 @@ async fn an_unreachable_smtp_server_makes_the_job_retry_not_vanish() {
         "connection refused is temporary: {outcome:?}"
     );
 }
+
+/// A notification's e-mail over real SMTP, on both engines: HTML and text, the link to
+/// follow, and the unsubscribe link and header; the delivery log says it went.
+async fn notification_mail_is_delivered_over_smtp(engine: Engine) {
+    let Some(sink) = SmtpSink::start() else {
+        return;
+    };
+    sink.wait_until_listening().await;
+    let database = Arc::new(TestDatabase::create(engine).await);
+    let options = TestAppOptions {
+        env: vec![("WEBRANA_SMTP_URL", format!("smtp://127.0.0.1:{}", sink.port))],
+        ..TestAppOptions::default()
+    };
+    let app = spawn_app_on(database, options).await;
+    let user = common::create_account(
+        &app,
+        "dewi@example.co.id",
+        "Dewi Lestari",
+        SIGN_UP[2].1,
+        app::accounts::Role::Customer,
+    )
+    .await;
+    let notice = app::notifications::templates::Notice::VpsActive {
+        service_id: "svc-1".into(),
+        hostname: "toko-dewi".into(),
+        ipv4: Some("203.0.113.20".into()),
+    };
+    app::notifications::service::notify(&app.state.db, app.state.clock.as_ref(), &user.id, &notice)
+        .await
+        .unwrap();
+    assert_eq!(app.run_jobs().await, 1);
+    let received = sink.received();
+    assert_eq!(received.len(), 1);
+    let message = decode_quoted_printable(&received[0]);
+    assert!(message.contains("Subject: Server toko-dewi aktif"), "{message}");
+    assert!(message.contains("203.0.113.20"));
+    assert!(message.contains("/services/svc-1"));
+    assert!(message.contains("List-Unsubscribe: <"), "{message}");
+    assert!(message.contains("multipart/alternative"));
+    let token = token_in_mail(&received[0], "/unsubscribe");
+    let done = app
+        .post_fn("/api/notifications/unsubscribe", None, &[("token", &token)])
+        .await;
+    assert_eq!(done.status(), 200, "the mailed unsubscribe link works");
+}
+
+on_both_engines!(notification_mail_is_delivered_over_smtp);

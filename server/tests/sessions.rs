@@ -114,6 +114,7 @@ async fn the_hourly_prune_runs_once_and_cleans_up(engine: Engine) {
         f.queue.clone(),
         f.store.clone(),
         Arc::new(f.clock.clone()),
+        chrono::Duration::days(180),
     );
     let worker = Worker::new(f.queue.clone(), Arc::new(registry), WorkerSettings::default());
 

@@ -1,7 +1,9 @@
-//! The admin panel: users, the catalog, promo codes, orders, services and the audit log. Every server
+//! The admin panel: users, the catalog, promo codes, orders, services, announcements and
+//! the notification delivery log, and the audit log. Every server
 //! function here checks the caller itself with `require_staff`: support staff may read,
 //! only admins may change (through `change::AdminChange`, which audits); both need 2FA.
 
+pub mod announcements;
 pub mod audit_log;
 pub mod catalog;
 #[cfg(feature = "ssr")]

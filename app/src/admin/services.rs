@@ -239,7 +239,7 @@ pub async fn admin_change_standing(
     let (clock, tx) = (clock.as_ref(), &mut change.tx);
     let (outcome, audit) = match step {
         StaffStep::Suspend => (
-            steps::suspend(tx, clock, &service, "admin", Some(&reason), &actor).await,
+            steps::suspend(tx, clock, &service, "admin", Some(&reason), None, &actor).await,
             AuditAction::ServiceSuspended,
         ),
         StaffStep::Unsuspend => (

@@ -61,10 +61,12 @@ pub enum AuditAction {
     ServiceSynced,
     /// An admin put a dead job back in the queue.
     JobRequeued,
+    /// An admin sent an announcement to an audience.
+    AnnouncementSent,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 32] = [
+    pub const ALL: [AuditAction; 33] = [
         AuditAction::AdminCreated,
         AuditAction::AccountCreated,
         AuditAction::EmailVerified,
@@ -97,6 +99,7 @@ impl AuditAction {
         AuditAction::ServiceTerminated,
         AuditAction::ServiceSynced,
         AuditAction::JobRequeued,
+        AuditAction::AnnouncementSent,
     ];
 
     /// Stable code stored in the database and used in filters (`area.event`).
@@ -134,6 +137,7 @@ impl AuditAction {
             AuditAction::ServiceTerminated => "admin.service_terminated",
             AuditAction::ServiceSynced => "admin.service_synced",
             AuditAction::JobRequeued => "admin.job_requeued",
+            AuditAction::AnnouncementSent => "admin.announcement_sent",
         }
     }
 

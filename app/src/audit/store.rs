@@ -11,6 +11,7 @@ const MAX_LIMIT: i64 = 500;
 
 /// Writes an entry inside the caller's transaction.
 pub async fn record_in(tx: &mut Tx, clock: &dyn Clock, entry: AuditEntry) -> Result<String, sqlx::Error> {
+    crate::notifications::security::alert_in(tx, clock, &entry).await?;
     let id = uuid::Uuid::now_v7().to_string();
     let (actor_id, actor_label) = entry.actor.id_and_label();
     let (target_type, target_id) = entry.target.unzip();

@@ -84,7 +84,18 @@ pub async fn record_payment(
         return Err(PaymentError::Conflict);
     }
     let note = payment_note(&payment);
-    if let Some(renewal) = crate::lifecycle::store::renewal_for_invoice(tx, &invoice.id).await? {
+    let renewal = crate::lifecycle::store::renewal_for_invoice(tx, &invoice.id).await?;
+    let notice = crate::notifications::templates::Notice::PaymentConfirmed {
+        invoice_id: invoice.id.clone(),
+        invoice_number: invoice.number.clone(),
+        amount: payment.amount,
+        path: match &renewal {
+            Some(renewal) => format!("/services/{}", renewal.service_id),
+            None => format!("/orders/{}", invoice.order_id),
+        },
+    };
+    crate::notifications::service::notify_in(tx, clock, &invoice.user_id, &notice).await?;
+    if let Some(renewal) = renewal {
         // A renewal: the service runs another cycle (and comes back if it was suspended).
         if !crate::lifecycle::renewal::apply(tx, clock, &renewal, &payment.actor, &note).await? {
             return Err(PaymentError::Conflict);

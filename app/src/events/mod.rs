@@ -6,8 +6,9 @@
 //! balancer see each other's events. Events are hints, not the record: the database is the
 //! truth, and subscribers catch up from it after a [`Event::RESYNC`].
 
-use crate::db::Db;
+use crate::db::{Db, Tx};
 use serde::{Deserialize, Serialize};
+use sqlx::SqlitePool;
 use sqlx::postgres::{PgListener, PgPool, PgPoolOptions};
 use std::time::Duration;
 use tokio::sync::broadcast;
@@ -19,6 +20,8 @@ const CHANNEL: &str = "webrana_events";
 const BUFFER: usize = 1024;
 /// PostgreSQL refuses NOTIFY payloads of 8000 bytes or more; events carry ids, not documents.
 const MAX_PAYLOAD_BYTES: usize = 7900;
+/// How often the SQLite relay looks for committed events (the push latency it adds).
+const OUTBOX_POLL: Duration = Duration::from_millis(50);
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Event {
@@ -76,7 +79,11 @@ impl EventBus {
     /// The right bus for the engine: local for SQLite, LISTEN/NOTIFY for PostgreSQL.
     pub async fn for_database(db: &Db, shutdown: CancellationToken) -> Result<EventBus, sqlx::Error> {
         match db {
-            Db::Sqlite(_) => Ok(EventBus::local()),
+            Db::Sqlite(pool) => {
+                let bus = EventBus::local();
+                tokio::spawn(relay_outbox(pool.clone(), bus.sender.clone(), shutdown));
+                Ok(bus)
+            }
             Db::Postgres(pool) => {
                 // The listener keeps its connection for its whole life: it gets a pool of its
                 // own, so closing the app's pool never waits on it.
@@ -119,9 +126,82 @@ impl EventBus {
         }
     }
 
+    /// Subscribers on this instance right now (for the metrics and the tests).
+    pub fn receiver_count(&self) -> usize {
+        self.sender.receiver_count()
+    }
+
     pub fn subscribe(&self) -> broadcast::Receiver<Event> {
         self.sender.subscribe()
     }
+}
+
+/// Publishes `event` when — and only if — `tx` commits, to every instance: the domain code
+/// that changes something announces it in the same transaction, so no event is ever sent
+/// for a change that rolled back, and none is lost between commit and publish.
+///
+/// PostgreSQL: `NOTIFY` is transactional by itself. SQLite: the event is written to the
+/// `event_outbox` table, which this instance's relay reads a few times a second.
+pub async fn publish_in(tx: &mut Tx, event: &Event) -> Result<(), PublishError> {
+    let payload = serde_json::to_string(event)?;
+    if payload.len() > MAX_PAYLOAD_BYTES {
+        return Err(PublishError::TooLarge(payload.len()));
+    }
+    match tx {
+        Tx::Postgres(tx) => {
+            sqlx::query("SELECT pg_notify($1, $2)")
+                .bind(CHANNEL)
+                .bind(payload)
+                .execute(&mut **tx)
+                .await?;
+        }
+        Tx::Sqlite(tx) => {
+            sqlx::query("INSERT INTO event_outbox (payload) VALUES ($1)")
+                .bind(payload)
+                .execute(&mut **tx)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Relays committed outbox events to local subscribers, oldest first, then deletes them.
+async fn relay_outbox(pool: SqlitePool, sender: broadcast::Sender<Event>, shutdown: CancellationToken) {
+    loop {
+        tokio::select! {
+            _ = shutdown.cancelled() => break,
+            _ = tokio::time::sleep(OUTBOX_POLL) => {}
+        }
+        if let Err(error) = relay_outbox_once(&pool, &sender).await {
+            if pool.is_closed() {
+                break;
+            }
+            tracing::warn!(%error, "event outbox relay failed; retrying");
+        }
+    }
+}
+
+async fn relay_outbox_once(pool: &SqlitePool, sender: &broadcast::Sender<Event>) -> Result<(), sqlx::Error> {
+    let rows: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, payload FROM event_outbox ORDER BY id LIMIT 500")
+            .fetch_all(pool)
+            .await?;
+    let Some((last, _)) = rows.last() else {
+        return Ok(());
+    };
+    sqlx::query("DELETE FROM event_outbox WHERE id <= $1")
+        .bind(last)
+        .execute(pool)
+        .await?;
+    for (_, payload) in &rows {
+        match serde_json::from_str::<Event>(payload) {
+            Ok(event) => {
+                let _ = sender.send(event);
+            }
+            Err(error) => tracing::warn!(%error, "ignoring malformed outbox event"),
+        }
+    }
+    Ok(())
 }
 
 /// Forwards NOTIFY messages to local subscribers until shutdown. The listener reconnects by

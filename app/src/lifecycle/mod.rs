@@ -9,13 +9,14 @@
 //! - `steps` (ssr): the step jobs; each checks again in its own transaction, so running one
 //!   twice (or on two instances) does it once.
 //! - `renewal` (ssr): issuing renewal invoices and applying their payment.
-//! - `mail` (ssr): the reminder and suspension e-mails.
+//! - `notices` (ssr): what the customer is told (invoice issued, reminders, suspension,
+//!   termination), through the notification service.
 //! - `view` (ssr): what the service page shows of it.
 
 pub mod texts;
 
 #[cfg(feature = "ssr")]
-pub mod mail;
+pub mod notices;
 #[cfg(feature = "ssr")]
 pub mod renewal;
 #[cfg(feature = "ssr")]

@@ -73,6 +73,7 @@ pub async fn issue(
     if !store::insert_renewal(tx, clock, &renewal).await? {
         return Ok(None);
     }
+    super::notices::invoice_issued(tx, clock, service, &invoice_id).await?;
     auto_pay(tx, &invoice_id).await?;
     Ok(Some(invoice_id))
 }

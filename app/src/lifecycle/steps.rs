@@ -4,7 +4,7 @@
 //! run sees. A step that has to wait for a customer's action to finish fails retryably and
 //! is tried again later (the job queue's backoff).
 
-use super::mail::{self, Notice};
+use super::notices;
 use super::renewal;
 use super::schedule::{LifecycleSettings, REMINDER_DAYS};
 use super::store::{self, LifecycleRow};
@@ -150,7 +150,17 @@ async fn run(
         Step::Renew => Ok(Outcome::Nothing),
         Step::Remind { days } => remind(&mut tx, clock, settings, &service, days).await,
         Step::Suspend if now >= settings.suspend_at(service.expires_at) => {
-            suspend(&mut tx, clock, &service, "unpaid", None, &system).await
+            let terminate_on = settings.terminate_at(service.expires_at);
+            suspend(
+                &mut tx,
+                clock,
+                &service,
+                "unpaid",
+                None,
+                Some(terminate_on),
+                &system,
+            )
+            .await
         }
         Step::Terminate
             if service.status() == ServiceStatus::Suspended
@@ -193,14 +203,7 @@ async fn remind(
     if !store::record_event(tx, clock, &service.id, service.expires_at, &event).await? {
         return Ok(Outcome::Nothing);
     }
-    mail::queue_in(
-        tx,
-        clock,
-        &service.id,
-        service.expires_at,
-        Notice::Reminder { days },
-    )
-    .await?;
+    notices::reminder(tx, clock, service, days, settings.suspend_at(service.expires_at)).await?;
     Ok(Outcome::Done)
 }
 
@@ -212,6 +215,7 @@ pub async fn suspend(
     service: &LifecycleRow,
     kind: &str,
     note: Option<&str>,
+    terminate_on: Option<DateTime<Utc>>,
     actor: &Actor,
 ) -> Result<Outcome, sqlx::Error> {
     if !store::suspend(tx, clock, service, kind, note).await? {
@@ -221,7 +225,8 @@ pub async fn suspend(
         return Ok(Outcome::Busy);
     }
     store::record_event(tx, clock, &service.id, service.expires_at, "suspended").await?;
-    mail::queue_in(tx, clock, &service.id, service.expires_at, Notice::Suspended).await?;
+    let by_staff = (kind == "admin").then(|| note.unwrap_or_default());
+    notices::suspended(tx, clock, service, by_staff, terminate_on).await?;
     let note = format!(
         "{} · {kind}{}",
         ServiceStatus::Suspended.code(),
@@ -267,7 +272,7 @@ pub async fn terminate(
     }
     store::void_open_renewals(tx, clock, &service.id, "terminated").await?;
     store::record_event(tx, clock, &service.id, service.expires_at, "terminating").await?;
-    mail::queue_in(tx, clock, &service.id, service.expires_at, Notice::Terminated).await?;
+    notices::terminated(tx, clock, service).await?;
     let note = format!("{} · {reason}", ServiceStatus::Terminated.code());
     crate::orders::store::record_event(tx, clock, &service.order_id, None, None, actor, &note).await?;
     Ok(Outcome::Done)

@@ -65,6 +65,7 @@ impl Letter<'_> {
             subject: self.subject,
             text: plain,
             html,
+            unsubscribe: None,
         }
     }
 }

@@ -15,6 +15,7 @@ pub use outbox::OutboxMailer;
 pub use smtp::SmtpMailer;
 
 use lettre::Message;
+use lettre::message::header::{Header, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
 use std::sync::Arc;
 
@@ -25,6 +26,9 @@ pub struct Mail {
     pub subject: String,
     pub text: String,
     pub html: String,
+    /// A link that unsubscribes the recipient from this kind of message (notifications):
+    /// sent as `List-Unsubscribe`, with one-click unsubscribing (RFC 8058).
+    pub unsubscribe: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -46,10 +50,16 @@ pub type SharedMailer = Arc<dyn Mailer>;
 
 /// Builds the RFC 5322 message both mailers send.
 fn build_message(from: &Mailbox, mail: &Mail) -> Result<Message, MailError> {
-    Message::builder()
+    let mut builder = Message::builder()
         .from(from.clone())
         .to(mail.to.clone())
-        .subject(mail.subject.clone())
+        .subject(mail.subject.clone());
+    if let Some(link) = &mail.unsubscribe {
+        builder = builder
+            .header(ListUnsubscribe(format!("<{link}>")))
+            .header(ListUnsubscribePost);
+    }
+    builder
         .multipart(MultiPart::alternative_plain_html(
             mail.text.clone(),
             mail.html.clone(),
@@ -64,4 +74,40 @@ pub fn escape_html(text: &str) -> String {
         .replace('>', "&gt;")
         .replace('"', "&quot;")
         .replace('\'', "&#39;")
+}
+
+/// `List-Unsubscribe: <link>`: mail clients show an unsubscribe button.
+#[derive(Clone)]
+struct ListUnsubscribe(String);
+
+impl Header for ListUnsubscribe {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("List-Unsubscribe")
+    }
+
+    fn parse(value: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(ListUnsubscribe(value.to_string()))
+    }
+
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), self.0.clone())
+    }
+}
+
+/// `List-Unsubscribe-Post: List-Unsubscribe=One-Click`: the link works with a plain POST.
+#[derive(Clone)]
+struct ListUnsubscribePost;
+
+impl Header for ListUnsubscribePost {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("List-Unsubscribe-Post")
+    }
+
+    fn parse(_: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(ListUnsubscribePost)
+    }
+
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), "List-Unsubscribe=One-Click".to_string())
+    }
 }

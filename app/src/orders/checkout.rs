@@ -292,6 +292,15 @@ pub(crate) mod ssr {
         super::super::expiry::schedule(&mut tx, state, &order.id, due)
             .await
             .map_err(AppError::internal)?;
+        let notice = crate::notifications::templates::Notice::OrderCreated {
+            order_id: order.id.clone(),
+            hostname: order.hostname.clone(),
+            total: order.total,
+            due_at: due,
+        };
+        crate::notifications::service::notify_in(&mut tx, clock, &customer.id, &notice)
+            .await
+            .map_err(AppError::internal)?;
         tx.commit().await.map_err(AppError::internal)?;
         tracing::info!(order = %order.id, total = order.total, "order placed");
         Ok(order.id)

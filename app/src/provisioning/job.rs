@@ -282,6 +282,13 @@ impl Provisioning<'_> {
             updated_at: now,
         };
         store::insert_service(&mut tx, &service).await?;
+        let notice = crate::notifications::templates::Notice::VpsActive {
+            service_id: service.id.clone(),
+            hostname: service.hostname.clone(),
+            ipv4: service.ipv4.clone(),
+        };
+        crate::notifications::service::notify_in(&mut tx, self.clock.as_ref(), &order.user_id, &notice)
+            .await?;
         store::update_task(
             &mut tx,
             self.clock.as_ref(),
@@ -318,7 +325,7 @@ impl Provisioning<'_> {
         .await
         .map_err(database)?;
         // The customer sees that it failed and that we are on it, never the provider's text.
-        let _ = transition(
+        let changed = transition(
             &mut tx,
             self.clock.as_ref(),
             order_id,
@@ -328,6 +335,19 @@ impl Provisioning<'_> {
         )
         .await
         .map_err(database)?;
+        if changed.is_ok()
+            && let Some(order) = crate::orders::store::find_in(&mut tx, order_id)
+                .await
+                .map_err(database)?
+        {
+            let notice = crate::notifications::templates::Notice::ProvisioningFailed {
+                order_id: order.id.clone(),
+                hostname: order.hostname.clone(),
+            };
+            crate::notifications::service::notify_in(&mut tx, self.clock.as_ref(), &order.user_id, &notice)
+                .await
+                .map_err(database)?;
+        }
         tx.commit().await.map_err(database)
     }
 }

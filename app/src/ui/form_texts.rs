@@ -151,4 +151,19 @@ crate::messages!(FormText {
     ),
     ChooseImage => ("Pilih sistem operasi yang tersedia.", "Choose an available operating system."),
     ReasonRequired => ("Tuliskan alasannya.", "Give the reason."),
+    LinkInvalid => (
+        "Tautan harus diawali / (halaman kami) atau https://.",
+        "A link starts with / (one of our pages) or https://."
+    ),
+    ProviderRequired => ("Pilih penyedia.", "Choose a provider."),
+    TimeOfDay => ("Tulis jam sebagai JJ:MM, misalnya 22:00.", "Write the time as HH:MM, e.g. 22:00."),
+    TelegramChatId => ("Chat ID Telegram berupa angka.", "A Telegram chat ID is a number."),
+    TelegramCodeInvalid => (
+        "Kode salah atau kedaluwarsa. Kirim pesan uji lagi untuk kode baru.",
+        "Wrong or expired code. Send another test message for a new code."
+    ),
+    TelegramUnreachable => (
+        "Bot tidak dapat mengirim pesan ke chat ini. Mulai dulu percakapan dengan bot, lalu coba lagi.",
+        "The bot cannot message this chat. Start a conversation with the bot first, then try again."
+    ),
 });

@@ -4,6 +4,7 @@
 use super::Logo;
 use crate::accounts::pages::UserMenu;
 use crate::i18n::{Msg, t};
+use crate::notifications::pages::{AnnouncementBanner, NotificationBell};
 use crate::preferences::{LanguageSwitch, ThemeSwitch};
 use leptos::prelude::*;
 
@@ -24,6 +25,7 @@ pub fn SiteLayout(children: Children) -> impl IntoView {
             {t(Msg::SkipToContent)}
         </a>
         <Header />
+        <AnnouncementBanner />
         <main id="konten" class="mx-auto w-full max-w-6xl flex-1 px-4 py-8 sm:px-6">
             {children()}
         </main>
@@ -44,6 +46,9 @@ fn Header() -> impl IntoView {
                 <nav aria-label=t(Msg::MainNavigation) class="hidden md:block">
                     <NavLinks class="flex items-center gap-6 text-sm font-medium" />
                 </nav>
+                <div class="ml-auto md:order-last md:ml-0">
+                    <NotificationBell />
+                </div>
                 <div class="hidden items-center gap-3 md:flex">
                     <LanguageSwitch />
                     <ThemeSwitch />

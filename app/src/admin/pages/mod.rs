@@ -1,6 +1,7 @@
 //! Admin pages. `StaffArea` decides what is shown (staff with 2FA only); the server
 //! functions behind each page check again.
 
+mod announcements;
 mod audit;
 mod catalog;
 mod order_detail;
@@ -14,6 +15,7 @@ mod services;
 mod user_detail;
 mod users;
 
+pub use announcements::AdminNotificationsPage;
 pub use audit::AuditLogPage;
 pub use catalog::AdminCatalogPage;
 pub use order_detail::AdminOrderDetailPage;
@@ -72,6 +74,7 @@ fn AdminNav() -> impl IntoView {
             <a href="/admin/promos" class=link>{t(AdminText::Promos)}</a>
             <a href="/admin/provisioning" class=link>{t(AdminText::Provisioning)}</a>
             <a href="/admin/users" class=link>{t(AdminText::Users)}</a>
+            <a href="/admin/notifications" class=link>{t(AdminText::Notifications)}</a>
             <a href="/admin/audit" class=link>{t(AdminText::AuditLog)}</a>
         </nav>
     }

@@ -1,0 +1,242 @@
+//! The one way to notify a user: [`notify_in`]. Domain code calls it inside the transaction
+//! of the change it reports; the inbox row, a delivery job per channel the user wants, and
+//! the real-time event all commit with that change or not at all.
+
+use super::store::{self, NotificationRow};
+use super::templates::Notice;
+use super::{Channel, NotificationKind};
+use crate::clock::Clock;
+use crate::db::{Db, Tx};
+use crate::events::{Event, PublishError, publish_in};
+use crate::i18n::Lang;
+use crate::jobs::NewJob;
+use crate::on_tx;
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+
+pub const DELIVER_JOB: &str = "notifications.deliver";
+/// Topics of the events pushed to the browser.
+pub const TOPIC_NEW: &str = "notification:new";
+pub const TOPIC_READ: &str = "notification:read";
+pub const TOPIC_DELETED: &str = "notification:deleted";
+/// A batch (an announcement) reached many users: every open socket checks for it.
+pub const TOPIC_BATCH: &str = "notification:batch";
+/// E-mail and Telegram are retried this often before a delivery counts as failed.
+pub const DELIVERY_ATTEMPTS: i32 = 8;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DeliverJob {
+    pub delivery_id: String,
+}
+
+/// Writes the notification for `user_id` (in their language, by their choices) and queues
+/// its deliveries. Returns its id, or `None` when this notice was already given (its
+/// dedupe key) or the account is gone.
+pub async fn notify_in(
+    tx: &mut Tx,
+    clock: &dyn Clock,
+    user_id: &str,
+    notice: &Notice,
+) -> Result<Option<String>, sqlx::Error> {
+    write_in(tx, clock, user_id, notice, true).await
+}
+
+/// [`notify_in`] for one of many users (an announcement's batch): `push` false leaves the
+/// real-time event to the caller, who sends one for the whole batch.
+pub(crate) async fn write_in(
+    tx: &mut Tx,
+    clock: &dyn Clock,
+    user_id: &str,
+    notice: &Notice,
+    push: bool,
+) -> Result<Option<String>, sqlx::Error> {
+    let Some(lang) = language_in(tx, user_id).await? else {
+        return Ok(None);
+    };
+    let choices = Choices::load(tx, user_id).await?;
+    let kind = notice.kind();
+    let rendered = notice.render(lang);
+    let now = clock.now();
+    let in_app = choices.wants(kind, Channel::InApp);
+    let row = NotificationRow {
+        id: uuid::Uuid::now_v7().to_string(),
+        user_id: user_id.to_string(),
+        kind: kind.code().to_string(),
+        title: rendered.title,
+        message: rendered.message,
+        action_url: rendered.action_url,
+        metadata: serde_json::to_string(notice).map_err(|error| sqlx::Error::Encode(Box::new(error)))?,
+        // Muted in the inbox: kept in the history (it anchors the delivery log), never badged.
+        is_read: !in_app,
+        read_at: (!in_app).then_some(now),
+        created_at: now,
+    };
+    if !store::insert_in(tx, &row, rendered.dedupe_key.as_deref()).await? {
+        return Ok(None);
+    }
+    let settings = store::settings_in(tx, user_id).await?;
+    let send_at = match (kind, settings.quiet_start, settings.quiet_end) {
+        // A security alert is urgent by nature: it ignores quiet hours.
+        (NotificationKind::SecurityAlert, _, _) => now,
+        (_, Some(start), Some(end)) => after_quiet_hours(now, start, end),
+        _ => now,
+    };
+    for channel in [Channel::Email, Channel::Telegram] {
+        let reachable = channel != Channel::Telegram || settings.telegram_chat_id.is_some();
+        if !reachable || !choices.wants(kind, channel) {
+            continue;
+        }
+        let delivery_id = uuid::Uuid::now_v7().to_string();
+        store::insert_delivery_in(tx, &delivery_id, &row.id, user_id, channel, now).await?;
+        let job = NewJob::new(DELIVER_JOB, DeliverJob { delivery_id })
+            .map_err(|error| sqlx::Error::Encode(Box::new(error)))?
+            .max_attempts(DELIVERY_ATTEMPTS)
+            .run_at(send_at);
+        crate::jobs::enqueue_in(tx, clock, job).await?;
+    }
+    if in_app && push {
+        publish_for(tx, TOPIC_NEW, user_id, serde_json::json!({ "id": row.id })).await?;
+    }
+    Ok(Some(row.id))
+}
+
+/// [`notify_in`] in a transaction of its own.
+pub async fn notify(
+    db: &Db,
+    clock: &dyn Clock,
+    user_id: &str,
+    notice: &Notice,
+) -> Result<Option<String>, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let id = notify_in(&mut tx, clock, user_id, notice).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Publishes a user's event with the transaction (an event too large is a bug, not a
+/// reason to lose the change: it is logged and the browser catches up on reconnect).
+pub async fn publish_for(
+    tx: &mut Tx,
+    topic: &str,
+    user_id: &str,
+    payload: serde_json::Value,
+) -> Result<(), sqlx::Error> {
+    match publish_in(tx, &Event::new(topic, Some(user_id.to_string()), payload)).await {
+        Ok(()) => Ok(()),
+        Err(PublishError::Database(error)) => Err(error),
+        Err(error) => {
+            tracing::error!(%error, topic, "event not published");
+            Ok(())
+        }
+    }
+}
+
+async fn language_in(tx: &mut Tx, user_id: &str) -> Result<Option<Lang>, sqlx::Error> {
+    let language: Option<String> = on_tx!(tx, conn => sqlx::query_scalar(
+        "SELECT language FROM users WHERE id = $1 AND status <> 'deleted'",
+    )
+    .bind(user_id)
+    .fetch_optional(&mut *conn)
+    .await)?;
+    Ok(language.map(|code| Lang::from_code(&code).unwrap_or_default()))
+}
+
+/// A user's choices of type × channel, over the defaults.
+#[derive(Debug, Clone, Default)]
+pub struct Choices(Vec<(NotificationKind, Channel, bool)>);
+
+impl Choices {
+    pub async fn load(tx: &mut Tx, user_id: &str) -> Result<Choices, sqlx::Error> {
+        let rows = store::preferences_in(tx, user_id).await?;
+        Ok(Choices(
+            rows.into_iter()
+                .filter_map(|(kind, channel, enabled)| {
+                    Some((
+                        NotificationKind::from_code(&kind)?,
+                        Channel::from_code(&channel)?,
+                        enabled,
+                    ))
+                })
+                .collect(),
+        ))
+    }
+
+    pub fn wants(&self, kind: NotificationKind, channel: Channel) -> bool {
+        if !kind.can_mute(channel) {
+            return true;
+        }
+        self.0
+            .iter()
+            .find(|(k, c, _)| *k == kind && *c == channel)
+            .map_or_else(|| kind.enabled_by_default(channel), |(_, _, enabled)| *enabled)
+    }
+}
+
+/// When outside messages may go: `now`, or the end of the quiet hours (minutes after
+/// midnight WIB, `start..end`, possibly across midnight) that `now` falls in.
+pub fn after_quiet_hours(now: DateTime<Utc>, start: i32, end: i32) -> DateTime<Utc> {
+    if start == end {
+        return now;
+    }
+    let wib = now + Duration::hours(7);
+    let minute = (wib.timestamp().rem_euclid(86_400) / 60) as i32;
+    let quiet = if start < end {
+        (start..end).contains(&minute)
+    } else {
+        minute >= start || minute < end
+    };
+    if !quiet {
+        return now;
+    }
+    let wait = (end - minute).rem_euclid(24 * 60);
+    // To the start of that minute, so the wait never ends inside the quiet hours.
+    now + Duration::minutes(i64::from(wait)) - Duration::seconds(wib.timestamp().rem_euclid(60))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn quiet_hours_hold_messages_until_they_end() {
+        // 22:00–07:00 WIB; 23:30 WIB is 16:30 UTC.
+        let (start, end) = (22 * 60, 7 * 60);
+        assert_eq!(
+            after_quiet_hours(at("2026-12-01T16:30:20Z"), start, end),
+            at("2026-12-02T00:00:00Z")
+        );
+        // 06:59 WIB: one minute left.
+        assert_eq!(
+            after_quiet_hours(at("2026-12-01T23:59:00Z"), start, end),
+            at("2026-12-02T00:00:00Z")
+        );
+        // 12:00 WIB is not quiet.
+        let noon = at("2026-12-02T05:00:00Z");
+        assert_eq!(after_quiet_hours(noon, start, end), noon);
+        // Same start and end: no quiet hours.
+        assert_eq!(after_quiet_hours(noon, 600, 600), noon);
+        // Daytime window 09:00–17:00 WIB at 12:00 WIB: until 17:00 WIB (10:00 UTC).
+        assert_eq!(
+            after_quiet_hours(noon, 9 * 60, 17 * 60),
+            at("2026-12-02T10:00:00Z")
+        );
+    }
+
+    #[test]
+    fn choices_fall_back_to_defaults_and_cannot_silence_security_alerts() {
+        let choices = Choices(vec![
+            (NotificationKind::VpsActive, Channel::Email, false),
+            (NotificationKind::SecurityAlert, Channel::InApp, false),
+            (NotificationKind::SystemAnnouncement, Channel::Email, true),
+        ]);
+        assert!(!choices.wants(NotificationKind::VpsActive, Channel::Email));
+        assert!(choices.wants(NotificationKind::VpsActive, Channel::InApp));
+        assert!(choices.wants(NotificationKind::SecurityAlert, Channel::InApp));
+        assert!(choices.wants(NotificationKind::SystemAnnouncement, Channel::Email));
+        assert!(!choices.wants(NotificationKind::OrderCreated, Channel::Email));
+    }
+}

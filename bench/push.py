@@ -1,0 +1,128 @@
+"""Push benchmark: 1000 WebSocket clients on one instance, one announcement to all.
+
+Usage: push.py BASE_URL DB_PATH SERVER_PID SOCKETS
+Creates customers straight in the SQLite database (the demo customer's password hash, so
+no hashing per account), signs each in, opens SOCKETS sockets (8 per customer, the
+per-user limit), measures the server's RSS before and after, has the demo admin send an
+announcement to everyone, and times each socket's `notification:new`. Prints one
+`RESULT key=value ...` line.
+"""
+
+import asyncio
+import base64
+import hashlib
+import hmac
+import json
+import sqlite3
+import statistics
+import struct
+import sys
+import time
+import urllib.parse
+import urllib.request
+import uuid
+
+import websockets
+
+PER_USER = 8
+ADMIN = ("admin@webrana.test", "rahasia-admin-demo-2026", "WEBRANADEMOADMINTOTPSECRETKEY234")
+
+
+def totp(secret: str) -> str:
+    key = base64.b32decode(secret)
+    digest = hmac.new(key, struct.pack(">Q", int(time.time() // 30)), hashlib.sha1).digest()
+    offset = digest[19] & 15
+    return "%06d" % ((struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 1_000_000)
+
+
+def post(base, path, form, cookie=None, ip="127.0.0.1"):
+    request = urllib.request.Request(
+        base + path,
+        data=urllib.parse.urlencode(form).encode(),
+        headers={"accept": "application/json", "x-forwarded-for": ip, **({"cookie": cookie} if cookie else {})},
+    )
+    with urllib.request.urlopen(request) as response:
+        set_cookie = response.headers.get("set-cookie")
+        return response.read(), (set_cookie.split(";")[0] if set_cookie else cookie)
+
+
+def rss_kib(pid: str) -> int:
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    raise RuntimeError("no VmRSS")
+
+
+def create_customers(db_path: str, count: int) -> list[str]:
+    db = sqlite3.connect(db_path, timeout=30)
+    (password_hash,) = db.execute("SELECT password_hash FROM users WHERE email = 'budi@webrana.test'").fetchone()
+    now = time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime())
+    emails = [f"push-{n}@bench.test" for n in range(count)]
+    db.executemany(
+        "INSERT INTO users (id, email, name, password_hash, role, email_verified_at, created_at, updated_at, language) "
+        "VALUES (?, ?, ?, ?, 'customer', ?, ?, ?, 'id')",
+        [(str(uuid.uuid4()), email, "Bench", password_hash, now, now, now) for email in emails],
+    )
+    db.commit()
+    return emails
+
+
+async def main():
+    base, db_path, pid, sockets = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+    users = (sockets + PER_USER - 1) // PER_USER
+    emails = create_customers(db_path, users)
+    cookies = []
+    for n, email in enumerate(emails):
+        _, cookie = post(base, "/api/auth/login", {"email": email, "password": "rahasia-pelanggan-demo-2026"}, ip=f"10.77.{n // 250}.{n % 250}")
+        cookies.append(cookie)
+    _, admin = post(base, "/api/auth/login", {"email": ADMIN[0], "password": ADMIN[1]}, ip="10.78.0.1")
+    _, admin = post(base, "/api/auth/login-2fa", {"code": totp(ADMIN[2])}, cookie=admin, ip="10.78.0.1")
+
+    before = rss_kib(pid)
+    ws_base = base.replace("http", "ws", 1) + "/api/v1/notifications/socket"
+    connections = []
+    for n in range(sockets):
+        socket = await websockets.connect(ws_base, additional_headers={"cookie": cookies[n // PER_USER]}, max_queue=64)
+        await socket.recv()  # the unread count
+        connections.append(socket)
+    await asyncio.sleep(2)
+    after = rss_kib(pid)
+
+    async def first_notification(socket):
+        while True:
+            message = json.loads(await socket.recv())
+            if message["event"] == "notification:new":
+                return time.perf_counter()
+
+    waiting = [asyncio.create_task(first_notification(socket)) for socket in connections]
+    sent = time.perf_counter()
+    await asyncio.to_thread(
+        post,
+        base,
+        "/api/admin/announcements/send",
+        {
+            "title_id": "Uji beban",
+            "title_en": "Load test",
+            "body_id": "Satu pengumuman untuk semua.",
+            "body_en": "One announcement for all.",
+            "severity": "info",
+            "audience": "all",
+            "banner_days": "0",
+        },
+        admin,
+        "10.78.0.1",
+    )
+    received = await asyncio.wait_for(asyncio.gather(*waiting), timeout=60)
+    latencies = sorted((at - sent) * 1000 for at in received)
+    p50 = statistics.median(latencies)
+    p99 = latencies[int(len(latencies) * 0.99) - 1]
+    for socket in connections:
+        await socket.close()
+    print(
+        f"RESULT sockets={len(connections)} users={users} rss_before_kib={before} rss_after_kib={after} "
+        f"per_socket_kib={(after - before) / len(connections):.1f} p50_ms={p50:.1f} p99_ms={p99:.1f} max_ms={latencies[-1]:.1f}"
+    )
+
+
+asyncio.run(main())
