@@ -9,8 +9,10 @@ source "$(dirname "$0")/../scripts/lib.sh"
 
 SOCKETS="${BENCH_SOCKETS:-1000}"
 python3 -c 'import websockets' 2>/dev/null || { log "installing websockets (PyPI)"; python3 -m pip install -q websockets; }
+# Only the server: the benchmark uses the API and the socket, not the browser bundle.
+log "building the release server"
+cargo build --locked --release -p server
 BIN="$CARGO_TARGET_DIR/release/webrana"
-[ -x "$BIN" ] || { scripts/build-site.sh --release; cargo build --locked --release -p server; }
 
 ulimit -n 65535 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 WORK="$(mktemp -d /tmp/webrana-push.XXXXXX)"

@@ -92,6 +92,7 @@ pub fn App() -> impl IntoView {
                             ssr=SsrMode::Async
                         />
                         <Route path=StaticSegment("account") view=pages::AccountPage ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("account"), StaticSegment("api-keys")) view=pages::ApiKeysPage ssr=SsrMode::Async />
                         <Route
                             path=(StaticSegment("account"), StaticSegment("security"))
                             view=pages::SecurityPage

@@ -44,10 +44,17 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// The state inside a server function. Missing state is a wiring bug, reported as an
-    /// internal error rather than a panic.
+    /// The state inside a server function: from the Leptos context, else from the request
+    /// (the router puts it in every request's extensions: some resources read during server
+    /// rendering run where the context closure was not applied, leptos-rs/leptos#3013).
+    /// Missing in both is a wiring bug, reported as an internal error rather than a panic.
     pub fn from_context() -> Result<AppState, AppError> {
-        leptos::prelude::use_context::<AppState>()
-            .ok_or_else(|| AppError::internal("AppState missing from the Leptos context"))
+        use leptos::prelude::use_context;
+        use_context::<AppState>()
+            .or_else(|| {
+                use_context::<axum::http::request::Parts>()
+                    .and_then(|parts| parts.extensions.get::<AppState>().cloned())
+            })
+            .ok_or_else(|| AppError::internal("AppState missing from the Leptos context and the request"))
     }
 }

@@ -64,6 +64,19 @@ test('a notification from elsewhere reaches the open dashboard live; reading it 
   await waitForHydration(inbox);
   await expect(inbox.getByTestId('inbox').getByTestId('notification-item')).toHaveCount(1);
 
+  // An API key for programs: shown once, listed by its prefix, revoked.
+  await inbox.goto('/account/api-keys');
+  await waitForHydration(inbox);
+  await inbox.getByLabel('Nama kunci').fill('pemantauan');
+  await inbox.getByRole('button', { name: 'Buat kunci' }).click();
+  const key = (await inbox.getByTestId('new-api-key').textContent())!.trim();
+  expect(key).toMatch(/^wbr_/);
+  const api = await inbox.request.get('/api/v1/notifications/unread-count', { headers: { authorization: `Bearer ${key}` } });
+  expect(await api.json()).toEqual({ count: 0 });
+  await expect(inbox.getByTestId('api-key')).toContainText('pemantauan');
+  await inbox.getByTestId('api-key').getByRole('button', { name: 'Cabut' }).click();
+  await expect(inbox.getByTestId('api-key')).toHaveCount(0);
+
   // Preferences: security alerts cannot leave the inbox; e-mail for them can be turned off.
   await inbox.goto('/settings/notifications');
   await waitForHydration(inbox);

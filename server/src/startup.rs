@@ -398,6 +398,7 @@ fn router(state: AppState, ops: Ops, sessions: DbSessionStore, guard: Arc<GuardS
         .layer(axum::middleware::from_fn_with_state(guard, crate::guard::guard))
         .layer(axum::middleware::from_fn(ops::observe))
         .layer(Extension(ops))
+        .layer(Extension(state.clone()))
         .with_state(state)
 }
 

@@ -208,6 +208,18 @@ async fn staff_manage_services(engine: Engine) {
     assert_eq!(back.line.service.status, ServiceStatus::Active);
     assert_eq!(back.line.service.power_state, "running");
 
+    // Lifted again while the suspension's power-off is still under way: the machine ends
+    // up running, not left off by a resume that came too early.
+    for (step, reason) in [("suspend", "second report"), ("unsuspend", "a mistake")] {
+        let response = post(admin, "/api/admin/services/standing", standing(step, reason, "")).await;
+        assert_eq!(response.status(), 200, "{step}");
+        shop.app.run_jobs().await;
+    }
+    shop.wait(60).await;
+    let quick = detail().await;
+    assert_eq!(quick.line.service.status, ServiceStatus::Active);
+    assert_eq!(quick.line.service.power_state, "running");
+
     // Terminate: only with the host name typed; deleted at the provider.
     assert_eq!(
         post(
@@ -252,8 +264,8 @@ async fn staff_manage_services(engine: Engine) {
 
     for (action, count) in [
         ("admin.service_synced", 2),
-        ("admin.service_suspended", 1),
-        ("admin.service_unsuspended", 1),
+        ("admin.service_suspended", 2),
+        ("admin.service_unsuspended", 2),
         ("admin.service_terminated", 1),
     ] {
         assert_eq!(

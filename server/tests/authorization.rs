@@ -99,6 +99,8 @@ async fn every_protected_endpoint_checks_who_calls_it(engine: Engine) {
             ADMIN,
         ),
         Row::new("my notifications", "/api/notifications/list", SIGNED_IN),
+        Row::new("my API keys", "/api/account/api-keys", SIGNED_IN),
+        Row::new("create an API key", "/api/account/api-keys/create", SIGNED_IN).field("name", ""),
         Row::new(
             "read all my notifications",
             "/api/notifications/read-all",

@@ -995,3 +995,93 @@ async fn announcements_reach_their_audience_in_batches(engine: Engine) {
 }
 
 on_both_engines!(announcements_reach_their_audience_in_batches);
+
+/// A program acts as its user with an API key: REST and the socket accept `Authorization:
+/// Bearer`; a revoked or made-up key is refused (never silently ignored).
+async fn api_keys_open_the_api_to_programs(engine: Engine) {
+    let shop = shop(engine).await;
+    let app = &shop.app;
+    let cookie = shop.customer("kiki@example.co.id").await;
+    let user = user_id(app, "kiki@example.co.id").await;
+    let id = tell(app, &user, &announcement(1)).await.unwrap();
+    let key: String = app
+        .post_fn(
+            "/api/account/api-keys/create",
+            Some(&cookie),
+            &[("name", "monitoring")],
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(key.starts_with("wbr_"), "{key}");
+    let with_key = |key: String, method: reqwest::Method, path: String| {
+        app.client
+            .request(method, app.url(&path))
+            .header("authorization", format!("Bearer {key}"))
+            .send()
+    };
+    let page: Value = with_key(key.clone(), reqwest::Method::GET, "/api/v1/notifications".into())
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(page["items"][0]["id"], id.as_str());
+    let read = with_key(
+        key.clone(),
+        reqwest::Method::POST,
+        format!("/api/v1/notifications/{id}/read"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(read.status(), 204);
+
+    // The socket too.
+    let mut request = app
+        .url(app::notifications::SOCKET_PATH)
+        .replacen("http", "ws", 1)
+        .into_client_request()
+        .unwrap();
+    request
+        .headers_mut()
+        .insert("authorization", format!("Bearer {key}").parse().unwrap());
+    let (mut socket, _) = tokio_tungstenite::connect_async(request)
+        .await
+        .expect("key opens the socket");
+    assert_eq!(
+        next_event(&mut socket).await,
+        json!({"event": "unread_count", "count": 0})
+    );
+
+    // Listed without the secret; revoked, it stops working; made-up keys never work.
+    let keys: Value = app
+        .post_fn("/api/account/api-keys", Some(&cookie), &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(keys.as_array().unwrap().len(), 1);
+    assert!(
+        !keys.to_string().contains(&key[8..]),
+        "the key itself is never shown again"
+    );
+    let key_id = keys[0]["id"].as_str().unwrap().to_string();
+    assert_eq!(
+        call(app, &cookie, "/api/account/api-keys/revoke", &[("id", &key_id)]).await,
+        200
+    );
+    for bad in [key.clone(), "wbr_made-up".to_string(), "nonsense".to_string()] {
+        let refused = with_key(bad, reqwest::Method::GET, "/api/v1/notifications".into())
+            .await
+            .unwrap();
+        assert_eq!(refused.status(), 401);
+    }
+    let other = shop.customer("lala@example.co.id").await;
+    assert_eq!(
+        call(app, &other, "/api/account/api-keys/revoke", &[("id", &key_id)]).await,
+        404
+    );
+}
+
+on_both_engines!(api_keys_open_the_api_to_programs);

@@ -3,6 +3,7 @@
 //! This first slice holds the users table, e-mail parsing, the password policy and hashing
 //! used by `create-admin` and `seed-demo`; sign-up, sessions and 2FA build on it.
 
+pub mod api_keys;
 pub mod auth;
 mod email;
 pub mod my_sessions;

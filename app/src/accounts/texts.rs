@@ -1,6 +1,16 @@
 //! Texts of the account pages.
 
 crate::messages!(AuthText {
+    ApiKeys => ("Kunci API", "API keys"),
+    ApiKeysIntro => (
+        "Program Anda memakai kunci API sebagai header Authorization: Bearer untuk membaca notifikasi lewat REST API dan WebSocket. Perlakukan seperti kata sandi.",
+        "Your programs send an API key as an Authorization: Bearer header to read notifications over the REST API and the WebSocket. Treat it like a password."
+    ),
+    ApiKeyName => ("Nama kunci", "Key name"),
+    ApiKeyCreate => ("Buat kunci", "Create key"),
+    ApiKeyShownOnce => ("Salin sekarang: kunci ini hanya ditampilkan sekali.", "Copy it now: this key is shown only once."),
+    ApiKeyLastUsed => ("terakhir dipakai", "last used"),
+    ApiKeyRevoke => ("Cabut", "Revoke"),
     LoginTitle => ("Masuk", "Sign in"),
     LoginLead => ("Masuk untuk mengelola server Anda.", "Sign in to manage your servers."),
     Name => ("Nama lengkap", "Full name"),

@@ -248,7 +248,11 @@ pub async fn unsuspend(
         return Ok(Outcome::Nothing);
     }
     if service.suspension_powered_off {
-        enqueue_in(tx, clock, &service.id, service.expires_at, Step::Resume).await?;
+        // Keyed by this unsuspension, not only the period: a service suspended and lifted
+        // twice in one period is powered on both times.
+        let key = format!("{STEP_JOB}:{}:resume:{}", service.id, rfc3339(&clock.now()));
+        let resume = job(&service.id, service.expires_at, Step::Resume)?.unique_key(key);
+        crate::jobs::enqueue_in(tx, clock, resume).await?;
     }
     let note = format!("{} · {note}", ServiceStatus::Active.code());
     crate::orders::store::record_event(tx, clock, &service.order_id, None, None, actor, &note).await?;
@@ -279,8 +283,19 @@ pub async fn terminate(
 }
 
 async fn resume(tx: &mut Tx, clock: &dyn Clock, service: &LifecycleRow) -> Result<Outcome, sqlx::Error> {
-    if service.status() != ServiceStatus::Active || service.power_state != "off" {
+    if service.status() != ServiceStatus::Active {
         return Ok(Outcome::Nothing);
+    }
+    if service.power_state != "off" {
+        // Lifted while the suspension's power-off still runs: the machine is about to be
+        // off, so wait for that action and look again (or it would stay off for good).
+        return Ok(
+            if crate::services::store::has_open_action(tx, &service.id).await? {
+                Outcome::Busy
+            } else {
+                Outcome::Nothing
+            },
+        );
     }
     if !system_action(tx, clock, &service.id, ActionKind::PowerOn).await? {
         return Ok(Outcome::Busy);

@@ -1,4 +1,5 @@
-//! The REST API of the inbox (`/api/v1/notifications`), for the session's user. Answers
+//! The REST API of the inbox (`/api/v1/notifications`), for the caller (API key or session
+//! cookie). Answers
 //! JSON; errors are `{"error": "<code>"}` with the matching status, never internal text.
 
 use super::inbox;
@@ -7,7 +8,7 @@ use crate::error::AppError;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
 use serde::Deserialize;
@@ -52,11 +53,18 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// The user of the request's session.
-pub async fn caller(state: &AppState, session: &Session) -> Result<User, ApiError> {
-    crate::accounts::auth::ssr::session_user(state, session)
-        .await?
-        .ok_or(ApiError(AppError::Unauthorized))
+/// Who calls: the user of an `Authorization: Bearer` API key (a wrong or revoked key is
+/// refused, never ignored), else of the session cookie.
+pub async fn caller(state: &AppState, headers: &HeaderMap, session: &Session) -> Result<User, ApiError> {
+    use crate::accounts::api_keys::ssr::{bearer, user_for_key};
+    let user = match bearer(headers) {
+        Some(key) => user_for_key(&state.db, state.clock.now(), key)
+            .await
+            .map_err(AppError::internal)?
+            .map(|row| row.to_user()),
+        None => crate::accounts::auth::ssr::session_user(state, session).await?,
+    };
+    user.ok_or(ApiError(AppError::Unauthorized))
 }
 
 #[derive(Deserialize)]
@@ -71,10 +79,11 @@ pub struct ListQuery {
 
 async fn list(
     State(state): State<AppState>,
+    headers: HeaderMap,
     session: Session,
     Query(query): Query<ListQuery>,
 ) -> Result<Response, ApiError> {
-    let user = caller(&state, &session).await?;
+    let user = caller(&state, &headers, &session).await?;
     let page = inbox::page(
         &state,
         &user.id,
@@ -87,34 +96,44 @@ async fn list(
     Ok(Json(page).into_response())
 }
 
-async fn unread_count(State(state): State<AppState>, session: Session) -> Result<Response, ApiError> {
-    let user = caller(&state, &session).await?;
+async fn unread_count(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    session: Session,
+) -> Result<Response, ApiError> {
+    let user = caller(&state, &headers, &session).await?;
     let count = inbox::unread_count(&state, &user.id).await?;
     Ok(Json(serde_json::json!({ "count": count })).into_response())
 }
 
 async fn read(
     State(state): State<AppState>,
+    headers: HeaderMap,
     session: Session,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let user = caller(&state, &session).await?;
+    let user = caller(&state, &headers, &session).await?;
     inbox::mark_read(&state, &user.id, &id).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-async fn read_all(State(state): State<AppState>, session: Session) -> Result<Response, ApiError> {
-    let user = caller(&state, &session).await?;
+async fn read_all(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    session: Session,
+) -> Result<Response, ApiError> {
+    let user = caller(&state, &headers, &session).await?;
     let updated = inbox::mark_all_read(&state, &user.id).await?;
     Ok(Json(serde_json::json!({ "updated": updated })).into_response())
 }
 
 async fn remove(
     State(state): State<AppState>,
+    headers: HeaderMap,
     session: Session,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let user = caller(&state, &session).await?;
+    let user = caller(&state, &headers, &session).await?;
     inbox::delete(&state, &user.id, &id).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }

@@ -256,7 +256,7 @@ pub async fn upgrade(
     if !same_origin(&headers, &state.settings.public_url) {
         return StatusCode::FORBIDDEN.into_response();
     }
-    let user = match super::api::caller(&state, &session).await {
+    let user = match super::api::caller(&state, &headers, &session).await {
         Ok(user) => user,
         Err(error) => return error.into_response(),
     };

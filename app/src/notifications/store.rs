@@ -275,13 +275,6 @@ pub async fn record_attempt(
     .map(|_| ()))
 }
 
-pub async fn deliveries_of(db: &Db, notification_id: &str) -> Result<Vec<DeliveryRow>, sqlx::Error> {
-    let sql = format!(
-        "SELECT {DELIVERY_COLUMNS} FROM notification_deliveries WHERE notification_id = $1 ORDER BY channel"
-    );
-    on_db!(db, pool => sqlx::query_as(&sql).bind(notification_id).fetch_all(pool).await)
-}
-
 /// A delivery with its notification's title and the recipient, for the admin log.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct DeliveryLogRow {

@@ -22,6 +22,7 @@ crate::messages!(NotificationText {
     Connecting => ("Menghubungkan…", "Connecting…"),
     Offline => ("Terputus — mencoba lagi", "Offline — retrying"),
     Preferences => ("Pengaturan notifikasi", "Notification settings"),
+    ApiKeys => ("Kunci API", "API keys"),
     PreferencesIntro => (
         "Pilih lewat saluran mana Anda ingin diberi tahu. Peringatan keamanan selalu muncul di aplikasi.",
         "Choose where you want to hear about each kind of event. Security alerts always appear in the app."

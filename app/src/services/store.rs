@@ -237,6 +237,16 @@ impl ActionRow {
 
 /// Records a requested action. `Ok(None)`: another action of this service is still open
 /// (the partial unique index refuses a second one, whatever the race).
+/// Whether an action on the service is queued or running.
+pub async fn has_open_action(tx: &mut Tx, service_id: &str) -> Result<bool, sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM service_actions WHERE service_id = $1 AND status IN ('queued', 'running'))",
+    )
+    .bind(service_id)
+    .fetch_one(&mut *conn)
+    .await)
+}
+
 pub async fn insert_action(
     tx: &mut Tx,
     clock: &dyn Clock,

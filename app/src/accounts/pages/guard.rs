@@ -13,16 +13,20 @@ pub fn RequireUser<V: IntoView + 'static>(
     children: impl Fn(User) -> V + Send + Sync + Clone + 'static,
 ) -> impl IntoView {
     let user = use_auth().user;
+    // The page is built under this component's owner: once the suspense below has had to
+    // wait for the user, the reactive context can be gone (leptos-rs/leptos#3024), and the
+    // page's resources need it to reach the server state during server rendering.
+    let owner = Owner::current().expect("components run under an owner");
     view! {
         <Transition fallback=|| ()>
             {
                 let children = children.clone();
                 move || {
-                    let children = children.clone();
+                    let (children, owner) = (children.clone(), owner.clone());
                     Suspend::new(async move {
                         match user.await {
                             Ok(Some(user)) if role.is_none_or(|role| user.role == role || user.role == Role::Admin) => {
-                                children(user).into_any()
+                                owner.with(|| children(user).into_any())
                             }
                             Ok(Some(_)) => Err::<(), _>(AppError::Forbidden).into_any(),
                             Ok(None) => view! { <Redirect path="/login" /> }.into_any(),

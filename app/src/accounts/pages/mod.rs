@@ -2,6 +2,7 @@
 //! the header's user menu and the route guard.
 
 mod account;
+mod api_keys;
 mod guard;
 mod login;
 mod recovery;
@@ -12,6 +13,7 @@ mod user_menu;
 mod verify;
 
 pub use account::AccountPage;
+pub use api_keys::ApiKeysPage;
 pub use guard::RequireUser;
 pub use login::LoginPage;
 pub use recovery::{ForgotPasswordPage, ResetPasswordPage};

@@ -128,6 +128,9 @@ fn Inbox() -> impl IntoView {
                     <a href="/settings/notifications" class="font-medium text-sky-700 hover:underline dark:text-sky-400">
                         {t(NotificationText::Preferences)}
                     </a>
+                    <a href="/account/api-keys" class="font-medium text-sky-700 hover:underline dark:text-sky-400">
+                        {t(NotificationText::ApiKeys)}
+                    </a>
                     <button type="button" data-testid="page-mark-all-read" on:click=read_all
                         class="rounded-lg border border-slate-300 px-3 py-1.5 font-semibold dark:border-slate-700">
                         {t(NotificationText::MarkAllRead)}
