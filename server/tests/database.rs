@@ -88,3 +88,40 @@ async fn sqlite_files_are_created_with_wal_and_foreign_keys() {
         .unwrap();
     assert_eq!(foreign_keys, 1);
 }
+
+/// A connection given back to the pool inside a transaction — as sqlx's SQLite `BEGIN`
+/// leaves one when its caller is dropped at the wrong moment — must not keep the write lock
+/// (every later writer would fail with "database is locked") nor take anyone's writes into
+/// a transaction that never commits.
+#[tokio::test]
+async fn a_connection_given_back_inside_a_transaction_is_not_reused() {
+    use sqlx::Connection;
+    use std::time::Duration;
+    let database = TestDatabase::create(Engine::Sqlite).await;
+    let db = database.connect().await;
+    let Db::Sqlite(pool) = &db else { unreachable!() };
+    let mut conn = pool.acquire().await.unwrap();
+    let mut stranded = conn.begin_with("BEGIN IMMEDIATE").await.unwrap();
+    sqlx::query("CREATE TABLE stranded (id INTEGER)")
+        .execute(&mut *stranded)
+        .await
+        .unwrap();
+    // The transaction is never committed nor rolled back, and its connection goes back.
+    std::mem::forget(stranded);
+    drop(conn);
+
+    for _ in 0..3 {
+        let tx = tokio::time::timeout(Duration::from_secs(2), db.begin())
+            .await
+            .expect("the write lock is free, not held by the stranded transaction")
+            .expect("no connection still inside a transaction is handed out");
+        tx.commit().await.unwrap();
+    }
+    let other = database.connect().await;
+    let Db::Sqlite(other) = &other else { unreachable!() };
+    let stranded: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sqlite_master WHERE name = 'stranded'")
+        .fetch_one(other)
+        .await
+        .unwrap();
+    assert_eq!(stranded, 0, "the stranded transaction was rolled back");
+}

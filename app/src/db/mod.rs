@@ -104,6 +104,7 @@ impl Db {
                 let pool = SqlitePoolOptions::new()
                     .max_connections(settings.max_connections)
                     .acquire_timeout(ACQUIRE_TIMEOUT)
+                    .after_release(|conn, _| Box::pin(closes_if_still_in_transaction(conn)))
                     .connect_with(options)
                     .await?;
                 Ok(Db::Sqlite(pool))
@@ -145,6 +146,16 @@ impl Db {
         })
     }
 
+    /// Starts a transaction that only reads: one consistent view of several tables, for the
+    /// queries that take a `Tx` because writers call them too. On SQLite it is deferred, so
+    /// it takes no write lock and never makes a writer wait; nothing may be written through it.
+    pub async fn begin_read(&self) -> Result<Tx, sqlx::Error> {
+        Ok(match self {
+            Db::Sqlite(pool) => Tx::Sqlite(pool.begin().await?),
+            Db::Postgres(pool) => Tx::Postgres(pool.begin_with("BEGIN READ ONLY").await?),
+        })
+    }
+
     /// A trivial round trip, for readiness checks.
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
         on_db!(self, pool => sqlx::query("SELECT 1").execute(pool).await.map(|_| ()))
@@ -153,6 +164,27 @@ impl Db {
     pub async fn close(&self) {
         on_db!(self, pool => pool.close().await)
     }
+}
+
+/// The pool's check on every SQLite connection given back: one still inside a transaction
+/// is closed, which rolls the transaction back and frees the write lock. sqlx's SQLite
+/// `BEGIN` is not cancel-safe: a caller dropped just after its `BEGIN IMMEDIATE` went
+/// through (a request whose browser went away) gives the connection back inside it, and in
+/// the pool it would hold the write lock for good (every other writer failing with
+/// "database is locked") and swallow the writes of whoever used it next. A dropped
+/// transaction's rollback is queued on the connection, so one that looks inside a
+/// transaction is pinged first: the ping runs after the rollback.
+async fn closes_if_still_in_transaction(conn: &mut sqlx::SqliteConnection) -> Result<bool, sqlx::Error> {
+    use sqlx::Connection;
+    if !conn.is_in_transaction() {
+        return Ok(true);
+    }
+    conn.ping().await?;
+    if conn.is_in_transaction() {
+        tracing::warn!("closing a database connection given back inside a transaction");
+        return Ok(false);
+    }
+    Ok(true)
 }
 
 impl Tx {

@@ -98,7 +98,7 @@ impl Deliveries {
         Ok(match Channel::from_code(&delivery.channel) {
             Some(Channel::Email) => self.email(&user, &notification).await,
             Some(Channel::Telegram) => {
-                let mut tx = self.db.begin().await?;
+                let mut tx = self.db.begin_read().await?;
                 let settings = store::settings_in(&mut tx, &user.id).await?;
                 tx.commit().await?;
                 match (&self.telegram, settings.telegram_chat_id) {

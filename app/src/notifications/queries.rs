@@ -247,7 +247,7 @@ pub(super) mod ssr {
     }
 
     pub async fn settings(state: &AppState, user_id: &str) -> Result<NotificationSettings, AppError> {
-        let mut tx = state.db.begin().await.map_err(AppError::internal)?;
+        let mut tx = state.db.begin_read().await.map_err(AppError::internal)?;
         let choices = Choices::load(&mut tx, user_id)
             .await
             .map_err(AppError::internal)?;

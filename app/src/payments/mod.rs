@@ -180,7 +180,7 @@ mod ssr {
             .map_err(AppError::internal)?
             .filter(|invoice| invoice.user_id == user.id)
             .ok_or_else(|| AppError::NotFound.with_status())?;
-        let mut tx = state.db.begin().await.map_err(AppError::internal)?;
+        let mut tx = state.db.begin_read().await.map_err(AppError::internal)?;
         let payable = crate::billing::payments::accepts_payment(&mut tx, &invoice)
             .await
             .map_err(AppError::internal)?;
@@ -205,7 +205,7 @@ mod ssr {
             .await
             .map_err(AppError::internal)?
             .ok_or_else(|| AppError::NotFound.with_status())?;
-        let mut tx = state.db.begin().await.map_err(AppError::internal)?;
+        let mut tx = state.db.begin_read().await.map_err(AppError::internal)?;
         let renewal = crate::lifecycle::store::renewal_for_invoice(&mut tx, &invoice.id)
             .await
             .map_err(AppError::internal)?;

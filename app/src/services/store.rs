@@ -235,8 +235,6 @@ impl ActionRow {
     }
 }
 
-/// Records a requested action. `Ok(None)`: another action of this service is still open
-/// (the partial unique index refuses a second one, whatever the race).
 /// Whether an action on the service is queued or running.
 pub async fn has_open_action(tx: &mut Tx, service_id: &str) -> Result<bool, sqlx::Error> {
     on_tx!(tx, conn => sqlx::query_scalar(
@@ -247,6 +245,8 @@ pub async fn has_open_action(tx: &mut Tx, service_id: &str) -> Result<bool, sqlx
     .await)
 }
 
+/// Records a requested action. `Ok(None)`: another action of this service is still open
+/// (the partial unique index refuses a second one, whatever the race).
 pub async fn insert_action(
     tx: &mut Tx,
     clock: &dyn Clock,
