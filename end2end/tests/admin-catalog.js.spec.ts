@@ -110,6 +110,8 @@ test('an admin adds a region, a plan and a promo code, and a customer orders wit
   await waitForHydration(admin);
   await admin.getByLabel('Dapat dipesan').uncheck();
   await admin.getByTestId('save-plan').click();
+  // The box was unchecked by hand already: only the confirmation says the save went through.
+  await expect(admin.getByTestId('plan-form').getByTestId('form-status')).toHaveText('Tersimpan.');
   await expect(admin.getByLabel('Dapat dipesan')).not.toBeChecked();
   await customer.goto('/plans?provider=simulated');
   await expect(customer.getByTestId('plan-card').first()).toBeVisible();

@@ -31,7 +31,6 @@ crate::messages!(NotificationText {
     Email => ("E-mail", "E-mail"),
     Telegram => ("Telegram", "Telegram"),
     Save => ("Simpan", "Save"),
-    Saved => ("Tersimpan.", "Saved."),
     QuietHours => ("Jam tenang", "Quiet hours"),
     QuietHoursIntro => (
         "E-mail dan Telegram pada jam ini ditahan sampai jam tenang berakhir (WIB). Kosongkan untuk mematikan.",

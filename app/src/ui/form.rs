@@ -47,6 +47,18 @@ where
     Signal::derive(move || matches!(action.value().get(), Some(Ok(_))))
 }
 
+/// `text` once the last run of `action` has succeeded: the confirmation [`FormStatus`]
+/// shows, so a saved form says so instead of looking the same as before.
+pub fn action_notice<S, M: Text>(action: ServerAction<S>, text: M) -> Signal<Option<&'static str>>
+where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    let lang = use_lang();
+    let done = action_succeeded(action);
+    Signal::derive(move || done.get().then(|| text.text(lang.get())))
+}
+
 /// The error message for one field, from a validation error.
 fn field_error(error: Option<AppError>, field: &str) -> Option<FormText> {
     match error {

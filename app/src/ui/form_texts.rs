@@ -47,6 +47,7 @@ crate::messages!(FormText {
     ),
     // Form-level messages.
     FixFields => ("Periksa kembali isian yang ditandai.", "Please correct the marked fields."),
+    Saved => ("Tersimpan.", "Saved."),
     WrongCredentials => ("E-mail atau kata sandi salah.", "Wrong e-mail or password."),
     AccountLocked => (
         "Terlalu banyak percobaan gagal. Untuk keamanan, masuk dengan alamat ini dikunci selama 15 menit.",

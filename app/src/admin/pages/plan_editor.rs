@@ -4,8 +4,9 @@ use super::{BUTTON_CLASS, SELECT_CLASS, StaffArea};
 use crate::accounts::Role;
 use crate::catalog::{Catalog, Plan};
 use crate::i18n::t;
+use crate::ui::FormText;
 use crate::ui::PageTitle;
-use crate::ui::form::{Field, FormStatus, action_error};
+use crate::ui::form::{Field, FormStatus, action_error, action_notice};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -114,7 +115,7 @@ fn PlanForm(
                 {t(AdminText::Orderable)}
             </label>
             <div class="md:col-span-3">
-                <FormStatus error />
+                <FormStatus error success=action_notice(save, FormText::Saved) />
                 {can_edit.then(|| view! { <button type="submit" class=BUTTON_CLASS data-testid="save-plan">{t(AdminText::Save)}</button> })}
             </div>
         </ActionForm>

@@ -8,8 +8,9 @@ use crate::notifications::{
     Channel, ConfirmTelegram, CreateTelegramCode, NotificationSettings, NotificationText, SendTelegramTest,
     SetQuietHours, TelegramState, UnlinkTelegram, get_notification_settings, set_notification_preference,
 };
+use crate::ui::FormText;
 use crate::ui::form::INPUT_CLASS;
-use crate::ui::{Field, FormStatus, PageTitle, SubmitButton, action_error, action_succeeded};
+use crate::ui::{Field, FormStatus, PageTitle, SubmitButton, action_error, action_notice};
 use leptos::prelude::*;
 
 #[component]
@@ -122,7 +123,7 @@ fn QuietHours(settings: NotificationSettings, action: ServerAction<SetQuietHours
                 </label>
                 <SubmitButton label=NotificationText::Save />
             </ActionForm>
-            <FormStatus error=action_error(action) success=said(action, NotificationText::Saved) />
+            <FormStatus error=action_error(action) success=action_notice(action, FormText::Saved) />
         </div>
     }
 }
@@ -173,12 +174,12 @@ fn TelegramLink(
                     <ActionForm action=test attr:class="space-y-2">
                         <Field name="chat_id" label=NotificationText::TelegramChatId error=action_error(test) />
                         <SubmitButton label=NotificationText::TelegramSendTest />
-                        <FormStatus error=action_error(test) success=said(test, NotificationText::TelegramCodeSent) />
+                        <FormStatus error=action_error(test) success=action_notice(test, NotificationText::TelegramCodeSent) />
                     </ActionForm>
                     <ActionForm action=confirm attr:class="space-y-2">
                         <Field name="code" label=NotificationText::TelegramCode error=action_error(confirm) />
                         <SubmitButton label=NotificationText::TelegramConfirm />
-                        <FormStatus error=action_error(confirm) success=said(confirm, NotificationText::TelegramLinked) />
+                        <FormStatus error=action_error(confirm) success=action_notice(confirm, NotificationText::TelegramLinked) />
                     </ActionForm>
                 </div>
             }
@@ -191,15 +192,4 @@ fn TelegramLink(
             {body}
         </div>
     }
-}
-
-/// `text` once `action` has succeeded (for [`FormStatus`]).
-fn said<S>(action: ServerAction<S>, text: NotificationText) -> Signal<Option<&'static str>>
-where
-    S: leptos::server_fn::ServerFn<Error = crate::error::AppError> + Clone + Send + Sync + 'static,
-    S::Output: Clone + Send + Sync + 'static,
-{
-    let lang = use_lang();
-    let done = action_succeeded(action);
-    Signal::derive(move || done.get().then(|| text.text(lang.get())))
 }
