@@ -2,8 +2,8 @@
 
 Usage: push.py BASE_URL DB_PATH SERVER_PID SOCKETS
 Creates customers straight in the SQLite database (the demo customer's password hash, so
-no hashing per account), signs each in, opens SOCKETS sockets (8 per customer, the
-per-user limit), measures the server's RSS before and after, has the demo admin send an
+no hashing per account), signs each in, opens SOCKETS sockets (BENCH_PER_USER per
+customer, default 8: the per-user limit), measures the server's RSS before and after, has the demo admin send an
 announcement to everyone, and times each socket's `notification:new`. Prints one
 `RESULT key=value ...` line.
 """
@@ -13,6 +13,7 @@ import base64
 import hashlib
 import hmac
 import json
+import os
 import sqlite3
 import statistics
 import struct
@@ -24,7 +25,8 @@ import uuid
 
 import websockets
 
-PER_USER = 8
+# Sockets per customer: 1 (a notification per socket) up to 8 (the server's per-user limit).
+PER_USER = int(os.environ.get("BENCH_PER_USER", "8"))
 ADMIN = ("admin@webrana.test", "rahasia-admin-demo-2026", "WEBRANADEMOADMINTOTPSECRETKEY234")
 
 

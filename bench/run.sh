@@ -116,7 +116,7 @@ for c in "${CONNECTIONS[@]}"; do
 done
 
 {
-  echo "# Benchmarks"
+  echo "## HTTP routes"
   echo
   echo "Produced by \`bench/run.sh\` (BENCH_DURATION=$DURATION) on $(date -u +%Y-%m-%d): release build, SQLite,"
   echo "wrk 2 threads on the same $(nproc)-core machine as the server (load generator and server share the CPU),"
@@ -132,5 +132,4 @@ done
   echo "Server-rendered \`/\` versus the static ceiling:"
   echo
   printf '%s' "$ratios"
-} > docs/BENCHMARKS.md
-cat docs/BENCHMARKS.md
+} | tee /dev/stderr | record_benchmark http

@@ -103,3 +103,21 @@ stop_provider_mocks() {
   for pid in "${PRISM_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   PRISM_PIDS=()
 }
+
+# Replaces the section KEY of docs/BENCHMARKS.md with standard input (or adds it at the end),
+# so each benchmark script rewrites its own results and leaves the others'. A section runs
+# from `<!-- bench:KEY -->` to `<!-- /bench:KEY -->`.
+record_benchmark() {
+  # The program comes as an argument: standard input is the section.
+  python3 -c '
+import pathlib, re, sys
+path, key = pathlib.Path(sys.argv[1]), sys.argv[2]
+body = sys.stdin.read().rstrip("\n")
+section = f"<!-- bench:{key} -->\n{body}\n<!-- /bench:{key} -->"
+text = path.read_text() if path.exists() else "# Benchmarks\n"
+pattern = re.compile(rf"<!-- bench:{re.escape(key)} -->.*?<!-- /bench:{re.escape(key)} -->", re.S)
+found = pattern.search(text)
+text = pattern.sub(lambda _: section, text) if found else text.rstrip("\n") + "\n\n" + section + "\n"
+path.write_text(text)
+' "$ROOT/docs/BENCHMARKS.md" "$1"
+}
