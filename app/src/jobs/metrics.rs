@@ -42,17 +42,18 @@ impl JobMetrics {
         metrics
     }
 
+    /// The duration goes in first: a scrape that counts the run sees its duration too.
     pub fn record(&self, kind: &str, outcome: &'static str, seconds: f64) {
+        self.duration
+            .get_or_create(&KindLabels {
+                kind: kind.to_string(),
+            })
+            .observe(seconds);
         self.runs
             .get_or_create(&OutcomeLabels {
                 kind: kind.to_string(),
                 outcome,
             })
             .inc();
-        self.duration
-            .get_or_create(&KindLabels {
-                kind: kind.to_string(),
-            })
-            .observe(seconds);
     }
 }
