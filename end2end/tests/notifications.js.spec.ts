@@ -124,7 +124,7 @@ test('an announcement sent by an admin reaches an open dashboard live and shows 
   await expect(admin.getByTestId('announcement-sent')).toBeVisible();
 
   // In the customer's open dashboard, without a reload.
-  await expect(page.getByTestId('notification-badge')).toHaveText('1', { timeout: 1_500 });
+  await expect(page.getByTestId('notification-badge')).toHaveText('1', { timeout: 1_000 });
   await page.getByTestId('notification-bell').click();
   await expect(page.getByTestId('notification-dropdown').getByTestId('notification-item').first()).toContainText(title);
   // The banner, on the next page.
