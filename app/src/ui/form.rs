@@ -47,16 +47,21 @@ where
     Signal::derive(move || matches!(action.value().get(), Some(Ok(_))))
 }
 
-/// `text` once the last run of `action` has succeeded: the confirmation [`FormStatus`]
-/// shows, so a saved form says so instead of looking the same as before.
+/// `text` while `shown` holds: the confirmation a [`FormStatus`] shows (`success`).
+pub fn notice_when<M: Text>(shown: impl Into<Signal<bool>>, text: M) -> Signal<Option<&'static str>> {
+    let lang = use_lang();
+    let shown = shown.into();
+    Signal::derive(move || shown.get().then(|| text.text(lang.get())))
+}
+
+/// `text` once the last run of `action` has succeeded, so a saved form says so instead of
+/// looking the same as before.
 pub fn action_notice<S, M: Text>(action: ServerAction<S>, text: M) -> Signal<Option<&'static str>>
 where
     S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
     S::Output: Clone + Send + Sync + 'static,
 {
-    let lang = use_lang();
-    let done = action_succeeded(action);
-    Signal::derive(move || done.get().then(|| text.text(lang.get())))
+    notice_when(action_succeeded(action), text)
 }
 
 /// The error message for one field, from a validation error.

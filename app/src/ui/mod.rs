@@ -9,7 +9,7 @@ mod page_title;
 mod poll;
 
 pub use error_page::{ErrorPage, NotFound};
-pub use form::{Field, FormStatus, SubmitButton, action_error, action_notice, action_succeeded};
+pub use form::{Field, FormStatus, SubmitButton, action_error, action_notice, action_succeeded, notice_when};
 pub use form_texts::FormText;
 pub use layout::SiteLayout;
 pub use logo::Logo;

@@ -6,7 +6,7 @@ use super::{LINK_CLASS, RequireUser, query_flag};
 use crate::i18n::{Lang, t};
 use crate::ui::PageTitle;
 use crate::ui::form::INPUT_CLASS;
-use crate::ui::{Field, FormStatus, SubmitButton, action_error, action_succeeded};
+use crate::ui::{Field, FormStatus, SubmitButton, action_error, action_notice, notice_when};
 use leptos::prelude::*;
 
 const SECTION_CLASS: &str = "space-y-3 rounded-lg border border-slate-200 p-4 dark:border-slate-800";
@@ -51,7 +51,7 @@ fn AccountSections(
 fn ProfileSection(profile: Profile, update: ServerAction<UpdateProfile>) -> impl IntoView {
     let error = action_error(update);
     let saved = query_flag("saved");
-    let notice = Signal::derive(move || saved.get().then(|| t(ProfileText::Saved)()));
+    let notice = notice_when(saved, ProfileText::Saved);
     let language = profile.language.clone();
     view! {
         <section class=SECTION_CLASS aria-labelledby="profile-heading">
@@ -81,7 +81,7 @@ fn EmailSection(profile: Profile) -> impl IntoView {
     let change = ServerAction::<ChangeEmail>::new();
     let error = action_error(change);
     let sent = query_flag("email");
-    let notice = Signal::derive(move || sent.get().then(|| t(ProfileText::EmailLinkSent)()));
+    let notice = notice_when(sent, ProfileText::EmailLinkSent);
     view! {
         <section class=SECTION_CLASS aria-labelledby="email-heading">
             <h2 id="email-heading" class="text-lg font-semibold">{t(ProfileText::EmailHeading)}</h2>
@@ -128,8 +128,7 @@ fn DeleteSection() -> impl IntoView {
 fn VerifyBanner() -> impl IntoView {
     let resend = ServerAction::<ResendVerification>::new();
     let error = action_error(resend);
-    let sent = action_succeeded(resend);
-    let notice = Signal::derive(move || sent.get().then(|| t(AuthText::VerificationResent)()));
+    let notice = action_notice(resend, AuthText::VerificationResent);
     view! {
         <div data-testid="verify-banner" class="rounded-lg border border-amber-300 bg-amber-50 p-4 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100">
             <p>{t(AuthText::VerifyBanner)}</p>

@@ -1,7 +1,7 @@
 use super::super::texts::AuthText;
 use super::{AuthCard, LINK_CLASS, next_path, query_flag, use_auth, with_next};
 use crate::i18n::t;
-use crate::ui::{Field, FormStatus, SubmitButton, action_error};
+use crate::ui::{Field, FormStatus, SubmitButton, action_error, notice_when};
 use leptos::prelude::*;
 
 #[component]
@@ -9,7 +9,7 @@ pub fn LoginPage() -> impl IntoView {
     let login = use_auth().login;
     let error = action_error(login);
     let was_reset = query_flag("reset");
-    let notice = Signal::derive(move || was_reset.get().then(|| t(AuthText::PasswordWasReset)()));
+    let notice = notice_when(was_reset, AuthText::PasswordWasReset);
     let next = next_path();
     let switch_link = with_next("/signup", &next);
     view! {

@@ -2,7 +2,7 @@ use super::super::recovery::{ForgotPassword, ResetPassword};
 use super::super::texts::AuthText;
 use super::{AuthCard, LINK_CLASS, NewPasswordField, query_flag};
 use crate::i18n::t;
-use crate::ui::{Field, FormStatus, SubmitButton, action_error};
+use crate::ui::{Field, FormStatus, SubmitButton, action_error, notice_when};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -11,7 +11,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     let forgot = ServerAction::<ForgotPassword>::new();
     let error = action_error(forgot);
     let sent = query_flag("sent");
-    let notice = Signal::derive(move || sent.get().then(|| t(AuthText::ResetLinkSent)()));
+    let notice = notice_when(sent, AuthText::ResetLinkSent);
     view! {
         <AuthCard title=AuthText::ForgotTitle lead=AuthText::ForgotLead>
             <ActionForm action=forgot attr:class="mt-6 space-y-4">

@@ -7,7 +7,7 @@ use super::super::two_factor::{
 use super::{NewPasswordField, RequireUser, query_flag};
 use crate::i18n::t;
 use crate::ui::PageTitle;
-use crate::ui::{Field, FormStatus, SubmitButton, action_error};
+use crate::ui::{Field, FormStatus, SubmitButton, action_error, notice_when};
 use leptos::prelude::*;
 
 const SECTION_CLASS: &str = "space-y-3 rounded-lg border border-slate-200 p-4 dark:border-slate-800";
@@ -44,7 +44,7 @@ fn PasswordSection() -> impl IntoView {
     let change = ServerAction::<ChangePassword>::new();
     let error = action_error(change);
     let changed = query_flag("password");
-    let notice = Signal::derive(move || changed.get().then(|| t(ProfileText::PasswordChanged)()));
+    let notice = notice_when(changed, ProfileText::PasswordChanged);
     view! {
         <section class=SECTION_CLASS aria-labelledby="password-heading">
             <h2 id="password-heading" class="text-lg font-semibold">{t(ProfileText::PasswordHeading)}</h2>

@@ -4,9 +4,8 @@ use super::{BUTTON_CLASS, SELECT_CLASS, StaffArea};
 use crate::accounts::Role;
 use crate::catalog::{Catalog, Plan};
 use crate::i18n::t;
-use crate::ui::FormText;
-use crate::ui::PageTitle;
 use crate::ui::form::{Field, FormStatus, action_error, action_notice};
+use crate::ui::{FormText, PageTitle};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
