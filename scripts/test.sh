@@ -25,6 +25,8 @@ if [ -n "$(cargo tree --locked -i rsa --target all -e normal 2>/dev/null)" ]; th
 fi
 
 scripts/check-wasm-deps.sh
+log "import cycles across capability folders"
+python3 scripts/check-import-cycles.py
 
 SERVER_PID=""
 cleanup() {

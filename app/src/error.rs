@@ -94,7 +94,7 @@ impl AppError {
                     .is_some_and(|accept| accept.contains("text/html"))
             });
         if !from_html_form {
-            crate::ui::set_http_status(self.status_code());
+            set_http_status(self.status_code());
         }
         self
     }
@@ -124,6 +124,19 @@ impl FromServerFnError for AppError {
             }
         }
     }
+}
+
+/// Sets the HTTP status of the page being rendered on the server; a no-op in the browser.
+pub fn set_http_status(code: u16) {
+    #[cfg(feature = "ssr")]
+    if let (Some(response), Ok(status)) = (
+        leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
+        axum::http::StatusCode::from_u16(code),
+    ) {
+        response.set_status(status);
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = code;
 }
 
 #[cfg(test)]

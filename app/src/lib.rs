@@ -29,6 +29,8 @@ mod shell;
 pub use shell::{App, shell};
 
 #[cfg(feature = "ssr")]
+pub mod api;
+#[cfg(feature = "ssr")]
 pub mod clock;
 #[cfg(feature = "ssr")]
 pub mod db;

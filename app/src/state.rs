@@ -1,28 +1,28 @@
-//! Shared server state, given to axum handlers and, through context, to server functions.
+//! Shared server state: the core handles every capability may use (database, clock, event
+//! bus, site settings, the sealing key). Feature services — the catalog cache, the cloud
+//! adapters, the push hub, the Telegram bot, the simulated gateway, lifecycle and order
+//! settings — are owned by their feature and registered one by one at start-up
+//! (`server/src/startup.rs`): as axum `FromRef` sub-states for handlers, and as their own
+//! Leptos contexts for server functions ([`use_server`]). So a server function names only
+//! what it uses, and this file depends on no feature.
 
 use crate::clock::SharedClock;
 use crate::db::Db;
 use crate::error::AppError;
 use crate::events::EventBus;
+use crate::security::SecretBox;
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 use std::sync::Arc;
 
-/// Settings the application code needs at request time (the full configuration, with its
-/// secrets, stays in the server crate).
+/// Site settings the application code needs at request time (the full configuration, with
+/// its secrets, stays in the server crate).
 #[derive(Debug, Clone)]
 pub struct AppSettings {
     /// Add `Secure` to cookies (true whenever the site is reached over HTTPS).
     pub secure_cookies: bool,
     /// Public base URL, for links in e-mails and redirects.
     pub public_url: String,
-    /// How long an order may stay unpaid before it expires.
-    pub payment_window: chrono::Duration,
-    pub simulated_gateway: crate::payments::simulated::SimulatedGateway,
-    /// When renewal invoices, suspension and termination come.
-    pub lifecycle: crate::lifecycle::schedule::LifecycleSettings,
-    /// Notifications older than this are deleted by the maintenance job.
-    pub notification_retention: chrono::Duration,
 }
 
 #[derive(Clone, FromRef)]
@@ -32,29 +32,32 @@ pub struct AppState {
     pub events: EventBus,
     pub clock: SharedClock,
     pub settings: Arc<AppSettings>,
-    pub catalog: crate::catalog::CatalogCache,
-    /// The cloud adapters this instance is configured with.
-    pub providers: crate::provisioning::Providers,
-    /// Seals and opens stored secrets (root passwords).
-    pub secrets: crate::security::SecretBox,
-    /// The WebSocket sockets open on this instance.
-    pub push: crate::notifications::push::PushHub,
-    /// The Telegram bot, when one is configured.
-    pub telegram: Option<crate::notifications::telegram::TelegramBot>,
+    /// Seals and opens stored secrets (root passwords, Telegram links, unsubscribe links).
+    pub secrets: SecretBox,
 }
 
 impl AppState {
-    /// The state inside a server function: from the Leptos context, else from the request
-    /// (the router puts it in every request's extensions: some resources read during server
-    /// rendering run where the context closure was not applied, leptos-rs/leptos#3013).
-    /// Missing in both is a wiring bug, reported as an internal error rather than a panic.
+    /// The core state inside a server function (see [`use_server`]).
     pub fn from_context() -> Result<AppState, AppError> {
-        use leptos::prelude::use_context;
-        use_context::<AppState>()
-            .or_else(|| {
-                use_context::<axum::http::request::Parts>()
-                    .and_then(|parts| parts.extensions.get::<AppState>().cloned())
-            })
-            .ok_or_else(|| AppError::internal("AppState missing from the Leptos context and the request"))
+        use_server::<AppState>()
     }
+}
+
+/// A server-side service or setting registered at start-up, inside a server function or a
+/// page rendered on the server: from the Leptos context, else from the request (the router
+/// puts every registered service in each request's extensions: some resources read during
+/// server rendering run where the context closure was not applied, leptos-rs/leptos#3013).
+/// Missing in both is a wiring bug, reported as an internal error rather than a panic.
+pub fn use_server<T: Clone + Send + Sync + 'static>() -> Result<T, AppError> {
+    use leptos::prelude::use_context;
+    use_context::<T>()
+        .or_else(|| {
+            use_context::<axum::http::request::Parts>().and_then(|parts| parts.extensions.get::<T>().cloned())
+        })
+        .ok_or_else(|| {
+            AppError::internal(format!(
+                "{} missing from the Leptos context and the request",
+                std::any::type_name::<T>()
+            ))
+        })
 }

@@ -16,20 +16,74 @@ use app::payments::simulated::{self, SimulatedGateway};
 use app::state::{AppSettings, AppState};
 use app::{App, shell};
 use axum::Router;
-use axum::extract::Extension;
+use axum::extract::{Extension, FromRef};
 use axum::routing::{get, post};
 use axum::serve::ListenerExt;
-use leptos::prelude::provide_context;
+use leptos::prelude::{LeptosOptions, provide_context};
 use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
+/// What the router serves from: the core state every capability uses, and each feature's
+/// own services and settings, registered here one by one. Handlers name what they use
+/// (`State<PushHub>` …, through `FromRef`); server functions find each one in its own Leptos
+/// context (`app::state::use_server`).
+#[derive(Clone, FromRef)]
+pub struct ServerState {
+    pub core: AppState,
+    pub catalog: app::catalog::CatalogCache,
+    /// The cloud adapters this instance is configured with.
+    pub providers: app::provisioning::Providers,
+    /// The WebSocket sockets open on this instance.
+    pub push: app::notifications::push::PushHub,
+    /// The Telegram bot, when one is configured.
+    pub telegram: Option<app::notifications::telegram::TelegramBot>,
+    pub gateway: SimulatedGateway,
+    /// When renewal invoices, suspension and termination come.
+    pub lifecycle: app::lifecycle::schedule::LifecycleSettings,
+    pub orders: app::orders::OrderSettings,
+}
+
+impl FromRef<ServerState> for LeptosOptions {
+    fn from_ref(state: &ServerState) -> LeptosOptions {
+        state.core.leptos_options.clone()
+    }
+}
+
+impl ServerState {
+    /// Each service as its own Leptos context, for server functions and server rendering.
+    fn provide_contexts(&self) {
+        provide_context(self.core.clone());
+        provide_context(self.catalog.clone());
+        provide_context(self.providers.clone());
+        provide_context(self.push.clone());
+        provide_context(self.telegram.clone());
+        provide_context(self.gateway.clone());
+        provide_context(self.lifecycle);
+        provide_context(self.orders);
+    }
+
+    /// Each service in every request's extensions too (some resources read during server
+    /// rendering run outside the context closure, leptos-rs/leptos#3013).
+    fn add_extensions(&self, router: Router) -> Router {
+        router
+            .layer(Extension(self.core.clone()))
+            .layer(Extension(self.catalog.clone()))
+            .layer(Extension(self.providers.clone()))
+            .layer(Extension(self.push.clone()))
+            .layer(Extension(self.telegram.clone()))
+            .layer(Extension(self.gateway.clone()))
+            .layer(Extension(self.lifecycle))
+            .layer(Extension(self.orders))
+    }
+}
+
 pub struct Application {
     listener: TcpListener,
     router: Router,
-    state: AppState,
+    state: ServerState,
     ops: Ops,
     workers: Vec<Worker>,
     registry: Arc<JobRegistry>,
@@ -85,7 +139,7 @@ impl Application {
                 &bot.webhook_secret.0,
             )
         });
-        let state = AppState {
+        let core = AppState {
             leptos_options: config.leptos.clone(),
             db: db.clone(),
             events,
@@ -93,16 +147,20 @@ impl Application {
             settings: Arc::new(AppSettings {
                 secure_cookies: config.secure_cookies,
                 public_url: config.public_url.clone(),
-                payment_window: config.payments.payment_window,
-                simulated_gateway: simulated_gateway.clone(),
-                lifecycle: config.lifecycle,
-                notification_retention: config.notification_retention,
             }),
+            secrets,
+        };
+        let state = ServerState {
+            core,
             catalog: app::catalog::CatalogCache::new(config.catalog_cache_ttl),
             providers: providers.clone(),
-            secrets,
             push,
             telegram,
+            gateway: simulated_gateway.clone(),
+            lifecycle: config.lifecycle,
+            orders: app::orders::OrderSettings {
+                payment_window: config.payments.payment_window,
+            },
         };
         let metrics = Arc::new(Metrics::new());
         let sessions = DbSessionStore::new(db.clone(), clock.clone());
@@ -126,39 +184,48 @@ impl Application {
         app::notifications::delivery::register(
             &mut registry,
             app::notifications::delivery::Deliveries {
-                db: state.db.clone(),
-                clock: state.clock.clone(),
+                db: state.core.db.clone(),
+                clock: state.core.clock.clone(),
                 mailer: notification_mailer,
                 telegram: state.telegram.clone(),
                 public_url: config.public_url.clone(),
-                secrets: state.secrets.clone(),
+                secrets: state.core.secrets.clone(),
             },
         );
         app::lifecycle::sweep::register(
             &mut registry,
-            state.db.clone(),
-            state.clock.clone(),
+            state.core.db.clone(),
+            state.core.clock.clone(),
             config.lifecycle,
         );
         app::lifecycle::steps::register(
             &mut registry,
-            state.db.clone(),
-            state.clock.clone(),
+            state.core.db.clone(),
+            state.core.clock.clone(),
             config.lifecycle,
         );
-        app::orders::expiry::register(&mut registry, state.db.clone(), state.clock.clone());
-        app::notifications::announcements::register(&mut registry, state.db.clone(), state.clock.clone());
+        app::orders::expiry::register(&mut registry, state.core.db.clone(), state.core.clock.clone());
+        app::notifications::announcements::register(
+            &mut registry,
+            state.core.db.clone(),
+            state.core.clock.clone(),
+        );
         app::provisioning::job::register(
             &mut registry,
             queue.clone(),
             providers.clone(),
-            state.secrets.clone(),
+            state.core.secrets.clone(),
         );
-        app::services::actions::register(&mut registry, queue.clone(), providers, state.secrets.clone());
+        app::services::actions::register(
+            &mut registry,
+            queue.clone(),
+            providers,
+            state.core.secrets.clone(),
+        );
         simulated::register(
             &mut registry,
-            state.db.clone(),
-            state.clock.clone(),
+            state.core.db.clone(),
+            state.core.clock.clone(),
             simulated_gateway,
         );
         let ops = Ops {
@@ -202,7 +269,7 @@ impl Application {
             .expect("a bound listener has an address")
     }
 
-    pub fn state(&self) -> &AppState {
+    pub fn state(&self) -> &ServerState {
         &self.state
     }
 
@@ -272,7 +339,7 @@ impl Application {
         if drained.is_err() {
             tracing::warn!("workers did not finish within the shutdown timeout");
         }
-        state.db.close().await;
+        state.core.db.close().await;
         tracing::info!("shut down cleanly");
         Ok(())
     }
@@ -373,13 +440,13 @@ pub async fn connect_and_migrate(config: &Config) -> anyhow::Result<Db> {
 }
 
 /// All routes: operations endpoints, Leptos pages and server functions, static files.
-fn router(state: AppState, ops: Ops, sessions: DbSessionStore, guard: Arc<GuardSettings>) -> Router {
-    let secure_cookies = state.settings.secure_cookies;
+fn router(state: ServerState, ops: Ops, sessions: DbSessionStore, guard: Arc<GuardSettings>) -> Router {
+    let secure_cookies = state.core.settings.secure_cookies;
     let routes = generate_route_list(App);
-    let leptos_options = state.leptos_options.clone();
+    let leptos_options = state.core.leptos_options.clone();
     let context_state = state.clone();
-    let provide_state = move || provide_context(context_state.clone());
-    Router::new()
+    let provide_state = move || context_state.provide_contexts();
+    let routes = Router::new()
         .route("/health", get(ops::health))
         .route("/ready", get(ops::ready))
         .route("/metrics", get(ops::metrics_endpoint))
@@ -390,16 +457,17 @@ fn router(state: AppState, ops: Ops, sessions: DbSessionStore, guard: Arc<GuardS
             let leptos_options = leptos_options.clone();
             move || shell(leptos_options.clone())
         })
-        .fallback(file_and_error_handler_with_context::<AppState, _>(
+        .fallback(file_and_error_handler_with_context::<ServerState, _>(
             provide_state,
             shell,
         ))
+        .with_state(state.clone());
+    state
+        .add_extensions(routes)
         .layer(session_layer(sessions, secure_cookies))
         .layer(axum::middleware::from_fn_with_state(guard, crate::guard::guard))
         .layer(axum::middleware::from_fn(ops::observe))
         .layer(Extension(ops))
-        .layer(Extension(state.clone()))
-        .with_state(state)
 }
 
 /// The simulated cloud, and every real cloud that has a token.

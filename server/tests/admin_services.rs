@@ -174,7 +174,7 @@ async fn staff_manage_services(engine: Engine) {
         .await
         .unwrap()
         .unwrap();
-    let secret = shop.app.state.settings.simulated_gateway.secret.clone();
+    let secret = shop.app.services.gateway.secret.clone();
     assert_eq!(
         shop.post_webhook(&shop.paid_event(&invoice, "trx-renew"), &secret)
             .await,

@@ -88,7 +88,7 @@ impl Customer {
             .await
             .unwrap()
             .unwrap();
-        let secret = shop.app.state.settings.simulated_gateway.secret.clone();
+        let secret = shop.app.services.gateway.secret.clone();
         shop.post_webhook(&shop.paid_event(&invoice, transaction), &secret)
             .await
     }
@@ -99,7 +99,7 @@ impl Customer {
 async fn sweep(shop: &Shop) {
     let state = &shop.app.state;
     for _ in 0..2 {
-        app::lifecycle::sweep::sweep(&state.db, &state.clock, &state.settings.lifecycle)
+        app::lifecycle::sweep::sweep(&state.db, &state.clock, &shop.app.services.lifecycle)
             .await
             .unwrap();
         shop.app.run_jobs().await;

@@ -141,7 +141,7 @@ async fn ordering_paying_and_provisioning_fill_the_inbox(engine: Engine) {
     // A webhook delivered twice notifies once.
     let order = shop.order_id(&cookie, "n-1").await;
     let invoice = shop.invoice_of(&order).await;
-    let secret = shop.app.state.settings.simulated_gateway.secret.clone();
+    let secret = shop.app.services.gateway.secret.clone();
     shop.post_webhook(&shop.paid_event(&invoice, "trx-n-1"), &secret)
         .await;
     shop.app.run_jobs().await;
@@ -796,7 +796,7 @@ async fn old_notifications_are_pruned(engine: Engine) {
     shop.clock.advance(Duration::from_secs(200 * 24 * 3600));
     tell(app, &user, &announcement(2)).await;
     let cookie = app.sign_in("gita@example.co.id", PASSWORD).await;
-    let cutoff = app.state.clock.now() - app.state.settings.notification_retention;
+    let cutoff = app.state.clock.now() - app.config.notification_retention;
     let pruned = app::notifications::store::prune_before(&app.state.db, cutoff)
         .await
         .unwrap();

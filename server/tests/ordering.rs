@@ -159,7 +159,7 @@ async fn a_duplicate_webhook_records_one_payment_and_a_forged_one_nothing(engine
     let cookie = shop.customer("rina@webrana.test").await;
     let order = shop.order_id(&cookie, "k").await;
     let invoice = shop.invoice_of(&order).await;
-    let secret = shop.app.state.settings.simulated_gateway.secret.clone();
+    let secret = shop.app.services.gateway.secret.clone();
     let event = shop.paid_event(&invoice, "SIM-1");
 
     assert_eq!(shop.post_webhook(&event, "forged-secret").await, 401);

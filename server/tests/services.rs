@@ -435,7 +435,7 @@ async fn the_simulated_cloud_resizes_a_machine_that_is_off(engine: Engine) {
             &service,
         )
         .await;
-    let cloud = shop.app.state.providers.get("simulated").unwrap();
+    let cloud = shop.app.services.providers.get("simulated").unwrap();
     let resize = InstanceAction::Resize {
         size: "lab-2c-2gb".into(),
     };

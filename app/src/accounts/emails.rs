@@ -107,9 +107,7 @@ pub fn register(registry: &mut JobRegistry, context: AccountMail) {
         registry.register(kind, move |job: crate::jobs::Job| {
             let context = context.clone();
             async move {
-                let payload: AccountMailJob = job
-                    .payload()
-                    .map_err(|error| JobError::Permanent(format!("bad payload: {error}")))?;
+                let payload: AccountMailJob = job.payload()?;
                 send(&context, purpose, payload).await
             }
         });

@@ -19,6 +19,8 @@ pub use email::Email;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
+pub mod caller;
+#[cfg(feature = "ssr")]
 pub mod deletion;
 #[cfg(feature = "ssr")]
 pub mod emails;

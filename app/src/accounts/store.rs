@@ -134,6 +134,18 @@ pub async fn find_by_id(db: &Db, id: &str) -> Result<Option<UserRow>, sqlx::Erro
     on_db!(db, pool => sqlx::query_as::<_, UserRow>(&sql).bind(id).fetch_optional(pool).await)
 }
 
+/// The language a user reads their notifications and e-mails in (`None` for no such
+/// account, or a deleted one).
+pub async fn language_in(tx: &mut Tx, user_id: &str) -> Result<Option<Lang>, sqlx::Error> {
+    let language: Option<String> = on_tx!(tx, conn => sqlx::query_scalar(
+        "SELECT language FROM users WHERE id = $1 AND status <> 'deleted'",
+    )
+    .bind(user_id)
+    .fetch_optional(&mut *conn)
+    .await)?;
+    Ok(language.map(|code| Lang::from_code(&code).unwrap_or_default()))
+}
+
 pub async fn count_users(db: &Db) -> Result<i64, sqlx::Error> {
     on_db!(db, pool => sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM users").fetch_one(pool).await)
 }

@@ -220,11 +220,7 @@ mod ssr {
         let audience = match audience {
             "active" => Audience::ActiveServices,
             "provider" => {
-                let catalog = state
-                    .catalog
-                    .orderable(&state.db)
-                    .await
-                    .map_err(AppError::internal)?;
+                let catalog = crate::catalog::storefront_catalog().await?;
                 if !catalog.providers.iter().any(|known| known.slug == provider) {
                     checks.fail("provider", FormText::ProviderRequired);
                 }

@@ -241,7 +241,7 @@ async fn finish_catalog_change(
     target: (&str, &str),
     details: serde_json::Value,
 ) -> Result<(), AppError> {
-    let cache = change.state.catalog.clone();
+    let cache = crate::state::use_server::<crate::catalog::CatalogCache>()?;
     change.finish(action, target, details).await?;
     cache.invalidate();
     Ok(())

@@ -37,7 +37,7 @@ pub async fn admin_list_orders(
     let rows = list(&state.db, &filter).await.map_err(AppError::internal)?;
     Ok(rows
         .into_iter()
-        .map(crate::orders::queries::ssr::summary)
+        .map(crate::orders::server_fns::ssr::summary)
         .collect())
 }
 
@@ -101,7 +101,7 @@ pub async fn admin_cancel_order(id: String, #[server(default)] reason: String) -
     let mut change = super::change::AdminChange::begin().await?;
     let (clock, actor) = (change.state.clock.clone(), change.actor());
     let reason = reason.trim();
-    crate::orders::queries::ssr::cancel_in(&mut change.tx, &clock, &id, &actor, reason).await?;
+    crate::orders::server_fns::ssr::cancel_in(&mut change.tx, &clock, &id, &actor, reason).await?;
     change
         .finish(
             AuditAction::OrderCancelled,

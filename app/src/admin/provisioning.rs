@@ -159,8 +159,7 @@ pub async fn admin_provisioning_overview() -> Result<ProvisioningOverview, AppEr
             last_error: job.last_error,
         }));
     }
-    let providers = state
-        .providers
+    let providers = crate::state::use_server::<crate::provisioning::Providers>()?
         .all()
         .into_iter()
         .map(|provider| {

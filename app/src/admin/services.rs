@@ -89,15 +89,17 @@ pub async fn admin_get_service(id: String) -> Result<AdminServiceDetail, AppErro
     use crate::accounts::auth::ssr::require_staff;
     use crate::clock::rfc3339;
     require_staff(Role::Support).await?;
+    use crate::state::use_server;
     let state = crate::state::AppState::from_context()?;
     let db = &state.db;
     let row = ssr::find(&state, &id).await?;
-    let (lifecycle, view) =
-        crate::lifecycle::view::current(db, &state.settings.lifecycle, &id, state.clock.now())
-            .await
-            .map_err(AppError::internal)?
-            .ok_or_else(|| AppError::NotFound.with_status())?;
-    let suspension_note = ssr::suspension_note(db, &id).await?;
+    let (lifecycle, view) = crate::lifecycle::view::current(db, &use_server()?, &id, state.clock.now())
+        .await
+        .map_err(AppError::internal)?
+        .ok_or_else(|| AppError::NotFound.with_status())?;
+    let suspension_note = crate::services::store::suspension_note(db, &id)
+        .await
+        .map_err(AppError::internal)?;
     let actions = crate::services::store::actions_of(db, &id, 20)
         .await
         .map_err(AppError::internal)?;
@@ -150,7 +152,7 @@ pub async fn admin_provider_state(id: String) -> Result<Option<String>, AppError
     require_staff(Role::Support).await?;
     let state = crate::state::AppState::from_context()?;
     let row = ssr::find(&state, &id).await?;
-    let instance = ssr::provider_instance(&state, &row).await?;
+    let instance = ssr::provider_instance(&row).await?;
     Ok(instance.map(|instance| serde_json::to_string_pretty(&instance.raw).unwrap_or_default()))
 }
 
@@ -166,7 +168,7 @@ pub async fn admin_sync_service(id: String) -> Result<(), AppError> {
     // The provider is asked before the transaction opens: no lock is held across the call.
     let state = crate::state::AppState::from_context()?;
     let row = ssr::find(&state, &id).await?;
-    let instance = ssr::provider_instance(&state, &row).await?;
+    let instance = ssr::provider_instance(&row).await?;
     let state = instance
         .as_ref()
         .map_or(InstanceState::Deleted, |instance| instance.state);
@@ -285,23 +287,11 @@ mod ssr {
             .ok_or_else(|| AppError::NotFound.with_status())
     }
 
-    pub async fn suspension_note(db: &crate::db::Db, id: &str) -> Result<Option<String>, AppError> {
-        crate::on_db!(db, pool => sqlx::query_scalar("SELECT suspension_note FROM services WHERE id = $1")
-            .bind(id)
-            .fetch_optional(pool)
-            .await)
-        .map(Option::flatten)
-        .map_err(AppError::internal)
-    }
-
     /// The provider's view of the machine. Its error goes to staff as a conflict with the
     /// provider's text (they need it; customers never see this endpoint).
-    pub async fn provider_instance(
-        state: &AppState,
-        row: &ServiceListRow,
-    ) -> Result<Option<Instance>, AppError> {
-        let provider = state
-            .providers
+    pub async fn provider_instance(row: &ServiceListRow) -> Result<Option<Instance>, AppError> {
+        let providers = crate::state::use_server::<crate::provisioning::Providers>()?;
+        let provider = providers
             .get(&row.provider_slug)
             .ok_or_else(|| AppError::Conflict(format!("provider {} is not configured", row.provider_slug)))?;
         provider

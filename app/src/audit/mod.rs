@@ -5,6 +5,8 @@
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
+mod alerts;
+#[cfg(feature = "ssr")]
 mod store;
 #[cfg(feature = "ssr")]
 pub use store::{AuditFilter, list, record, record_in};

@@ -11,7 +11,7 @@ const MAX_LIMIT: i64 = 500;
 
 /// Writes an entry inside the caller's transaction.
 pub async fn record_in(tx: &mut Tx, clock: &dyn Clock, entry: AuditEntry) -> Result<String, sqlx::Error> {
-    crate::notifications::security::alert_in(tx, clock, &entry).await?;
+    super::alerts::alert_in(tx, clock, &entry).await?;
     let id = uuid::Uuid::now_v7().to_string();
     let (actor_id, actor_label) = entry.actor.id_and_label();
     let (target_type, target_id) = entry.target.unzip();
@@ -34,6 +34,23 @@ pub async fn record_in(tx: &mut Tx, clock: &dyn Clock, entry: AuditEntry) -> Res
         .map(|_| ())
     })?;
     Ok(id)
+}
+
+/// Whether the account was used before (signed up or signed in), but never from `ip`: the
+/// very first sign-in is no news, one from a new address is.
+pub async fn is_new_address_in(tx: &mut Tx, user_id: &str, ip: &str) -> Result<bool, sqlx::Error> {
+    let (before, from_here): (i64, i64) = on_tx!(tx, conn => sqlx::query_as(
+        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN ip = $4 THEN 1 ELSE 0 END), 0) FROM \
+         (SELECT ip FROM audit_log WHERE actor_id = $1 AND action IN ($2, $3) \
+          ORDER BY occurred_at DESC LIMIT 200) recent",
+    )
+    .bind(user_id)
+    .bind(AuditAction::LoginSucceeded.code())
+    .bind(AuditAction::AccountCreated.code())
+    .bind(ip)
+    .fetch_one(&mut *conn)
+    .await)?;
+    Ok(before > 0 && from_here == 0)
 }
 
 /// Writes an entry in a transaction of its own (for actions that change nothing else).

@@ -2,10 +2,10 @@
 //! by void + a new invoice), printable/PDF invoices, and applying payments exactly once.
 
 pub mod pages;
-pub(crate) mod queries;
+pub(crate) mod server_fns;
 pub mod texts;
 
-pub use queries::{get_invoice, list_my_invoices};
+pub use server_fns::{get_invoice, list_my_invoices};
 pub use texts::BillingText;
 
 #[cfg(feature = "ssr")]

@@ -35,7 +35,7 @@ pub async fn download(
         }
         Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     };
-    let document = match super::queries::ssr::document_for(&state, &id, &viewer).await {
+    let document = match super::server_fns::ssr::document_for(&state, &id, &viewer).await {
         Ok(document) => document,
         Err(crate::error::AppError::NotFound) => return StatusCode::NOT_FOUND.into_response(),
         Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),

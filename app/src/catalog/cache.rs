@@ -74,3 +74,12 @@ impl CatalogCache {
             .map(|(_, catalog)| catalog.clone())
     }
 }
+
+/// The orderable catalog through this instance's cache, inside a server function
+/// (storefront reads only: placing an order reads the database).
+pub async fn storefront_catalog() -> Result<Arc<Catalog>, crate::error::AppError> {
+    use crate::error::AppError;
+    let db = crate::state::AppState::from_context()?.db;
+    let cache = crate::state::use_server::<CatalogCache>()?;
+    cache.orderable(&db).await.map_err(AppError::internal)
+}

@@ -13,7 +13,7 @@ mod plans;
 mod texts;
 
 #[cfg(feature = "ssr")]
-pub use cache::CatalogCache;
+pub use cache::{CatalogCache, storefront_catalog};
 pub use cycle::BillingCycle;
 pub use plans::{PlanCard, PlanFilter, PlanListing, PlanSort, featured_plans, list_plans, order_catalog};
 pub use texts::CatalogText;

@@ -110,24 +110,14 @@ pub struct PlanListing {
 /// Orderable plans matching a filter.
 #[server(endpoint = "catalog/plans")]
 pub async fn list_plans(filter: PlanFilter) -> Result<PlanListing, AppError> {
-    let state = crate::state::AppState::from_context()?;
-    let catalog = state
-        .catalog
-        .orderable(&state.db)
-        .await
-        .map_err(AppError::internal)?;
+    let catalog = super::cache::storefront_catalog().await?;
     Ok(super::filter::listing(&catalog, &filter))
 }
 
 /// The orderable catalog, for the order wizard.
 #[server(endpoint = "catalog/orderable")]
 pub async fn order_catalog() -> Result<Catalog, AppError> {
-    let state = crate::state::AppState::from_context()?;
-    let catalog = state
-        .catalog
-        .orderable(&state.db)
-        .await
-        .map_err(AppError::internal)?;
+    let catalog = super::cache::storefront_catalog().await?;
     Ok(Catalog::clone(&catalog))
 }
 
@@ -136,11 +126,6 @@ pub async fn order_catalog() -> Result<Catalog, AppError> {
 pub async fn featured_plans() -> Result<Vec<PlanCard>, AppError> {
     /// Memory sizes (GB) the landing page shows, small to large.
     const SIZES_GB: [i32; 4] = [1, 2, 4, 8];
-    let state = crate::state::AppState::from_context()?;
-    let catalog = state
-        .catalog
-        .orderable(&state.db)
-        .await
-        .map_err(AppError::internal)?;
+    let catalog = super::cache::storefront_catalog().await?;
     Ok(super::filter::featured(&catalog, &SIZES_GB))
 }

@@ -87,9 +87,19 @@ macro_rules! messages {
     };
 }
 
+/// The page's language in context, so texts can follow it without knowing where it is
+/// kept (the visitor's preferences own it).
+#[derive(Clone, Copy)]
+struct PageLang(RwSignal<Lang>);
+
+/// Makes `lang` the language every text on this page follows.
+pub fn provide_lang(lang: RwSignal<Lang>) {
+    provide_context(PageLang(lang));
+}
+
 /// The reactive language of this page, provided by the shell.
 pub fn use_lang() -> RwSignal<Lang> {
-    crate::preferences::use_preferences().lang
+    expect_context::<PageLang>().0
 }
 
 /// A message enum defined with [`messages!`].

@@ -103,9 +103,11 @@ impl Job {
         JobStatus::ALL.into_iter().find(|s| s.code() == self.status)
     }
 
-    /// The payload decoded into the handler's own type.
-    pub fn payload<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+    /// The payload decoded into the handler's own type. One that does not decode can never
+    /// succeed, so it is a permanent failure (the job is buried with the reason).
+    pub fn payload<T: serde::de::DeserializeOwned>(&self) -> Result<T, super::JobError> {
         serde_json::from_value(self.payload.0.clone())
+            .map_err(|error| super::JobError::Permanent(format!("bad payload: {error}")))
     }
 }
 

@@ -10,14 +10,6 @@ use crate::notifications::templates::Notice;
 use crate::on_tx;
 use chrono::{DateTime, Utc};
 
-/// The service's host name (the lifecycle's own row does not carry it).
-async fn hostname_in(tx: &mut Tx, service_id: &str) -> Result<String, sqlx::Error> {
-    on_tx!(tx, conn => sqlx::query_scalar("SELECT hostname FROM services WHERE id = $1")
-        .bind(service_id)
-        .fetch_one(&mut *conn)
-        .await)
-}
-
 /// The invoice renewing the service's current period, if issued.
 async fn renewal_invoice_in(tx: &mut Tx, service: &LifecycleRow) -> Result<Option<String>, sqlx::Error> {
     on_tx!(tx, conn => sqlx::query_scalar(
@@ -42,7 +34,7 @@ pub async fn invoice_issued(
         invoice_id: invoice.id.clone(),
         invoice_number: invoice.number.clone(),
         service_id: service.id.clone(),
-        hostname: hostname_in(tx, &service.id).await?,
+        hostname: crate::services::store::hostname_in(tx, &service.id).await?,
         total: invoice.total,
         due_at: invoice.due_at,
     };
@@ -58,7 +50,7 @@ pub async fn reminder(
 ) -> Result<(), sqlx::Error> {
     let notice = Notice::VpsExpiring {
         service_id: service.id.clone(),
-        hostname: hostname_in(tx, &service.id).await?,
+        hostname: crate::services::store::hostname_in(tx, &service.id).await?,
         days,
         invoice_id: renewal_invoice_in(tx, service).await?,
         suspend_on,
@@ -76,7 +68,7 @@ pub async fn suspended(
 ) -> Result<(), sqlx::Error> {
     let notice = Notice::VpsSuspended {
         service_id: service.id.clone(),
-        hostname: hostname_in(tx, &service.id).await?,
+        hostname: crate::services::store::hostname_in(tx, &service.id).await?,
         by_staff: by_staff.map(str::to_string),
         terminate_on,
     };
@@ -86,7 +78,7 @@ pub async fn suspended(
 pub async fn terminated(tx: &mut Tx, clock: &dyn Clock, service: &LifecycleRow) -> Result<(), sqlx::Error> {
     let notice = Notice::VpsTerminated {
         service_id: service.id.clone(),
-        hostname: hostname_in(tx, &service.id).await?,
+        hostname: crate::services::store::hostname_in(tx, &service.id).await?,
     };
     notify_in(tx, clock, &service.user_id, &notice).await.map(|_| ())
 }

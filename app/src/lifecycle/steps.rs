@@ -101,9 +101,7 @@ pub fn register(registry: &mut JobRegistry, db: Db, clock: SharedClock, settings
     registry.register(STEP_JOB, move |job: Job| {
         let (db, clock) = (db.clone(), clock.clone());
         async move {
-            let payload: Payload = job
-                .payload()
-                .map_err(|error| JobError::Permanent(format!("bad payload: {error}")))?;
+            let payload: Payload = job.payload()?;
             run(&db, clock.as_ref(), &settings, &payload).await
         }
     });

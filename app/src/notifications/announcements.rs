@@ -190,9 +190,7 @@ pub fn register(registry: &mut JobRegistry, db: Db, clock: SharedClock) {
     registry.register(ANNOUNCE_JOB, move |job: Job| {
         let (db, clock) = (db.clone(), clock.clone());
         async move {
-            let payload: Payload = job
-                .payload()
-                .map_err(|error| JobError::Permanent(format!("bad payload: {error}")))?;
+            let payload: Payload = job.payload()?;
             send_batch(&db, clock.as_ref(), &payload)
                 .await
                 .map_err(|error| JobError::Retryable(error.to_string()))

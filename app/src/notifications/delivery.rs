@@ -49,9 +49,7 @@ enum Attempt {
 impl Deliveries {
     async fn run(&self, job: &Job) -> Result<(), JobError> {
         let retryable = |error: sqlx::Error| JobError::Retryable(error.to_string());
-        let payload: DeliverJob = job
-            .payload()
-            .map_err(|error| JobError::Permanent(format!("bad payload: {error}")))?;
+        let payload: DeliverJob = job.payload()?;
         let Some(delivery) = store::find_delivery(&self.db, &payload.delivery_id)
             .await
             .map_err(retryable)?

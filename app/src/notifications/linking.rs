@@ -153,12 +153,13 @@ struct UpdateChat {
 /// to a genuine update, or Telegram would resend it.
 pub async fn webhook(
     axum::extract::State(state): axum::extract::State<crate::state::AppState>,
+    axum::extract::State(bot): axum::extract::State<Option<super::telegram::TelegramBot>>,
     headers: axum::http::HeaderMap,
     axum::Json(update): axum::Json<Update>,
 ) -> axum::http::StatusCode {
     use axum::http::StatusCode;
     use subtle::ConstantTimeEq;
-    let Some(bot) = state.telegram.clone() else {
+    let Some(bot) = bot else {
         return StatusCode::NOT_FOUND;
     };
     let secret = headers

@@ -5,13 +5,13 @@
 //! - [`service::notify_in`] (ssr): the one entry point for domain code.
 //! - `templates` (ssr): each event's data and its text in both languages.
 //! - `delivery` (ssr): the job that sends one notification to one outside channel.
-//! - `inbox` (ssr), [`queries`], `api` (ssr): reading and marking, for pages and REST.
+//! - `inbox` (ssr), [`server_fns`], `api` (ssr): reading and marking, for pages and REST.
 //! - `push` (ssr): the WebSocket hub; [`live`]: its browser side (one socket per tab).
 
 mod kinds;
 pub mod live;
 pub mod pages;
-mod queries;
+mod server_fns;
 pub mod texts;
 
 #[cfg(feature = "ssr")]
@@ -27,8 +27,6 @@ pub mod linking;
 #[cfg(feature = "ssr")]
 pub mod push;
 #[cfg(feature = "ssr")]
-pub mod security;
-#[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod store;
@@ -40,7 +38,7 @@ pub mod templates;
 pub mod unsubscribe;
 
 pub use kinds::{Channel, NotificationKind};
-pub use queries::*;
+pub use server_fns::*;
 pub use texts::NotificationText;
 
 use serde::{Deserialize, Serialize};

@@ -12,6 +12,8 @@
 use super::service::{TOPIC_BATCH, TOPIC_DELETED, TOPIC_NEW, TOPIC_READ};
 use super::store;
 use super::{NotificationView, PushMessage};
+use crate::accounts::caller::Caller;
+use crate::api::ApiError;
 use crate::db::Db;
 use crate::events::{Event, EventBus};
 use crate::state::AppState;
@@ -250,7 +252,8 @@ pub struct SocketQuery {
 /// cookies with cross-site WebSocket requests too, so the origin must be ours.
 pub async fn upgrade(
     State(state): State<AppState>,
-    session: tower_sessions::Session,
+    State(hub): State<PushHub>,
+    caller: Result<Caller, ApiError>,
     headers: HeaderMap,
     Query(query): Query<SocketQuery>,
     socket: WebSocketUpgrade,
@@ -258,15 +261,14 @@ pub async fn upgrade(
     if !same_origin(&headers, &state.settings.public_url) {
         return StatusCode::FORBIDDEN.into_response();
     }
-    let user = match super::api::caller(&state, &headers, &session).await {
-        Ok(user) => user,
+    let user = match caller {
+        Ok(Caller(user)) => user,
         Err(error) => return error.into_response(),
     };
     let (outbox, inbox) = mpsc::channel(QUEUE);
-    let Some(id) = state.push.register(&user.id, outbox) else {
+    let Some(id) = hub.register(&user.id, outbox) else {
         return StatusCode::TOO_MANY_REQUESTS.into_response();
     };
-    let hub = state.push.clone();
     // Clients only send pongs and tiny frames: a 4 KiB read buffer instead of tungstenite's
     // 128 KiB default (zeroed in full on the first read) keeps a thousand idle sockets small.
     socket
@@ -279,7 +281,7 @@ pub async fn upgrade(
         })
         .on_upgrade(move |socket| async move {
             let user_id = user.id.clone();
-            serve(socket, &state, &user_id, query.after, inbox).await;
+            serve(socket, &state, &hub, &user_id, query.after, inbox).await;
             hub.unregister(&user_id, id);
         })
 }
@@ -299,11 +301,12 @@ fn same_origin(headers: &HeaderMap, public_url: &str) -> bool {
 async fn serve(
     mut socket: WebSocket,
     state: &AppState,
+    hub: &PushHub,
     user_id: &str,
     after: Option<String>,
     mut queued: mpsc::Receiver<Utf8Bytes>,
 ) {
-    let shutdown = state.push.inner.shutdown.clone();
+    let shutdown = hub.inner.shutdown.clone();
     if catch_up(&mut socket, state, user_id, after).await.is_err() {
         return;
     }

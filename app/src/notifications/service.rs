@@ -8,9 +8,7 @@ use super::{Channel, NotificationKind};
 use crate::clock::Clock;
 use crate::db::{Db, Tx};
 use crate::events::{Event, PublishError, publish_in};
-use crate::i18n::Lang;
 use crate::jobs::NewJob;
-use crate::on_tx;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -50,7 +48,7 @@ pub(crate) async fn write_in(
     notice: &Notice,
     push: bool,
 ) -> Result<Option<String>, sqlx::Error> {
-    let Some(lang) = language_in(tx, user_id).await? else {
+    let Some(lang) = crate::accounts::store::language_in(tx, user_id).await? else {
         return Ok(None);
     };
     let choices = Choices::load(tx, user_id).await?;
@@ -129,16 +127,6 @@ pub async fn publish_for(
             Ok(())
         }
     }
-}
-
-async fn language_in(tx: &mut Tx, user_id: &str) -> Result<Option<Lang>, sqlx::Error> {
-    let language: Option<String> = on_tx!(tx, conn => sqlx::query_scalar(
-        "SELECT language FROM users WHERE id = $1 AND status <> 'deleted'",
-    )
-    .bind(user_id)
-    .fetch_optional(&mut *conn)
-    .await)?;
-    Ok(language.map(|code| Lang::from_code(&code).unwrap_or_default()))
 }
 
 /// A user's choices of type × channel, over the defaults.

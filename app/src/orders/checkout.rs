@@ -28,11 +28,7 @@ pub async fn quote_order(
         promo,
     };
     let user = crate::accounts::auth::ssr::optional_user().await?;
-    let catalog = state
-        .catalog
-        .orderable(&state.db)
-        .await
-        .map_err(AppError::internal)?;
+    let catalog = crate::catalog::storefront_catalog().await?;
     let customer = user.as_ref().map(|u| u.id.as_str());
     let checked = ssr::check_draft(&state, &catalog, &draft, customer).await?;
     Ok(checked.quote)
@@ -214,7 +210,7 @@ pub(crate) mod ssr {
     ) -> Result<String, AppError> {
         let clock = state.clock.as_ref();
         let now = clock.now();
-        let due = now + state.settings.payment_window;
+        let due = now + crate::state::use_server::<super::super::OrderSettings>()?.payment_window;
         let quote = &checked.quote;
         let order = OrderRow {
             id: uuid::Uuid::now_v7().to_string(),

@@ -43,9 +43,7 @@ pub fn register(registry: &mut JobRegistry, db: Db, clock: SharedClock) {
     registry.register(EXPIRE_JOB, move |job: crate::jobs::Job| {
         let (db, clock) = (db.clone(), clock.clone());
         async move {
-            let payload: ExpirePayload = job
-                .payload()
-                .map_err(|error| JobError::Permanent(format!("bad payload: {error}")))?;
+            let payload: ExpirePayload = job.payload()?;
             expire(&db, &clock, &payload.order_id)
                 .await
                 .map(|_| ())

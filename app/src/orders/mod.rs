@@ -5,12 +5,12 @@ pub mod checkout;
 mod hostname;
 pub mod pages;
 pub mod pricing;
-pub(crate) mod queries;
+pub(crate) mod server_fns;
 mod status;
 pub mod texts;
 
 pub use hostname::valid_hostname;
-pub use queries::{CancelOrder, cancel_order, get_order, list_my_orders};
+pub use server_fns::{CancelOrder, cancel_order, get_order, list_my_orders};
 pub use status::OrderStatus;
 pub use texts::OrderText;
 
@@ -18,6 +18,14 @@ pub use texts::OrderText;
 pub mod expiry;
 #[cfg(feature = "ssr")]
 pub mod store;
+
+/// Ordering's settings, registered at start-up.
+#[cfg(feature = "ssr")]
+#[derive(Debug, Clone, Copy)]
+pub struct OrderSettings {
+    /// How long an order may stay unpaid before it expires.
+    pub payment_window: chrono::Duration,
+}
 
 use crate::billing::InvoiceSummary;
 use pricing::Quote;

@@ -184,9 +184,7 @@ pub fn register(registry: &mut JobRegistry, db: Db, clock: SharedClock, gateway:
     registry.register(WEBHOOK_JOB, move |job: crate::jobs::Job| {
         let (db, clock, gateway, client) = (db.clone(), clock.clone(), gateway.clone(), client.clone());
         async move {
-            let payload: WebhookJob = job
-                .payload()
-                .map_err(|error| JobError::Permanent(format!("bad payload: {error}")))?;
+            let payload: WebhookJob = job.payload()?;
             deliver(&db, &clock, &gateway, &client, payload).await
         }
     });
@@ -236,17 +234,17 @@ async fn deliver(
 
 /// `POST /webhooks/payments/simulated`. 401 for a missing or wrong signature (nothing
 /// changes), 200 once processed — including for a repeat delivery, which changes nothing.
-pub async fn webhook(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> StatusCode {
+pub async fn webhook(
+    State(state): State<AppState>,
+    State(gateway): State<SimulatedGateway>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> StatusCode {
     let signature = headers
         .get(SIGNATURE_HEADER)
         .and_then(|value| value.to_str().ok())
         .unwrap_or_default();
-    if !verify(
-        &state.settings.simulated_gateway.secret,
-        signature,
-        &body,
-        state.clock.now(),
-    ) {
+    if !verify(&gateway.secret, signature, &body, state.clock.now()) {
         tracing::warn!("simulated gateway webhook with a bad signature refused");
         return StatusCode::UNAUTHORIZED;
     }

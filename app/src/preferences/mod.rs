@@ -110,6 +110,7 @@ pub fn provide_preferences() -> Preferences {
         theme: RwSignal::new(theme),
     };
     provide_context(prefs);
+    crate::i18n::provide_lang(prefs.lang);
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| switchers::apply_to_document(prefs.lang.get(), prefs.theme.get()));
     prefs

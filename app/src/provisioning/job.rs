@@ -74,9 +74,7 @@ pub fn register(registry: &mut JobRegistry, queue: JobQueue, providers: Provider
     registry.register(PROVISION_JOB, move |job: Job| {
         let (queue, providers, secrets) = (queue.clone(), providers.clone(), secrets.clone());
         async move {
-            let payload: Payload = job
-                .payload()
-                .map_err(|error| JobError::Permanent(format!("bad payload: {error}")))?;
+            let payload: Payload = job.payload()?;
             let run = Provisioning {
                 db: queue.db().clone(),
                 clock: queue.clock(),

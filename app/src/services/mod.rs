@@ -2,13 +2,14 @@
 //! (`/services/:id`) and the actions on it — power on/off, reboot, rebuild, delete — each
 //! carried out by a durable job while the page shows its progress.
 //!
-//! - [`queries`]: the server functions (ownership checked in each).
+//! - [`server_fns`]: the server functions (ownership checked in each).
 //! - `actions` (ssr): the job that performs an action at the provider.
 //! - `store` (ssr): service and action rows.
 
 pub mod metrics;
 pub mod pages;
-mod queries;
+mod server_fns;
+pub mod status;
 pub mod texts;
 
 #[cfg(feature = "ssr")]
@@ -16,130 +17,14 @@ pub mod actions;
 #[cfg(feature = "ssr")]
 pub mod store;
 
-pub use queries::{
+pub use server_fns::{
     OpenConsole, RenewService, RequestServiceAction, RevealRootPassword, get_service, get_service_metrics,
     list_my_services, open_console, renew_service, request_service_action, reveal_root_password,
 };
+pub use status::{ActionKind, ActionStatus, ServiceStatus};
 pub use texts::ServiceText;
 
 use serde::{Deserialize, Serialize};
-
-/// Whether the customer has (paid for) the service.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ServiceStatus {
-    Active,
-    /// Unpaid past its expiry: powered off, data kept.
-    Suspended,
-    /// Deleted at the provider.
-    Terminated,
-}
-
-impl ServiceStatus {
-    pub fn code(self) -> &'static str {
-        match self {
-            ServiceStatus::Active => "ACTIVE",
-            ServiceStatus::Suspended => "SUSPENDED",
-            ServiceStatus::Terminated => "TERMINATED",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<ServiceStatus> {
-        [
-            ServiceStatus::Active,
-            ServiceStatus::Suspended,
-            ServiceStatus::Terminated,
-        ]
-        .into_iter()
-        .find(|status| status.code() == code)
-    }
-}
-
-/// What a customer can ask of their VPS.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ActionKind {
-    PowerOn,
-    PowerOff,
-    Reboot,
-    Rebuild,
-    Delete,
-}
-
-impl ActionKind {
-    pub const ALL: [ActionKind; 5] = [
-        ActionKind::PowerOn,
-        ActionKind::PowerOff,
-        ActionKind::Reboot,
-        ActionKind::Rebuild,
-        ActionKind::Delete,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            ActionKind::PowerOn => "power_on",
-            ActionKind::PowerOff => "power_off",
-            ActionKind::Reboot => "reboot",
-            ActionKind::Rebuild => "rebuild",
-            ActionKind::Delete => "delete",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<ActionKind> {
-        ActionKind::ALL.into_iter().find(|kind| kind.code() == code)
-    }
-
-    /// Whether the action makes sense now: only on an active service, and only from a
-    /// settled power state (`running` / `off`). The one rule for the buttons and the server.
-    pub fn allowed(self, status: ServiceStatus, power_state: &str) -> bool {
-        if status != ServiceStatus::Active {
-            return false;
-        }
-        match self {
-            ActionKind::PowerOn => power_state == "off",
-            ActionKind::PowerOff | ActionKind::Reboot => power_state == "running",
-            ActionKind::Rebuild | ActionKind::Delete => matches!(power_state, "running" | "off"),
-        }
-    }
-
-    /// Destructive actions need the host name typed as confirmation.
-    pub fn needs_confirmation(self) -> bool {
-        matches!(self, ActionKind::Rebuild | ActionKind::Delete)
-    }
-}
-
-/// Where an action stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ActionStatus {
-    Queued,
-    Running,
-    Done,
-    Failed,
-}
-
-impl ActionStatus {
-    pub fn code(self) -> &'static str {
-        match self {
-            ActionStatus::Queued => "queued",
-            ActionStatus::Running => "running",
-            ActionStatus::Done => "done",
-            ActionStatus::Failed => "failed",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<ActionStatus> {
-        [
-            ActionStatus::Queued,
-            ActionStatus::Running,
-            ActionStatus::Done,
-            ActionStatus::Failed,
-        ]
-        .into_iter()
-        .find(|status| status.code() == code)
-    }
-
-    pub fn is_open(self) -> bool {
-        matches!(self, ActionStatus::Queued | ActionStatus::Running)
-    }
-}
 
 /// One action as the customer sees it (the provider's error stays with staff).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

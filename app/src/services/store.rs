@@ -160,6 +160,23 @@ pub async fn find(db: &Db, service_id: &str) -> Result<Option<ServiceListRow>, s
 }
 
 /// What the provider last said about the machine.
+/// The service's host name.
+pub async fn hostname_in(tx: &mut Tx, service_id: &str) -> Result<String, sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query_scalar("SELECT hostname FROM services WHERE id = $1")
+        .bind(service_id)
+        .fetch_one(&mut *conn)
+        .await)
+}
+
+/// Why staff suspended the service, if they did.
+pub async fn suspension_note(db: &Db, service_id: &str) -> Result<Option<String>, sqlx::Error> {
+    on_db!(db, pool => sqlx::query_scalar("SELECT suspension_note FROM services WHERE id = $1")
+        .bind(service_id)
+        .fetch_optional(pool)
+        .await)
+    .map(Option::flatten)
+}
+
 pub async fn record_state(
     db: &Db,
     clock: &dyn Clock,

@@ -15,7 +15,7 @@ use app::db::{DatabaseUrl, Db, Engine, PoolSettings};
 use app::jobs::JobRegistry;
 use app::state::AppState;
 use server::config::Config;
-use server::startup::Application;
+use server::startup::{Application, ServerState};
 use sqlx::Connection;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -183,7 +183,12 @@ impl ClockedDb {
 /// A running application on a random port.
 pub struct TestApp {
     pub address: String,
+    /// The core state (database, clock, events, settings, secrets).
     pub state: AppState,
+    /// Every feature service the app was started with (providers, gateway, settings …).
+    pub services: ServerState,
+    /// The configuration the app was started with.
+    pub config: Config,
     pub client: reqwest::Client,
     shutdown: CancellationToken,
     handle: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
@@ -248,6 +253,7 @@ pub async fn spawn_app_on(database: Arc<TestDatabase>, options: TestAppOptions) 
     ]);
     vars.extend(options.env.iter().map(|(name, value)| (*name, value.as_str())));
     let config = Config::from_lookup(|name| vars.get(name).map(|v| v.to_string())).expect("test config");
+    let started_with = config.clone();
     let build = async {
         match options.clock {
             Some(clock) => Application::build_with_clock(config, options.registry, clock).await,
@@ -259,7 +265,8 @@ pub async fn spawn_app_on(database: Arc<TestDatabase>, options: TestAppOptions) 
         .expect("application built in time")
         .expect("application builds");
     let address = format!("http://{}", application.local_addr());
-    let state = application.state().clone();
+    let services = application.state().clone();
+    let state = services.core.clone();
     let shutdown = application.shutdown_token();
     let worker = application.extra_worker();
     let handle = tokio::spawn(application.run_until_stopped());
@@ -270,6 +277,8 @@ pub async fn spawn_app_on(database: Arc<TestDatabase>, options: TestAppOptions) 
     TestApp {
         address,
         state,
+        services,
+        config: started_with,
         client,
         shutdown,
         handle: Some(handle),

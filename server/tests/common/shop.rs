@@ -145,7 +145,7 @@ impl Shop {
     pub async fn paid_order(&self, cookie: &str, key: &str) -> String {
         let order = self.order_id(cookie, key).await;
         let invoice = self.invoice_of(&order).await;
-        let secret = self.app.state.settings.simulated_gateway.secret.clone();
+        let secret = self.app.services.gateway.secret.clone();
         let event = self.paid_event(&invoice, &format!("trx-{key}"));
         assert_eq!(self.post_webhook(&event, &secret).await, 200);
         order

@@ -4,6 +4,7 @@
 mod announcements;
 mod audit;
 mod catalog;
+mod list;
 mod order_detail;
 mod orders;
 mod overview;
@@ -110,20 +111,6 @@ fn status_text(status: AccountStatus) -> AdminText {
         AccountStatus::Active => AdminText::Active,
         AccountStatus::Suspended => AdminText::Suspended,
         AccountStatus::Deleted => AdminText::Deleted,
-    }
-}
-
-/// The link to the next page of a filtered list, keeping the filters in the URL.
-fn next_page_href(path: &'static str, filters: &'static [&'static str]) -> impl Fn() -> String + Copy {
-    let query = leptos_router::hooks::use_query_map();
-    move || {
-        let param = |name: &str| query.read().get(name).unwrap_or_default();
-        let page = param("page").parse::<i64>().unwrap_or(0).max(0) + 1;
-        let filters: String = filters
-            .iter()
-            .map(|name| format!("{name}={}&", crate::url::percent_encode(&param(name))))
-            .collect();
-        format!("{path}?{filters}page={page}")
     }
 }
 

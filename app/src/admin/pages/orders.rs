@@ -1,6 +1,7 @@
 use super::super::orders::{ORDER_PAGE_SIZE, admin_list_orders};
 use super::super::texts::AdminText;
-use super::{BUTTON_CLASS, DataTable, ProviderFilter, SELECT_CLASS, StaffArea, TD_CLASS, next_page_href};
+use super::list::{ChoiceFilter, FilterForm, ListPage, ListQuery, TextFilter};
+use super::{DataTable, ProviderFilter, StaffArea, TD_CLASS};
 use crate::admin::catalog::admin_catalog;
 use crate::i18n::t;
 use crate::money::format_idr;
@@ -9,21 +10,16 @@ use crate::orders::OrderSummary;
 use crate::orders::pages::StatusBadge;
 use crate::orders::texts::status_text;
 use crate::ui::PageTitle;
-use crate::ui::form::INPUT_CLASS;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 const FILTERS: [&str; 5] = ["q", "status", "provider", "from", "until"];
 
 /// `/admin/orders?q=&status=&provider=&from=&until=&page=`: every order, filters in the URL.
 #[component]
 pub fn AdminOrdersPage() -> impl IntoView {
-    // Created outside the guard's Suspense (see `SecurityPage`).
-    let query = use_query_map();
-    let param = move |name: &'static str| query.read().get(name).unwrap_or_default();
-    let page = move || param("page").parse::<i64>().unwrap_or(0).max(0);
+    let list = ListQuery::from_url();
     let orders = Resource::new(
-        move || (FILTERS.map(param), page()),
+        move || (list.values(FILTERS), list.page()),
         |([q, status, provider, from, until], page)| {
             admin_list_orders(q, status, provider, from, until, page)
         },
@@ -40,54 +36,25 @@ fn OrderBrowser(
     orders: Resource<Result<Vec<OrderSummary>, crate::error::AppError>>,
     catalog: Resource<Result<crate::catalog::Catalog, crate::error::AppError>>,
 ) -> impl IntoView {
-    let query = use_query_map();
-    let param = move |name: &'static str| query.read().get(name).unwrap_or_default();
-    let next_page = next_page_href("/admin/orders", &FILTERS);
+    let statuses = OrderStatus::ALL
+        .map(|status| (status.code(), status_text(status)))
+        .to_vec();
     view! {
         <section class="space-y-4">
             <h1 class="text-2xl font-bold">{t(AdminText::Orders)}</h1>
-            <form method="get" action="/admin/orders" class="flex flex-wrap items-end gap-3" role="search">
-                <div>
-                    <label for="q" class="block text-sm font-medium">{t(AdminText::SearchOrders)}</label>
-                    <input id="q" name="q" type="search" class=INPUT_CLASS prop:value=move || param("q") />
-                </div>
-                <div>
-                    <label for="status" class="block text-sm font-medium">{t(AdminText::Status)}</label>
-                    <select id="status" name="status" class=SELECT_CLASS>
-                        <option value="">{t(AdminText::Any)}</option>
-                        {OrderStatus::ALL.into_iter().map(|status| view! {
-                            <option value=status.code() selected=move || param("status") == status.code()>{t(status_text(status))}</option>
-                        }).collect_view()}
-                    </select>
-                </div>
+            <FilterForm action="/admin/orders">
+                <TextFilter name="q" label=AdminText::SearchOrders />
+                <ChoiceFilter name="status" label=AdminText::Status choices=statuses />
                 <ProviderFilter catalog />
-                <div>
-                    <label for="from" class="block text-sm font-medium">{t(AdminText::From)}</label>
-                    <input id="from" name="from" type="date" class=INPUT_CLASS prop:value=move || param("from") />
-                </div>
-                <div>
-                    <label for="until" class="block text-sm font-medium">{t(AdminText::Until)}</label>
-                    <input id="until" name="until" type="date" class=INPUT_CLASS prop:value=move || param("until") />
-                </div>
-                <button type="submit" class=BUTTON_CLASS>{t(AdminText::Filter)}</button>
-            </form>
-            <Transition fallback=|| ()>
-                {move || Suspend::new(async move {
-                    orders.await.map(|orders| {
-                        let full_page = orders.len() as i64 == ORDER_PAGE_SIZE;
-                        view! {
-                            <OrderTable orders />
-                            {full_page.then(|| view! { <a href=next_page class="text-sm font-semibold text-sky-700 dark:text-sky-400">{t(AdminText::Next)}</a> })}
-                        }
-                    })
-                })}
-            </Transition>
+                <TextFilter name="from" label=AdminText::From input_type="date" />
+                <TextFilter name="until" label=AdminText::Until input_type="date" />
+            </FilterForm>
+            <ListPage rows=orders page_size=ORDER_PAGE_SIZE path="/admin/orders" filters=&FILTERS table=order_table />
         </section>
     }
 }
 
-#[component]
-fn OrderTable(orders: Vec<OrderSummary>) -> impl IntoView {
+fn order_table(orders: Vec<OrderSummary>) -> AnyView {
     if orders.is_empty() {
         return view! { <p data-testid="no-orders">{t(AdminText::NoResults)}</p> }.into_any();
     }

@@ -1,26 +1,23 @@
 use super::super::services::{AdminServiceLine, SERVICE_PAGE_SIZE, admin_list_services};
 use super::super::texts::AdminText;
-use super::{BUTTON_CLASS, DataTable, ProviderFilter, SELECT_CLASS, StaffArea, TD_CLASS, next_page_href};
+use super::list::{ChoiceFilter, FilterForm, ListPage, ListQuery, TextFilter};
+use super::{DataTable, ProviderFilter, StaffArea, TD_CLASS};
 use crate::admin::catalog::admin_catalog;
 use crate::i18n::t;
 use crate::services::ServiceStatus;
 use crate::services::pages::{ProviderBadge, ServiceBadges};
 use crate::services::texts::status_text;
-use crate::ui::form::INPUT_CLASS;
 use crate::ui::{PageTitle, short_time};
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 const FILTERS: [&str; 4] = ["q", "status", "provider", "expiring"];
 
 /// `/admin/services?q=&status=&provider=&expiring=&page=`: every service, filters in the URL.
 #[component]
 pub fn AdminServicesPage() -> impl IntoView {
-    let query = use_query_map();
-    let param = move |name: &'static str| query.read().get(name).unwrap_or_default();
-    let page = move || param("page").parse::<i64>().unwrap_or(0).max(0);
+    let list = ListQuery::from_url();
     let services = Resource::new(
-        move || (FILTERS.map(param), page()),
+        move || (list.values(FILTERS), list.page()),
         |([q, status, provider, expiring], page)| admin_list_services(q, status, provider, expiring, page),
     );
     let catalog = Resource::new(|| (), |_| admin_catalog());
@@ -35,49 +32,23 @@ fn ServiceBrowser(
     services: Resource<Result<Vec<AdminServiceLine>, crate::error::AppError>>,
     catalog: Resource<Result<crate::catalog::Catalog, crate::error::AppError>>,
 ) -> impl IntoView {
-    let query = use_query_map();
-    let param = move |name: &'static str| query.read().get(name).unwrap_or_default();
-    let next_page = next_page_href("/admin/services", &FILTERS);
     let statuses = [
         ServiceStatus::Active,
         ServiceStatus::Suspended,
         ServiceStatus::Terminated,
-    ];
+    ]
+    .map(|status| (status.code(), status_text(status)))
+    .to_vec();
     view! {
         <section class="space-y-4">
             <h1 class="text-2xl font-bold">{t(AdminText::Services)}</h1>
-            <form method="get" action="/admin/services" class="flex flex-wrap items-end gap-3" role="search">
-                <div>
-                    <label for="q" class="block text-sm font-medium">{t(AdminText::SearchServices)}</label>
-                    <input id="q" name="q" type="search" class=INPUT_CLASS prop:value=move || param("q") />
-                </div>
-                <div>
-                    <label for="status" class="block text-sm font-medium">{t(AdminText::Status)}</label>
-                    <select id="status" name="status" class=SELECT_CLASS>
-                        <option value="">{t(AdminText::Any)}</option>
-                        {statuses.into_iter().map(|status| view! {
-                            <option value=status.code() selected=move || param("status") == status.code()>{t(status_text(status))}</option>
-                        }).collect_view()}
-                    </select>
-                </div>
+            <FilterForm action="/admin/services">
+                <TextFilter name="q" label=AdminText::SearchServices />
+                <ChoiceFilter name="status" label=AdminText::Status choices=statuses />
                 <ProviderFilter catalog />
-                <div>
-                    <label for="expiring" class="block text-sm font-medium">{t(AdminText::ExpiringWithin)}</label>
-                    <input id="expiring" name="expiring" type="number" min="0" class=INPUT_CLASS prop:value=move || param("expiring") />
-                </div>
-                <button type="submit" class=BUTTON_CLASS>{t(AdminText::Filter)}</button>
-            </form>
-            <Transition fallback=|| ()>
-                {move || Suspend::new(async move {
-                    services.await.map(|services| {
-                        let full_page = services.len() as i64 == SERVICE_PAGE_SIZE;
-                        view! {
-                            <ServiceTable services />
-                            {full_page.then(|| view! { <a href=next_page class="text-sm font-semibold text-sky-700 dark:text-sky-400">{t(AdminText::Next)}</a> })}
-                        }
-                    })
-                })}
-            </Transition>
+                <TextFilter name="expiring" label=AdminText::ExpiringWithin input_type="number" />
+            </FilterForm>
+            <ListPage rows=services page_size=SERVICE_PAGE_SIZE path="/admin/services" filters=&FILTERS table=service_table />
         </section>
     }
 }
@@ -91,8 +62,7 @@ const SERVICE_COLUMNS: [AdminText; 6] = [
     AdminText::PaidUntil,
 ];
 
-#[component]
-fn ServiceTable(services: Vec<AdminServiceLine>) -> impl IntoView {
+fn service_table(services: Vec<AdminServiceLine>) -> AnyView {
     if services.is_empty() {
         return view! { <p data-testid="no-services">{t(AdminText::NoResults)}</p> }.into_any();
     }

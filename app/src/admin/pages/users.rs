@@ -1,25 +1,22 @@
 use super::super::texts::AdminText;
 use super::super::users::{PAGE_SIZE, UserListItem, list_users};
-use super::{BUTTON_CLASS, DataTable, SELECT_CLASS, StaffArea, TD_CLASS, role_text, status_text};
+use super::list::{ChoiceFilter, FilterForm, ListPage, ListQuery, TextFilter};
+use super::{DataTable, StaffArea, TD_CLASS, role_text, status_text};
 use crate::accounts::{AccountStatus, Role};
 use crate::i18n::t;
 use crate::ui::PageTitle;
-use crate::ui::form::INPUT_CLASS;
-use crate::url::percent_encode;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+
+const FILTERS: [&str; 3] = ["q", "role", "status"];
 
 /// `/admin/users?q=&role=&status=&page=`: the filters live in the URL (a GET form), so a
 /// filtered list can be bookmarked and works without JavaScript.
 #[component]
 pub fn UsersPage() -> impl IntoView {
-    // Created outside the guard's Suspense (see `SecurityPage`).
-    let query = use_query_map();
-    let param = move |name: &'static str| query.read().get(name).unwrap_or_default();
-    let page = move || param("page").parse::<i64>().unwrap_or(0).max(0);
+    let list = ListQuery::from_url();
     let users = Resource::new(
-        move || (param("q"), param("role"), param("status"), page()),
-        |(q, role, status, page)| list_users(q, role, status, page),
+        move || (list.values(FILTERS), list.page()),
+        |([q, role, status], page)| list_users(q, role, status, page),
     );
     view! {
         <PageTitle text=AdminText::Users />
@@ -29,65 +26,30 @@ pub fn UsersPage() -> impl IntoView {
 
 #[component]
 fn UserList(users: Resource<Result<Vec<UserListItem>, crate::error::AppError>>) -> impl IntoView {
-    let query = use_query_map();
-    let param = move |name: &'static str| query.read().get(name).unwrap_or_default();
-    let page = move || param("page").parse::<i64>().unwrap_or(0).max(0);
-    let next_page = move || {
-        let query = query.read();
-        let keep = |name: &str| query.get(name).unwrap_or_default();
-        format!(
-            "/admin/users?q={}&role={}&status={}&page={}",
-            percent_encode(&keep("q")),
-            keep("role"),
-            keep("status"),
-            page() + 1
-        )
-    };
+    let roles = [Role::Customer, Role::Support, Role::Admin]
+        .map(|role| (role.code(), role_text(role)))
+        .to_vec();
+    let statuses = [
+        AccountStatus::Active,
+        AccountStatus::Suspended,
+        AccountStatus::Deleted,
+    ]
+    .map(|status| (status.code(), status_text(status)))
+    .to_vec();
     view! {
         <section class="space-y-4">
             <h1 class="text-2xl font-bold">{t(AdminText::Users)}</h1>
-            <form method="get" action="/admin/users" class="flex flex-wrap items-end gap-3" role="search">
-                <div>
-                    <label for="q" class="block text-sm font-medium">{t(AdminText::Search)}</label>
-                    <input id="q" name="q" type="search" class=INPUT_CLASS prop:value=move || param("q") />
-                </div>
-                <div>
-                    <label for="role" class="block text-sm font-medium">{t(AdminText::Role)}</label>
-                    <select id="role" name="role" class=SELECT_CLASS>
-                        <option value="">{t(AdminText::Any)}</option>
-                        {[Role::Customer, Role::Support, Role::Admin].into_iter().map(|role| view! {
-                            <option value=role.code() selected=move || param("role") == role.code()>{t(role_text(role))}</option>
-                        }).collect_view()}
-                    </select>
-                </div>
-                <div>
-                    <label for="status" class="block text-sm font-medium">{t(AdminText::Status)}</label>
-                    <select id="status" name="status" class=SELECT_CLASS>
-                        <option value="">{t(AdminText::Any)}</option>
-                        {[AccountStatus::Active, AccountStatus::Suspended, AccountStatus::Deleted].into_iter().map(|status| view! {
-                            <option value=status.code() selected=move || param("status") == status.code()>{t(status_text(status))}</option>
-                        }).collect_view()}
-                    </select>
-                </div>
-                <button type="submit" class=BUTTON_CLASS>{t(AdminText::Filter)}</button>
-            </form>
-            <Transition fallback=|| ()>
-                {move || Suspend::new(async move {
-                    users.await.map(|users| {
-                        let full_page = users.len() as i64 == PAGE_SIZE;
-                        view! {
-                            <UserTable users />
-                            {full_page.then(|| view! { <a href=next_page class="text-sm font-semibold text-sky-700 dark:text-sky-400">{t(AdminText::Next)}</a> })}
-                        }
-                    })
-                })}
-            </Transition>
+            <FilterForm action="/admin/users">
+                <TextFilter name="q" label=AdminText::Search />
+                <ChoiceFilter name="role" label=AdminText::Role choices=roles />
+                <ChoiceFilter name="status" label=AdminText::Status choices=statuses />
+            </FilterForm>
+            <ListPage rows=users page_size=PAGE_SIZE path="/admin/users" filters=&FILTERS table=user_table />
         </section>
     }
 }
 
-#[component]
-fn UserTable(users: Vec<UserListItem>) -> impl IntoView {
+fn user_table(users: Vec<UserListItem>) -> AnyView {
     if users.is_empty() {
         return view! { <p data-testid="no-users">{t(AdminText::NoResults)}</p> }.into_any();
     }

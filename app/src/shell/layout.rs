@@ -1,11 +1,11 @@
 //! Header with navigation, main area and footer. Responsive: the navigation collapses into a
 //! menu button on small screens (the footer repeats the links for visitors without JavaScript).
 
-use super::Logo;
 use crate::accounts::pages::UserMenu;
 use crate::i18n::{Msg, t};
 use crate::notifications::pages::{AnnouncementBanner, NotificationBell};
 use crate::preferences::{LanguageSwitch, ThemeSwitch};
+use crate::ui::Logo;
 use leptos::prelude::*;
 
 const NAV: [(Msg, &str); 4] = [

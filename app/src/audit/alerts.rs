@@ -2,12 +2,11 @@
 //! into an account (a sign-in from an address not seen before, a password change or reset,
 //! two-step verification switched) also tells the account's owner, in the same transaction.
 
-use super::service::notify_in;
-use super::templates::{Notice, SecurityEvent};
-use crate::audit::{Actor, AuditAction, AuditEntry};
+use super::{Actor, AuditAction, AuditEntry};
 use crate::clock::Clock;
 use crate::db::Tx;
-use crate::on_tx;
+use crate::notifications::service::notify_in;
+use crate::notifications::templates::{Notice, SecurityEvent};
 
 /// Called by the audit log before it writes `entry`.
 pub async fn alert_in(tx: &mut Tx, clock: &dyn Clock, entry: &AuditEntry) -> Result<(), sqlx::Error> {
@@ -17,7 +16,7 @@ pub async fn alert_in(tx: &mut Tx, clock: &dyn Clock, entry: &AuditEntry) -> Res
     let alert = match entry.action {
         AuditAction::LoginSucceeded => {
             let ip = entry.ip.clone().unwrap_or_default();
-            if !is_new_address(tx, user_id, &ip).await? {
+            if !super::store::is_new_address_in(tx, user_id, &ip).await? {
                 return Ok(());
             }
             SecurityEvent::NewSignIn { ip, device: device() }
@@ -30,23 +29,6 @@ pub async fn alert_in(tx: &mut Tx, clock: &dyn Clock, entry: &AuditEntry) -> Res
     notify_in(tx, clock, user_id, &Notice::SecurityAlert { alert })
         .await
         .map(|_| ())
-}
-
-/// Whether the account was used before (signed up or signed in), but never from `ip`: the
-/// very first sign-in is no news, one from a new address is.
-async fn is_new_address(tx: &mut Tx, user_id: &str, ip: &str) -> Result<bool, sqlx::Error> {
-    let (before, from_here): (i64, i64) = on_tx!(tx, conn => sqlx::query_as(
-        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN ip = $4 THEN 1 ELSE 0 END), 0) FROM \
-         (SELECT ip FROM audit_log WHERE actor_id = $1 AND action IN ($2, $3) \
-          ORDER BY occurred_at DESC LIMIT 200) recent",
-    )
-    .bind(user_id)
-    .bind(AuditAction::LoginSucceeded.code())
-    .bind(AuditAction::AccountCreated.code())
-    .bind(ip)
-    .fetch_one(&mut *conn)
-    .await)?;
-    Ok(before > 0 && from_here == 0)
 }
 
 /// "Chrome on Windows" from the request's User-Agent, when there is a request.

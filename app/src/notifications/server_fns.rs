@@ -103,7 +103,7 @@ pub async fn set_quiet_hours(
 pub async fn create_telegram_code() -> Result<String, AppError> {
     let user = crate::accounts::auth::ssr::require_user().await?;
     let state = crate::state::AppState::from_context()?;
-    ssr::bot(&state)?;
+    ssr::bot()?;
     let code = super::linking::new_code();
     super::linking::store_code(&state.db, &user.id, &code, None, state.clock.now())
         .await
@@ -119,7 +119,7 @@ pub async fn send_telegram_test(chat_id: String) -> Result<(), AppError> {
     use crate::accounts::validation::field_error;
     use crate::ui::FormText;
     let (state, user) = crate::accounts::auth::ssr::require_user_row().await?;
-    let bot = ssr::bot(&state)?;
+    let bot = ssr::bot()?;
     let chat_id = chat_id.trim().to_string();
     let valid = !chat_id.is_empty()
         && chat_id.len() <= 32
@@ -167,7 +167,7 @@ pub async fn confirm_telegram(code: String) -> Result<(), AppError> {
     use crate::accounts::validation::field_error;
     use crate::ui::FormText;
     let (state, user) = crate::accounts::auth::ssr::require_user_row().await?;
-    let bot = ssr::bot(&state)?;
+    let bot = ssr::bot()?;
     let linked = super::linking::redeem(&state.db, &code, None, Some(&user.id), state.clock.now())
         .await
         .map_err(AppError::internal)?;
@@ -224,11 +224,13 @@ pub(super) mod ssr {
     use crate::error::AppError;
     use crate::state::AppState;
 
-    pub fn bot(state: &AppState) -> Result<TelegramBot, AppError> {
-        state
-            .telegram
-            .clone()
-            .ok_or_else(|| AppError::Conflict("telegram unavailable".into()).with_status())
+    /// The Telegram bot, when this site has one configured.
+    pub fn configured_bot() -> Result<Option<TelegramBot>, AppError> {
+        crate::state::use_server::<Option<TelegramBot>>()
+    }
+
+    pub fn bot() -> Result<TelegramBot, AppError> {
+        configured_bot()?.ok_or_else(|| AppError::Conflict("telegram unavailable".into()).with_status())
     }
 
     /// `HH:MM` as minutes after midnight: `Some(None)` for empty, `None` for nonsense.
@@ -265,11 +267,11 @@ pub(super) mod ssr {
                     .collect(),
             })
             .collect();
-        let telegram = match (&state.telegram, saved.telegram_chat_id) {
+        let telegram = match (configured_bot()?, saved.telegram_chat_id) {
             (None, _) => TelegramState::Unavailable,
             (Some(_), Some(chat_id)) => TelegramState::Linked { chat_id },
             (Some(bot), None) => TelegramState::NotLinked {
-                bot_username: bot.username.clone(),
+                bot_username: bot.username,
             },
         };
         Ok(NotificationSettings {

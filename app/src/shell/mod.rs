@@ -1,5 +1,7 @@
 //! The HTML document (`shell`, rendered on the server only) and the hydrated `App`.
 
+mod layout;
+
 use crate::accounts::pages;
 use crate::admin::pages as admin;
 use crate::billing::pages as billing;
@@ -8,7 +10,8 @@ use crate::home::HomePage;
 use crate::i18n::Msg;
 use crate::orders::pages as orders;
 use crate::preferences::{Theme, initial_preferences, provide_preferences};
-use crate::ui::{ErrorPage, NotFound, SiteLayout};
+use crate::ui::{ErrorPage, NotFound};
+use layout::SiteLayout;
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, MetaTags, Stylesheet, Title, provide_meta_context};
 // Pages render with `SsrMode::Async`: the server sends complete HTML once the page's data

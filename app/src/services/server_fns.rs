@@ -62,7 +62,7 @@ pub async fn request_service_action(
     }
     let image_id = match kind {
         ActionKind::Rebuild => {
-            let images = ssr::images_for(&state, &row.provider_slug).await?;
+            let images = ssr::images_for(&row.provider_slug).await?;
             if !images.iter().any(|choice| choice.id == image) {
                 return Err(refuse("image", FormText::ChooseImage));
             }
@@ -111,7 +111,8 @@ pub async fn get_service_metrics(
         charts: Vec::new(),
         note: None,
     };
-    let Some(provider) = state.providers.get(&row.provider_slug) else {
+    let providers = crate::state::use_server::<crate::provisioning::Providers>()?;
+    let Some(provider) = providers.get(&row.provider_slug) else {
         metrics.note = Some(MetricsNote::Unavailable);
         return Ok(metrics);
     };
@@ -165,7 +166,8 @@ pub async fn open_console(id: String) -> Result<Option<String>, AppError> {
     if row.status() != super::ServiceStatus::Active {
         return Ok(None);
     }
-    let Some(provider) = state.providers.get(&row.provider_slug) else {
+    let providers = crate::state::use_server::<crate::provisioning::Providers>()?;
+    let Some(provider) = providers.get(&row.provider_slug) else {
         return Ok(None);
     };
     let url = provider
@@ -235,7 +237,7 @@ mod ssr {
     use super::super::{ImageChoice, ServiceDetail};
     use crate::accounts::User;
     use crate::error::AppError;
-    use crate::state::AppState;
+    use crate::state::{AppState, use_server};
 
     /// The service if `user` owns it; anyone else's (or none) is "not found".
     pub async fn owned(state: &AppState, id: &str, user: &User) -> Result<ServiceListRow, AppError> {
@@ -247,12 +249,8 @@ mod ssr {
     }
 
     /// The active images of a provider, in catalog order.
-    pub async fn images_for(state: &AppState, provider: &str) -> Result<Vec<ImageChoice>, AppError> {
-        let catalog = state
-            .catalog
-            .orderable(&state.db)
-            .await
-            .map_err(AppError::internal)?;
+    pub async fn images_for(provider: &str) -> Result<Vec<ImageChoice>, AppError> {
+        let catalog = crate::catalog::storefront_catalog().await?;
         Ok(catalog
             .images
             .iter()
@@ -269,9 +267,10 @@ mod ssr {
             .await
             .map_err(AppError::internal)?;
         let views: Vec<_> = actions.iter().filter_map(|action| action.view()).collect();
-        let settings = &state.settings.lifecycle;
+        let settings = use_server::<crate::lifecycle::schedule::LifecycleSettings>()?;
+        let providers = use_server::<crate::provisioning::Providers>()?;
         let (service, lifecycle) =
-            crate::lifecycle::view::current(&state.db, settings, &row.id, state.clock.now())
+            crate::lifecycle::view::current(&state.db, &settings, &row.id, state.clock.now())
                 .await
                 .map_err(AppError::internal)?
                 .ok_or_else(|| AppError::NotFound.with_status())?;
@@ -288,10 +287,9 @@ mod ssr {
             cycle_months: row.cycle_months,
             open_action: views.iter().find(|action| action.status.is_open()).cloned(),
             recent_actions: views,
-            images: images_for(state, &row.provider_slug).await?,
+            images: images_for(&row.provider_slug).await?,
             has_root_password: row.root_password_sealed.is_some(),
-            console_available: state
-                .providers
+            console_available: providers
                 .get(&row.provider_slug)
                 .is_some_and(|provider| provider.offers_console()),
             lifecycle,
