@@ -146,7 +146,7 @@ async fn staff_manage_services(engine: Engine) {
     assert_eq!(seen.line.service.power_state, "off");
     assert_eq!(seen.suspension.as_deref(), Some("admin"));
     assert_eq!(seen.suspension_note.as_deref(), Some("abuse report #12"));
-    assert_eq!(seen.actions[0].action, "power_off");
+    assert_eq!(seen.actions[0].action, app::services::ActionKind::PowerOff);
     assert_eq!(seen.actions[0].requested_by, None, "the system acted");
     let customer_view: app::services::ServiceDetail = shop
         .app

@@ -209,7 +209,7 @@ async fn deleting_the_account_anonymises_it(engine: Engine) {
         .await
         .unwrap()
         .expect("row kept for invoices");
-    assert_eq!(row.status, "deleted");
+    assert_eq!(row.status, app::accounts::AccountStatus::Deleted);
     assert!(!row.email.contains("budi") && row.name == "Deleted user" && row.phone.is_empty());
     let login = [("email", "budi@webrana.test"), ("password", PASSWORD)];
     assert_eq!(app.post_fn("/api/auth/login", None, &login).await.status(), 401);

@@ -171,7 +171,7 @@ pub mod ssr {
         }
         Ok(crate::accounts::store::find_by_id(db, &user_id)
             .await?
-            .filter(|user| user.status() == crate::accounts::AccountStatus::Active))
+            .filter(|user| user.status == crate::accounts::AccountStatus::Active))
     }
 
     /// The key of an `Authorization: Bearer …` header, if any.

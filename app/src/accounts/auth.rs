@@ -38,7 +38,7 @@ pub async fn login(
         let wrong = AppError::InvalidCredentials.with_status();
         return Err(ssr::failed_sign_in(&state, &email_key, Actor::Anonymous, ip, details, wrong).await);
     };
-    if row.status() != super::AccountStatus::Active {
+    if row.status != super::AccountStatus::Active {
         return Err(AppError::AccountSuspended.with_status());
     }
     let session = ssr::current_session().await?;
@@ -230,7 +230,7 @@ pub mod ssr {
         let row = find_by_id(&state.db, &auth.user_id)
             .await
             .map_err(AppError::internal)?;
-        let Some(row) = row.filter(|row| row.status() == AccountStatus::Active) else {
+        let Some(row) = row.filter(|row| row.status == AccountStatus::Active) else {
             session.flush().await.map_err(AppError::internal)?;
             return Ok(None);
         };

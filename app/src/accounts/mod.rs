@@ -114,3 +114,8 @@ impl User {
         matches!(self.role, Role::Support | Role::Admin) && self.two_factor_enabled
     }
 }
+
+#[cfg(feature = "ssr")]
+crate::stored_as_text!(Role);
+#[cfg(feature = "ssr")]
+crate::stored_as_text!(AccountStatus);

@@ -19,7 +19,7 @@ pub async fn forgot_password(email: String) -> Result<(), AppError> {
         let user = find_by_email(&state.db, &email)
             .await
             .map_err(AppError::internal)?
-            .filter(|user| user.status() == AccountStatus::Active);
+            .filter(|user| user.status == AccountStatus::Active);
         if let Some(user) = user {
             queue_alone(
                 &state.db,

@@ -24,7 +24,7 @@ pub struct UserRow {
     pub company: String,
     pub address: String,
     pub language: String,
-    pub status: String,
+    pub status: AccountStatus,
     pub totp_secret: Option<String>,
     pub totp_enabled_at: Option<DateTime<Utc>>,
     pub totp_last_step: Option<i64>,
@@ -40,10 +40,6 @@ impl UserRow {
             email_verified: self.email_verified_at.is_some(),
             two_factor_enabled: self.totp_enabled_at.is_some(),
         }
-    }
-
-    pub fn status(&self) -> AccountStatus {
-        AccountStatus::from_code(&self.status).unwrap_or(AccountStatus::Suspended)
     }
 
     pub fn language(&self) -> Lang {
@@ -94,7 +90,7 @@ pub async fn create_user_in(tx: &mut Tx, clock: &dyn Clock, new: NewUser) -> Res
         company: String::new(),
         address: String::new(),
         language: new.language.code().to_string(),
-        status: AccountStatus::Active.code().to_string(),
+        status: AccountStatus::Active,
         totp_secret: None,
         totp_enabled_at: None,
         totp_last_step: None,

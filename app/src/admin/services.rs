@@ -20,8 +20,8 @@ pub struct AdminServiceLine {
 /// One action as staff see it: who asked, and the provider's error if it failed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AdminActionLine {
-    pub action: String,
-    pub status: String,
+    pub action: crate::services::ActionKind,
+    pub status: crate::services::ActionStatus,
     /// `None`: the system (the lifecycle).
     pub requested_by: Option<String>,
     pub error: Option<String>,

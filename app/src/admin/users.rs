@@ -97,7 +97,7 @@ pub async fn set_user_suspended(id: String, suspend: String) -> Result<(), AppEr
     use crate::audit::AuditAction;
     let suspend = suspend == "true";
     let (mut change, target) = ssr::user_change(&id).await?;
-    if target.status() == AccountStatus::Deleted {
+    if target.status == AccountStatus::Deleted {
         return Err(AppError::NotFound.with_status());
     }
     let (status, action) = if suspend {
@@ -163,7 +163,7 @@ pub(crate) mod ssr {
             name: user.name,
             email: user.email,
             role: user.role,
-            status: row.status(),
+            status: row.status,
             email_verified: user.email_verified,
             two_factor: user.two_factor_enabled,
             created_at: crate::clock::rfc3339(&row.created_at),
@@ -194,7 +194,7 @@ pub(crate) mod ssr {
         mut details: serde_json::Value,
     ) -> Result<(), AppError> {
         details["previous_role"] = target.role.clone().into();
-        details["previous_status"] = target.status.clone().into();
+        details["previous_status"] = target.status.code().into();
         change.finish(action, ("user", &target.id), details).await
     }
 }

@@ -15,7 +15,7 @@ pub struct InvoiceRow {
     pub number: String,
     pub order_id: String,
     pub user_id: String,
-    pub status: String,
+    pub status: InvoiceStatus,
     pub customer_name: String,
     pub customer_email: String,
     pub customer_company: String,
@@ -34,16 +34,12 @@ const COLUMNS: &str = "id, number, order_id, user_id, status, customer_name, cus
     customer_address, subtotal, tax_rate_percent, tax, total, issued_at, due_at, paid_at, void_reason";
 
 impl InvoiceRow {
-    pub fn status(&self) -> InvoiceStatus {
-        InvoiceStatus::from_code(&self.status).unwrap_or(InvoiceStatus::Void)
-    }
-
     pub fn summary(&self) -> InvoiceSummary {
         InvoiceSummary {
             id: self.id.clone(),
             number: self.number.clone(),
             order_id: self.order_id.clone(),
-            status: self.status(),
+            status: self.status,
             total: self.total,
             issued_at: rfc3339(&self.issued_at),
             due_at: rfc3339(&self.due_at),

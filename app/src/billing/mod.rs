@@ -91,3 +91,6 @@ pub struct InvoiceDocument {
 pub const SELLER_NAME: &str = "PT WeBrana Awan Nusantara";
 pub const SELLER_ADDRESS: &str = "Jl. Jenderal Sudirman Kav. 52-53, Jakarta Selatan 12190";
 pub const SELLER_NPWP: &str = "NPWP 01.234.567.8-012.000";
+
+#[cfg(feature = "ssr")]
+crate::stored_as_text!(InvoiceStatus);

@@ -120,7 +120,7 @@ pub async fn record_payment(
 /// Whether an invoice can take a payment now: it is unpaid, and its order still waits for
 /// payment — or, for a renewal invoice, its service can still be renewed.
 pub async fn accepts_payment(tx: &mut Tx, invoice: &invoices::InvoiceRow) -> Result<bool, sqlx::Error> {
-    if invoice.status() != super::InvoiceStatus::Unpaid {
+    if invoice.status != super::InvoiceStatus::Unpaid {
         return Ok(false);
     }
     if let Some(renewal) = crate::lifecycle::store::renewal_for_invoice(tx, &invoice.id).await? {
@@ -128,7 +128,7 @@ pub async fn accepts_payment(tx: &mut Tx, invoice: &invoices::InvoiceRow) -> Res
     }
     Ok(crate::orders::store::find_in(tx, &invoice.order_id)
         .await?
-        .is_some_and(|order| order.status().is_payable()))
+        .is_some_and(|order| order.status.is_payable()))
 }
 
 fn payment_note(payment: &IncomingPayment<'_>) -> String {

@@ -8,6 +8,7 @@
 //! matches on [`Db`] explicitly. Migrations live per engine in `migrations/<engine>/` with
 //! identical file names (a test checks that).
 
+mod text_code;
 mod url;
 
 pub use url::{DEFAULT_DATABASE_URL, DatabaseUrl, DatabaseUrlError};

@@ -140,7 +140,7 @@ pub async fn apply(
         return Ok(false);
     }
     store::record_event(tx, clock, &service.id, renewal.period_start, "renewed").await?;
-    if service.status() == ServiceStatus::Suspended && service.suspension.as_deref() == Some("unpaid") {
+    if service.status == ServiceStatus::Suspended && service.suspension.as_deref() == Some("unpaid") {
         store::unsuspend(tx, clock, &service.id).await?;
         if service.suspension_powered_off {
             steps::enqueue_in(tx, clock, &service.id, renewal.period_end, Step::Resume).await?;

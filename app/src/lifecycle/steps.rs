@@ -161,7 +161,7 @@ async fn run(
             .await
         }
         Step::Terminate
-            if service.status() == ServiceStatus::Suspended
+            if service.status == ServiceStatus::Suspended
                 && now >= settings.terminate_at(service.expires_at) =>
         {
             terminate(&mut tx, clock, &service, "unpaid", &system).await
@@ -188,7 +188,7 @@ async fn remind(
     service: &LifecycleRow,
     days: i64,
 ) -> Result<Outcome, sqlx::Error> {
-    if service.status() != ServiceStatus::Active
+    if service.status != ServiceStatus::Active
         || settings.due_reminder(service.expires_at, clock.now()) != Some(days)
     {
         return Ok(Outcome::Nothing);
@@ -281,7 +281,7 @@ pub async fn terminate(
 }
 
 async fn resume(tx: &mut Tx, clock: &dyn Clock, service: &LifecycleRow) -> Result<Outcome, sqlx::Error> {
-    if service.status() != ServiceStatus::Active {
+    if service.status != ServiceStatus::Active {
         return Ok(Outcome::Nothing);
     }
     if service.power_state != "off" {

@@ -14,7 +14,7 @@ pub struct LifecycleRow {
     pub id: String,
     pub order_id: String,
     pub user_id: String,
-    pub status: String,
+    pub status: ServiceStatus,
     pub power_state: String,
     pub cycle_months: i32,
     pub expires_at: DateTime<Utc>,
@@ -24,13 +24,9 @@ pub struct LifecycleRow {
 }
 
 impl LifecycleRow {
-    pub fn status(&self) -> ServiceStatus {
-        ServiceStatus::from_code(&self.status).unwrap_or(ServiceStatus::Terminated)
-    }
-
     /// Whether a payment can still bring the service back (or extend it).
     pub fn renewable(&self) -> bool {
-        self.status() != ServiceStatus::Terminated && self.termination_requested_at.is_none()
+        self.status != ServiceStatus::Terminated && self.termination_requested_at.is_none()
     }
 }
 

@@ -47,13 +47,13 @@ async fn view(
     // row was read.
     if invoice
         .as_ref()
-        .is_some_and(|invoice| invoice.status() == InvoiceStatus::Paid)
+        .is_some_and(|invoice| invoice.status == InvoiceStatus::Paid)
     {
         return Ok(None);
     }
     let upcoming = settings
         .upcoming(
-            service.status(),
+            service.status,
             service.expires_at,
             renewal.is_some(),
             service.termination_requested_at.is_some(),
@@ -66,7 +66,7 @@ async fn view(
     Ok(Some(LifecycleView {
         upcoming,
         open_invoice: invoice
-            .filter(|invoice| invoice.status() == InvoiceStatus::Unpaid && service.renewable())
+            .filter(|invoice| invoice.status == InvoiceStatus::Unpaid && service.renewable())
             .map(|invoice| invoice.summary()),
         suspended_by_staff: service.suspension.as_deref() == Some("admin"),
         can_renew_now: renewal.is_none() && service.renewable(),

@@ -87,7 +87,7 @@ impl Deliveries {
             return Ok(Attempt::Skipped("notification deleted"));
         };
         let user = crate::accounts::store::find_by_id(&self.db, &delivery.user_id).await?;
-        let Some(user) = user.filter(|user| user.status == "active") else {
+        let Some(user) = user.filter(|user| user.status == crate::accounts::AccountStatus::Active) else {
             return Ok(Attempt::Skipped("account closed"));
         };
         if self.moot(&notification).await? {
@@ -121,7 +121,7 @@ impl Deliveries {
         };
         Ok(crate::billing::invoices::find(&self.db, invoice_id)
             .await?
-            .is_none_or(|invoice| invoice.status() != InvoiceStatus::Unpaid))
+            .is_none_or(|invoice| invoice.status != InvoiceStatus::Unpaid))
     }
 
     fn link(&self, notification: &NotificationRow) -> String {

@@ -215,7 +215,7 @@ pub(crate) mod ssr {
         let order = OrderRow {
             id: uuid::Uuid::now_v7().to_string(),
             user_id: customer.id.clone(),
-            status: OrderStatus::PendingPayment.code().to_string(),
+            status: OrderStatus::PendingPayment,
             provider_slug: checked.plan.provider_slug.clone(),
             plan_id: checked.plan.id.clone(),
             region_id: checked.region.id.clone(),

@@ -58,7 +58,7 @@ pub async fn expire(db: &Db, clock: &SharedClock, order_id: &str) -> Result<bool
     let Some(order) = find_in(&mut tx, order_id).await? else {
         return Ok(false);
     };
-    if order.status() != OrderStatus::PendingPayment || order.payment_due_at > clock.now() {
+    if order.status != OrderStatus::PendingPayment || order.payment_due_at > clock.now() {
         return Ok(false);
     }
     let actor = Actor::System {

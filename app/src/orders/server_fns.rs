@@ -64,7 +64,7 @@ pub(crate) mod ssr {
     pub fn summary(row: OrderListRow) -> OrderSummary {
         let order = row.order;
         OrderSummary {
-            status: order.status(),
+            status: order.status,
             id: order.id,
             hostname: order.hostname,
             provider_name: row.provider_name,

@@ -103,3 +103,6 @@ mod tests {
         assert_eq!(OrderStatus::from_code("paid"), None);
     }
 }
+
+#[cfg(feature = "ssr")]
+crate::stored_as_text!(OrderStatus);

@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 pub struct OrderRow {
     pub id: String,
     pub user_id: String,
-    pub status: String,
+    pub status: OrderStatus,
     pub provider_slug: String,
     pub plan_id: String,
     pub region_id: String,
@@ -35,13 +35,6 @@ pub struct OrderRow {
     pub updated_at: DateTime<Utc>,
 }
 
-impl OrderRow {
-    pub fn status(&self) -> OrderStatus {
-        // The column's CHECK constraint allows only known codes.
-        OrderStatus::from_code(&self.status).unwrap_or(OrderStatus::Cancelled)
-    }
-}
-
 const COLUMNS: &str = "id, user_id, status, provider_slug, plan_id, region_id, image_id, hostname, cycle_months, \
     plan_name, region_label, image_label, monthly_price, subtotal, cycle_discount, promo_discount, tax, total, \
     promo_id, promo_code, idempotency_key, payment_due_at, created_at, updated_at";
@@ -54,7 +47,7 @@ pub async fn insert(tx: &mut Tx, order: &OrderRow) -> Result<(), sqlx::Error> {
     on_tx!(tx, conn => sqlx::query(&sql)
         .bind(&order.id)
         .bind(&order.user_id)
-        .bind(&order.status)
+        .bind(order.status)
         .bind(&order.provider_slug)
         .bind(&order.plan_id)
         .bind(&order.region_id)
@@ -130,7 +123,7 @@ pub async fn transition(
         let Some(order) = find_in(tx, order_id).await? else {
             return Ok(Err(TransitionError::NotFound));
         };
-        let from = order.status();
+        let from = order.status;
         if !from.can_become(to) {
             return Ok(Err(TransitionError::Illegal { from, to }));
         }

@@ -142,7 +142,7 @@ impl Provisioning<'_> {
         let provider = self.providers.get(&order.provider_slug).ok_or_else(|| {
             ProviderError::permanent(format!("provider {} is not configured", order.provider_slug))
         })?;
-        if order.status() == OrderStatus::Paid {
+        if order.status == OrderStatus::Paid {
             self.begin(order).await?;
         }
         let instance = match &task.provider_instance_id {

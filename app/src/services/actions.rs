@@ -95,7 +95,7 @@ impl Run<'_> {
         let Some(action) = store::find_action(&self.db, action_id).await.map_err(database)? else {
             return Err(JobError::Permanent(format!("no service action {action_id}")));
         };
-        if !action.status().is_open() {
+        if !action.status.is_open() {
             return Ok(());
         }
         let Some(service) = store::find(&self.db, &action.service_id)
@@ -117,14 +117,12 @@ impl Run<'_> {
     }
 
     async fn advance(&self, action: &ActionRow, service: &ServiceListRow) -> Result<(), ProviderError> {
-        let kind = action
-            .kind()
-            .ok_or_else(|| ProviderError::permanent(format!("unknown action {}", action.action)))?;
+        let kind = action.action;
         let provider = self.providers.get(&service.provider_slug).ok_or_else(|| {
             ProviderError::permanent(format!("provider {} is not configured", service.provider_slug))
         })?;
         let id = &service.provider_instance_id;
-        if action.status() == ActionStatus::Queued {
+        if action.status == ActionStatus::Queued {
             self.send(provider.as_ref(), kind, action, service).await?;
             store::start_action(&self.db, self.clock.as_ref(), &action.id).await?;
             return self.check_later(action).await;

@@ -57,7 +57,7 @@ pub async fn request_service_action(
     let row = ssr::owned(&state, &id, &user).await?;
     let refuse = |field: &str, text: FormText| field_error(field, text).with_status();
     let kind = ActionKind::from_code(&action).ok_or_else(|| refuse("action", FormText::ActionNotAllowed))?;
-    if !kind.allowed(row.status(), &row.power_state) {
+    if !kind.allowed(row.status, &row.power_state) {
         return Err(refuse("action", FormText::ActionNotAllowed));
     }
     let image_id = match kind {
@@ -163,7 +163,7 @@ pub async fn open_console(id: String) -> Result<Option<String>, AppError> {
     let user = crate::accounts::auth::ssr::require_user().await?;
     let state = crate::state::AppState::from_context()?;
     let row = ssr::owned(&state, &id, &user).await?;
-    if row.status() != super::ServiceStatus::Active {
+    if row.status != super::ServiceStatus::Active {
         return Ok(None);
     }
     let providers = crate::state::use_server::<crate::provisioning::Providers>()?;
@@ -266,7 +266,10 @@ mod ssr {
         let actions = store::actions_of(&state.db, &row.id, 10)
             .await
             .map_err(AppError::internal)?;
-        let views: Vec<_> = actions.iter().filter_map(|action| action.view()).collect();
+        let views: Vec<_> = actions
+            .iter()
+            .map(crate::services::store::ActionRow::view)
+            .collect();
         let settings = use_server::<crate::lifecycle::schedule::LifecycleSettings>()?;
         let providers = use_server::<crate::provisioning::Providers>()?;
         let (service, lifecycle) =
@@ -278,7 +281,7 @@ mod ssr {
         // renewal paid between the reads never shows as "no invoice, old expiry".
         let mut summary = row.summary();
         summary.expires_at = crate::clock::rfc3339(&service.expires_at);
-        summary.status = service.status();
+        summary.status = service.status;
         Ok(ServiceDetail {
             service: summary,
             vcpu: row.vcpu,

@@ -118,3 +118,10 @@ impl ActionStatus {
         matches!(self, ActionStatus::Queued | ActionStatus::Running)
     }
 }
+
+#[cfg(feature = "ssr")]
+crate::stored_as_text!(ServiceStatus);
+#[cfg(feature = "ssr")]
+crate::stored_as_text!(ActionKind);
+#[cfg(feature = "ssr")]
+crate::stored_as_text!(ActionStatus);

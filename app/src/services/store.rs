@@ -14,7 +14,7 @@ pub struct ServiceListRow {
     pub user_id: String,
     pub customer_email: String,
     pub hostname: String,
-    pub status: String,
+    pub status: ServiceStatus,
     pub power_state: String,
     pub provider_slug: String,
     pub provider_instance_id: String,
@@ -38,10 +38,6 @@ pub struct ServiceListRow {
 }
 
 impl ServiceListRow {
-    pub fn status(&self) -> ServiceStatus {
-        ServiceStatus::from_code(&self.status).unwrap_or(ServiceStatus::Terminated)
-    }
-
     pub fn summary(&self) -> ServiceSummary {
         ServiceSummary {
             id: self.id.clone(),
@@ -54,7 +50,7 @@ impl ServiceListRow {
             image_label: format!("{} {}", self.image_distro, self.image_version),
             ipv4: self.ipv4.clone(),
             ipv6: self.ipv6.clone(),
-            status: self.status(),
+            status: self.status,
             power_state: self.power_state.clone(),
             expires_at: rfc3339(&self.expires_at),
         }
@@ -217,9 +213,9 @@ pub async fn record_state_in(
 pub struct ActionRow {
     pub id: String,
     pub service_id: String,
-    pub action: String,
+    pub action: ActionKind,
     pub image_id: Option<String>,
-    pub status: String,
+    pub status: ActionStatus,
     pub checks: i32,
     pub error: Option<String>,
     pub root_password_sealed: Option<String>,
@@ -233,22 +229,14 @@ const ACTION_COLUMNS: &str = "id, service_id, action, image_id, status, checks, 
     requested_by, created_at, updated_at, finished_at";
 
 impl ActionRow {
-    pub fn kind(&self) -> Option<ActionKind> {
-        ActionKind::from_code(&self.action)
-    }
-
-    pub fn status(&self) -> ActionStatus {
-        ActionStatus::from_code(&self.status).unwrap_or(ActionStatus::Failed)
-    }
-
-    pub fn view(&self) -> Option<ActionView> {
-        Some(ActionView {
+    pub fn view(&self) -> ActionView {
+        ActionView {
             id: self.id.clone(),
-            kind: self.kind()?,
-            status: self.status(),
+            kind: self.action,
+            status: self.status,
             created_at: rfc3339(&self.created_at),
             finished_at: self.finished_at.as_ref().map(rfc3339),
-        })
+        }
     }
 }
 

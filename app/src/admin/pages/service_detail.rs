@@ -8,7 +8,7 @@ use crate::i18n::t;
 use crate::lifecycle::texts::next_step_text;
 use crate::services::ServiceStatus;
 use crate::services::pages::{ProviderBadge, ServiceBadges};
-use crate::services::texts::status_text;
+use crate::services::texts::{action_status_text, action_text, status_text};
 use crate::ui::form::{Field, FormStatus, INPUT_CLASS, action_error};
 use crate::ui::{PageTitle, short_time};
 use leptos::prelude::*;
@@ -104,10 +104,10 @@ fn ServiceView(
                 <h2 class="mb-3 text-lg font-bold">{t(AdminText::ServiceActions)}</h2>
                 <DataTable columns=&ACTION_COLUMNS testid="admin-service-actions">
                     {actions.into_iter().map(|action| view! {
-                        <tr data-testid="admin-action-row" data-action=action.action.clone() data-status=action.status.clone()>
+                        <tr data-testid="admin-action-row" data-action=action.action.code() data-status=action.status.code()>
                             <td class=TD_CLASS>{short_time(&action.created_at)}</td>
-                            <td class=TD_CLASS>{action.action.clone()}</td>
-                            <td class=TD_CLASS>{action.status.clone()}</td>
+                            <td class=TD_CLASS>{t(action_text(action.action))}</td>
+                            <td class=TD_CLASS>{t(action_status_text(action.status))}</td>
                             <td class=TD_CLASS>{action.requested_by.unwrap_or_else(|| t(AdminText::SystemActor)().to_string())}</td>
                             <td class=format!("{TD_CLASS} font-mono text-xs text-red-700 dark:text-red-300")>{action.error.unwrap_or_default()}</td>
                         </tr>
