@@ -103,7 +103,10 @@ for module, text in texts.items():
     paths = []
     for found in re.finditer(r"\buse\s+(crate|super|self)::([^;]*);", text, re.S):
         paths += [(found.group(1), path) for path in expand([], found.group(2))]
-    for found in re.finditer(r"(?<![\w:])(crate|super|self)::((?:\w+::)*\w+)", text):
+    # Inline paths, outside `use` items (their groups were expanded above: `use
+    # crate::services::{ActionKind}` leads to services/status.rs, not services/mod.rs).
+    inline = re.sub(r"\buse\s+(crate|super|self)::[^;]*;", "", text, flags=re.S)
+    for found in re.finditer(r"(?<![\w:])(crate|super|self)::((?:\w+::)*\w+)", inline):
         paths.append((found.group(1), found.group(2).split("::")))
     if is_folder[module]:
         for found in re.finditer(r"(?<![\w:])(\w+)::", text):

@@ -27,6 +27,8 @@ fi
 scripts/check-wasm-deps.sh
 log "import cycles across capability folders"
 python3 scripts/check-import-cycles.py
+log "one writing folder per table"
+python3 scripts/check-table-owners.py
 
 SERVER_PID=""
 cleanup() {

@@ -44,11 +44,11 @@ async fn a_paid_order_becomes_an_active_service(engine: Engine) {
         shop.text("SELECT status FROM orders WHERE id = $1", &order).await,
         "ACTIVE"
     );
-    let service = app::provisioning::store::service_for_order(&shop.app.state.db, &order)
+    let service = app::services::store::for_order(&shop.app.state.db, &order)
         .await
         .unwrap()
         .expect("a service");
-    assert_eq!(service.status, "ACTIVE");
+    assert_eq!(service.status, app::services::ServiceStatus::Active);
     assert_eq!(service.power_state, "running");
     assert!(
         service
@@ -294,7 +294,7 @@ async fn a_rate_limited_create_waits_as_long_as_the_provider_asks(engine: Engine
         shop.text("SELECT status FROM orders WHERE id = $1", &order).await,
         "ACTIVE"
     );
-    let service = app::provisioning::store::service_for_order(&shop.app.state.db, &order)
+    let service = app::services::store::for_order(&shop.app.state.db, &order)
         .await
         .unwrap()
         .expect("a service");

@@ -97,9 +97,6 @@ pub async fn admin_get_service(id: String) -> Result<AdminServiceDetail, AppErro
         .await
         .map_err(AppError::internal)?
         .ok_or_else(|| AppError::NotFound.with_status())?;
-    let suspension_note = crate::services::store::suspension_note(db, &id)
-        .await
-        .map_err(AppError::internal)?;
     let actions = crate::services::store::actions_of(db, &id, 20)
         .await
         .map_err(AppError::internal)?;
@@ -120,7 +117,7 @@ pub async fn admin_get_service(id: String) -> Result<AdminServiceDetail, AppErro
         line: ssr::line(&row),
         provider_instance_id: row.provider_instance_id.clone(),
         suspension: lifecycle.suspension.clone(),
-        suspension_note,
+        suspension_note: row.suspension_note.clone(),
         termination_requested: lifecycle.termination_requested_at.is_some(),
         upcoming: view.upcoming,
         actions: actions
@@ -233,7 +230,7 @@ pub async fn admin_change_standing(
     if step == StaffStep::Terminate && confirm.trim() != hostname {
         return Err(field_error("confirm", FormText::ConfirmHostname));
     }
-    let service = crate::lifecycle::store::find_in(&mut change.tx, &id)
+    let service = crate::services::store::find_in(&mut change.tx, &id)
         .await
         .map_err(AppError::internal)?
         .ok_or_else(|| AppError::NotFound.with_status())?;
@@ -270,17 +267,17 @@ mod ssr {
     use super::AdminServiceLine;
     use crate::error::AppError;
     use crate::provisioning::Instance;
-    use crate::services::store::ServiceListRow;
+    use crate::services::store::ServiceRow;
     use crate::state::AppState;
 
-    pub fn line(row: &ServiceListRow) -> AdminServiceLine {
+    pub fn line(row: &ServiceRow) -> AdminServiceLine {
         AdminServiceLine {
             service: row.summary(),
             customer_email: row.customer_email.clone(),
         }
     }
 
-    pub async fn find(state: &AppState, id: &str) -> Result<ServiceListRow, AppError> {
+    pub async fn find(state: &AppState, id: &str) -> Result<ServiceRow, AppError> {
         crate::services::store::find(&state.db, id)
             .await
             .map_err(AppError::internal)?
@@ -289,7 +286,7 @@ mod ssr {
 
     /// The provider's view of the machine. Its error goes to staff as a conflict with the
     /// provider's text (they need it; customers never see this endpoint).
-    pub async fn provider_instance(row: &ServiceListRow) -> Result<Option<Instance>, AppError> {
+    pub async fn provider_instance(row: &ServiceRow) -> Result<Option<Instance>, AppError> {
         let providers = crate::state::use_server::<crate::provisioning::Providers>()?;
         let provider = providers
             .get(&row.provider_slug)

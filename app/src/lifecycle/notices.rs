@@ -2,16 +2,16 @@
 //! reminders, suspension and termination — through the notification service, in the
 //! transaction of the step that decided it.
 
-use super::store::LifecycleRow;
 use crate::clock::Clock;
 use crate::db::Tx;
 use crate::notifications::service::notify_in;
 use crate::notifications::templates::Notice;
 use crate::on_tx;
+use crate::services::store::ServiceRow;
 use chrono::{DateTime, Utc};
 
 /// The invoice renewing the service's current period, if issued.
-async fn renewal_invoice_in(tx: &mut Tx, service: &LifecycleRow) -> Result<Option<String>, sqlx::Error> {
+async fn renewal_invoice_in(tx: &mut Tx, service: &ServiceRow) -> Result<Option<String>, sqlx::Error> {
     on_tx!(tx, conn => sqlx::query_scalar(
         "SELECT invoice_id FROM service_renewals WHERE service_id = $1 AND period_start = $2",
     )
@@ -24,7 +24,7 @@ async fn renewal_invoice_in(tx: &mut Tx, service: &LifecycleRow) -> Result<Optio
 pub async fn invoice_issued(
     tx: &mut Tx,
     clock: &dyn Clock,
-    service: &LifecycleRow,
+    service: &ServiceRow,
     invoice_id: &str,
 ) -> Result<(), sqlx::Error> {
     let Some(invoice) = crate::billing::invoices::find_in(tx, invoice_id).await? else {
@@ -34,7 +34,7 @@ pub async fn invoice_issued(
         invoice_id: invoice.id.clone(),
         invoice_number: invoice.number.clone(),
         service_id: service.id.clone(),
-        hostname: crate::services::store::hostname_in(tx, &service.id).await?,
+        hostname: service.hostname.clone(),
         total: invoice.total,
         due_at: invoice.due_at,
     };
@@ -44,13 +44,13 @@ pub async fn invoice_issued(
 pub async fn reminder(
     tx: &mut Tx,
     clock: &dyn Clock,
-    service: &LifecycleRow,
+    service: &ServiceRow,
     days: i64,
     suspend_on: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     let notice = Notice::VpsExpiring {
         service_id: service.id.clone(),
-        hostname: crate::services::store::hostname_in(tx, &service.id).await?,
+        hostname: service.hostname.clone(),
         days,
         invoice_id: renewal_invoice_in(tx, service).await?,
         suspend_on,
@@ -62,23 +62,23 @@ pub async fn reminder(
 pub async fn suspended(
     tx: &mut Tx,
     clock: &dyn Clock,
-    service: &LifecycleRow,
+    service: &ServiceRow,
     by_staff: Option<&str>,
     terminate_on: Option<DateTime<Utc>>,
 ) -> Result<(), sqlx::Error> {
     let notice = Notice::VpsSuspended {
         service_id: service.id.clone(),
-        hostname: crate::services::store::hostname_in(tx, &service.id).await?,
+        hostname: service.hostname.clone(),
         by_staff: by_staff.map(str::to_string),
         terminate_on,
     };
     notify_in(tx, clock, &service.user_id, &notice).await.map(|_| ())
 }
 
-pub async fn terminated(tx: &mut Tx, clock: &dyn Clock, service: &LifecycleRow) -> Result<(), sqlx::Error> {
+pub async fn terminated(tx: &mut Tx, clock: &dyn Clock, service: &ServiceRow) -> Result<(), sqlx::Error> {
     let notice = Notice::VpsTerminated {
         service_id: service.id.clone(),
-        hostname: crate::services::store::hostname_in(tx, &service.id).await?,
+        hostname: service.hostname.clone(),
     };
     notify_in(tx, clock, &service.user_id, &notice).await.map(|_| ())
 }

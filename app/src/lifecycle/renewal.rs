@@ -4,12 +4,13 @@
 //! non-payment.
 
 use super::steps::{self, Step};
-use super::store::{self, LifecycleRow, RenewalRow};
+use super::store::{self, RenewalRow};
 use crate::audit::Actor;
 use crate::billing::invoices::{self, NewInvoice};
 use crate::clock::{Clock, add_months, wib_date};
 use crate::db::{Db, Tx};
 use crate::services::ServiceStatus;
+use crate::services::store::{self as services, ServiceRow};
 
 /// What the customer and the order need for an invoice, read before the transaction.
 pub struct RenewalContext {
@@ -19,7 +20,7 @@ pub struct RenewalContext {
 }
 
 impl RenewalContext {
-    pub async fn load(db: &Db, service: &LifecycleRow) -> Result<Option<RenewalContext>, sqlx::Error> {
+    pub async fn load(db: &Db, service: &ServiceRow) -> Result<Option<RenewalContext>, sqlx::Error> {
         let Some(order) = crate::orders::store::find(db, &service.order_id).await? else {
             return Ok(None);
         };
@@ -43,7 +44,7 @@ impl RenewalContext {
 pub async fn issue(
     tx: &mut Tx,
     clock: &dyn Clock,
-    service: &LifecycleRow,
+    service: &ServiceRow,
     context: &RenewalContext,
 ) -> Result<Option<String>, sqlx::Error> {
     let order = &context.order;
@@ -91,7 +92,7 @@ async fn auto_pay(_tx: &mut Tx, _invoice_id: &str) -> Result<(), sqlx::Error> {
 pub async fn issue_once(
     db: &Db,
     clock: &dyn Clock,
-    service: &LifecycleRow,
+    service: &ServiceRow,
 ) -> Result<Option<String>, sqlx::Error> {
     if let Some(existing) = store::renewal_for_period(db, &service.id, service.expires_at).await? {
         return Ok(Some(existing.invoice_id));
@@ -118,7 +119,7 @@ pub async fn issue_once(
 /// Whether the renewal can still take a payment: its service is not being deleted and
 /// still runs out at the renewal's start (it was not renewed by another invoice).
 pub async fn accepts_payment(tx: &mut Tx, renewal: &RenewalRow) -> Result<bool, sqlx::Error> {
-    Ok(store::find_in(tx, &renewal.service_id)
+    Ok(services::find_in(tx, &renewal.service_id)
         .await?
         .is_some_and(|service| service.renewable() && service.expires_at == renewal.period_start))
 }
@@ -133,15 +134,23 @@ pub async fn apply(
     actor: &Actor,
     note: &str,
 ) -> Result<bool, sqlx::Error> {
-    let Some(service) = store::find_in(tx, &renewal.service_id).await? else {
+    let Some(service) = services::find_in(tx, &renewal.service_id).await? else {
         return Ok(false);
     };
-    if !store::extend(tx, clock, renewal).await? {
+    if !services::lifecycle::extend(
+        tx,
+        clock,
+        &renewal.service_id,
+        renewal.period_start,
+        renewal.period_end,
+    )
+    .await?
+    {
         return Ok(false);
     }
     store::record_event(tx, clock, &service.id, renewal.period_start, "renewed").await?;
     if service.status == ServiceStatus::Suspended && service.suspension.as_deref() == Some("unpaid") {
-        store::unsuspend(tx, clock, &service.id).await?;
+        services::lifecycle::unsuspend(tx, clock, &service.id).await?;
         if service.suspension_powered_off {
             steps::enqueue_in(tx, clock, &service.id, renewal.period_end, Step::Resume).await?;
         }

@@ -7,11 +7,12 @@
 use super::notices;
 use super::renewal;
 use super::schedule::{LifecycleSettings, REMINDER_DAYS};
-use super::store::{self, LifecycleRow};
+use super::store;
 use crate::audit::Actor;
 use crate::clock::{Clock, SharedClock, rfc3339};
 use crate::db::{Db, Tx};
 use crate::jobs::{Job, JobError, JobRegistry, NewJob};
+use crate::services::store::{self as services, ServiceRow};
 use crate::services::{ActionKind, ServiceStatus};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -127,7 +128,7 @@ async fn run(
     settings: &LifecycleSettings,
     payload: &Payload,
 ) -> Result<(), JobError> {
-    let Some(service) = store::find(db, &payload.service_id).await.map_err(database)? else {
+    let Some(service) = services::find(db, &payload.service_id).await.map_err(database)? else {
         return Ok(());
     };
     if service.expires_at != payload.period_start {
@@ -185,7 +186,7 @@ async fn remind(
     tx: &mut Tx,
     clock: &dyn Clock,
     settings: &LifecycleSettings,
-    service: &LifecycleRow,
+    service: &ServiceRow,
     days: i64,
 ) -> Result<Outcome, sqlx::Error> {
     if service.status != ServiceStatus::Active
@@ -210,13 +211,13 @@ async fn remind(
 pub async fn suspend(
     tx: &mut Tx,
     clock: &dyn Clock,
-    service: &LifecycleRow,
+    service: &ServiceRow,
     kind: &str,
     note: Option<&str>,
     terminate_on: Option<DateTime<Utc>>,
     actor: &Actor,
 ) -> Result<Outcome, sqlx::Error> {
-    if !store::suspend(tx, clock, service, kind, note).await? {
+    if !services::lifecycle::suspend(tx, clock, service, kind, note).await? {
         return Ok(Outcome::Nothing);
     }
     if service.power_state != "off" && !system_action(tx, clock, &service.id, ActionKind::PowerOff).await? {
@@ -238,11 +239,11 @@ pub async fn suspend(
 pub async fn unsuspend(
     tx: &mut Tx,
     clock: &dyn Clock,
-    service: &LifecycleRow,
+    service: &ServiceRow,
     actor: &Actor,
     note: &str,
 ) -> Result<Outcome, sqlx::Error> {
-    if !store::unsuspend(tx, clock, &service.id).await? {
+    if !services::lifecycle::unsuspend(tx, clock, &service.id).await? {
         return Ok(Outcome::Nothing);
     }
     if service.suspension_powered_off {
@@ -262,17 +263,20 @@ pub async fn unsuspend(
 pub async fn terminate(
     tx: &mut Tx,
     clock: &dyn Clock,
-    service: &LifecycleRow,
+    service: &ServiceRow,
     reason: &str,
     actor: &Actor,
 ) -> Result<Outcome, sqlx::Error> {
-    if !store::request_termination(tx, clock, &service.id).await? {
+    if !services::lifecycle::request_termination(tx, clock, &service.id).await? {
         return Ok(Outcome::Nothing);
     }
     if !system_action(tx, clock, &service.id, ActionKind::Delete).await? {
         return Ok(Outcome::Busy);
     }
-    store::void_open_renewals(tx, clock, &service.id, "terminated").await?;
+    // Its unpaid renewal invoices can no longer be paid (voiding a paid one changes nothing).
+    for invoice_id in store::renewal_invoices_in(tx, &service.id).await? {
+        crate::billing::invoices::void(tx, clock, &invoice_id, "terminated").await?;
+    }
     store::record_event(tx, clock, &service.id, service.expires_at, "terminating").await?;
     notices::terminated(tx, clock, service).await?;
     let note = format!("{} · {reason}", ServiceStatus::Terminated.code());
@@ -280,20 +284,18 @@ pub async fn terminate(
     Ok(Outcome::Done)
 }
 
-async fn resume(tx: &mut Tx, clock: &dyn Clock, service: &LifecycleRow) -> Result<Outcome, sqlx::Error> {
+async fn resume(tx: &mut Tx, clock: &dyn Clock, service: &ServiceRow) -> Result<Outcome, sqlx::Error> {
     if service.status != ServiceStatus::Active {
         return Ok(Outcome::Nothing);
     }
     if service.power_state != "off" {
         // Lifted while the suspension's power-off still runs: the machine is about to be
         // off, so wait for that action and look again (or it would stay off for good).
-        return Ok(
-            if crate::services::store::has_open_action(tx, &service.id).await? {
-                Outcome::Busy
-            } else {
-                Outcome::Nothing
-            },
-        );
+        return Ok(if services::has_open_action(tx, &service.id).await? {
+            Outcome::Busy
+        } else {
+            Outcome::Nothing
+        });
     }
     if !system_action(tx, clock, &service.id, ActionKind::PowerOn).await? {
         return Ok(Outcome::Busy);
@@ -308,9 +310,7 @@ async fn system_action(
     service_id: &str,
     kind: ActionKind,
 ) -> Result<bool, sqlx::Error> {
-    let Some(action_id) =
-        crate::services::store::insert_action(tx, clock, service_id, kind, None, None).await?
-    else {
+    let Some(action_id) = services::insert_action(tx, clock, service_id, kind, None, None).await? else {
         return Ok(false);
     };
     crate::services::actions::enqueue_in(tx, clock, &action_id).await?;

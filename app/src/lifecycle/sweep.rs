@@ -4,11 +4,11 @@
 
 use super::schedule::{LifecycleSettings, REMINDER_DAYS};
 use super::steps::{self, Step};
-use super::store;
 use crate::clock::SharedClock;
 use crate::db::Db;
 use crate::jobs::{JobError, JobQueue, JobRegistry, NewJob};
 use crate::services::ServiceStatus;
+use crate::services::store::lifecycle as store;
 use chrono::Duration;
 
 pub const SWEEP_JOB: &str = "lifecycle.sweep";

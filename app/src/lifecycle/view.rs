@@ -2,11 +2,12 @@
 //! renewal invoice, and whether the customer can renew ahead of time.
 
 use super::schedule::LifecycleSettings;
-use super::store::{self, LifecycleRow};
+use super::store;
 use super::{LifecycleView, Upcoming};
 use crate::billing::InvoiceStatus;
 use crate::clock::rfc3339;
 use crate::db::Db;
+use crate::services::store::{self as services, ServiceRow};
 use chrono::{DateTime, Utc};
 
 /// The service as it is now with its lifecycle view, read so that the two agree: a renewal
@@ -17,9 +18,9 @@ pub async fn current(
     settings: &LifecycleSettings,
     service_id: &str,
     now: DateTime<Utc>,
-) -> Result<Option<(LifecycleRow, LifecycleView)>, sqlx::Error> {
+) -> Result<Option<(ServiceRow, LifecycleView)>, sqlx::Error> {
     for _ in 0..3 {
-        let Some(service) = store::find(db, service_id).await? else {
+        let Some(service) = services::find(db, service_id).await? else {
             return Ok(None);
         };
         if let Some(view) = view(db, settings, &service, now).await? {
@@ -35,7 +36,7 @@ pub async fn current(
 async fn view(
     db: &Db,
     settings: &LifecycleSettings,
-    service: &LifecycleRow,
+    service: &ServiceRow,
     now: DateTime<Utc>,
 ) -> Result<Option<LifecycleView>, sqlx::Error> {
     let renewal = store::renewal_for_period(db, &service.id, service.expires_at).await?;

@@ -139,13 +139,15 @@ async fn queue_batch(
 
 /// The audience's filter: active accounts; for `active` and `provider`, only those with a
 /// running service (of that provider).
-const AUDIENCE_FILTER: &str = "u.status = 'active' AND ($1 = 'all' OR EXISTS (SELECT 1 FROM services s \
-    WHERE s.user_id = u.id AND s.status = 'ACTIVE' AND ($1 = 'active' OR s.provider_slug = $2)))";
+fn audience_filter() -> String {
+    let has_service = crate::services::store::has_active_service("u.id", "$2");
+    format!("u.status = 'active' AND ($1 = 'all' OR {has_service})")
+}
 
 /// How many users an announcement to `audience` reaches now (for the preview).
 pub async fn audience_size(db: &Db, audience: &Audience) -> Result<i64, sqlx::Error> {
     let (kind, provider) = audience.parts();
-    let sql = format!("SELECT COUNT(*) FROM users u WHERE {AUDIENCE_FILTER}");
+    let sql = format!("SELECT COUNT(*) FROM users u WHERE {}", audience_filter());
     on_db!(db, pool => sqlx::query_scalar(&sql).bind(kind).bind(provider).fetch_one(pool).await)
 }
 
@@ -156,7 +158,8 @@ async fn next_batch(
 ) -> Result<Vec<String>, sqlx::Error> {
     let (kind, provider) = audience.parts();
     let sql = format!(
-        "SELECT u.id FROM users u WHERE {AUDIENCE_FILTER} AND ($3 IS NULL OR u.id > $3) ORDER BY u.id LIMIT $4"
+        "SELECT u.id FROM users u WHERE {} AND ($3 IS NULL OR u.id > $3) ORDER BY u.id LIMIT $4",
+        audience_filter()
     );
     on_tx!(tx, conn => sqlx::query_scalar(&sql)
         .bind(kind)

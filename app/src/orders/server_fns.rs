@@ -107,7 +107,7 @@ pub(crate) mod ssr {
             .first()
             .map(|invoice| invoice.customer_name.clone())
             .unwrap_or_default();
-        let service = crate::provisioning::store::service_for_order(&state.db, id)
+        let service = crate::services::store::for_order(&state.db, id)
             .await
             .map_err(AppError::internal)?
             .map(|service| crate::provisioning::ServiceBrief {

@@ -14,7 +14,7 @@
 
 use super::Providers;
 use super::provider::{CloudProvider, CreateInstance, Instance, InstanceState, ProviderError};
-use super::store::{self, ServiceRow, TaskRow};
+use super::store::{self, TaskRow};
 use crate::audit::Actor;
 use crate::clock::{Clock, SharedClock};
 use crate::db::{Db, Tx};
@@ -22,6 +22,7 @@ use crate::jobs::{Job, JobError, JobQueue, JobRegistry, NewJob};
 use crate::orders::OrderStatus;
 use crate::orders::store::{OrderRow, find, transition};
 use crate::security::SecretBox;
+use crate::services::store::NewService;
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 
@@ -259,8 +260,7 @@ impl Provisioning<'_> {
             .await?
             .and_then(|task| task.root_password_sealed);
         let mut tx = self.db.begin().await?;
-        let service = ServiceRow {
-            id: uuid::Uuid::now_v7().to_string(),
+        let service = NewService {
             order_id: order.id.clone(),
             user_id: order.user_id.clone(),
             provider_slug: order.provider_slug.clone(),
@@ -268,7 +268,6 @@ impl Provisioning<'_> {
             region_id: order.region_id.clone(),
             image_id: order.image_id.clone(),
             hostname: order.hostname.clone(),
-            status: "ACTIVE".into(),
             power_state: instance.state.code().into(),
             provider_instance_id: instance.id.clone(),
             ipv4: instance.ipv4.clone(),
@@ -276,12 +275,10 @@ impl Provisioning<'_> {
             cycle_months: order.cycle_months,
             expires_at: crate::clock::add_months(now, order.cycle_months),
             root_password_sealed: sealed_password,
-            created_at: now,
-            updated_at: now,
         };
-        store::insert_service(&mut tx, &service).await?;
+        let service_id = crate::services::store::insert_in(&mut tx, self.clock.as_ref(), &service).await?;
         let notice = crate::notifications::templates::Notice::VpsActive {
-            service_id: service.id.clone(),
+            service_id,
             hostname: service.hostname.clone(),
             ipv4: service.ipv4.clone(),
         };

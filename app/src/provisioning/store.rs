@@ -1,4 +1,4 @@
-//! Provisioning tasks and services in the database.
+//! The `provisioning_tasks` table: one task per paid order, until its machine is running.
 
 use crate::clock::Clock;
 use crate::db::{Db, Tx};
@@ -126,74 +126,4 @@ pub async fn unfinished_tasks(db: &Db, limit: i64) -> Result<Vec<TaskListRow>, s
     .bind(limit)
     .fetch_all(pool)
     .await)
-}
-
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct ServiceRow {
-    pub id: String,
-    pub order_id: String,
-    pub user_id: String,
-    pub provider_slug: String,
-    pub plan_id: String,
-    pub region_id: String,
-    pub image_id: String,
-    pub hostname: String,
-    pub status: String,
-    pub power_state: String,
-    pub provider_instance_id: String,
-    pub ipv4: Option<String>,
-    pub ipv6: Option<String>,
-    pub cycle_months: i32,
-    pub expires_at: DateTime<Utc>,
-    pub root_password_sealed: Option<String>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
-
-const SERVICE_COLUMNS: &str = "id, order_id, user_id, provider_slug, plan_id, region_id, image_id, hostname, status, \
-    power_state, provider_instance_id, ipv4, ipv6, cycle_months, expires_at, root_password_sealed, created_at, updated_at";
-
-/// Inserts the service of an order unless it has one; returns the service's id.
-pub async fn insert_service(tx: &mut Tx, service: &ServiceRow) -> Result<String, sqlx::Error> {
-    let sql = format!(
-        "INSERT INTO services ({SERVICE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, \
-         $14, $15, $16, $17, $18) ON CONFLICT (order_id) DO NOTHING"
-    );
-    on_tx!(tx, conn => {
-        sqlx::query(&sql)
-            .bind(&service.id)
-            .bind(&service.order_id)
-            .bind(&service.user_id)
-            .bind(&service.provider_slug)
-            .bind(&service.plan_id)
-            .bind(&service.region_id)
-            .bind(&service.image_id)
-            .bind(&service.hostname)
-            .bind(&service.status)
-            .bind(&service.power_state)
-            .bind(&service.provider_instance_id)
-            .bind(&service.ipv4)
-            .bind(&service.ipv6)
-            .bind(service.cycle_months)
-            .bind(service.expires_at)
-            .bind(&service.root_password_sealed)
-            .bind(service.created_at)
-            .bind(service.updated_at)
-            .execute(&mut *conn)
-            .await?;
-        sqlx::query_scalar::<_, String>("SELECT id FROM services WHERE order_id = $1")
-            .bind(&service.order_id)
-            .fetch_one(&mut *conn)
-            .await
-    })
-}
-
-pub async fn service_for_order(db: &Db, order_id: &str) -> Result<Option<ServiceRow>, sqlx::Error> {
-    let sql = format!("SELECT {SERVICE_COLUMNS} FROM services WHERE order_id = $1");
-    on_db!(db, pool => sqlx::query_as::<_, ServiceRow>(&sql).bind(order_id).fetch_optional(pool).await)
-}
-
-pub async fn services_of(db: &Db, user_id: &str) -> Result<Vec<ServiceRow>, sqlx::Error> {
-    let sql = format!("SELECT {SERVICE_COLUMNS} FROM services WHERE user_id = $1 ORDER BY created_at DESC");
-    on_db!(db, pool => sqlx::query_as::<_, ServiceRow>(&sql).bind(user_id).fetch_all(pool).await)
 }

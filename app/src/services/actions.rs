@@ -10,7 +10,7 @@
 //!    terminated service) in one transaction. A refusal by the provider, retries used up
 //!    or an action that never ends: `failed`, the provider's text kept for staff.
 
-use super::store::{self, ActionRow, ServiceListRow};
+use super::store::{self, ActionRow, ServiceRow};
 use super::{ActionKind, ActionStatus};
 use crate::clock::SharedClock;
 use crate::db::{Db, Tx};
@@ -116,7 +116,7 @@ impl Run<'_> {
         }
     }
 
-    async fn advance(&self, action: &ActionRow, service: &ServiceListRow) -> Result<(), ProviderError> {
+    async fn advance(&self, action: &ActionRow, service: &ServiceRow) -> Result<(), ProviderError> {
         let kind = action.action;
         let provider = self.providers.get(&service.provider_slug).ok_or_else(|| {
             ProviderError::permanent(format!("provider {} is not configured", service.provider_slug))
@@ -148,7 +148,7 @@ impl Run<'_> {
         provider: &dyn CloudProvider,
         kind: ActionKind,
         action: &ActionRow,
-        service: &ServiceListRow,
+        service: &ServiceRow,
     ) -> Result<(), ProviderError> {
         let id = service.provider_instance_id.as_str();
         let request = match kind {
@@ -184,7 +184,7 @@ impl Run<'_> {
     /// The provider's latest word on the machine, for the customer's page.
     async fn record(
         &self,
-        service: &ServiceListRow,
+        service: &ServiceRow,
         instance: Option<&Instance>,
         state: InstanceState,
     ) -> Result<(), sqlx::Error> {
@@ -222,7 +222,7 @@ impl Run<'_> {
     async fn complete(
         &self,
         action: &ActionRow,
-        service: &ServiceListRow,
+        service: &ServiceRow,
         kind: ActionKind,
     ) -> Result<(), sqlx::Error> {
         let clock = self.clock.as_ref();

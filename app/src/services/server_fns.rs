@@ -189,16 +189,14 @@ pub async fn renew_service(id: String) -> Result<String, AppError> {
     let user = crate::accounts::auth::ssr::require_user().await?;
     let state = crate::state::AppState::from_context()?;
     let row = ssr::owned(&state, &id, &user).await?;
-    let service = crate::lifecycle::store::find(&state.db, &row.id)
-        .await
-        .map_err(AppError::internal)?
+    let service = Some(row)
         .filter(|service| service.renewable())
         .ok_or_else(|| field_error("id", FormText::ActionNotAllowed).with_status())?;
     let invoice = crate::lifecycle::renewal::issue_once(&state.db, state.clock.as_ref(), &service)
         .await
         .map_err(AppError::internal)?
         .ok_or_else(|| AppError::NotFound.with_status())?;
-    leptos_axum::redirect(&format!("/services/{}", row.id));
+    leptos_axum::redirect(&format!("/services/{}", service.id));
     Ok(invoice)
 }
 
@@ -233,14 +231,14 @@ pub async fn reveal_root_password(id: String) -> Result<String, AppError> {
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    use super::super::store::{self, ServiceListRow};
+    use super::super::store::{self, ServiceRow};
     use super::super::{ImageChoice, ServiceDetail};
     use crate::accounts::User;
     use crate::error::AppError;
     use crate::state::{AppState, use_server};
 
     /// The service if `user` owns it; anyone else's (or none) is "not found".
-    pub async fn owned(state: &AppState, id: &str, user: &User) -> Result<ServiceListRow, AppError> {
+    pub async fn owned(state: &AppState, id: &str, user: &User) -> Result<ServiceRow, AppError> {
         store::find(&state.db, id)
             .await
             .map_err(AppError::internal)?
@@ -262,7 +260,7 @@ mod ssr {
             .collect())
     }
 
-    pub async fn detail(state: &AppState, row: ServiceListRow) -> Result<ServiceDetail, AppError> {
+    pub async fn detail(state: &AppState, row: ServiceRow) -> Result<ServiceDetail, AppError> {
         let actions = store::actions_of(&state.db, &row.id, 10)
             .await
             .map_err(AppError::internal)?;

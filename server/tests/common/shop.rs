@@ -134,7 +134,7 @@ impl Shop {
     pub async fn active_service(&self, cookie: &str, key: &str) -> String {
         let order = self.paid_order(cookie, key).await;
         self.wait(40).await;
-        app::provisioning::store::service_for_order(&self.app.state.db, &order)
+        app::services::store::for_order(&self.app.state.db, &order)
             .await
             .unwrap()
             .expect("the order was provisioned")

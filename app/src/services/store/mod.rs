@@ -1,14 +1,24 @@
-//! Services with what the control panel shows of them, and their action rows.
+//! The `services` table: the one place that reads and writes it. Provisioning inserts
+//! through [`insert_in`], the lifecycle changes a service's standing through [`lifecycle`],
+//! customers' actions through [`actions`]; everyone reads the one [`ServiceRow`].
 
-use super::{ActionKind, ActionStatus, ActionView, ServiceStatus, ServiceSummary};
+pub mod actions;
+pub mod lifecycle;
+
+pub use actions::{
+    ActionRow, actions_of, count_check, find_action, finish_action, has_open_action, insert_action,
+    set_action_password, start_action,
+};
+
+use super::{ServiceStatus, ServiceSummary};
 use crate::clock::{Clock, rfc3339};
 use crate::db::{Db, Tx};
 use crate::{on_db, on_tx};
 use chrono::{DateTime, Utc};
 
-/// A service joined with its provider, plan, region and image names.
+/// A service joined with its customer and its provider, plan, region and image names.
 #[derive(Debug, Clone, sqlx::FromRow)]
-pub struct ServiceListRow {
+pub struct ServiceRow {
     pub id: String,
     pub order_id: String,
     pub user_id: String,
@@ -23,6 +33,13 @@ pub struct ServiceListRow {
     pub ipv6: Option<String>,
     pub cycle_months: i32,
     pub expires_at: DateTime<Utc>,
+    /// `unpaid` or `admin` while suspended, with staff's note.
+    pub suspension: Option<String>,
+    pub suspension_note: Option<String>,
+    /// The machine was on when suspended (lifting the suspension turns it on again).
+    pub suspension_powered_off: bool,
+    pub termination_requested_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
     pub provider_name: String,
     pub plan_name: String,
     pub vcpu: i32,
@@ -37,7 +54,7 @@ pub struct ServiceListRow {
     pub root_password_sealed: Option<String>,
 }
 
-impl ServiceListRow {
+impl ServiceRow {
     pub fn summary(&self) -> ServiceSummary {
         ServiceSummary {
             id: self.id.clone(),
@@ -55,6 +72,89 @@ impl ServiceListRow {
             expires_at: rfc3339(&self.expires_at),
         }
     }
+
+    /// Whether a payment can still bring the service back (or extend it).
+    pub fn renewable(&self) -> bool {
+        self.status != ServiceStatus::Terminated && self.termination_requested_at.is_none()
+    }
+}
+
+/// The columns and joins of a [`ServiceRow`]; every read adds its own `WHERE`.
+const SELECT_ROW: &str = "SELECT s.id, s.order_id, s.user_id, u.email AS customer_email, s.hostname, s.status, \
+    s.power_state, s.provider_slug, s.provider_instance_id, s.image_id, s.ipv4, s.ipv6, s.cycle_months, s.expires_at, \
+    s.suspension, s.suspension_note, s.suspension_powered_off, s.termination_requested_at, s.created_at, \
+    p.name AS provider_name, pl.name AS plan_name, pl.vcpu, pl.memory_mb, pl.disk_gb, \
+    r.city AS region_city, r.slug AS region_slug, i.distro AS image_distro, i.version AS image_version, \
+    s.root_password_sealed \
+    FROM services s JOIN users u ON u.id = s.user_id JOIN providers p ON p.slug = s.provider_slug \
+    JOIN plans pl ON pl.id = s.plan_id JOIN regions r ON r.id = s.region_id JOIN os_images i ON i.id = s.image_id";
+
+/// A service as provisioning creates it, from its paid order and the machine.
+#[derive(Debug, Clone)]
+pub struct NewService {
+    pub order_id: String,
+    pub user_id: String,
+    pub provider_slug: String,
+    pub plan_id: String,
+    pub region_id: String,
+    pub image_id: String,
+    pub hostname: String,
+    pub power_state: String,
+    pub provider_instance_id: String,
+    pub ipv4: Option<String>,
+    pub ipv6: Option<String>,
+    pub cycle_months: i32,
+    pub expires_at: DateTime<Utc>,
+    pub root_password_sealed: Option<String>,
+}
+
+/// Inserts the order's service, `ACTIVE`, unless it has one; returns the service's id
+/// (the existing one on a repeat).
+pub async fn insert_in(tx: &mut Tx, clock: &dyn Clock, service: &NewService) -> Result<String, sqlx::Error> {
+    on_tx!(tx, conn => {
+        sqlx::query(
+            "INSERT INTO services (id, order_id, user_id, provider_slug, plan_id, region_id, image_id, hostname, \
+             status, power_state, provider_instance_id, ipv4, ipv6, cycle_months, expires_at, root_password_sealed, \
+             created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17) \
+             ON CONFLICT (order_id) DO NOTHING",
+        )
+        .bind(uuid::Uuid::now_v7().to_string())
+        .bind(&service.order_id)
+        .bind(&service.user_id)
+        .bind(&service.provider_slug)
+        .bind(&service.plan_id)
+        .bind(&service.region_id)
+        .bind(&service.image_id)
+        .bind(&service.hostname)
+        .bind(ServiceStatus::Active)
+        .bind(&service.power_state)
+        .bind(&service.provider_instance_id)
+        .bind(&service.ipv4)
+        .bind(&service.ipv6)
+        .bind(service.cycle_months)
+        .bind(service.expires_at)
+        .bind(&service.root_password_sealed)
+        .bind(clock.now())
+        .execute(&mut *conn)
+        .await?;
+        sqlx::query_scalar::<_, String>("SELECT id FROM services WHERE order_id = $1")
+            .bind(&service.order_id)
+            .fetch_one(&mut *conn)
+            .await
+    })
+}
+
+/// The service an order became, if it has been provisioned.
+pub async fn for_order(db: &Db, order_id: &str) -> Result<Option<ServiceRow>, sqlx::Error> {
+    let sql = format!("{SELECT_ROW} WHERE s.order_id = $1");
+    on_db!(db, pool => sqlx::query_as(&sql).bind(order_id).fetch_optional(pool).await)
+}
+
+/// [`find`] in the caller's transaction (what a lifecycle step decides on).
+pub async fn find_in(tx: &mut Tx, service_id: &str) -> Result<Option<ServiceRow>, sqlx::Error> {
+    let sql = format!("{SELECT_ROW} WHERE s.id = $1");
+    on_tx!(tx, conn => sqlx::query_as(&sql).bind(service_id).fetch_optional(&mut *conn).await)
 }
 
 #[derive(Debug, Clone, Default)]
@@ -73,7 +173,7 @@ pub struct ServiceFilter {
     pub offset: i64,
 }
 
-pub async fn list(db: &Db, filter: &ServiceFilter) -> Result<Vec<ServiceListRow>, sqlx::Error> {
+pub async fn list(db: &Db, filter: &ServiceFilter) -> Result<Vec<ServiceRow>, sqlx::Error> {
     // A filter that is not set still names its parameter (typed, for PostgreSQL), but as
     // its own condition: `$1 IS NULL OR s.user_id = $1` would keep SQLite from using the
     // (user_id, created_at, id) index and scan every service.
@@ -109,13 +209,7 @@ pub async fn list(db: &Db, filter: &ServiceFilter) -> Result<Vec<ServiceListRow>
     ]
     .join(" AND ");
     let sql = format!(
-        "SELECT s.id, s.order_id, s.user_id, u.email AS customer_email, s.hostname, s.status, s.power_state, \
-         s.provider_slug, s.provider_instance_id, s.image_id, s.ipv4, s.ipv6, s.cycle_months, s.expires_at, \
-         p.name AS provider_name, pl.name AS plan_name, pl.vcpu, pl.memory_mb, pl.disk_gb, \
-         r.city AS region_city, r.slug AS region_slug, i.distro AS image_distro, i.version AS image_version, \
-         s.root_password_sealed \
-         FROM services s JOIN users u ON u.id = s.user_id JOIN providers p ON p.slug = s.provider_slug \
-         JOIN plans pl ON pl.id = s.plan_id JOIN regions r ON r.id = s.region_id JOIN os_images i ON i.id = s.image_id \
+        "{SELECT_ROW} \
          WHERE {conditions} AND ($3 OR $6 IS NOT NULL OR s.status <> 'TERMINATED') \
          ORDER BY s.created_at DESC, s.id DESC LIMIT $4 OFFSET $5"
     );
@@ -145,7 +239,7 @@ fn timestamp_type(db: &Db) -> &'static str {
     }
 }
 
-pub async fn find(db: &Db, service_id: &str) -> Result<Option<ServiceListRow>, sqlx::Error> {
+pub async fn find(db: &Db, service_id: &str) -> Result<Option<ServiceRow>, sqlx::Error> {
     let filter = ServiceFilter {
         service_id: Some(service_id.to_string()),
         include_terminated: true,
@@ -155,7 +249,6 @@ pub async fn find(db: &Db, service_id: &str) -> Result<Option<ServiceListRow>, s
     Ok(list(db, &filter).await?.pop())
 }
 
-/// What the provider last said about the machine.
 /// The service's host name.
 pub async fn hostname_in(tx: &mut Tx, service_id: &str) -> Result<String, sqlx::Error> {
     on_tx!(tx, conn => sqlx::query_scalar("SELECT hostname FROM services WHERE id = $1")
@@ -164,15 +257,7 @@ pub async fn hostname_in(tx: &mut Tx, service_id: &str) -> Result<String, sqlx::
         .await)
 }
 
-/// Why staff suspended the service, if they did.
-pub async fn suspension_note(db: &Db, service_id: &str) -> Result<Option<String>, sqlx::Error> {
-    on_db!(db, pool => sqlx::query_scalar("SELECT suspension_note FROM services WHERE id = $1")
-        .bind(service_id)
-        .fetch_optional(pool)
-        .await)
-    .map(Option::flatten)
-}
-
+/// What the provider last said about the machine.
 pub async fn record_state(
     db: &Db,
     clock: &dyn Clock,
@@ -209,140 +294,6 @@ pub async fn record_state_in(
     .map(|_| ()))
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct ActionRow {
-    pub id: String,
-    pub service_id: String,
-    pub action: ActionKind,
-    pub image_id: Option<String>,
-    pub status: ActionStatus,
-    pub checks: i32,
-    pub error: Option<String>,
-    pub root_password_sealed: Option<String>,
-    pub requested_by: Option<String>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-    pub finished_at: Option<DateTime<Utc>>,
-}
-
-const ACTION_COLUMNS: &str = "id, service_id, action, image_id, status, checks, error, root_password_sealed, \
-    requested_by, created_at, updated_at, finished_at";
-
-impl ActionRow {
-    pub fn view(&self) -> ActionView {
-        ActionView {
-            id: self.id.clone(),
-            kind: self.action,
-            status: self.status,
-            created_at: rfc3339(&self.created_at),
-            finished_at: self.finished_at.as_ref().map(rfc3339),
-        }
-    }
-}
-
-/// Whether an action on the service is queued or running.
-pub async fn has_open_action(tx: &mut Tx, service_id: &str) -> Result<bool, sqlx::Error> {
-    on_tx!(tx, conn => sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM service_actions WHERE service_id = $1 AND status IN ('queued', 'running'))",
-    )
-    .bind(service_id)
-    .fetch_one(&mut *conn)
-    .await)
-}
-
-/// Records a requested action. `Ok(None)`: another action of this service is still open
-/// (the partial unique index refuses a second one, whatever the race).
-pub async fn insert_action(
-    tx: &mut Tx,
-    clock: &dyn Clock,
-    service_id: &str,
-    kind: ActionKind,
-    image_id: Option<&str>,
-    requested_by: Option<&str>,
-) -> Result<Option<String>, sqlx::Error> {
-    let id = uuid::Uuid::now_v7().to_string();
-    let inserted = on_tx!(tx, conn => sqlx::query(
-        "INSERT INTO service_actions (id, service_id, action, image_id, status, requested_by, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, 'queued', $5, $6, $6) ON CONFLICT DO NOTHING",
-    )
-    .bind(&id)
-    .bind(service_id)
-    .bind(kind.code())
-    .bind(image_id)
-    .bind(requested_by)
-    .bind(clock.now())
-    .execute(&mut *conn)
-    .await?
-    .rows_affected());
-    Ok((inserted == 1).then_some(id))
-}
-
-pub async fn find_action(db: &Db, id: &str) -> Result<Option<ActionRow>, sqlx::Error> {
-    let sql = format!("SELECT {ACTION_COLUMNS} FROM service_actions WHERE id = $1");
-    on_db!(db, pool => sqlx::query_as(&sql).bind(id).fetch_optional(pool).await)
-}
-
-/// The newest actions of a service, newest first.
-pub async fn actions_of(db: &Db, service_id: &str, limit: i64) -> Result<Vec<ActionRow>, sqlx::Error> {
-    let sql = format!(
-        "SELECT {ACTION_COLUMNS} FROM service_actions WHERE service_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2"
-    );
-    on_db!(db, pool => sqlx::query_as(&sql).bind(service_id).bind(limit).fetch_all(pool).await)
-}
-
-/// `queued` → `running`; true if this call moved it (a retry finds it running already).
-pub async fn start_action(db: &Db, clock: &dyn Clock, id: &str) -> Result<bool, sqlx::Error> {
-    on_db!(db, pool => sqlx::query(
-        "UPDATE service_actions SET status = 'running', updated_at = $2 WHERE id = $1 AND status = 'queued'",
-    )
-    .bind(id)
-    .bind(clock.now())
-    .execute(pool)
-    .await
-    .map(|done| done.rows_affected() == 1))
-}
-
-/// Counts one more status check; returns the new count.
-pub async fn count_check(db: &Db, id: &str) -> Result<i32, sqlx::Error> {
-    on_db!(db, pool => sqlx::query_scalar::<_, i32>(
-        "UPDATE service_actions SET checks = checks + 1 WHERE id = $1 RETURNING checks",
-    )
-    .bind(id)
-    .fetch_one(pool)
-    .await)
-}
-
-/// Ends an open action as `done` or `failed` (with the provider's error for staff).
-pub async fn finish_action(
-    tx: &mut Tx,
-    clock: &dyn Clock,
-    id: &str,
-    status: ActionStatus,
-    error: Option<&str>,
-) -> Result<(), sqlx::Error> {
-    on_tx!(tx, conn => sqlx::query(
-        "UPDATE service_actions SET status = $2, error = $3, updated_at = $4, finished_at = $4 \
-         WHERE id = $1 AND status IN ('queued', 'running')",
-    )
-    .bind(id)
-    .bind(status.code())
-    .bind(error)
-    .bind(clock.now())
-    .execute(&mut *conn)
-    .await
-    .map(|_| ()))
-}
-
-/// Keeps the root password a rebuild installs, before the provider is asked.
-pub async fn set_action_password(db: &Db, id: &str, sealed: &str) -> Result<(), sqlx::Error> {
-    on_db!(db, pool => sqlx::query("UPDATE service_actions SET root_password_sealed = $2 WHERE id = $1")
-        .bind(id)
-        .bind(sealed)
-        .execute(pool)
-        .await
-        .map(|_| ()))
-}
-
 /// After a rebuild: the service runs the new image with the new root password.
 pub async fn set_image(
     tx: &mut Tx,
@@ -374,4 +325,13 @@ pub async fn terminate(tx: &mut Tx, clock: &dyn Clock, service_id: &str) -> Resu
     .execute(&mut *conn)
     .await
     .map(|_| ()))
+}
+
+/// SQL condition: user `{user}` has an active service, of provider `{provider}` unless that
+/// parameter is NULL (the announcement audiences).
+pub fn has_active_service(user: &str, provider: &str) -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM services s WHERE s.user_id = {user} AND s.status = 'ACTIVE' \
+         AND (CAST({provider} AS TEXT) IS NULL OR s.provider_slug = {provider}))"
+    )
 }

@@ -1,0 +1,141 @@
+//! The `service_actions` table: what customers and the lifecycle asked of a machine.
+
+use crate::clock::{Clock, rfc3339};
+use crate::db::{Db, Tx};
+use crate::services::{ActionKind, ActionStatus, ActionView};
+use crate::{on_db, on_tx};
+use chrono::{DateTime, Utc};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ActionRow {
+    pub id: String,
+    pub service_id: String,
+    pub action: ActionKind,
+    pub image_id: Option<String>,
+    pub status: ActionStatus,
+    pub checks: i32,
+    pub error: Option<String>,
+    pub root_password_sealed: Option<String>,
+    pub requested_by: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub finished_at: Option<DateTime<Utc>>,
+}
+
+const ACTION_COLUMNS: &str = "id, service_id, action, image_id, status, checks, error, root_password_sealed, \
+    requested_by, created_at, updated_at, finished_at";
+
+impl ActionRow {
+    pub fn view(&self) -> ActionView {
+        ActionView {
+            id: self.id.clone(),
+            kind: self.action,
+            status: self.status,
+            created_at: rfc3339(&self.created_at),
+            finished_at: self.finished_at.as_ref().map(rfc3339),
+        }
+    }
+}
+
+/// Whether an action on the service is queued or running.
+pub async fn has_open_action(tx: &mut Tx, service_id: &str) -> Result<bool, sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM service_actions WHERE service_id = $1 AND status IN ('queued', 'running'))",
+    )
+    .bind(service_id)
+    .fetch_one(&mut *conn)
+    .await)
+}
+
+/// Records a requested action. `Ok(None)`: another action of this service is still open
+/// (the partial unique index refuses a second one, whatever the race).
+pub async fn insert_action(
+    tx: &mut Tx,
+    clock: &dyn Clock,
+    service_id: &str,
+    kind: ActionKind,
+    image_id: Option<&str>,
+    requested_by: Option<&str>,
+) -> Result<Option<String>, sqlx::Error> {
+    let id = uuid::Uuid::now_v7().to_string();
+    let inserted = on_tx!(tx, conn => sqlx::query(
+        "INSERT INTO service_actions (id, service_id, action, image_id, status, requested_by, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, 'queued', $5, $6, $6) ON CONFLICT DO NOTHING",
+    )
+    .bind(&id)
+    .bind(service_id)
+    .bind(kind.code())
+    .bind(image_id)
+    .bind(requested_by)
+    .bind(clock.now())
+    .execute(&mut *conn)
+    .await?
+    .rows_affected());
+    Ok((inserted == 1).then_some(id))
+}
+
+pub async fn find_action(db: &Db, id: &str) -> Result<Option<ActionRow>, sqlx::Error> {
+    let sql = format!("SELECT {ACTION_COLUMNS} FROM service_actions WHERE id = $1");
+    on_db!(db, pool => sqlx::query_as(&sql).bind(id).fetch_optional(pool).await)
+}
+
+/// The newest actions of a service, newest first.
+pub async fn actions_of(db: &Db, service_id: &str, limit: i64) -> Result<Vec<ActionRow>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {ACTION_COLUMNS} FROM service_actions WHERE service_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2"
+    );
+    on_db!(db, pool => sqlx::query_as(&sql).bind(service_id).bind(limit).fetch_all(pool).await)
+}
+
+/// `queued` → `running`; true if this call moved it (a retry finds it running already).
+pub async fn start_action(db: &Db, clock: &dyn Clock, id: &str) -> Result<bool, sqlx::Error> {
+    on_db!(db, pool => sqlx::query(
+        "UPDATE service_actions SET status = 'running', updated_at = $2 WHERE id = $1 AND status = 'queued'",
+    )
+    .bind(id)
+    .bind(clock.now())
+    .execute(pool)
+    .await
+    .map(|done| done.rows_affected() == 1))
+}
+
+/// Counts one more status check; returns the new count.
+pub async fn count_check(db: &Db, id: &str) -> Result<i32, sqlx::Error> {
+    on_db!(db, pool => sqlx::query_scalar::<_, i32>(
+        "UPDATE service_actions SET checks = checks + 1 WHERE id = $1 RETURNING checks",
+    )
+    .bind(id)
+    .fetch_one(pool)
+    .await)
+}
+
+/// Ends an open action as `done` or `failed` (with the provider's error for staff).
+pub async fn finish_action(
+    tx: &mut Tx,
+    clock: &dyn Clock,
+    id: &str,
+    status: ActionStatus,
+    error: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query(
+        "UPDATE service_actions SET status = $2, error = $3, updated_at = $4, finished_at = $4 \
+         WHERE id = $1 AND status IN ('queued', 'running')",
+    )
+    .bind(id)
+    .bind(status.code())
+    .bind(error)
+    .bind(clock.now())
+    .execute(&mut *conn)
+    .await
+    .map(|_| ()))
+}
+
+/// Keeps the root password a rebuild installs, before the provider is asked.
+pub async fn set_action_password(db: &Db, id: &str, sealed: &str) -> Result<(), sqlx::Error> {
+    on_db!(db, pool => sqlx::query("UPDATE service_actions SET root_password_sealed = $2 WHERE id = $1")
+        .bind(id)
+        .bind(sealed)
+        .execute(pool)
+        .await
+        .map(|_| ()))
+}

@@ -1,0 +1,36 @@
+//! What a customer sees of a service and its actions: shared by the control panel, the
+//! stores that build them and the lifecycle, without tying them to the server functions.
+
+use super::{ActionKind, ActionStatus, ServiceStatus};
+use serde::{Deserialize, Serialize};
+
+/// One action as the customer sees it (the provider's error stays with staff).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionView {
+    pub id: String,
+    pub kind: ActionKind,
+    pub status: ActionStatus,
+    /// RFC 3339.
+    pub created_at: String,
+    pub finished_at: Option<String>,
+}
+
+/// A VPS in the customer's list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceSummary {
+    pub id: String,
+    pub order_id: String,
+    pub hostname: String,
+    pub provider_slug: String,
+    pub provider_name: String,
+    pub plan_name: String,
+    pub region_label: String,
+    pub image_label: String,
+    pub ipv4: Option<String>,
+    pub ipv6: Option<String>,
+    pub status: ServiceStatus,
+    /// The provider's last reported state: `running`, `off`, `busy`, `rebuilding` …
+    pub power_state: String,
+    /// RFC 3339.
+    pub expires_at: String,
+}
