@@ -313,7 +313,10 @@ async fn an_admin_retries_a_dead_job(engine: Engine) {
     let form = [("id", id.as_str())];
     let retry = || shop.app.post_fn("/api/admin/jobs/retry", Some(admin), &form);
     assert_eq!(retry().await.status(), 200);
-    assert_eq!(queue.get(&id).await.unwrap().unwrap().status, "queued");
+    assert_eq!(
+        queue.get(&id).await.unwrap().unwrap().status,
+        app::jobs::JobStatus::Queued
+    );
     assert_eq!(retry().await.status(), 409, "only a dead job");
     assert_eq!(
         shop.scalar(

@@ -83,7 +83,7 @@ async fn enqueue_is_part_of_the_callers_transaction(engine: Engine) {
         .await
         .unwrap()
         .expect("committed job exists");
-    assert_eq!(job.status(), Some(JobStatus::Queued));
+    assert_eq!(job.status, JobStatus::Queued);
 }
 
 async fn a_unique_key_enqueues_once(engine: Engine) {
@@ -114,7 +114,7 @@ async fn jobs_run_once_and_succeed(engine: Engine) {
     assert_eq!(worker.try_execute_next().await.unwrap(), Outcome::Idle);
     assert_eq!(counter.load(Ordering::SeqCst), 1);
     let job = f.queue.get(&id).await.unwrap().unwrap();
-    assert_eq!(job.status(), Some(JobStatus::Succeeded));
+    assert_eq!(job.status, JobStatus::Succeeded);
     assert_eq!(job.attempts, 1);
     assert!(job.finished_at.is_some() && job.locked_by.is_none());
 }
@@ -164,7 +164,7 @@ async fn a_crashed_workers_job_is_resumed_after_its_lease_expires(engine: Engine
     );
     assert_eq!(counter.load(Ordering::SeqCst), 1);
     let job = f.queue.get(&id).await.unwrap().unwrap();
-    assert_eq!(job.status(), Some(JobStatus::Succeeded));
+    assert_eq!(job.status, JobStatus::Succeeded);
     assert_eq!(job.attempts, 2, "the crashed attempt counts");
 
     // The crashed worker coming back cannot overwrite the outcome.
@@ -193,7 +193,7 @@ async fn failures_retry_with_exponential_backoff_then_die(engine: Engine) {
         let delay = (at - before).to_std().unwrap();
         delays.push(delay);
         let job = f.queue.get(&id).await.unwrap().unwrap();
-        assert_eq!(job.status(), Some(JobStatus::Queued));
+        assert_eq!(job.status, JobStatus::Queued);
         assert_eq!(job.last_error.as_deref(), Some("provider returned 503"));
         // Not due before its backoff has passed.
         assert_eq!(worker.try_execute_next().await.unwrap(), Outcome::Idle);
@@ -220,10 +220,7 @@ async fn failures_retry_with_exponential_backoff_then_die(engine: Engine) {
 
     // An admin can put it back.
     assert!(f.queue.requeue_dead(&id).await.unwrap());
-    assert_eq!(
-        f.queue.get(&id).await.unwrap().unwrap().status(),
-        Some(JobStatus::Queued)
-    );
+    assert_eq!(f.queue.get(&id).await.unwrap().unwrap().status, JobStatus::Queued);
 }
 
 async fn permanent_errors_and_panics_are_handled(engine: Engine) {
@@ -352,7 +349,7 @@ async fn the_apps_own_workers_drain_the_queue_and_stop_gracefully(engine: Engine
 
     // Wait until the worker has started the job, then ask the app to stop.
     for _ in 0..2000 {
-        if queue.get(&id).await.unwrap().unwrap().status() == Some(JobStatus::Running) {
+        if queue.get(&id).await.unwrap().unwrap().status == JobStatus::Running {
             break;
         }
         tokio::time::sleep(Duration::from_millis(5)).await;

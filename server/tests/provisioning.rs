@@ -215,7 +215,10 @@ async fn an_admin_retries_a_failed_provisioning_once(engine: Engine) {
         .json()
         .await
         .unwrap();
-    assert_eq!(info.map(|info| info.status).as_deref(), Some("done"));
+    assert_eq!(
+        info.map(|info| info.status),
+        Some(app::provisioning::TaskStatus::Done)
+    );
 }
 
 /// A DigitalOcean stand-in that refuses the first create with `429 Retry-After: 120`,

@@ -25,8 +25,8 @@ pub struct AnnouncementItem {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeliveryItem {
     pub id: String,
-    pub channel: String,
-    pub status: String,
+    pub channel: crate::notifications::Channel,
+    pub status: crate::notifications::DeliveryStatus,
     pub attempts: i32,
     pub error: String,
     pub title: String,

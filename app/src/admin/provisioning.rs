@@ -9,8 +9,7 @@ use serde::{Deserialize, Serialize};
 /// only; customers see that it failed and that we are on it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProvisioningInfo {
-    /// `queued`, `creating`, `waiting`, `done` or `failed`.
-    pub status: String,
+    pub status: crate::provisioning::TaskStatus,
     pub checks: i32,
     pub last_error: Option<String>,
     pub provider_instance_id: Option<String>,
@@ -84,7 +83,7 @@ pub struct TaskLine {
     pub order_id: String,
     pub hostname: String,
     pub provider_slug: String,
-    pub status: String,
+    pub status: crate::provisioning::TaskStatus,
     pub checks: i32,
     pub last_error: Option<String>,
     pub updated_at: String,
@@ -152,7 +151,7 @@ pub async fn admin_provisioning_overview() -> Result<ProvisioningOverview, AppEr
         jobs.extend(listed.into_iter().map(|job| JobLine {
             id: job.id,
             kind: job.kind,
-            status: job.status,
+            status: job.status.code().into(),
             attempts: job.attempts,
             max_attempts: job.max_attempts,
             run_at: rfc3339(&job.run_at),

@@ -34,7 +34,13 @@ impl JobStatus {
             JobStatus::Dead => "dead",
         }
     }
+
+    pub fn from_code(code: &str) -> Option<JobStatus> {
+        JobStatus::ALL.into_iter().find(|status| status.code() == code)
+    }
 }
+
+crate::stored_as_text!(JobStatus);
 
 /// A job to enqueue.
 #[derive(Debug, Clone)]
@@ -84,7 +90,7 @@ pub struct Job {
     pub id: String,
     pub kind: String,
     pub payload: Json<Value>,
-    pub status: String,
+    pub status: JobStatus,
     /// Attempts started so far, including the running one.
     pub attempts: i32,
     pub max_attempts: i32,
@@ -99,10 +105,6 @@ pub struct Job {
 }
 
 impl Job {
-    pub fn status(&self) -> Option<JobStatus> {
-        JobStatus::ALL.into_iter().find(|s| s.code() == self.status)
-    }
-
     /// The payload decoded into the handler's own type. One that does not decode can never
     /// succeed, so it is a permanent failure (the job is buried with the reason).
     pub fn payload<T: serde::de::DeserializeOwned>(&self) -> Result<T, super::JobError> {

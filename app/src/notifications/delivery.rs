@@ -2,13 +2,13 @@
 //! with backoff, each attempt written to the delivery log. It runs again safely: a delivery
 //! that is no longer pending is left alone.
 
-use super::Channel;
 use super::service::{DELIVER_JOB, DeliverJob};
 use super::store::{self, DeliveryRow, NotificationRow};
 use super::telegram::{TelegramBot, TelegramError};
 use super::templates::Notice;
 use super::texts::NotificationText;
 use super::unsubscribe;
+use super::{Channel, DeliveryStatus};
 use crate::accounts::store::UserRow;
 use crate::billing::InvoiceStatus;
 use crate::clock::SharedClock;
@@ -56,25 +56,27 @@ impl Deliveries {
         else {
             return Ok(()); // pruned
         };
-        if delivery.status != "pending" {
+        if delivery.status != DeliveryStatus::Pending {
             return Ok(());
         }
         let attempt = self.attempt(&delivery).await.map_err(retryable)?;
         let now = self.clock.now();
         let (status, error, outcome) = match attempt {
-            Attempt::Sent => ("sent", None, Ok(())),
-            Attempt::Skipped(why) => ("skipped", Some(why.to_string()), Ok(())),
-            Attempt::Failed(error) => ("failed", Some(error), Ok(())),
+            Attempt::Sent => (DeliveryStatus::Sent, None, Ok(())),
+            Attempt::Skipped(why) => (DeliveryStatus::Skipped, Some(why.to_string()), Ok(())),
+            Attempt::Failed(error) => (DeliveryStatus::Failed, Some(error), Ok(())),
             Attempt::Retry(error, _) if job.attempts >= job.max_attempts => {
                 let error = format!("gave up after {} attempts: {error}", job.attempts);
-                ("failed", Some(error), Ok(()))
+                (DeliveryStatus::Failed, Some(error), Ok(()))
             }
-            Attempt::Retry(error, after) => {
-                ("pending", Some(error.clone()), Err(JobError::retry(error, after)))
-            }
+            Attempt::Retry(error, after) => (
+                DeliveryStatus::Pending,
+                Some(error.clone()),
+                Err(JobError::retry(error, after)),
+            ),
         };
-        if status == "failed" {
-            tracing::warn!(delivery = %delivery.id, channel = %delivery.channel, error = error.as_deref().unwrap_or(""), "notification delivery failed");
+        if status == DeliveryStatus::Failed {
+            tracing::warn!(delivery = %delivery.id, channel = delivery.channel.code(), error = error.as_deref().unwrap_or(""), "notification delivery failed");
         }
         store::record_attempt(&self.db, &delivery.id, status, error.as_deref(), now)
             .await
@@ -93,9 +95,9 @@ impl Deliveries {
         if self.moot(&notification).await? {
             return Ok(Attempt::Skipped("already paid"));
         }
-        Ok(match Channel::from_code(&delivery.channel) {
-            Some(Channel::Email) => self.email(&user, &notification).await,
-            Some(Channel::Telegram) => {
+        Ok(match delivery.channel {
+            Channel::Email => self.email(&user, &notification).await,
+            Channel::Telegram => {
                 let mut tx = self.db.begin_read().await?;
                 let settings = store::settings_in(&mut tx, &user.id).await?;
                 tx.commit().await?;
@@ -107,7 +109,8 @@ impl Deliveries {
                     (_, None) => Attempt::Skipped("telegram not linked"),
                 }
             }
-            _ => Attempt::Failed(format!("unknown channel {}", delivery.channel)),
+            // In-app notifications are delivered by being stored.
+            Channel::InApp => Attempt::Skipped("in-app"),
         })
     }
 

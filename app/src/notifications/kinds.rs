@@ -82,6 +82,45 @@ impl Channel {
     }
 }
 
+/// Where one delivery of a notification on one channel stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DeliveryStatus {
+    /// Not attempted yet, or to be retried after a failed attempt.
+    Pending,
+    Sent,
+    /// Given up.
+    Failed,
+    /// Not sent on purpose (account closed, channel not linked, invoice paid since).
+    Skipped,
+}
+
+impl DeliveryStatus {
+    pub const ALL: [DeliveryStatus; 4] = [
+        DeliveryStatus::Pending,
+        DeliveryStatus::Sent,
+        DeliveryStatus::Failed,
+        DeliveryStatus::Skipped,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            DeliveryStatus::Pending => "pending",
+            DeliveryStatus::Sent => "sent",
+            DeliveryStatus::Failed => "failed",
+            DeliveryStatus::Skipped => "skipped",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<DeliveryStatus> {
+        Self::ALL.into_iter().find(|status| status.code() == code)
+    }
+}
+
+#[cfg(feature = "ssr")]
+crate::stored_as_text!(Channel);
+#[cfg(feature = "ssr")]
+crate::stored_as_text!(DeliveryStatus);
+
 #[cfg(test)]
 mod tests {
     use super::*;

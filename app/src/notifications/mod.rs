@@ -37,7 +37,7 @@ pub mod templates;
 #[cfg(feature = "ssr")]
 pub mod unsubscribe;
 
-pub use kinds::{Channel, NotificationKind};
+pub use kinds::{Channel, DeliveryStatus, NotificationKind};
 pub use server_fns::*;
 pub use texts::NotificationText;
 

@@ -1,7 +1,7 @@
 //! The notification rows: the inbox, the delivery log and each user's choices. Every read
 //! and change of the inbox is scoped to one user, so no query can reach another's rows.
 
-use super::{Channel, NotificationKind, NotificationView};
+use super::{Channel, DeliveryStatus, NotificationKind, NotificationView};
 use crate::clock::rfc3339;
 use crate::db::{Db, Tx};
 use crate::{on_db, on_tx};
@@ -214,8 +214,8 @@ pub struct DeliveryRow {
     pub id: String,
     pub notification_id: String,
     pub user_id: String,
-    pub channel: String,
-    pub status: String,
+    pub channel: Channel,
+    pub status: DeliveryStatus,
     pub attempts: i32,
     pub last_error: Option<String>,
     pub created_at: DateTime<Utc>,
@@ -258,7 +258,7 @@ pub async fn find_delivery(db: &Db, id: &str) -> Result<Option<DeliveryRow>, sql
 pub async fn record_attempt(
     db: &Db,
     id: &str,
-    status: &str,
+    status: DeliveryStatus,
     error: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
@@ -279,8 +279,8 @@ pub async fn record_attempt(
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct DeliveryLogRow {
     pub id: String,
-    pub channel: String,
-    pub status: String,
+    pub channel: Channel,
+    pub status: DeliveryStatus,
     pub attempts: i32,
     pub last_error: Option<String>,
     pub updated_at: DateTime<Utc>,

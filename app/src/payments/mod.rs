@@ -118,6 +118,11 @@ impl IntentStatus {
     }
 }
 
+#[cfg(feature = "ssr")]
+crate::stored_as_text!(PaymentMethod);
+#[cfg(feature = "ssr")]
+crate::stored_as_text!(IntentStatus);
+
 /// What the pay page shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PaymentView {
@@ -214,7 +219,7 @@ mod ssr {
             Some(renewal) => format!("/services/{}", renewal.service_id),
             None => format!("/orders/{}", invoice.order_id),
         };
-        let method = PaymentMethod::from_code(&intent.method).unwrap_or(PaymentMethod::Qris);
+        let method = intent.method;
         let status = intent.status_at(state.clock.now());
         Ok(PaymentView {
             intent_id: intent.id.clone(),

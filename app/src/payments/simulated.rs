@@ -211,7 +211,7 @@ async fn deliver(
         transaction_id: job.transaction_id,
         intent_id: intent.id,
         invoice_id: intent.invoice_id,
-        method: intent.method,
+        method: intent.method.code().into(),
         amount: intent.amount,
         occurred_at: clock.now(),
     };

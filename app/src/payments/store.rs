@@ -18,8 +18,8 @@ pub struct IntentRow {
     pub invoice_id: String,
     pub user_id: String,
     pub gateway: String,
-    pub method: String,
-    pub status: String,
+    pub method: PaymentMethod,
+    pub status: IntentStatus,
     pub amount: i64,
     pub pay_to: String,
     pub expires_at: DateTime<Utc>,
@@ -28,10 +28,9 @@ pub struct IntentRow {
 impl IntentRow {
     /// The status as of `now`: a pending attempt past its expiry is expired.
     pub fn status_at(&self, now: DateTime<Utc>) -> IntentStatus {
-        match IntentStatus::from_code(&self.status) {
-            Some(IntentStatus::Pending) if now >= self.expires_at => IntentStatus::Expired,
-            Some(status) => status,
-            None => IntentStatus::Failed,
+        match self.status {
+            IntentStatus::Pending if now >= self.expires_at => IntentStatus::Expired,
+            status => status,
         }
     }
 }

@@ -13,6 +13,7 @@
 //! task `failed` and the order `PROVISIONING_FAILED`, keeping the error for admins.
 
 use super::Providers;
+use super::TaskStatus;
 use super::provider::{CloudProvider, CreateInstance, Instance, InstanceState, ProviderError};
 use super::store::{self, TaskRow};
 use crate::audit::Actor;
@@ -121,7 +122,7 @@ impl Provisioning<'_> {
                 "no provisioning task for order {order_id}"
             )));
         };
-        if matches!(task.status.as_str(), "done" | "failed") {
+        if task.status.is_final() {
             return Ok(());
         }
         let Some(order) = find(&self.db, order_id).await.map_err(database)? else {
@@ -194,7 +195,7 @@ impl Provisioning<'_> {
             &mut tx,
             self.clock.as_ref(),
             &order.id,
-            "waiting",
+            TaskStatus::Waiting,
             Some(&instance.id),
             None,
         )
@@ -288,7 +289,7 @@ impl Provisioning<'_> {
             &mut tx,
             self.clock.as_ref(),
             &order.id,
-            "done",
+            TaskStatus::Done,
             Some(&instance.id),
             None,
         )
@@ -313,7 +314,7 @@ impl Provisioning<'_> {
             &mut tx,
             self.clock.as_ref(),
             order_id,
-            "failed",
+            TaskStatus::Failed,
             None,
             Some(error),
         )

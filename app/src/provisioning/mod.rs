@@ -4,7 +4,7 @@
 //! - [`simulated`]: the default provider, a cloud of our own that works offline.
 //! - [`adapters`]: DigitalOcean, Vultr and Linode, speaking their real APIs.
 //! - [`job`]: the durable, idempotent job that creates the instance and activates the order.
-//! - [`store`]: provisioning tasks and services.
+//! - [`store`]: provisioning tasks (the services they become are `services::store`'s).
 //! - [`metrics`]: machine metrics, simulated and as the providers send them.
 
 #[cfg(feature = "ssr")]
@@ -19,6 +19,7 @@ pub mod provider;
 mod registry;
 #[cfg(feature = "ssr")]
 pub mod simulated;
+mod status;
 #[cfg(feature = "ssr")]
 pub mod store;
 
@@ -29,6 +30,7 @@ pub use provider::{
 };
 #[cfg(feature = "ssr")]
 pub use registry::Providers;
+pub use status::TaskStatus;
 
 use serde::{Deserialize, Serialize};
 

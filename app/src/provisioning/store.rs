@@ -1,5 +1,6 @@
 //! The `provisioning_tasks` table: one task per paid order, until its machine is running.
 
+use super::TaskStatus;
 use crate::clock::Clock;
 use crate::db::{Db, Tx};
 use crate::{on_db, on_tx};
@@ -9,7 +10,7 @@ use chrono::{DateTime, Utc};
 pub struct TaskRow {
     pub order_id: String,
     pub tag: String,
-    pub status: String,
+    pub status: TaskStatus,
     pub provider_instance_id: Option<String>,
     /// Status checks made while waiting for the instance.
     pub attempts: i32,
@@ -52,7 +53,7 @@ pub async fn update_task(
     tx: &mut Tx,
     clock: &dyn Clock,
     order_id: &str,
-    status: &str,
+    status: TaskStatus,
     instance: Option<&str>,
     error: Option<&str>,
 ) -> Result<(), sqlx::Error> {
@@ -108,7 +109,7 @@ pub async fn reset_failed_task(tx: &mut Tx, clock: &dyn Clock, order_id: &str) -
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct TaskListRow {
     pub order_id: String,
-    pub status: String,
+    pub status: TaskStatus,
     pub attempts: i32,
     pub last_error: Option<String>,
     pub updated_at: DateTime<Utc>,

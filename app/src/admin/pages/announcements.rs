@@ -224,8 +224,8 @@ fn Overview(overview: NotificationsOverview) -> impl IntoView {
                     <tr data-testid="delivery-row">
                         <td class=TD_CLASS>{item.email}</td>
                         <td class=TD_CLASS>{format!("{} · {}", item.kind, item.title)}</td>
-                        <td class=TD_CLASS>{item.channel}</td>
-                        <td class=TD_CLASS>{item.status}</td>
+                        <td class=TD_CLASS>{item.channel.code()}</td>
+                        <td class=TD_CLASS>{item.status.code()}</td>
                         <td class=TD_CLASS>{item.attempts}</td>
                         <td class=TD_CLASS>{item.error}</td>
                         <td class=TD_CLASS>{format!("{} UTC", short_time(&item.updated_at))}</td>

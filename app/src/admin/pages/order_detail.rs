@@ -134,7 +134,7 @@ fn ProvisioningPanel(
     can_retry: bool,
     retry: ServerAction<RetryProvisioning>,
 ) -> impl IntoView {
-    let failed = task.status == "failed";
+    let failed = task.status == crate::provisioning::TaskStatus::Failed;
     let order_id = use_params_map().read_untracked().get("id").unwrap_or_default();
     let row = |label: AdminText, value: String, testid: &'static str| {
         view! {
@@ -148,7 +148,7 @@ fn ProvisioningPanel(
         <section class="mt-6 space-y-3 rounded-lg border border-slate-200 p-4 dark:border-slate-800" data-testid="provisioning-panel">
             <h2 class="text-lg font-semibold">{t(AdminText::Provisioning)}</h2>
             <dl class="text-sm">
-                {row(AdminText::TaskStatus, task.status.clone(), "task-status")}
+                {row(AdminText::TaskStatus, task.status.code().to_string(), "task-status")}
                 {row(AdminText::StatusChecks, task.checks.to_string(), "task-checks")}
                 {row(AdminText::ProviderInstance, task.provider_instance_id.clone().unwrap_or_else(|| "–".into()), "task-instance")}
             </dl>

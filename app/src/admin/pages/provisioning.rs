@@ -65,13 +65,13 @@ fn Overview(
         view! {
             <DataTable columns=&TASK_COLUMNS testid="provisioning-tasks">
                 {overview.tasks.into_iter().map(|task| view! {
-                    <tr data-testid="task-row" data-status=task.status.clone()>
+                    <tr data-testid="task-row" data-status=task.status.code()>
                         <td class=TD_CLASS>
                             <a href=format!("/admin/orders/{}", task.order_id) class="font-semibold text-sky-700 hover:underline dark:text-sky-400">{task.hostname}</a>
                             <p class="text-xs text-slate-500">{format!("{} UTC", short_time(&task.updated_at))}</p>
                         </td>
                         <td class=TD_CLASS>{task.provider_slug}</td>
-                        <td class=TD_CLASS>{task.status.clone()}</td>
+                        <td class=TD_CLASS>{task.status.code()}</td>
                         <td class=TD_CLASS>{task.checks}</td>
                         <td class=format!("{TD_CLASS} font-mono text-xs")>{task.last_error.unwrap_or_default()}</td>
                     </tr>
