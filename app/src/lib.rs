@@ -13,6 +13,7 @@ pub mod catalog;
 pub mod error;
 pub mod home;
 pub mod i18n;
+pub mod ids;
 pub mod lifecycle;
 pub mod money;
 pub mod notifications;

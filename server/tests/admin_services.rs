@@ -170,7 +170,7 @@ async fn staff_manage_services(engine: Engine) {
             &service,
         )
         .await;
-    let invoice = app::billing::invoices::find(&shop.app.state.db, &invoice)
+    let invoice = app::billing::invoices::find(&shop.app.state.db, &invoice.as_str().into())
         .await
         .unwrap()
         .unwrap();

@@ -95,7 +95,7 @@ async fn suspension_signs_out_and_blocks_sign_in_until_lifted(engine: Engine) {
     assert_eq!(own.status(), 422, "admins cannot suspend themselves");
 
     let filter = app::audit::AuditFilter {
-        user_id: Some(id),
+        user_id: Some(id.into()),
         ..Default::default()
     };
     let actions: Vec<String> = app::audit::list(&app.state.db, &filter)

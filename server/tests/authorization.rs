@@ -205,7 +205,7 @@ async fn every_commerce_endpoint_checks_who_calls_it(engine: Engine) {
         .json()
         .await
         .unwrap();
-    let invoice = app::billing::invoices::for_order(&app.state.db, &order)
+    let invoice = app::billing::invoices::for_order(&app.state.db, &order.as_str().into())
         .await
         .unwrap()
         .remove(0);

@@ -145,7 +145,7 @@ async fn a_killed_server_resumes_provisioning_without_a_second_machine(engine: E
     .unwrap();
     assert!(placed.status().is_success(), "{}", placed.status());
     let order: String = placed.json().await.unwrap();
-    let invoice = app::billing::invoices::for_order(&db, &order)
+    let invoice = app::billing::invoices::for_order(&db, &order.as_str().into())
         .await
         .unwrap()
         .remove(0);
@@ -180,7 +180,7 @@ async fn a_killed_server_resumes_provisioning_without_a_second_machine(engine: E
     .await;
     server.kill().expect("SIGKILL");
     server.wait().unwrap();
-    let tag = app::provisioning::store::tag_for(&order);
+    let tag = app::provisioning::store::tag_for(&order.as_str().into());
     let machines = "SELECT COUNT(*) FROM simulated_instances WHERE tag = $1";
     assert_eq!(count(&db, machines, &tag).await, 1);
     assert_eq!(

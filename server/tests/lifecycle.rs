@@ -58,7 +58,7 @@ impl Customer {
     }
 
     async fn events(&self, shop: &Shop) -> Vec<String> {
-        app::lifecycle::store::events_of(&shop.app.state.db, &self.service)
+        app::lifecycle::store::events_of(&shop.app.state.db, &self.service.as_str().into())
             .await
             .unwrap()
             .into_iter()
@@ -84,7 +84,7 @@ impl Customer {
                 &self.service,
             )
             .await;
-        let invoice = app::billing::invoices::find(&shop.app.state.db, &invoice_id)
+        let invoice = app::billing::invoices::find(&shop.app.state.db, &invoice_id.as_str().into())
             .await
             .unwrap()
             .unwrap();

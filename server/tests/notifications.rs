@@ -27,6 +27,7 @@ async fn user_id(app: &TestApp, email: &str) -> String {
         .unwrap()
         .unwrap()
         .id
+        .into()
 }
 
 fn announcement(n: u32) -> Notice {
@@ -57,7 +58,7 @@ async fn api(app: &TestApp, method: reqwest::Method, path: &str, cookie: Option<
 
 /// Notifies `user` as domain code does; the new notification's id.
 async fn tell(app: &TestApp, user: &str, notice: &Notice) -> Option<String> {
-    notify(&app.state.db, app.state.clock.as_ref(), user, notice)
+    notify(&app.state.db, app.state.clock.as_ref(), &user.into(), notice)
         .await
         .unwrap()
 }

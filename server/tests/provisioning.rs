@@ -44,7 +44,7 @@ async fn a_paid_order_becomes_an_active_service(engine: Engine) {
         shop.text("SELECT status FROM orders WHERE id = $1", &order).await,
         "ACTIVE"
     );
-    let service = app::services::store::for_order(&shop.app.state.db, &order)
+    let service = app::services::store::for_order(&shop.app.state.db, &order.as_str().into())
         .await
         .unwrap()
         .expect("a service");
@@ -83,7 +83,7 @@ async fn a_retry_after_a_crash_finds_the_instance_instead_of_creating_another(en
     let cookie = shop.customer("rina@webrana.test").await;
     let order = shop.paid_order(&cookie, "k").await;
     // The first attempt created the instance and died before writing down its id.
-    let tag = app::provisioning::store::tag_for(&order);
+    let tag = app::provisioning::store::tag_for(&order.as_str().into());
     cloud(&shop)
         .create(&CreateInstance {
             tag: tag.clone(),
@@ -297,7 +297,7 @@ async fn a_rate_limited_create_waits_as_long_as_the_provider_asks(engine: Engine
         shop.text("SELECT status FROM orders WHERE id = $1", &order).await,
         "ACTIVE"
     );
-    let service = app::services::store::for_order(&shop.app.state.db, &order)
+    let service = app::services::store::for_order(&shop.app.state.db, &order.as_str().into())
         .await
         .unwrap()
         .expect("a service");

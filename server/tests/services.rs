@@ -458,7 +458,38 @@ async fn the_simulated_cloud_resizes_a_machine_that_is_off(engine: Engine) {
     );
 }
 
+/// An account that still holds a VPS (or a paid order being provisioned) cannot be deleted:
+/// nobody would be left to pay for the machine or to be told about it.
+async fn an_account_with_a_server_cannot_be_deleted(engine: Engine) {
+    let shop = shop(engine).await;
+    let cookie = shop.customer("rina@webrana.test").await;
+    let form = [
+        ("current_password", common::shop::PASSWORD),
+        ("confirm", "rina@webrana.test"),
+    ];
+    let paid = shop.paid_order(&cookie, "first").await;
+    let refused = shop
+        .app
+        .post_fn("/api/account/delete", Some(&cookie), &form)
+        .await;
+    assert_eq!(refused.status(), 422, "paid and being provisioned ({paid})");
+    let errors: serde_json::Value = refused.json().await.unwrap();
+    assert_eq!(errors["Validation"]["confirm"], "HasActiveServices");
+    shop.wait(40).await;
+    let refused = shop
+        .app
+        .post_fn("/api/account/delete", Some(&cookie), &form)
+        .await;
+    assert_eq!(refused.status(), 422, "an active service");
+    assert_ne!(
+        shop.app.me(Some(&cookie)).await,
+        serde_json::Value::Null,
+        "still signed in"
+    );
+}
+
 on_both_engines!(
+    an_account_with_a_server_cannot_be_deleted,
     the_simulated_cloud_resizes_a_machine_that_is_off,
     usage_charts_cover_the_chosen_range,
     the_owner_sees_the_root_password_the_machine_got,

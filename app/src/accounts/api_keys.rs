@@ -73,6 +73,7 @@ pub mod ssr {
     use crate::accounts::store::UserRow;
     use crate::clock::rfc3339;
     use crate::db::Db;
+    use crate::ids::UserId;
     use crate::on_db;
     use crate::security::tokens::{digest, new_url_token};
     use chrono::{DateTime, Duration, Utc};
@@ -89,7 +90,7 @@ pub mod ssr {
         last_used_at: Option<DateTime<Utc>>,
     }
 
-    pub async fn list(db: &Db, user_id: &str) -> Result<Vec<ApiKeyView>, sqlx::Error> {
+    pub async fn list(db: &Db, user_id: &UserId) -> Result<Vec<ApiKeyView>, sqlx::Error> {
         let rows: Vec<KeyRow> = on_db!(db, pool => sqlx::query_as(
             "SELECT id, name, prefix, created_at, last_used_at FROM api_keys \
              WHERE user_id = $1 AND revoked_at IS NULL ORDER BY created_at DESC, id DESC",
@@ -112,7 +113,7 @@ pub mod ssr {
     pub async fn create(
         db: &Db,
         now: DateTime<Utc>,
-        user_id: &str,
+        user_id: &UserId,
         name: &str,
     ) -> Result<String, sqlx::Error> {
         let key = format!("{KEY_PREFIX}{}", new_url_token());
@@ -131,7 +132,12 @@ pub mod ssr {
         Ok(key)
     }
 
-    pub async fn revoke(db: &Db, now: DateTime<Utc>, user_id: &str, id: &str) -> Result<bool, sqlx::Error> {
+    pub async fn revoke(
+        db: &Db,
+        now: DateTime<Utc>,
+        user_id: &UserId,
+        id: &str,
+    ) -> Result<bool, sqlx::Error> {
         on_db!(db, pool => sqlx::query(
             "UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL",
         )
@@ -169,7 +175,7 @@ pub mod ssr {
                 .await
                 .map(|_| ()))?;
         }
-        Ok(crate::accounts::store::find_by_id(db, &user_id)
+        Ok(crate::accounts::store::find_by_id(db, &user_id.into())
             .await?
             .filter(|user| user.status == crate::accounts::AccountStatus::Active))
     }

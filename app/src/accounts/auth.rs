@@ -99,6 +99,7 @@ pub mod ssr {
     use crate::accounts::{AccountStatus, Email, Role};
     use crate::audit::{Actor, AuditAction, AuditEntry, record};
     use crate::error::AppError;
+    use crate::ids::UserId;
     use crate::security::rate_limit::{Decision, Limit, RateLimiter};
     use crate::security::{ClientIp, client_ip};
     use crate::state::AppState;
@@ -112,7 +113,7 @@ pub mod ssr {
 
     #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
     pub struct PendingLogin {
-        pub user_id: String,
+        pub user_id: UserId,
         pub remember: bool,
         pub started_at: chrono::DateTime<chrono::Utc>,
         /// Where to continue once the code is right (already checked to be local).

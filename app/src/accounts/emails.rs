@@ -10,6 +10,7 @@ use super::tokens::{self, TokenPurpose};
 use crate::clock::SharedClock;
 use crate::db::{Db, Tx};
 use crate::i18n::Lang;
+use crate::ids::UserId;
 use crate::jobs::{JobError, JobQueue, JobRegistry, NewJob};
 use crate::mail::{Letter, Mail, MailError, SharedMailer, recipient};
 use serde::{Deserialize, Serialize};
@@ -20,7 +21,7 @@ const MAX_ATTEMPTS: i32 = 8;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct AccountMailJob {
-    user_id: String,
+    user_id: crate::ids::UserId,
     /// Where to send (for a verification, the address being confirmed).
     email: String,
 }
@@ -57,7 +58,7 @@ pub async fn queue(
     queue: &JobQueue,
     tx: &mut Tx,
     kind: AccountMailKind,
-    user_id: &str,
+    user_id: &UserId,
     email: &str,
 ) -> Result<String, sqlx::Error> {
     queue_mail(queue, tx, kind.job_kind(), user_id, email).await
@@ -68,7 +69,7 @@ pub async fn queue_alone(
     db: &Db,
     clock: SharedClock,
     kind: AccountMailKind,
-    user_id: &str,
+    user_id: &UserId,
     email: &str,
 ) -> Result<String, sqlx::Error> {
     let jobs = JobQueue::new(db.clone(), clock);
@@ -82,11 +83,11 @@ async fn queue_mail(
     queue: &JobQueue,
     tx: &mut Tx,
     kind: &str,
-    user_id: &str,
+    user_id: &UserId,
     email: &str,
 ) -> Result<String, sqlx::Error> {
     let payload = AccountMailJob {
-        user_id: user_id.to_string(),
+        user_id: user_id.clone(),
         email: email.to_string(),
     };
     let job = NewJob::new(kind, payload).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;

@@ -21,7 +21,6 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "ssr")]
 pub mod caller;
 #[cfg(feature = "ssr")]
-pub mod deletion;
 #[cfg(feature = "ssr")]
 pub mod emails;
 #[cfg(feature = "ssr")]
@@ -100,7 +99,7 @@ impl AccountStatus {
 /// A user as the browser may see it: no credentials.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct User {
-    pub id: String,
+    pub id: crate::ids::UserId,
     pub email: String,
     pub name: String,
     pub role: Role,

@@ -186,13 +186,14 @@ pub async fn delete_account(current_password: String, confirm: String) -> Result
     if confirm.trim() != row.email {
         return Err(field_error("confirm", FormText::ConfirmEmailMismatch));
     }
-    let active = super::deletion::active_services(&state.db, &row.id)
+    let mut tx = state.db.begin().await.map_err(AppError::internal)?;
+    // Counted inside the deleting transaction, not before it.
+    let held = crate::services::store::count_held_in(&mut tx, &row.id)
         .await
         .map_err(AppError::internal)?;
-    if active > 0 {
+    if held > 0 {
         return Err(field_error("confirm", FormText::HasActiveServices));
     }
-    let mut tx = state.db.begin().await.map_err(AppError::internal)?;
     // Audited before the data is gone, by the person who asked.
     ssr::audit(
         &state,

@@ -4,6 +4,7 @@
 
 use crate::clock::{Clock, SharedClock};
 use crate::db::{Db, Tx, is_unique_violation};
+use crate::ids::UserId;
 use crate::{on_db, on_tx};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -19,7 +20,7 @@ pub const SESSION_AUTH_KEY: &str = "auth";
 /// Who is signed in to a session and since when; written at sign-in.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct SessionAuth {
-    pub user_id: String,
+    pub user_id: UserId,
     pub signed_in_at: DateTime<Utc>,
     /// Last request seen (refreshed every few minutes, see `auth.rs`).
     pub seen_at: DateTime<Utc>,
@@ -101,7 +102,7 @@ impl DbSessionStore {
 pub async fn list_for_user(
     db: &Db,
     clock: &dyn Clock,
-    user_id: &str,
+    user_id: &UserId,
 ) -> Result<Vec<UserSession>, sqlx::Error> {
     let now = clock.now();
     let rows: Vec<(String, String)> = on_db!(db, pool => {
@@ -124,7 +125,7 @@ pub async fn list_for_user(
 }
 
 /// Deletes a user's sessions, except `keep` (the caller's own); returns how many.
-pub async fn revoke_for_user(tx: &mut Tx, user_id: &str, keep: Option<&str>) -> Result<u64, sqlx::Error> {
+pub async fn revoke_for_user(tx: &mut Tx, user_id: &UserId, keep: Option<&str>) -> Result<u64, sqlx::Error> {
     on_tx!(tx, conn => {
         sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id <> $2")
             .bind(user_id)
@@ -136,7 +137,7 @@ pub async fn revoke_for_user(tx: &mut Tx, user_id: &str, keep: Option<&str>) -> 
 }
 
 /// Deletes one session of a user (only theirs: the owner is part of the condition).
-pub async fn revoke_one(db: &Db, user_id: &str, session_id: &str) -> Result<bool, sqlx::Error> {
+pub async fn revoke_one(db: &Db, user_id: &UserId, session_id: &str) -> Result<bool, sqlx::Error> {
     on_db!(db, pool => {
         sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id = $2")
             .bind(user_id)

@@ -5,6 +5,7 @@ use crate::clock::Clock;
 use crate::db::Tx;
 use crate::db::{Db, is_unique_violation};
 use crate::i18n::Lang;
+use crate::ids::UserId;
 use crate::on_db;
 use crate::on_tx;
 use chrono::{DateTime, Utc};
@@ -12,7 +13,7 @@ use chrono::{DateTime, Utc};
 /// A stored user, with credentials: never sent to the browser (see [`User`]).
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct UserRow {
-    pub id: String,
+    pub id: UserId,
     pub email: String,
     pub name: String,
     pub password_hash: String,
@@ -78,7 +79,7 @@ pub async fn create_user(db: &Db, clock: &dyn Clock, new: NewUser) -> Result<Use
 pub async fn create_user_in(tx: &mut Tx, clock: &dyn Clock, new: NewUser) -> Result<User, CreateUserError> {
     let now = clock.now();
     let row = UserRow {
-        id: uuid::Uuid::now_v7().to_string(),
+        id: UserId::generate(),
         email: new.email.as_str().to_string(),
         name: new.name.trim().to_string(),
         password_hash: new.password_hash,
@@ -125,14 +126,14 @@ pub async fn find_by_email(db: &Db, email: &Email) -> Result<Option<UserRow>, sq
     on_db!(db, pool => sqlx::query_as::<_, UserRow>(&sql).bind(email.as_str()).fetch_optional(pool).await)
 }
 
-pub async fn find_by_id(db: &Db, id: &str) -> Result<Option<UserRow>, sqlx::Error> {
+pub async fn find_by_id(db: &Db, id: &UserId) -> Result<Option<UserRow>, sqlx::Error> {
     let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
     on_db!(db, pool => sqlx::query_as::<_, UserRow>(&sql).bind(id).fetch_optional(pool).await)
 }
 
 /// The language a user reads their notifications and e-mails in (`None` for no such
 /// account, or a deleted one).
-pub async fn language_in(tx: &mut Tx, user_id: &str) -> Result<Option<Lang>, sqlx::Error> {
+pub async fn language_in(tx: &mut Tx, user_id: &UserId) -> Result<Option<Lang>, sqlx::Error> {
     let language: Option<String> = on_tx!(tx, conn => sqlx::query_scalar(
         "SELECT language FROM users WHERE id = $1 AND status <> 'deleted'",
     )
@@ -151,7 +152,7 @@ pub async fn count_users(db: &Db) -> Result<i64, sqlx::Error> {
 pub async fn set_verified_email(
     tx: &mut Tx,
     clock: &dyn Clock,
-    id: &str,
+    id: &UserId,
     email: &str,
 ) -> Result<(), sqlx::Error> {
     let now = clock.now();
@@ -169,7 +170,7 @@ pub async fn set_verified_email(
 pub async fn set_password_hash(
     tx: &mut Tx,
     clock: &dyn Clock,
-    id: &str,
+    id: &UserId,
     hash: &str,
 ) -> Result<(), sqlx::Error> {
     let now = clock.now();
@@ -228,7 +229,7 @@ pub async fn list_users(db: &Db, filter: &UserFilter) -> Result<Vec<UserRow>, sq
 pub async fn set_status(
     tx: &mut Tx,
     clock: &dyn Clock,
-    id: &str,
+    id: &UserId,
     status: AccountStatus,
 ) -> Result<(), sqlx::Error> {
     let now = clock.now();
@@ -243,7 +244,7 @@ pub async fn set_status(
     })
 }
 
-pub async fn set_role(tx: &mut Tx, clock: &dyn Clock, id: &str, role: Role) -> Result<(), sqlx::Error> {
+pub async fn set_role(tx: &mut Tx, clock: &dyn Clock, id: &UserId, role: Role) -> Result<(), sqlx::Error> {
     let now = clock.now();
     on_tx!(tx, conn => {
         sqlx::query("UPDATE users SET role = $1, updated_at = $2 WHERE id = $3")
@@ -261,7 +262,7 @@ pub async fn set_role(tx: &mut Tx, clock: &dyn Clock, id: &str, role: Role) -> R
 pub async fn set_totp(
     db: &Db,
     clock: &dyn Clock,
-    id: &str,
+    id: &UserId,
     secret: Option<&str>,
     enabled: bool,
 ) -> Result<(), sqlx::Error> {
@@ -293,7 +294,7 @@ pub struct ProfileUpdate {
 pub async fn update_profile(
     tx: &mut Tx,
     clock: &dyn Clock,
-    id: &str,
+    id: &UserId,
     update: &ProfileUpdate,
 ) -> Result<(), sqlx::Error> {
     let now = clock.now();
@@ -317,7 +318,7 @@ pub async fn update_profile(
 
 /// Removes a deleted account's personal data and credentials. The row stays (status
 /// `deleted`) so invoices and the audit log keep pointing at it.
-pub async fn anonymise(tx: &mut Tx, clock: &dyn Clock, id: &str) -> Result<(), sqlx::Error> {
+pub async fn anonymise(tx: &mut Tx, clock: &dyn Clock, id: &UserId) -> Result<(), sqlx::Error> {
     let now = clock.now();
     on_tx!(tx, conn => {
         sqlx::query(

@@ -3,6 +3,7 @@
 
 use crate::clock::Clock;
 use crate::db::Tx;
+use crate::ids::UserId;
 use crate::on_tx;
 use crate::security::tokens::{digest, new_url_token};
 use chrono::Duration;
@@ -33,7 +34,7 @@ impl TokenPurpose {
 /// What a consumed token was issued for.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct RedeemedToken {
-    pub user_id: String,
+    pub user_id: UserId,
     pub email: String,
 }
 
@@ -41,7 +42,7 @@ pub struct RedeemedToken {
 pub async fn issue(
     tx: &mut Tx,
     clock: &dyn Clock,
-    user_id: &str,
+    user_id: &UserId,
     purpose: TokenPurpose,
     email: &str,
 ) -> Result<String, sqlx::Error> {
@@ -114,7 +115,7 @@ pub async fn peek(
 pub async fn void_all(
     tx: &mut Tx,
     clock: &dyn Clock,
-    user_id: &str,
+    user_id: &UserId,
     purpose: TokenPurpose,
 ) -> Result<(), sqlx::Error> {
     let now = clock.now();

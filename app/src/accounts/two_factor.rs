@@ -211,7 +211,7 @@ pub mod ssr {
 
     pub async fn set_secret(
         state: &AppState,
-        user_id: &str,
+        user_id: &crate::ids::UserId,
         secret: Option<&str>,
     ) -> Result<(), sqlx::Error> {
         crate::accounts::store::set_totp(&state.db, state.clock.as_ref(), user_id, secret, false).await
@@ -286,7 +286,7 @@ pub mod ssr {
         tx.commit().await.map_err(AppError::internal)
     }
 
-    pub async fn recovery_codes_left(db: &Db, user_id: &str) -> Result<i64, sqlx::Error> {
+    pub async fn recovery_codes_left(db: &Db, user_id: &crate::ids::UserId) -> Result<i64, sqlx::Error> {
         on_db!(db, pool => {
             sqlx::query_scalar("SELECT COUNT(*) FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL")
                 .bind(user_id)

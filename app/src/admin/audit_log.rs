@@ -29,9 +29,9 @@ pub async fn list_audit(
             find_by_email(&state.db, &email)
                 .await
                 .map_err(AppError::internal)?
-                .map_or_else(|| "-".to_string(), |row| row.id),
+                .map_or_else(|| "-".into(), |row| row.id),
         ),
-        Err(_) => Some(user.to_string()).filter(|id| !id.is_empty()),
+        Err(_) => Some(user.into()).filter(|id: &crate::ids::UserId| !id.is_empty()),
     };
     let day = |text: &str| {
         NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")

@@ -49,6 +49,7 @@ pub async fn mark_invoice_paid(
     reference: String,
     #[server(default)] note: String,
 ) -> Result<(), AppError> {
+    let invoice = crate::ids::InvoiceId::from(invoice);
     use crate::accounts::validation::field_error;
     use crate::audit::AuditAction;
     use crate::billing::payments::{IncomingPayment, PaymentError, PaymentOutcome, record_payment};
@@ -97,6 +98,7 @@ pub async fn mark_invoice_paid(
 /// Cancels a customer's unpaid order with a reason shown in its timeline.
 #[server(endpoint = "admin/orders/cancel")]
 pub async fn admin_cancel_order(id: String, #[server(default)] reason: String) -> Result<(), AppError> {
+    let id = crate::ids::OrderId::from(id);
     use crate::audit::AuditAction;
     let mut change = super::change::AdminChange::begin().await?;
     let (clock, actor) = (change.state.clock.clone(), change.actor());

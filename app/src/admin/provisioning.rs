@@ -2,6 +2,7 @@
 //! it after a failure.
 
 use crate::error::AppError;
+use crate::ids::OrderId;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -19,6 +20,7 @@ pub struct ProvisioningInfo {
 /// The provisioning task of an order, `None` before it was paid.
 #[server(endpoint = "admin/orders/provisioning")]
 pub async fn admin_order_provisioning(id: String) -> Result<Option<ProvisioningInfo>, AppError> {
+    let id = crate::ids::OrderId::from(id);
     use crate::accounts::Role;
     use crate::accounts::auth::ssr::require_staff;
     require_staff(Role::Support).await?;
@@ -40,6 +42,7 @@ pub async fn admin_order_provisioning(id: String) -> Result<Option<ProvisioningI
 /// transaction. Only from `PROVISIONING_FAILED` (anything else: 409, nothing changes).
 #[server(endpoint = "admin/orders/retry-provisioning")]
 pub async fn retry_provisioning(id: String) -> Result<(), AppError> {
+    let id = crate::ids::OrderId::from(id);
     use crate::audit::AuditAction;
     use crate::orders::OrderStatus;
     let mut change = super::change::AdminChange::begin().await?;
@@ -80,7 +83,7 @@ pub async fn retry_provisioning(id: String) -> Result<(), AppError> {
 /// A provisioning task that has not finished well.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TaskLine {
-    pub order_id: String,
+    pub order_id: OrderId,
     pub hostname: String,
     pub provider_slug: String,
     pub status: crate::provisioning::TaskStatus,

@@ -85,6 +85,7 @@ pub async fn admin_list_services(
 
 #[server(endpoint = "admin/services/get")]
 pub async fn admin_get_service(id: String) -> Result<AdminServiceDetail, AppError> {
+    let id = crate::ids::ServiceId::from(id);
     use crate::accounts::Role;
     use crate::accounts::auth::ssr::require_staff;
     use crate::clock::rfc3339;
@@ -144,6 +145,7 @@ pub async fn admin_get_service(id: String) -> Result<AdminServiceDetail, AppErro
 /// `None` when it does not know the machine. A provider error is reported to staff as is.
 #[server(endpoint = "admin/services/provider-state")]
 pub async fn admin_provider_state(id: String) -> Result<Option<String>, AppError> {
+    let id = crate::ids::ServiceId::from(id);
     use crate::accounts::Role;
     use crate::accounts::auth::ssr::require_staff;
     require_staff(Role::Support).await?;
@@ -157,6 +159,7 @@ pub async fn admin_provider_state(id: String) -> Result<Option<String>, AppError
 /// for when the page and the provider disagree. Admins; audited.
 #[server(endpoint = "admin/services/sync")]
 pub async fn admin_sync_service(id: String) -> Result<(), AppError> {
+    let id = crate::ids::ServiceId::from(id);
     use crate::accounts::Role;
     use crate::accounts::auth::ssr::require_staff;
     use crate::audit::AuditAction;
@@ -211,6 +214,7 @@ pub async fn admin_change_standing(
     reason: String,
     #[server(default)] confirm: String,
 ) -> Result<(), AppError> {
+    let id = crate::ids::ServiceId::from(id);
     use crate::accounts::validation::field_error;
     use crate::audit::AuditAction;
     use crate::lifecycle::steps::{self, Outcome};
@@ -277,7 +281,7 @@ mod ssr {
         }
     }
 
-    pub async fn find(state: &AppState, id: &str) -> Result<ServiceRow, AppError> {
+    pub async fn find(state: &AppState, id: &crate::ids::ServiceId) -> Result<ServiceRow, AppError> {
         crate::services::store::find(&state.db, id)
             .await
             .map_err(AppError::internal)?

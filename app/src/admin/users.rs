@@ -59,6 +59,7 @@ pub async fn list_users(
 
 #[server(endpoint = "admin/users/get")]
 pub async fn get_user(id: String) -> Result<UserDetail, AppError> {
+    let id = crate::ids::UserId::from(id);
     use crate::accounts::auth::ssr::require_staff;
     use crate::accounts::sessions::list_for_user;
     use crate::accounts::store::find_by_id;
@@ -92,6 +93,7 @@ pub async fn get_user(id: String) -> Result<UserDetail, AppError> {
 /// Suspends (`suspend` = "true") or reactivates a user. Suspending signs them out everywhere.
 #[server(endpoint = "admin/users/status")]
 pub async fn set_user_suspended(id: String, suspend: String) -> Result<(), AppError> {
+    let id = crate::ids::UserId::from(id);
     use crate::accounts::sessions::revoke_for_user;
     use crate::accounts::store::set_status;
     use crate::audit::AuditAction;
@@ -128,6 +130,7 @@ pub async fn set_user_suspended(id: String, suspend: String) -> Result<(), AppEr
 /// Gives a user another role. Their sessions end, so the new rights start with a new session.
 #[server(endpoint = "admin/users/role")]
 pub async fn set_user_role(id: String, role: String) -> Result<(), AppError> {
+    let id = crate::ids::UserId::from(id);
     use crate::accounts::sessions::revoke_for_user;
     use crate::accounts::store::set_role;
     use crate::audit::AuditAction;
@@ -159,7 +162,7 @@ pub(crate) mod ssr {
     pub(super) fn list_item(row: &UserRow) -> UserListItem {
         let user = row.to_user();
         UserListItem {
-            id: user.id,
+            id: user.id.into(),
             name: user.name,
             email: user.email,
             role: user.role,
@@ -171,9 +174,9 @@ pub(crate) mod ssr {
     }
 
     /// An admin change to another user's account (never one's own) and its target.
-    pub async fn user_change(id: &str) -> Result<(AdminChange, UserRow), AppError> {
+    pub async fn user_change(id: &crate::ids::UserId) -> Result<(AdminChange, UserRow), AppError> {
         let change = AdminChange::begin().await?;
-        if change.admin.id == id {
+        if change.admin.id == *id {
             return Err(crate::accounts::validation::field_error(
                 "id",
                 crate::ui::FormText::CannotChangeOwnAccount,

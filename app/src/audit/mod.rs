@@ -152,7 +152,7 @@ impl AuditAction {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Actor {
     User {
-        id: String,
+        id: crate::ids::UserId,
         email: String,
     },
     /// Not a user: `label` names the component (`cli`, `job:provisioning` …).
@@ -164,16 +164,16 @@ pub enum Actor {
 }
 
 impl Actor {
-    pub fn user(id: &str, email: &str) -> Actor {
+    pub fn user(id: &crate::ids::UserId, email: &str) -> Actor {
         Actor::User {
-            id: id.to_string(),
+            id: id.clone(),
             email: email.to_string(),
         }
     }
 
     /// The user id (for users) and the label stored beside it: e-mail, component name or
     /// "anonymous".
-    pub fn id_and_label(&self) -> (Option<String>, String) {
+    pub fn id_and_label(&self) -> (Option<crate::ids::UserId>, String) {
         match self {
             Actor::User { id, email } => (Some(id.clone()), email.clone()),
             Actor::System { label } => (None, label.clone()),

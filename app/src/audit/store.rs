@@ -1,6 +1,7 @@
 use super::{AuditAction, AuditEntry, AuditRecord};
 use crate::clock::Clock;
 use crate::db::{Db, Tx};
+use crate::ids::UserId;
 use crate::{on_db, on_tx};
 use chrono::{DateTime, Utc};
 use sqlx::types::Json;
@@ -38,7 +39,7 @@ pub async fn record_in(tx: &mut Tx, clock: &dyn Clock, entry: AuditEntry) -> Res
 
 /// Whether the account was used before (signed up or signed in), but never from `ip`: the
 /// very first sign-in is no news, one from a new address is.
-pub async fn is_new_address_in(tx: &mut Tx, user_id: &str, ip: &str) -> Result<bool, sqlx::Error> {
+pub async fn is_new_address_in(tx: &mut Tx, user_id: &UserId, ip: &str) -> Result<bool, sqlx::Error> {
     let (before, from_here): (i64, i64) = on_tx!(tx, conn => sqlx::query_as(
         "SELECT COUNT(*), COALESCE(SUM(CASE WHEN ip = $4 THEN 1 ELSE 0 END), 0) FROM \
          (SELECT ip FROM audit_log WHERE actor_id = $1 AND action IN ($2, $3) \
@@ -65,7 +66,7 @@ pub async fn record(db: &Db, clock: &dyn Clock, entry: AuditEntry) -> Result<Str
 #[derive(Debug, Clone, Default)]
 pub struct AuditFilter {
     /// Entries by this user, or about this user.
-    pub user_id: Option<String>,
+    pub user_id: Option<UserId>,
     pub action: Option<AuditAction>,
     pub from: Option<DateTime<Utc>>,
     /// Exclusive upper bound.

@@ -6,15 +6,16 @@ use super::{InvoiceDocument, InvoiceLine, InvoiceStatus, InvoiceSummary, Payment
 use crate::clock::Clock;
 use crate::clock::rfc3339;
 use crate::db::{Db, Tx};
+use crate::ids::{InvoiceId, OrderId, UserId};
 use crate::{on_db, on_tx};
 use chrono::{DateTime, Datelike, Utc};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct InvoiceRow {
-    pub id: String,
+    pub id: InvoiceId,
     pub number: String,
-    pub order_id: String,
-    pub user_id: String,
+    pub order_id: OrderId,
+    pub user_id: UserId,
     pub status: InvoiceStatus,
     pub customer_name: String,
     pub customer_email: String,
@@ -36,7 +37,7 @@ const COLUMNS: &str = "id, number, order_id, user_id, status, customer_name, cus
 impl InvoiceRow {
     pub fn summary(&self) -> InvoiceSummary {
         InvoiceSummary {
-            id: self.id.clone(),
+            id: self.id.to_string(),
             number: self.number.clone(),
             order_id: self.order_id.clone(),
             status: self.status,
@@ -99,7 +100,7 @@ pub async fn issue(
     tx: &mut Tx,
     clock: &dyn Clock,
     invoice: NewInvoice<'_>,
-) -> Result<(String, String), sqlx::Error> {
+) -> Result<(InvoiceId, String), sqlx::Error> {
     let now = clock.now();
     let year = now.year();
     let sequence: i64 = on_tx!(tx, conn => sqlx::query_scalar(
@@ -109,7 +110,7 @@ pub async fn issue(
     .bind(year)
     .fetch_one(&mut *conn)
     .await)?;
-    let id = uuid::Uuid::now_v7().to_string();
+    let id = InvoiceId::generate();
     let number = format_number(year, sequence);
     let subtotal: i64 = invoice.lines.iter().map(|line| line.amount).sum();
     on_tx!(tx, conn => {
@@ -156,29 +157,29 @@ pub async fn issue(
     Ok((id, number))
 }
 
-pub async fn find(db: &Db, id: &str) -> Result<Option<InvoiceRow>, sqlx::Error> {
+pub async fn find(db: &Db, id: &InvoiceId) -> Result<Option<InvoiceRow>, sqlx::Error> {
     let sql = format!("SELECT {COLUMNS} FROM invoices WHERE id = $1");
     on_db!(db, pool => sqlx::query_as(&sql).bind(id).fetch_optional(pool).await)
 }
 
-pub async fn find_in(tx: &mut Tx, id: &str) -> Result<Option<InvoiceRow>, sqlx::Error> {
+pub async fn find_in(tx: &mut Tx, id: &InvoiceId) -> Result<Option<InvoiceRow>, sqlx::Error> {
     let sql = format!("SELECT {COLUMNS} FROM invoices WHERE id = $1");
     on_tx!(tx, conn => sqlx::query_as(&sql).bind(id).fetch_optional(&mut *conn).await)
 }
 
-pub async fn for_order(db: &Db, order_id: &str) -> Result<Vec<InvoiceRow>, sqlx::Error> {
+pub async fn for_order(db: &Db, order_id: &OrderId) -> Result<Vec<InvoiceRow>, sqlx::Error> {
     let sql = format!("SELECT {COLUMNS} FROM invoices WHERE order_id = $1 ORDER BY sequence");
     on_db!(db, pool => sqlx::query_as(&sql).bind(order_id).fetch_all(pool).await)
 }
 
-pub async fn for_user(db: &Db, user_id: &str) -> Result<Vec<InvoiceRow>, sqlx::Error> {
+pub async fn for_user(db: &Db, user_id: &UserId) -> Result<Vec<InvoiceRow>, sqlx::Error> {
     let sql =
         format!("SELECT {COLUMNS} FROM invoices WHERE user_id = $1 ORDER BY issued_at DESC, sequence DESC");
     on_db!(db, pool => sqlx::query_as(&sql).bind(user_id).fetch_all(pool).await)
 }
 
 /// Unpaid → paid; `false` if it was not unpaid any more.
-pub async fn mark_paid(tx: &mut Tx, clock: &dyn Clock, id: &str) -> Result<bool, sqlx::Error> {
+pub async fn mark_paid(tx: &mut Tx, clock: &dyn Clock, id: &InvoiceId) -> Result<bool, sqlx::Error> {
     on_tx!(tx, conn => sqlx::query("UPDATE invoices SET status = 'paid', paid_at = $1 WHERE id = $2 AND status = 'unpaid'")
         .bind(clock.now())
         .bind(id)
@@ -188,7 +189,7 @@ pub async fn mark_paid(tx: &mut Tx, clock: &dyn Clock, id: &str) -> Result<bool,
 }
 
 /// Unpaid → void (an invoice is never edited; a correction voids it and issues a new one).
-pub async fn void(tx: &mut Tx, clock: &dyn Clock, id: &str, reason: &str) -> Result<bool, sqlx::Error> {
+pub async fn void(tx: &mut Tx, clock: &dyn Clock, id: &InvoiceId, reason: &str) -> Result<bool, sqlx::Error> {
     on_tx!(tx, conn => sqlx::query(
         "UPDATE invoices SET status = 'void', voided_at = $1, void_reason = $2 WHERE id = $3 AND status = 'unpaid'",
     )
@@ -204,7 +205,7 @@ pub async fn void(tx: &mut Tx, clock: &dyn Clock, id: &str, reason: &str) -> Res
 pub async fn void_open_for_order(
     tx: &mut Tx,
     clock: &dyn Clock,
-    order_id: &str,
+    order_id: &OrderId,
     reason: &str,
 ) -> Result<u64, sqlx::Error> {
     on_tx!(tx, conn => sqlx::query(

@@ -15,6 +15,7 @@ pub mod payments;
 #[cfg(feature = "ssr")]
 pub mod pdf;
 
+use crate::ids::OrderId;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -44,7 +45,7 @@ impl InvoiceStatus {
 pub struct InvoiceSummary {
     pub id: String,
     pub number: String,
-    pub order_id: String,
+    pub order_id: OrderId,
     pub status: InvoiceStatus,
     pub total: i64,
     /// RFC 3339.

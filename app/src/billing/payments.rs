@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 
 /// A payment reported by a gateway (webhook) or recorded by an admin (bank transfer).
 pub struct IncomingPayment<'a> {
-    pub invoice_id: &'a str,
+    pub invoice_id: &'a crate::ids::InvoiceId,
     pub gateway: &'a str,
     /// The gateway's transaction id (or the bank reference): unique per gateway.
     pub reference: &'a str,

@@ -21,7 +21,7 @@ pub const PDF_PATH: &str = "/invoices/{id}/pdf";
 /// found"; without a session, the sign-in page (which comes back here).
 pub async fn download(
     axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    axum::extract::Path(id): axum::extract::Path<String>,
+    axum::extract::Path(id): axum::extract::Path<crate::ids::InvoiceId>,
     headers: axum::http::HeaderMap,
     session: tower_sessions::Session,
 ) -> axum::response::Response {

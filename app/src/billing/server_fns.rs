@@ -16,6 +16,7 @@ pub async fn list_my_invoices() -> Result<Vec<InvoiceSummary>, AppError> {
 
 #[server(endpoint = "invoices/get")]
 pub async fn get_invoice(id: String) -> Result<InvoiceDocument, AppError> {
+    let id = crate::ids::InvoiceId::from(id);
     let user = crate::accounts::auth::ssr::require_user().await?;
     let state = crate::state::AppState::from_context()?;
     ssr::document_for(&state, &id, &user).await
@@ -31,7 +32,7 @@ pub mod ssr {
     /// The invoice if `viewer` owns it or is staff (with 2FA); otherwise "not found".
     pub async fn document_for(
         state: &AppState,
-        id: &str,
+        id: &crate::ids::InvoiceId,
         viewer: &User,
     ) -> Result<InvoiceDocument, AppError> {
         let row = super::super::invoices::find(&state.db, id)

@@ -7,6 +7,7 @@
 //! truth, and subscribers catch up from it after a [`Event::RESYNC`].
 
 use crate::db::{Db, Tx};
+use crate::ids::UserId;
 use serde::{Deserialize, Serialize};
 use sqlx::SqlitePool;
 use sqlx::postgres::{PgListener, PgPool, PgPoolOptions};
@@ -28,7 +29,7 @@ pub struct Event {
     /// What happened, e.g. `notification:new`.
     pub topic: String,
     /// The user it concerns, if any (used to route it to that user's sockets).
-    pub user_id: Option<String>,
+    pub user_id: Option<UserId>,
     pub payload: serde_json::Value,
 }
 
@@ -36,7 +37,7 @@ impl Event {
     /// Sent locally when events may have been missed (listener reconnected): reload state.
     pub const RESYNC: &'static str = "bus:resync";
 
-    pub fn new(topic: impl Into<String>, user_id: Option<String>, payload: serde_json::Value) -> Event {
+    pub fn new(topic: impl Into<String>, user_id: Option<UserId>, payload: serde_json::Value) -> Event {
         Event {
             topic: topic.into(),
             user_id,

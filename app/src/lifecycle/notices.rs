@@ -4,6 +4,7 @@
 
 use crate::clock::Clock;
 use crate::db::Tx;
+use crate::ids::InvoiceId;
 use crate::notifications::service::notify_in;
 use crate::notifications::templates::Notice;
 use crate::on_tx;
@@ -11,7 +12,7 @@ use crate::services::store::ServiceRow;
 use chrono::{DateTime, Utc};
 
 /// The invoice renewing the service's current period, if issued.
-async fn renewal_invoice_in(tx: &mut Tx, service: &ServiceRow) -> Result<Option<String>, sqlx::Error> {
+async fn renewal_invoice_in(tx: &mut Tx, service: &ServiceRow) -> Result<Option<InvoiceId>, sqlx::Error> {
     on_tx!(tx, conn => sqlx::query_scalar(
         "SELECT invoice_id FROM service_renewals WHERE service_id = $1 AND period_start = $2",
     )
@@ -25,7 +26,7 @@ pub async fn invoice_issued(
     tx: &mut Tx,
     clock: &dyn Clock,
     service: &ServiceRow,
-    invoice_id: &str,
+    invoice_id: &InvoiceId,
 ) -> Result<(), sqlx::Error> {
     let Some(invoice) = crate::billing::invoices::find_in(tx, invoice_id).await? else {
         return Ok(());

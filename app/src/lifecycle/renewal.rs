@@ -9,6 +9,7 @@ use crate::audit::Actor;
 use crate::billing::invoices::{self, NewInvoice};
 use crate::clock::{Clock, add_months, wib_date};
 use crate::db::{Db, Tx};
+use crate::ids::InvoiceId;
 use crate::services::ServiceStatus;
 use crate::services::store::{self as services, ServiceRow};
 
@@ -46,7 +47,7 @@ pub async fn issue(
     clock: &dyn Clock,
     service: &ServiceRow,
     context: &RenewalContext,
-) -> Result<Option<String>, sqlx::Error> {
+) -> Result<Option<InvoiceId>, sqlx::Error> {
     let order = &context.order;
     let customer = &context.customer;
     let quote = crate::orders::pricing::renewal_quote(order);
@@ -83,7 +84,7 @@ pub async fn issue(
 /// this debits the balance (if enough) and applies the payment through
 /// `billing::payments::record_payment` in the same transaction. Until then every renewal
 /// invoice waits for the customer to pay it.
-async fn auto_pay(_tx: &mut Tx, _invoice_id: &str) -> Result<(), sqlx::Error> {
+async fn auto_pay(_tx: &mut Tx, _invoice_id: &InvoiceId) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
@@ -93,7 +94,7 @@ pub async fn issue_once(
     db: &Db,
     clock: &dyn Clock,
     service: &ServiceRow,
-) -> Result<Option<String>, sqlx::Error> {
+) -> Result<Option<InvoiceId>, sqlx::Error> {
     if let Some(existing) = store::renewal_for_period(db, &service.id, service.expires_at).await? {
         return Ok(Some(existing.invoice_id));
     }

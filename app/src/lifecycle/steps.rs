@@ -11,6 +11,7 @@ use super::store;
 use crate::audit::Actor;
 use crate::clock::{Clock, SharedClock, rfc3339};
 use crate::db::{Db, Tx};
+use crate::ids::ServiceId;
 use crate::jobs::{Job, JobError, JobRegistry, NewJob};
 use crate::services::store::{self as services, ServiceRow};
 use crate::services::{ActionKind, ServiceStatus};
@@ -48,13 +49,13 @@ impl Step {
 
 #[derive(Serialize, Deserialize)]
 struct Payload {
-    service_id: String,
+    service_id: crate::ids::ServiceId,
     /// The expiry the step was decided on; a service renewed since is left alone.
     period_start: DateTime<Utc>,
     step: Step,
 }
 
-fn job(service_id: &str, period_start: DateTime<Utc>, step: Step) -> Result<NewJob, sqlx::Error> {
+fn job(service_id: &ServiceId, period_start: DateTime<Utc>, step: Step) -> Result<NewJob, sqlx::Error> {
     let key = format!(
         "{STEP_JOB}:{service_id}:{}:{}",
         rfc3339(&period_start),
@@ -63,7 +64,7 @@ fn job(service_id: &str, period_start: DateTime<Utc>, step: Step) -> Result<NewJ
     NewJob::new(
         STEP_JOB,
         Payload {
-            service_id: service_id.to_string(),
+            service_id: service_id.clone(),
             period_start,
             step,
         },
@@ -76,7 +77,7 @@ fn job(service_id: &str, period_start: DateTime<Utc>, step: Step) -> Result<NewJ
 pub async fn enqueue_in(
     tx: &mut Tx,
     clock: &dyn Clock,
-    service_id: &str,
+    service_id: &ServiceId,
     period_start: DateTime<Utc>,
     step: Step,
 ) -> Result<(), sqlx::Error> {
@@ -89,7 +90,7 @@ pub async fn enqueue_in(
 pub async fn enqueue(
     db: &Db,
     clock: &dyn Clock,
-    service_id: &str,
+    service_id: &ServiceId,
     period_start: DateTime<Utc>,
     step: Step,
 ) -> Result<(), sqlx::Error> {
@@ -307,7 +308,7 @@ async fn resume(tx: &mut Tx, clock: &dyn Clock, service: &ServiceRow) -> Result<
 async fn system_action(
     tx: &mut Tx,
     clock: &dyn Clock,
-    service_id: &str,
+    service_id: &ServiceId,
     kind: ActionKind,
 ) -> Result<bool, sqlx::Error> {
     let Some(action_id) = services::insert_action(tx, clock, service_id, kind, None, None).await? else {

@@ -3,13 +3,14 @@
 
 use crate::clock::Clock;
 use crate::db::{Db, Tx};
+use crate::ids::{InvoiceId, ServiceId};
 use crate::{on_db, on_tx};
 use chrono::{DateTime, Utc};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct RenewalRow {
-    pub invoice_id: String,
-    pub service_id: String,
+    pub invoice_id: InvoiceId,
+    pub service_id: ServiceId,
     pub period_start: DateTime<Utc>,
     pub period_end: DateTime<Utc>,
 }
@@ -35,7 +36,10 @@ pub async fn insert_renewal(
 }
 
 /// The renewal an invoice pays for, if it is a renewal invoice.
-pub async fn renewal_for_invoice(tx: &mut Tx, invoice_id: &str) -> Result<Option<RenewalRow>, sqlx::Error> {
+pub async fn renewal_for_invoice(
+    tx: &mut Tx,
+    invoice_id: &InvoiceId,
+) -> Result<Option<RenewalRow>, sqlx::Error> {
     on_tx!(tx, conn => sqlx::query_as(
         "SELECT invoice_id, service_id, period_start, period_end FROM service_renewals WHERE invoice_id = $1",
     )
@@ -47,7 +51,7 @@ pub async fn renewal_for_invoice(tx: &mut Tx, invoice_id: &str) -> Result<Option
 /// The renewal of a service's current period (the one starting at its expiry).
 pub async fn renewal_for_period(
     db: &Db,
-    service_id: &str,
+    service_id: &ServiceId,
     period_start: DateTime<Utc>,
 ) -> Result<Option<RenewalRow>, sqlx::Error> {
     on_db!(db, pool => sqlx::query_as(
@@ -64,7 +68,7 @@ pub async fn renewal_for_period(
 pub async fn record_event(
     tx: &mut Tx,
     clock: &dyn Clock,
-    service_id: &str,
+    service_id: &ServiceId,
     period_start: DateTime<Utc>,
     event: &str,
 ) -> Result<bool, sqlx::Error> {
@@ -82,7 +86,7 @@ pub async fn record_event(
 }
 
 /// The events of a service, oldest first (for staff and tests).
-pub async fn events_of(db: &Db, service_id: &str) -> Result<Vec<(DateTime<Utc>, String)>, sqlx::Error> {
+pub async fn events_of(db: &Db, service_id: &ServiceId) -> Result<Vec<(DateTime<Utc>, String)>, sqlx::Error> {
     on_db!(db, pool => sqlx::query_as(
         "SELECT occurred_at, event FROM service_lifecycle_events WHERE service_id = $1 ORDER BY occurred_at, event",
     )
@@ -92,7 +96,7 @@ pub async fn events_of(db: &Db, service_id: &str) -> Result<Vec<(DateTime<Utc>, 
 }
 
 /// The invoices of every renewal of a service, paid or not.
-pub async fn renewal_invoices_in(tx: &mut Tx, service_id: &str) -> Result<Vec<String>, sqlx::Error> {
+pub async fn renewal_invoices_in(tx: &mut Tx, service_id: &ServiceId) -> Result<Vec<InvoiceId>, sqlx::Error> {
     on_tx!(tx, conn => sqlx::query_scalar("SELECT invoice_id FROM service_renewals WHERE service_id = $1")
         .bind(service_id)
         .fetch_all(&mut *conn)

@@ -7,6 +7,7 @@ use super::{LifecycleView, Upcoming};
 use crate::billing::InvoiceStatus;
 use crate::clock::rfc3339;
 use crate::db::Db;
+use crate::ids::ServiceId;
 use crate::services::store::{self as services, ServiceRow};
 use chrono::{DateTime, Utc};
 
@@ -16,7 +17,7 @@ use chrono::{DateTime, Utc};
 pub async fn current(
     db: &Db,
     settings: &LifecycleSettings,
-    service_id: &str,
+    service_id: &ServiceId,
     now: DateTime<Utc>,
 ) -> Result<Option<(ServiceRow, LifecycleView)>, sqlx::Error> {
     for _ in 0..3 {

@@ -155,7 +155,7 @@ async fn next_batch(
     tx: &mut Tx,
     audience: &Audience,
     after: Option<&str>,
-) -> Result<Vec<String>, sqlx::Error> {
+) -> Result<Vec<crate::ids::UserId>, sqlx::Error> {
     let (kind, provider) = audience.parts();
     let sql = format!(
         "SELECT u.id FROM users u WHERE {} AND ($3 IS NULL OR u.id > $3) ORDER BY u.id LIMIT $4",
@@ -231,7 +231,13 @@ async fn send_batch(db: &Db, clock: &dyn Clock, payload: &Payload) -> Result<(),
     .await
     .map(|_| ()))?;
     if !done {
-        queue_batch(&mut tx, clock, &announcement.id, users.last().cloned()).await?;
+        queue_batch(
+            &mut tx,
+            clock,
+            &announcement.id,
+            users.last().cloned().map(String::from),
+        )
+        .await?;
     }
     // The batch's users are those with ids in (after, last]: sockets of others ignore it.
     let event = Event::new(

@@ -6,6 +6,7 @@ use super::service::{TOPIC_DELETED, TOPIC_READ, publish_for};
 use super::store::{self, InboxFilter};
 use super::{InboxPage, NotificationKind};
 use crate::error::AppError;
+use crate::ids::UserId;
 use crate::state::AppState;
 
 pub const MAX_PAGE: i64 = 100;
@@ -13,7 +14,7 @@ pub const MAX_PAGE: i64 = 100;
 /// One page of the user's notifications, newest first, after the `before` cursor.
 pub async fn page(
     state: &AppState,
-    user_id: &str,
+    user_id: &UserId,
     unread_only: bool,
     kind: Option<&str>,
     before: Option<String>,
@@ -45,14 +46,14 @@ pub async fn page(
     })
 }
 
-pub async fn unread_count(state: &AppState, user_id: &str) -> Result<i64, AppError> {
+pub async fn unread_count(state: &AppState, user_id: &UserId) -> Result<i64, AppError> {
     store::unread_count(&state.db, user_id)
         .await
         .map_err(AppError::internal)
 }
 
 /// Marks one notification read. Someone else's is "not found", like a missing one.
-pub async fn mark_read(state: &AppState, user_id: &str, id: &str) -> Result<(), AppError> {
+pub async fn mark_read(state: &AppState, user_id: &UserId, id: &str) -> Result<(), AppError> {
     if mark(state, user_id, Some(id)).await? == 0
         && store::find(&state.db, user_id, id)
             .await
@@ -65,12 +66,12 @@ pub async fn mark_read(state: &AppState, user_id: &str, id: &str) -> Result<(), 
 }
 
 /// Marks all the user's notifications read; returns how many were unread.
-pub async fn mark_all_read(state: &AppState, user_id: &str) -> Result<u64, AppError> {
+pub async fn mark_all_read(state: &AppState, user_id: &UserId) -> Result<u64, AppError> {
     mark(state, user_id, None).await
 }
 
 /// Marks one (or all) read and tells the user's other tabs and devices.
-async fn mark(state: &AppState, user_id: &str, id: Option<&str>) -> Result<u64, AppError> {
+async fn mark(state: &AppState, user_id: &UserId, id: Option<&str>) -> Result<u64, AppError> {
     let mut tx = state.db.begin().await.map_err(AppError::internal)?;
     let changed = store::mark_read_in(&mut tx, user_id, id, state.clock.now())
         .await
@@ -88,7 +89,7 @@ async fn mark(state: &AppState, user_id: &str, id: Option<&str>) -> Result<u64, 
     Ok(changed)
 }
 
-pub async fn delete(state: &AppState, user_id: &str, id: &str) -> Result<(), AppError> {
+pub async fn delete(state: &AppState, user_id: &UserId, id: &str) -> Result<(), AppError> {
     let mut tx = state.db.begin().await.map_err(AppError::internal)?;
     let deleted = store::delete_in(&mut tx, user_id, id, state.clock.now())
         .await

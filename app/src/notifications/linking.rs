@@ -6,6 +6,7 @@ use super::telegram::TelegramBot;
 use super::texts::NotificationText;
 use crate::db::Db;
 use crate::i18n::Lang;
+use crate::ids::UserId;
 use crate::on_db;
 use crate::security::tokens::digest;
 use chrono::{DateTime, Duration, Utc};
@@ -24,7 +25,7 @@ pub fn new_code() -> String {
 /// code was sent to, when the user entered it.
 pub async fn store_code(
     db: &Db,
-    user_id: &str,
+    user_id: &UserId,
     code: &str,
     chat_id: Option<&str>,
     now: DateTime<Utc>,
@@ -57,9 +58,9 @@ pub async fn redeem(
     db: &Db,
     code: &str,
     from_chat: Option<&str>,
-    for_user: Option<&str>,
+    for_user: Option<&UserId>,
     now: DateTime<Utc>,
-) -> Result<Option<String>, sqlx::Error> {
+) -> Result<Option<UserId>, sqlx::Error> {
     on_db!(db, pool => sqlx::query_scalar(
         "UPDATE notification_settings SET telegram_chat_id = COALESCE($1, telegram_code_chat_id), telegram_linked_at = $2, \
          telegram_code_digest = NULL, telegram_code_chat_id = NULL, telegram_code_expires_at = NULL, updated_at = $2 \
@@ -75,7 +76,7 @@ pub async fn redeem(
     .await)
 }
 
-pub async fn unlink(db: &Db, user_id: &str, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+pub async fn unlink(db: &Db, user_id: &UserId, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
     on_db!(db, pool => sqlx::query(
         "UPDATE notification_settings SET telegram_chat_id = NULL, telegram_linked_at = NULL, updated_at = $1 WHERE user_id = $2",
     )
@@ -87,7 +88,7 @@ pub async fn unlink(db: &Db, user_id: &str, now: DateTime<Utc>) -> Result<(), sq
 }
 
 /// The chat a user linked, if any.
-pub async fn linked_chat(db: &Db, user_id: &str) -> Result<Option<String>, sqlx::Error> {
+pub async fn linked_chat(db: &Db, user_id: &UserId) -> Result<Option<String>, sqlx::Error> {
     let chat: Option<Option<String>> = on_db!(db, pool => sqlx::query_scalar(
         "SELECT telegram_chat_id FROM notification_settings WHERE user_id = $1",
     )

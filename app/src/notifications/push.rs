@@ -16,6 +16,7 @@ use crate::accounts::caller::Caller;
 use crate::api::ApiError;
 use crate::db::Db;
 use crate::events::{Event, EventBus};
+use crate::ids::UserId;
 use crate::state::AppState;
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
 use axum::extract::{Query, State};
@@ -54,7 +55,7 @@ pub struct PushHub {
 }
 
 struct HubInner {
-    sockets: Mutex<HashMap<String, Vec<(u64, Outbox)>>>,
+    sockets: Mutex<HashMap<UserId, Vec<(u64, Outbox)>>>,
     next_id: AtomicU64,
     shutdown: CancellationToken,
 }
@@ -79,16 +80,16 @@ impl PushHub {
         self.lock().values().map(Vec::len).sum()
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Vec<(u64, Outbox)>>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<UserId, Vec<(u64, Outbox)>>> {
         self.inner
             .sockets
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    fn register(&self, user_id: &str, outbox: Outbox) -> Option<u64> {
+    fn register(&self, user_id: &UserId, outbox: Outbox) -> Option<u64> {
         let mut sockets = self.lock();
-        let mine = sockets.entry(user_id.to_string()).or_default();
+        let mine = sockets.entry(user_id.clone()).or_default();
         mine.retain(|(_, outbox)| !outbox.is_closed());
         if mine.len() >= MAX_SOCKETS_PER_USER {
             return None;
@@ -98,7 +99,7 @@ impl PushHub {
         Some(id)
     }
 
-    fn unregister(&self, user_id: &str, id: u64) {
+    fn unregister(&self, user_id: &UserId, id: u64) {
         let mut sockets = self.lock();
         if let Some(mine) = sockets.get_mut(user_id) {
             mine.retain(|(other, _)| *other != id);
@@ -108,16 +109,16 @@ impl PushHub {
         }
     }
 
-    fn has(&self, user_id: &str) -> bool {
+    fn has(&self, user_id: &UserId) -> bool {
         self.lock().contains_key(user_id)
     }
 
-    fn users(&self) -> Vec<String> {
+    fn users(&self) -> Vec<UserId> {
         self.lock().keys().cloned().collect()
     }
 
     /// Queues messages for every socket of a user; a socket whose queue is full is dropped.
-    fn send(&self, user_id: &str, messages: &[Utf8Bytes]) {
+    fn send(&self, user_id: &UserId, messages: &[Utf8Bytes]) {
         let mut sockets = self.lock();
         let Some(mine) = sockets.get_mut(user_id) else {
             return;
@@ -227,7 +228,12 @@ async fn forward(hub: &PushHub, db: &Db, event: &Event) -> Result<(), sqlx::Erro
     Ok(())
 }
 
-async fn push_new(hub: &PushHub, db: &Db, user: &str, views: &[NotificationView]) -> Result<(), sqlx::Error> {
+async fn push_new(
+    hub: &PushHub,
+    db: &Db,
+    user: &UserId,
+    views: &[NotificationView],
+) -> Result<(), sqlx::Error> {
     let count = store::unread_count(db, user).await?;
     let mut messages: Vec<Utf8Bytes> = views
         .iter()
@@ -302,7 +308,7 @@ async fn serve(
     mut socket: WebSocket,
     state: &AppState,
     hub: &PushHub,
-    user_id: &str,
+    user_id: &UserId,
     after: Option<String>,
     mut queued: mpsc::Receiver<Utf8Bytes>,
 ) {
@@ -348,7 +354,7 @@ async fn serve(
 async fn catch_up(
     socket: &mut WebSocket,
     state: &AppState,
-    user_id: &str,
+    user_id: &UserId,
     after: Option<String>,
 ) -> Result<(), ()> {
     let recent_from = state.clock.now() - CATCH_UP_WINDOW;

@@ -248,7 +248,10 @@ pub(super) mod ssr {
         minutes.map_or_else(String::new, |m| format!("{:02}:{:02}", m / 60, m % 60))
     }
 
-    pub async fn settings(state: &AppState, user_id: &str) -> Result<NotificationSettings, AppError> {
+    pub async fn settings(
+        state: &AppState,
+        user_id: &crate::ids::UserId,
+    ) -> Result<NotificationSettings, AppError> {
         let mut tx = state.db.begin_read().await.map_err(AppError::internal)?;
         let choices = Choices::load(&mut tx, user_id)
             .await

@@ -8,6 +8,7 @@ use super::{Channel, NotificationKind};
 use crate::clock::Clock;
 use crate::db::{Db, Tx};
 use crate::events::{Event, PublishError, publish_in};
+use crate::ids::UserId;
 use crate::jobs::NewJob;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
@@ -33,7 +34,7 @@ pub struct DeliverJob {
 pub async fn notify_in(
     tx: &mut Tx,
     clock: &dyn Clock,
-    user_id: &str,
+    user_id: &UserId,
     notice: &Notice,
 ) -> Result<Option<String>, sqlx::Error> {
     write_in(tx, clock, user_id, notice, true).await
@@ -44,7 +45,7 @@ pub async fn notify_in(
 pub(crate) async fn write_in(
     tx: &mut Tx,
     clock: &dyn Clock,
-    user_id: &str,
+    user_id: &UserId,
     notice: &Notice,
     push: bool,
 ) -> Result<Option<String>, sqlx::Error> {
@@ -58,7 +59,7 @@ pub(crate) async fn write_in(
     let in_app = choices.wants(kind, Channel::InApp);
     let row = NotificationRow {
         id: uuid::Uuid::now_v7().to_string(),
-        user_id: user_id.to_string(),
+        user_id: user_id.clone(),
         kind: kind.code().to_string(),
         title: rendered.title,
         message: rendered.message,
@@ -102,7 +103,7 @@ pub(crate) async fn write_in(
 pub async fn notify(
     db: &Db,
     clock: &dyn Clock,
-    user_id: &str,
+    user_id: &UserId,
     notice: &Notice,
 ) -> Result<Option<String>, sqlx::Error> {
     let mut tx = db.begin().await?;
@@ -116,10 +117,10 @@ pub async fn notify(
 pub async fn publish_for(
     tx: &mut Tx,
     topic: &str,
-    user_id: &str,
+    user_id: &UserId,
     payload: serde_json::Value,
 ) -> Result<(), sqlx::Error> {
-    match publish_in(tx, &Event::new(topic, Some(user_id.to_string()), payload)).await {
+    match publish_in(tx, &Event::new(topic, Some(user_id.clone()), payload)).await {
         Ok(()) => Ok(()),
         Err(PublishError::Database(error)) => Err(error),
         Err(error) => {
@@ -134,7 +135,7 @@ pub async fn publish_for(
 pub struct Choices(Vec<(NotificationKind, Channel, bool)>);
 
 impl Choices {
-    pub async fn load(tx: &mut Tx, user_id: &str) -> Result<Choices, sqlx::Error> {
+    pub async fn load(tx: &mut Tx, user_id: &UserId) -> Result<Choices, sqlx::Error> {
         let rows = store::preferences_in(tx, user_id).await?;
         Ok(Choices(
             rows.into_iter()

@@ -4,13 +4,14 @@
 use super::{Channel, DeliveryStatus, NotificationKind, NotificationView};
 use crate::clock::rfc3339;
 use crate::db::{Db, Tx};
+use crate::ids::UserId;
 use crate::{on_db, on_tx};
 use chrono::{DateTime, Utc};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct NotificationRow {
     pub id: String,
-    pub user_id: String,
+    pub user_id: UserId,
     #[sqlx(rename = "type")]
     pub kind: String,
     pub title: String,
@@ -79,7 +80,11 @@ pub struct InboxFilter {
 }
 
 /// Newest first.
-pub async fn list(db: &Db, user_id: &str, filter: &InboxFilter) -> Result<Vec<NotificationRow>, sqlx::Error> {
+pub async fn list(
+    db: &Db,
+    user_id: &UserId,
+    filter: &InboxFilter,
+) -> Result<Vec<NotificationRow>, sqlx::Error> {
     let sql = format!(
         "SELECT {COLUMNS} FROM in_app_notifications WHERE user_id = $1 AND deleted_at IS NULL \
          AND ($2 = FALSE OR is_read = FALSE) AND ($3 IS NULL OR type = $3) AND ($4 IS NULL OR id < $4) \
@@ -100,7 +105,7 @@ pub async fn list(db: &Db, user_id: &str, filter: &InboxFilter) -> Result<Vec<No
 /// older id). The client drops those it has. Oldest first.
 pub async fn since(
     db: &Db,
-    user_id: &str,
+    user_id: &UserId,
     after: Option<&str>,
     recent_from: DateTime<Utc>,
     limit: i64,
@@ -120,7 +125,7 @@ pub async fn since(
     Ok(rows)
 }
 
-pub async fn find(db: &Db, user_id: &str, id: &str) -> Result<Option<NotificationRow>, sqlx::Error> {
+pub async fn find(db: &Db, user_id: &UserId, id: &str) -> Result<Option<NotificationRow>, sqlx::Error> {
     let sql = format!(
         "SELECT {COLUMNS} FROM in_app_notifications WHERE id = $1 AND user_id = $2 AND deleted_at IS NULL"
     );
@@ -128,7 +133,11 @@ pub async fn find(db: &Db, user_id: &str, id: &str) -> Result<Option<Notificatio
 }
 
 /// A notification by its dedupe key (the announcement a user got).
-pub async fn find_by_key(db: &Db, user_id: &str, key: &str) -> Result<Option<NotificationRow>, sqlx::Error> {
+pub async fn find_by_key(
+    db: &Db,
+    user_id: &UserId,
+    key: &str,
+) -> Result<Option<NotificationRow>, sqlx::Error> {
     let sql = format!(
         "SELECT {COLUMNS} FROM in_app_notifications WHERE user_id = $1 AND dedupe_key = $2 AND deleted_at IS NULL"
     );
@@ -141,7 +150,7 @@ pub async fn find_any(db: &Db, id: &str) -> Result<Option<NotificationRow>, sqlx
     on_db!(db, pool => sqlx::query_as(&sql).bind(id).fetch_optional(pool).await)
 }
 
-pub async fn unread_count(db: &Db, user_id: &str) -> Result<i64, sqlx::Error> {
+pub async fn unread_count(db: &Db, user_id: &UserId) -> Result<i64, sqlx::Error> {
     on_db!(db, pool => sqlx::query_scalar(
         "SELECT COUNT(*) FROM in_app_notifications WHERE user_id = $1 AND is_read = FALSE AND deleted_at IS NULL",
     )
@@ -154,7 +163,7 @@ pub async fn unread_count(db: &Db, user_id: &str) -> Result<i64, sqlx::Error> {
 /// returns how many changed (0 for one read already, or not theirs).
 pub async fn mark_read_in(
     tx: &mut Tx,
-    user_id: &str,
+    user_id: &UserId,
     id: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<u64, sqlx::Error> {
@@ -173,7 +182,7 @@ pub async fn mark_read_in(
 /// Hides a notification from its owner (the delivery log keeps it until retention).
 pub async fn delete_in(
     tx: &mut Tx,
-    user_id: &str,
+    user_id: &UserId,
     id: &str,
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
@@ -213,7 +222,7 @@ pub async fn prune_before(db: &Db, cutoff: DateTime<Utc>) -> Result<u64, sqlx::E
 pub struct DeliveryRow {
     pub id: String,
     pub notification_id: String,
-    pub user_id: String,
+    pub user_id: UserId,
     pub channel: Channel,
     pub status: DeliveryStatus,
     pub attempts: i32,
@@ -230,7 +239,7 @@ pub async fn insert_delivery_in(
     tx: &mut Tx,
     id: &str,
     notification_id: &str,
-    user_id: &str,
+    user_id: &UserId,
     channel: Channel,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
@@ -312,7 +321,10 @@ pub async fn delivery_log(
 // ---- Preferences and settings ----
 
 /// The choices a user made (types and channels without a row keep their default).
-pub async fn preferences_in(tx: &mut Tx, user_id: &str) -> Result<Vec<(String, String, bool)>, sqlx::Error> {
+pub async fn preferences_in(
+    tx: &mut Tx,
+    user_id: &UserId,
+) -> Result<Vec<(String, String, bool)>, sqlx::Error> {
     on_tx!(tx, conn => sqlx::query_as(
         "SELECT type, channel, enabled FROM notification_preferences WHERE user_id = $1",
     )
@@ -323,7 +335,7 @@ pub async fn preferences_in(tx: &mut Tx, user_id: &str) -> Result<Vec<(String, S
 
 pub async fn set_preference_in(
     tx: &mut Tx,
-    user_id: &str,
+    user_id: &UserId,
     kind: NotificationKind,
     channel: Channel,
     enabled: bool,
@@ -348,7 +360,7 @@ pub struct SettingsRow {
     pub telegram_chat_id: Option<String>,
 }
 
-pub async fn settings_in(tx: &mut Tx, user_id: &str) -> Result<SettingsRow, sqlx::Error> {
+pub async fn settings_in(tx: &mut Tx, user_id: &UserId) -> Result<SettingsRow, sqlx::Error> {
     let row = on_tx!(tx, conn => sqlx::query_as(
         "SELECT quiet_start, quiet_end, telegram_chat_id FROM notification_settings WHERE user_id = $1",
     )
@@ -360,7 +372,7 @@ pub async fn settings_in(tx: &mut Tx, user_id: &str) -> Result<SettingsRow, sqlx
 
 pub async fn set_quiet_hours_in(
     tx: &mut Tx,
-    user_id: &str,
+    user_id: &UserId,
     quiet: Option<(i32, i32)>,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {

@@ -15,51 +15,51 @@ use serde::{Deserialize, Serialize};
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum Notice {
     OrderCreated {
-        order_id: String,
+        order_id: crate::ids::OrderId,
         hostname: String,
         total: i64,
         due_at: DateTime<Utc>,
     },
     PaymentConfirmed {
-        invoice_id: String,
+        invoice_id: crate::ids::InvoiceId,
         invoice_number: String,
         amount: i64,
         /// The page to follow: the order (first payment) or the service (renewal).
         path: String,
     },
     VpsActive {
-        service_id: String,
+        service_id: crate::ids::ServiceId,
         hostname: String,
         ipv4: Option<String>,
     },
     ProvisioningFailed {
-        order_id: String,
+        order_id: crate::ids::OrderId,
         hostname: String,
     },
     InvoiceDue {
-        invoice_id: String,
+        invoice_id: crate::ids::InvoiceId,
         invoice_number: String,
-        service_id: String,
+        service_id: crate::ids::ServiceId,
         hostname: String,
         total: i64,
         due_at: DateTime<Utc>,
     },
     VpsExpiring {
-        service_id: String,
+        service_id: crate::ids::ServiceId,
         hostname: String,
         days: i64,
-        invoice_id: Option<String>,
+        invoice_id: Option<crate::ids::InvoiceId>,
         suspend_on: DateTime<Utc>,
     },
     VpsSuspended {
-        service_id: String,
+        service_id: crate::ids::ServiceId,
         hostname: String,
         /// Suspended by staff (with their reason) rather than for an unpaid renewal.
         by_staff: Option<String>,
         terminate_on: Option<DateTime<Utc>>,
     },
     VpsTerminated {
-        service_id: String,
+        service_id: crate::ids::ServiceId,
         hostname: String,
     },
     WalletDeposit {
@@ -144,10 +144,10 @@ impl Notice {
     }
 
     /// The invoice whose payment makes this notice moot (a reminder to pay it).
-    pub fn moot_once_paid(&self) -> Option<&str> {
+    pub fn moot_once_paid(&self) -> Option<&crate::ids::InvoiceId> {
         match self {
             Notice::InvoiceDue { invoice_id, .. } => Some(invoice_id),
-            Notice::VpsExpiring { invoice_id, .. } => invoice_id.as_deref(),
+            Notice::VpsExpiring { invoice_id, .. } => invoice_id.as_ref(),
             _ => None,
         }
     }

@@ -4,21 +4,22 @@
 
 use super::{Channel, NotificationKind};
 use crate::error::AppError;
+use crate::ids::UserId;
 use crate::security::SecretBox;
 use crate::state::AppState;
 
 /// Associated data of the seal: a token made for another purpose does not open here.
 const PURPOSE: &str = "notifications:unsubscribe";
 
-pub fn token(secrets: &SecretBox, user_id: &str, kind_code: &str) -> String {
+pub fn token(secrets: &SecretBox, user_id: &UserId, kind_code: &str) -> String {
     secrets.seal(&format!("{user_id} {kind_code}"), PURPOSE)
 }
 
 /// The user and type a token names.
-pub fn open(secrets: &SecretBox, token: &str) -> Option<(String, NotificationKind)> {
+pub fn open(secrets: &SecretBox, token: &str) -> Option<(UserId, NotificationKind)> {
     let text = secrets.open(token.trim(), PURPOSE).ok()?;
     let (user_id, kind) = text.split_once(' ')?;
-    Some((user_id.to_string(), NotificationKind::from_code(kind)?))
+    Some((UserId::from(user_id), NotificationKind::from_code(kind)?))
 }
 
 /// Turns e-mail off for the token's user and type; returns the type's code.
@@ -63,7 +64,7 @@ mod tests {
     #[test]
     fn tokens_open_to_their_user_and_type_only() {
         let secrets = SecretBox::new(&SecretBox::random_key()).unwrap();
-        let token = token(&secrets, "user-1", "VPS_ACTIVE");
+        let token = token(&secrets, &UserId::from("user-1"), "VPS_ACTIVE");
         assert_eq!(
             open(&secrets, &token),
             Some(("user-1".into(), NotificationKind::VpsActive))

@@ -29,7 +29,7 @@ pub async fn quote_order(
     };
     let user = crate::accounts::auth::ssr::optional_user().await?;
     let catalog = crate::catalog::storefront_catalog().await?;
-    let customer = user.as_ref().map(|u| u.id.as_str());
+    let customer = user.as_ref().map(|u| &u.id);
     let checked = ssr::check_draft(&state, &catalog, &draft, customer).await?;
     Ok(checked.quote)
 }
@@ -59,7 +59,7 @@ pub async fn place_order(
         .map_err(AppError::internal)?
     {
         leptos_axum::redirect(&format!("/orders/{}", order.id));
-        return Ok(order.id);
+        return Ok(order.id.into());
     }
     let draft = OrderDraft {
         plan,
@@ -76,7 +76,7 @@ pub async fn place_order(
     let checked = ssr::check_draft(&state, &catalog, &draft, Some(&customer.id)).await?;
     let id = ssr::create_order(&state, &customer, checked, key).await?;
     leptos_axum::redirect(&format!("/orders/{id}"));
-    Ok(id)
+    Ok(id.into())
 }
 
 #[cfg(feature = "ssr")]
@@ -90,6 +90,7 @@ pub(crate) mod ssr {
     use crate::billing::invoices::{NewInvoice, issue};
     use crate::catalog::{BillingCycle, Catalog, OsImage, Plan, Region};
     use crate::error::AppError;
+    use crate::ids::OrderId;
     use crate::promos::store::{PromoContext, PromoRow, eligibility, find_by_code, redeem};
     use crate::state::AppState;
     use crate::ui::FormText;
@@ -112,7 +113,7 @@ pub(crate) mod ssr {
         state: &AppState,
         catalog: &Catalog,
         draft: &OrderDraft,
-        customer: Option<&str>,
+        customer: Option<&crate::ids::UserId>,
     ) -> Result<CheckedDraft, AppError> {
         let mut checks = Checks::default();
         let plan = catalog.plan(draft.plan.trim()).cloned();
@@ -207,13 +208,13 @@ pub(crate) mod ssr {
         customer: &UserRow,
         checked: CheckedDraft,
         key: &str,
-    ) -> Result<String, AppError> {
+    ) -> Result<OrderId, AppError> {
         let clock = state.clock.as_ref();
         let now = clock.now();
         let due = now + crate::state::use_server::<super::super::OrderSettings>()?.payment_window;
         let quote = &checked.quote;
         let order = OrderRow {
-            id: uuid::Uuid::now_v7().to_string(),
+            id: OrderId::generate(),
             user_id: customer.id.clone(),
             status: OrderStatus::PendingPayment,
             provider_slug: checked.plan.provider_slug.clone(),

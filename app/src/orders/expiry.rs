@@ -8,6 +8,7 @@ use crate::audit::Actor;
 use crate::billing::invoices::void_open_for_order;
 use crate::clock::SharedClock;
 use crate::db::{Db, Tx};
+use crate::ids::OrderId;
 use crate::jobs::{JobError, JobRegistry, NewJob};
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
@@ -17,20 +18,20 @@ pub const EXPIRE_JOB: &str = "orders.expire_unpaid";
 
 #[derive(Serialize, Deserialize)]
 struct ExpirePayload {
-    order_id: String,
+    order_id: crate::ids::OrderId,
 }
 
 pub async fn schedule(
     tx: &mut Tx,
     state: &AppState,
-    order_id: &str,
+    order_id: &OrderId,
     due: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     let queue = crate::jobs::JobQueue::new(state.db.clone(), state.clock.clone());
     let job = NewJob::new(
         EXPIRE_JOB,
         ExpirePayload {
-            order_id: order_id.to_string(),
+            order_id: order_id.clone(),
         },
     )
     .map_err(|error| sqlx::Error::Encode(Box::new(error)))?
@@ -53,7 +54,7 @@ pub fn register(registry: &mut JobRegistry, db: Db, clock: SharedClock) {
 }
 
 /// Expires the order if it is still unpaid and due. Returns whether it did.
-pub async fn expire(db: &Db, clock: &SharedClock, order_id: &str) -> Result<bool, sqlx::Error> {
+pub async fn expire(db: &Db, clock: &SharedClock, order_id: &OrderId) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin().await?;
     let Some(order) = find_in(&mut tx, order_id).await? else {
         return Ok(false);

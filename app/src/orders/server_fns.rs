@@ -23,6 +23,7 @@ pub async fn list_my_orders(#[server(default)] status: String) -> Result<Vec<Ord
 /// One order with its timeline and invoices: its owner, or staff.
 #[server(endpoint = "orders/get")]
 pub async fn get_order(id: String) -> Result<OrderDetail, AppError> {
+    let id = crate::ids::OrderId::from(id);
     let (state, viewer) = ssr::viewer().await?;
     ssr::detail(&state, &id, &viewer).await
 }
@@ -30,6 +31,7 @@ pub async fn get_order(id: String) -> Result<OrderDetail, AppError> {
 /// Cancels an unpaid order (its owner; staff use the admin action).
 #[server(endpoint = "orders/cancel")]
 pub async fn cancel_order(id: String) -> Result<(), AppError> {
+    let id = crate::ids::OrderId::from(id);
     use crate::audit::Actor;
     let user = crate::accounts::auth::ssr::require_user().await?;
     let state = crate::state::AppState::from_context()?;
@@ -65,7 +67,7 @@ pub(crate) mod ssr {
         let order = row.order;
         OrderSummary {
             status: order.status,
-            id: order.id,
+            id: order.id.into(),
             hostname: order.hostname,
             provider_name: row.provider_name,
             plan_name: order.plan_name,
@@ -85,10 +87,14 @@ pub(crate) mod ssr {
     }
 
     /// The order as `viewer` may see it: another customer's order is "not found".
-    pub async fn detail(state: &AppState, id: &str, viewer: &User) -> Result<OrderDetail, AppError> {
+    pub async fn detail(
+        state: &AppState,
+        id: &crate::ids::OrderId,
+        viewer: &User,
+    ) -> Result<OrderDetail, AppError> {
         let staff = viewer.is_staff();
         let filter = OrderFilter {
-            order_id: Some(id.to_string()),
+            order_id: Some(id.clone()),
             limit: 1,
             ..OrderFilter::default()
         };
@@ -111,7 +117,7 @@ pub(crate) mod ssr {
             .await
             .map_err(AppError::internal)?
             .map(|service| crate::provisioning::ServiceBrief {
-                id: service.id,
+                id: service.id.into(),
                 ipv4: service.ipv4,
                 ipv6: service.ipv6,
                 power_state: service.power_state,
@@ -160,7 +166,12 @@ pub(crate) mod ssr {
     }
 
     /// Cancels an unpaid order: voids its invoice and gives its promo use back.
-    pub async fn cancel(state: &AppState, id: &str, actor: &Actor, note: &str) -> Result<(), AppError> {
+    pub async fn cancel(
+        state: &AppState,
+        id: &crate::ids::OrderId,
+        actor: &Actor,
+        note: &str,
+    ) -> Result<(), AppError> {
         let mut tx = state.db.begin().await.map_err(AppError::internal)?;
         cancel_in(&mut tx, &state.clock, id, actor, note).await?;
         tx.commit().await.map_err(AppError::internal)
@@ -170,7 +181,7 @@ pub(crate) mod ssr {
     pub async fn cancel_in(
         tx: &mut Tx,
         clock: &SharedClock,
-        id: &str,
+        id: &crate::ids::OrderId,
         actor: &Actor,
         note: &str,
     ) -> Result<(), AppError> {

@@ -4,13 +4,14 @@ use super::OrderStatus;
 use crate::audit::Actor;
 use crate::clock::Clock;
 use crate::db::{Db, Tx};
+use crate::ids::{OrderId, UserId};
 use crate::{on_db, on_tx};
 use chrono::{DateTime, Utc};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct OrderRow {
-    pub id: String,
-    pub user_id: String,
+    pub id: OrderId,
+    pub user_id: UserId,
     pub status: OrderStatus,
     pub provider_slug: String,
     pub plan_id: String,
@@ -74,24 +75,24 @@ pub async fn insert(tx: &mut Tx, order: &OrderRow) -> Result<(), sqlx::Error> {
         .map(|_| ()))
 }
 
-pub async fn find(db: &Db, id: &str) -> Result<Option<OrderRow>, sqlx::Error> {
+pub async fn find(db: &Db, id: &OrderId) -> Result<Option<OrderRow>, sqlx::Error> {
     let sql = format!("SELECT {COLUMNS} FROM orders WHERE id = $1");
     on_db!(db, pool => sqlx::query_as(&sql).bind(id).fetch_optional(pool).await)
 }
 
-pub async fn find_in(tx: &mut Tx, id: &str) -> Result<Option<OrderRow>, sqlx::Error> {
+pub async fn find_in(tx: &mut Tx, id: &OrderId) -> Result<Option<OrderRow>, sqlx::Error> {
     let sql = format!("SELECT {COLUMNS} FROM orders WHERE id = $1");
     on_tx!(tx, conn => sqlx::query_as(&sql).bind(id).fetch_optional(&mut *conn).await)
 }
 
 /// The order a checkout already created, if the same key comes again.
-pub async fn find_by_checkout(db: &Db, user_id: &str, key: &str) -> Result<Option<OrderRow>, sqlx::Error> {
+pub async fn find_by_checkout(db: &Db, user_id: &UserId, key: &str) -> Result<Option<OrderRow>, sqlx::Error> {
     let sql = format!("SELECT {COLUMNS} FROM orders WHERE user_id = $1 AND idempotency_key = $2");
     on_db!(db, pool => sqlx::query_as(&sql).bind(user_id).bind(key).fetch_optional(pool).await)
 }
 
 /// Whether the customer has an order that was not cancelled or expired (first-order promos).
-pub async fn has_previous_order(db: &Db, user_id: &str) -> Result<bool, sqlx::Error> {
+pub async fn has_previous_order(db: &Db, user_id: &UserId) -> Result<bool, sqlx::Error> {
     let count: i64 = on_db!(db, pool => sqlx::query_scalar(
         "SELECT COUNT(*) FROM orders WHERE user_id = $1 AND status NOT IN ('CANCELLED', 'EXPIRED')",
     ).bind(user_id).fetch_one(pool).await)?;
@@ -114,7 +115,7 @@ pub enum TransitionError {
 pub async fn transition(
     tx: &mut Tx,
     clock: &dyn Clock,
-    order_id: &str,
+    order_id: &OrderId,
     to: OrderStatus,
     actor: &Actor,
     note: &str,
@@ -148,7 +149,7 @@ pub async fn transition(
 pub async fn record_event(
     tx: &mut Tx,
     clock: &dyn Clock,
-    order_id: &str,
+    order_id: &OrderId,
     from: Option<OrderStatus>,
     to: Option<OrderStatus>,
     actor: &Actor,
@@ -182,7 +183,7 @@ pub struct EventRow {
     pub note: String,
 }
 
-pub async fn timeline(db: &Db, order_id: &str) -> Result<Vec<EventRow>, sqlx::Error> {
+pub async fn timeline(db: &Db, order_id: &OrderId) -> Result<Vec<EventRow>, sqlx::Error> {
     on_db!(db, pool => sqlx::query_as(
         "SELECT occurred_at, from_status, to_status, actor_id, actor_label, note FROM order_events \
          WHERE order_id = $1 ORDER BY occurred_at, id",
@@ -202,8 +203,8 @@ pub struct OrderListRow {
 /// Which orders to list; every field narrows the result.
 #[derive(Debug, Clone, Default)]
 pub struct OrderFilter {
-    pub order_id: Option<String>,
-    pub user_id: Option<String>,
+    pub order_id: Option<OrderId>,
+    pub user_id: Option<UserId>,
     pub status: Option<OrderStatus>,
     pub provider_slug: Option<String>,
     /// Customer e-mail or name, host name or invoice number (case-insensitive substring).

@@ -13,6 +13,7 @@ pub mod simulated;
 pub mod store;
 
 use crate::error::AppError;
+use crate::ids::OrderId;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -127,7 +128,7 @@ crate::stored_as_text!(IntentStatus);
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PaymentView {
     pub intent_id: String,
-    pub order_id: String,
+    pub order_id: OrderId,
     /// The page the payment is for: the order, or for a renewal the service.
     pub return_path: String,
     pub invoice_number: String,
@@ -145,6 +146,7 @@ pub struct PaymentView {
 /// opens its pay page.
 #[server(endpoint = "payments/start")]
 pub async fn start_payment(invoice: String, method: String) -> Result<String, AppError> {
+    let invoice = crate::ids::InvoiceId::from(invoice);
     let id = ssr::start(&invoice, &method).await?;
     leptos_axum::redirect(&format!("/pay/{id}"));
     Ok(id)
@@ -172,10 +174,11 @@ mod ssr {
     use crate::accounts::validation::field_error;
     use crate::billing::invoices;
     use crate::error::AppError;
+    use crate::ids::InvoiceId;
     use crate::state::AppState;
     use crate::ui::FormText;
 
-    pub async fn start(invoice_id: &str, method: &str) -> Result<String, AppError> {
+    pub async fn start(invoice_id: &InvoiceId, method: &str) -> Result<String, AppError> {
         let user = require_user().await?;
         let state = AppState::from_context()?;
         let method =

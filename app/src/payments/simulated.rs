@@ -8,6 +8,7 @@ use crate::audit::Actor;
 use crate::billing::payments::{IncomingPayment, PaymentError, PaymentOutcome, record_payment};
 use crate::clock::SharedClock;
 use crate::db::Db;
+use crate::ids::InvoiceId;
 use crate::jobs::{JobError, JobQueue, JobRegistry, NewJob};
 use crate::state::AppState;
 use axum::body::Bytes;
@@ -49,7 +50,7 @@ pub struct WebhookEvent {
     pub event: String,
     pub transaction_id: String,
     pub intent_id: String,
-    pub invoice_id: String,
+    pub invoice_id: InvoiceId,
     pub method: String,
     pub amount: i64,
     pub occurred_at: DateTime<Utc>,

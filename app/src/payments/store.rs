@@ -4,6 +4,7 @@ use super::{IntentStatus, PaymentMethod};
 use crate::billing::invoices::InvoiceRow;
 use crate::clock::Clock;
 use crate::db::{Db, Tx};
+use crate::ids::{InvoiceId, OrderId, UserId};
 use crate::state::AppState;
 use crate::{on_db, on_tx};
 use chrono::{DateTime, Duration, Utc};
@@ -15,8 +16,8 @@ pub const INTENT_LIFETIME: Duration = Duration::minutes(30);
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct IntentRow {
     pub id: String,
-    pub invoice_id: String,
-    pub user_id: String,
+    pub invoice_id: InvoiceId,
+    pub user_id: UserId,
     pub gateway: String,
     pub method: PaymentMethod,
     pub status: IntentStatus,
@@ -88,7 +89,11 @@ pub async fn finish(
 }
 
 /// Ends the pending attempts of an order's invoices (the order was cancelled or expired).
-pub async fn expire_for_order(tx: &mut Tx, clock: &dyn Clock, order_id: &str) -> Result<u64, sqlx::Error> {
+pub async fn expire_for_order(
+    tx: &mut Tx,
+    clock: &dyn Clock,
+    order_id: &OrderId,
+) -> Result<u64, sqlx::Error> {
     on_tx!(tx, conn => sqlx::query(
         "UPDATE payment_intents SET status = 'expired', updated_at = $1 WHERE status = 'pending' \
          AND invoice_id IN (SELECT id FROM invoices WHERE order_id = $2)",

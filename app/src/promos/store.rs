@@ -3,6 +3,7 @@
 use super::{Promo, PromoKind};
 use crate::clock::Clock;
 use crate::db::{Db, Tx};
+use crate::ids::UserId;
 use crate::orders::pricing::PromoValue;
 use crate::ui::FormText;
 use crate::{on_db, on_tx};
@@ -130,7 +131,7 @@ pub async fn list(db: &Db) -> Result<Vec<PromoRow>, sqlx::Error> {
 pub async fn redeem(
     tx: &mut Tx,
     promo: &PromoRow,
-    user_id: &str,
+    user_id: &UserId,
 ) -> Result<Result<(), FormText>, sqlx::Error> {
     let taken = on_tx!(tx, conn => sqlx::query(
         "UPDATE promo_codes SET uses = uses + 1 WHERE id = $1 AND active AND (max_uses IS NULL OR uses < max_uses)",
@@ -268,7 +269,7 @@ pub async fn usage(db: &Db) -> Result<Vec<PromoUsageRow>, sqlx::Error> {
 }
 
 /// Gives back a use taken by an order that ended unpaid (cancelled or expired).
-pub async fn release(tx: &mut Tx, promo_id: &str, user_id: &str) -> Result<(), sqlx::Error> {
+pub async fn release(tx: &mut Tx, promo_id: &str, user_id: &UserId) -> Result<(), sqlx::Error> {
     // Delete a count of one before lowering larger ones, so no count is lowered twice.
     on_tx!(tx, conn => {
         sqlx::query("UPDATE promo_codes SET uses = uses - 1 WHERE id = $1 AND uses > 0")

@@ -19,6 +19,7 @@ use super::store::{self, TaskRow};
 use crate::audit::Actor;
 use crate::clock::{Clock, SharedClock};
 use crate::db::{Db, Tx};
+use crate::ids::OrderId;
 use crate::jobs::{Job, JobError, JobQueue, JobRegistry, NewJob};
 use crate::orders::OrderStatus;
 use crate::orders::store::{OrderRow, find, transition};
@@ -36,7 +37,7 @@ const MAX_CHECK_DELAY_SECS: i64 = 30;
 
 #[derive(Serialize, Deserialize)]
 struct Payload {
-    order_id: String,
+    order_id: crate::ids::OrderId,
 }
 
 /// Starts provisioning a paid order, in the caller's transaction (the one that marked it
@@ -44,7 +45,7 @@ struct Payload {
 pub async fn start_in(
     tx: &mut Tx,
     clock: &dyn Clock,
-    order_id: &str,
+    order_id: &OrderId,
     round: &str,
 ) -> Result<(), sqlx::Error> {
     store::create_task(tx, clock, order_id).await?;
@@ -53,14 +54,14 @@ pub async fn start_in(
 }
 
 fn job(
-    order_id: &str,
+    order_id: &OrderId,
     unique_key: String,
     run_at: Option<chrono::DateTime<chrono::Utc>>,
 ) -> Result<NewJob, sqlx::Error> {
     let mut job = NewJob::new(
         PROVISION_JOB,
         Payload {
-            order_id: order_id.to_string(),
+            order_id: order_id.clone(),
         },
     )
     .map_err(|error| sqlx::Error::Encode(Box::new(error)))?
@@ -116,7 +117,7 @@ fn database(error: sqlx::Error) -> JobError {
 }
 
 impl Provisioning<'_> {
-    async fn step(&self, order_id: &str, last_attempt: bool) -> Result<(), JobError> {
+    async fn step(&self, order_id: &OrderId, last_attempt: bool) -> Result<(), JobError> {
         let Some(task) = store::find_task(&self.db, order_id).await.map_err(database)? else {
             return Err(JobError::Permanent(format!(
                 "no provisioning task for order {order_id}"
@@ -307,8 +308,8 @@ impl Provisioning<'_> {
         tx.commit().await
     }
 
-    async fn fail(&self, order_id: &str, error: &str) -> Result<(), JobError> {
-        tracing::warn!(order_id, error, "provisioning failed");
+    async fn fail(&self, order_id: &OrderId, error: &str) -> Result<(), JobError> {
+        tracing::warn!(%order_id, error, "provisioning failed");
         let mut tx = self.db.begin().await.map_err(database)?;
         store::update_task(
             &mut tx,

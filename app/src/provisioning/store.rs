@@ -3,12 +3,13 @@
 use super::TaskStatus;
 use crate::clock::Clock;
 use crate::db::{Db, Tx};
+use crate::ids::OrderId;
 use crate::{on_db, on_tx};
 use chrono::{DateTime, Utc};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct TaskRow {
-    pub order_id: String,
+    pub order_id: OrderId,
     pub tag: String,
     pub status: TaskStatus,
     pub provider_instance_id: Option<String>,
@@ -25,12 +26,12 @@ const TASK_COLUMNS: &str = "order_id, tag, status, provider_instance_id, attempt
 
 /// The tag our instances carry at the provider: derived from the order, so it is the same
 /// on every attempt.
-pub fn tag_for(order_id: &str) -> String {
+pub fn tag_for(order_id: &OrderId) -> String {
     format!("webrana-{order_id}")
 }
 
 /// Creates the order's task unless it exists (a duplicate payment event changes nothing).
-pub async fn create_task(tx: &mut Tx, clock: &dyn Clock, order_id: &str) -> Result<(), sqlx::Error> {
+pub async fn create_task(tx: &mut Tx, clock: &dyn Clock, order_id: &OrderId) -> Result<(), sqlx::Error> {
     on_tx!(tx, conn => sqlx::query(
         "INSERT INTO provisioning_tasks (order_id, tag, status, attempts, created_at, updated_at) \
          VALUES ($1, $2, 'queued', 0, $3, $3) ON CONFLICT (order_id) DO NOTHING",
@@ -43,7 +44,7 @@ pub async fn create_task(tx: &mut Tx, clock: &dyn Clock, order_id: &str) -> Resu
     .map(|_| ()))
 }
 
-pub async fn find_task(db: &Db, order_id: &str) -> Result<Option<TaskRow>, sqlx::Error> {
+pub async fn find_task(db: &Db, order_id: &OrderId) -> Result<Option<TaskRow>, sqlx::Error> {
     let sql = format!("SELECT {TASK_COLUMNS} FROM provisioning_tasks WHERE order_id = $1");
     on_db!(db, pool => sqlx::query_as::<_, TaskRow>(&sql).bind(order_id).fetch_optional(pool).await)
 }
@@ -52,7 +53,7 @@ pub async fn find_task(db: &Db, order_id: &str) -> Result<Option<TaskRow>, sqlx:
 pub async fn update_task(
     tx: &mut Tx,
     clock: &dyn Clock,
-    order_id: &str,
+    order_id: &OrderId,
     status: TaskStatus,
     instance: Option<&str>,
     error: Option<&str>,
@@ -72,7 +73,7 @@ pub async fn update_task(
 }
 
 /// Keeps the root password chosen for the instance, before it is created.
-pub async fn set_task_password(db: &Db, order_id: &str, sealed: &str) -> Result<(), sqlx::Error> {
+pub async fn set_task_password(db: &Db, order_id: &OrderId, sealed: &str) -> Result<(), sqlx::Error> {
     on_db!(db, pool => sqlx::query("UPDATE provisioning_tasks SET root_password_sealed = $2 WHERE order_id = $1")
         .bind(order_id)
         .bind(sealed)
@@ -82,7 +83,7 @@ pub async fn set_task_password(db: &Db, order_id: &str, sealed: &str) -> Result<
 }
 
 /// Counts one more status check; returns the new count.
-pub async fn count_check(db: &Db, order_id: &str) -> Result<i32, sqlx::Error> {
+pub async fn count_check(db: &Db, order_id: &OrderId) -> Result<i32, sqlx::Error> {
     on_db!(db, pool => sqlx::query_scalar::<_, i32>(
         "UPDATE provisioning_tasks SET attempts = attempts + 1 WHERE order_id = $1 RETURNING attempts",
     )
@@ -93,7 +94,11 @@ pub async fn count_check(db: &Db, order_id: &str) -> Result<i32, sqlx::Error> {
 
 /// An admin's retry: back to the start, error cleared, instance id kept (the tag finds it
 /// anyway). Only from `failed`; returns whether it was.
-pub async fn reset_failed_task(tx: &mut Tx, clock: &dyn Clock, order_id: &str) -> Result<bool, sqlx::Error> {
+pub async fn reset_failed_task(
+    tx: &mut Tx,
+    clock: &dyn Clock,
+    order_id: &OrderId,
+) -> Result<bool, sqlx::Error> {
     on_tx!(tx, conn => sqlx::query(
         "UPDATE provisioning_tasks SET status = 'queued', attempts = 0, last_error = NULL, updated_at = $2 \
          WHERE order_id = $1 AND status = 'failed'",
@@ -108,7 +113,7 @@ pub async fn reset_failed_task(tx: &mut Tx, clock: &dyn Clock, order_id: &str) -
 /// A task that has not finished well, with its order's host name, for the admins' queue.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct TaskListRow {
-    pub order_id: String,
+    pub order_id: OrderId,
     pub status: TaskStatus,
     pub attempts: i32,
     pub last_error: Option<String>,

@@ -14,6 +14,7 @@ use super::store::{self, ActionRow, ServiceRow};
 use super::{ActionKind, ActionStatus};
 use crate::clock::SharedClock;
 use crate::db::{Db, Tx};
+use crate::ids::OrderId;
 use crate::jobs::{Job, JobError, JobQueue, JobRegistry, NewJob};
 use crate::provisioning::{CloudProvider, Instance, InstanceAction, InstanceState, ProviderError, Providers};
 use crate::security::SecretBox;
@@ -174,7 +175,11 @@ impl Run<'_> {
 
     /// The password a rebuild installs: chosen once, kept sealed on the action before the
     /// provider is asked (a retry sends the same one).
-    async fn rebuild_password(&self, action: &ActionRow, order_id: &str) -> Result<String, ProviderError> {
+    async fn rebuild_password(
+        &self,
+        action: &ActionRow,
+        order_id: &OrderId,
+    ) -> Result<String, ProviderError> {
         let sealed = action.root_password_sealed.as_deref();
         let store =
             |sealed: String| async move { store::set_action_password(&self.db, &action.id, &sealed).await };

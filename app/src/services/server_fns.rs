@@ -33,6 +33,7 @@ pub async fn list_my_services(#[server(default)] page: u32) -> Result<ServiceLis
 /// One service with its recent actions and the images it can be rebuilt with.
 #[server(endpoint = "services/get")]
 pub async fn get_service(id: String) -> Result<ServiceDetail, AppError> {
+    let id = crate::ids::ServiceId::from(id);
     let user = crate::accounts::auth::ssr::require_user().await?;
     let state = crate::state::AppState::from_context()?;
     let row = ssr::owned(&state, &id, &user).await?;
@@ -49,6 +50,7 @@ pub async fn request_service_action(
     #[server(default)] image: String,
     #[server(default)] confirm: String,
 ) -> Result<String, AppError> {
+    let id = crate::ids::ServiceId::from(id);
     use super::ActionKind;
     use crate::accounts::validation::field_error;
     use crate::ui::FormText;
@@ -95,6 +97,7 @@ pub async fn get_service_metrics(
     id: String,
     #[server(default)] range: String,
 ) -> Result<super::metrics::ServiceMetrics, AppError> {
+    let id = crate::ids::ServiceId::from(id);
     use super::metrics::{Chart, ChartKind, MetricsNote, MetricsRange, Series, SeriesKind, ServiceMetrics};
     let user = crate::accounts::auth::ssr::require_user().await?;
     let state = crate::state::AppState::from_context()?;
@@ -160,6 +163,7 @@ pub async fn get_service_metrics(
 /// there).
 #[server(endpoint = "services/console")]
 pub async fn open_console(id: String) -> Result<Option<String>, AppError> {
+    let id = crate::ids::ServiceId::from(id);
     let user = crate::accounts::auth::ssr::require_user().await?;
     let state = crate::state::AppState::from_context()?;
     let row = ssr::owned(&state, &id, &user).await?;
@@ -184,6 +188,7 @@ pub async fn open_console(id: String) -> Result<Option<String>, AppError> {
 /// the one already issued for the period); the service page then offers to pay it.
 #[server(endpoint = "services/renew")]
 pub async fn renew_service(id: String) -> Result<String, AppError> {
+    let id = crate::ids::ServiceId::from(id);
     use crate::accounts::validation::field_error;
     use crate::ui::FormText;
     let user = crate::accounts::auth::ssr::require_user().await?;
@@ -197,13 +202,14 @@ pub async fn renew_service(id: String) -> Result<String, AppError> {
         .map_err(AppError::internal)?
         .ok_or_else(|| AppError::NotFound.with_status())?;
     leptos_axum::redirect(&format!("/services/{}", service.id));
-    Ok(invoice)
+    Ok(invoice.into())
 }
 
 /// The service's root password, for its owner (audited). 404 when none is stored (a
 /// service built before passwords were kept).
 #[server(endpoint = "services/root-password")]
 pub async fn reveal_root_password(id: String) -> Result<String, AppError> {
+    let id = crate::ids::ServiceId::from(id);
     use crate::audit::{Actor, AuditAction, AuditEntry};
     let user = crate::accounts::auth::ssr::require_user().await?;
     let state = crate::state::AppState::from_context()?;
@@ -238,7 +244,11 @@ mod ssr {
     use crate::state::{AppState, use_server};
 
     /// The service if `user` owns it; anyone else's (or none) is "not found".
-    pub async fn owned(state: &AppState, id: &str, user: &User) -> Result<ServiceRow, AppError> {
+    pub async fn owned(
+        state: &AppState,
+        id: &crate::ids::ServiceId,
+        user: &User,
+    ) -> Result<ServiceRow, AppError> {
         store::find(&state.db, id)
             .await
             .map_err(AppError::internal)?

@@ -2,6 +2,7 @@
 //! stores that build them and the lifecycle, without tying them to the server functions.
 
 use super::{ActionKind, ActionStatus, ServiceStatus};
+use crate::ids::OrderId;
 use serde::{Deserialize, Serialize};
 
 /// One action as the customer sees it (the provider's error stays with staff).
@@ -19,7 +20,7 @@ pub struct ActionView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ServiceSummary {
     pub id: String,
-    pub order_id: String,
+    pub order_id: OrderId,
     pub hostname: String,
     pub provider_slug: String,
     pub provider_name: String,

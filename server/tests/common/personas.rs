@@ -76,10 +76,10 @@ impl Personas {
             cookies.push((persona, sign_in_with_code(app, &user.email).await));
         }
         Personas {
-            customer_id: customer.id,
-            other_customer_id: other.id,
-            support_id: support.id,
-            admin_id: admin.id,
+            customer_id: customer.id.into(),
+            other_customer_id: other.id.into(),
+            support_id: support.id.into(),
+            admin_id: admin.id.into(),
             cookies,
         }
     }

@@ -102,7 +102,7 @@ impl Shop {
     }
 
     pub async fn invoice_of(&self, order: &str) -> app::billing::invoices::InvoiceRow {
-        app::billing::invoices::for_order(&self.app.state.db, order)
+        app::billing::invoices::for_order(&self.app.state.db, &order.into())
             .await
             .unwrap()
             .remove(0)
@@ -134,11 +134,12 @@ impl Shop {
     pub async fn active_service(&self, cookie: &str, key: &str) -> String {
         let order = self.paid_order(cookie, key).await;
         self.wait(40).await;
-        app::services::store::for_order(&self.app.state.db, &order)
+        app::services::store::for_order(&self.app.state.db, &order.as_str().into())
             .await
             .unwrap()
             .expect("the order was provisioned")
             .id
+            .into()
     }
 
     /// Checks out an order and pays its invoice through the gateway's signed webhook.

@@ -2,6 +2,7 @@
 
 use crate::clock::{Clock, rfc3339};
 use crate::db::{Db, Tx};
+use crate::ids::ServiceId;
 use crate::services::{ActionKind, ActionStatus, ActionView};
 use crate::{on_db, on_tx};
 use chrono::{DateTime, Utc};
@@ -9,14 +10,14 @@ use chrono::{DateTime, Utc};
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ActionRow {
     pub id: String,
-    pub service_id: String,
+    pub service_id: ServiceId,
     pub action: ActionKind,
     pub image_id: Option<String>,
     pub status: ActionStatus,
     pub checks: i32,
     pub error: Option<String>,
     pub root_password_sealed: Option<String>,
-    pub requested_by: Option<String>,
+    pub requested_by: Option<crate::ids::UserId>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub finished_at: Option<DateTime<Utc>>,
@@ -38,7 +39,7 @@ impl ActionRow {
 }
 
 /// Whether an action on the service is queued or running.
-pub async fn has_open_action(tx: &mut Tx, service_id: &str) -> Result<bool, sqlx::Error> {
+pub async fn has_open_action(tx: &mut Tx, service_id: &ServiceId) -> Result<bool, sqlx::Error> {
     on_tx!(tx, conn => sqlx::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM service_actions WHERE service_id = $1 AND status IN ('queued', 'running'))",
     )
@@ -52,10 +53,10 @@ pub async fn has_open_action(tx: &mut Tx, service_id: &str) -> Result<bool, sqlx
 pub async fn insert_action(
     tx: &mut Tx,
     clock: &dyn Clock,
-    service_id: &str,
+    service_id: &ServiceId,
     kind: ActionKind,
     image_id: Option<&str>,
-    requested_by: Option<&str>,
+    requested_by: Option<&crate::ids::UserId>,
 ) -> Result<Option<String>, sqlx::Error> {
     let id = uuid::Uuid::now_v7().to_string();
     let inserted = on_tx!(tx, conn => sqlx::query(
@@ -80,7 +81,7 @@ pub async fn find_action(db: &Db, id: &str) -> Result<Option<ActionRow>, sqlx::E
 }
 
 /// The newest actions of a service, newest first.
-pub async fn actions_of(db: &Db, service_id: &str, limit: i64) -> Result<Vec<ActionRow>, sqlx::Error> {
+pub async fn actions_of(db: &Db, service_id: &ServiceId, limit: i64) -> Result<Vec<ActionRow>, sqlx::Error> {
     let sql = format!(
         "SELECT {ACTION_COLUMNS} FROM service_actions WHERE service_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2"
     );

@@ -6,6 +6,7 @@
 use super::ServiceRow;
 use crate::clock::Clock;
 use crate::db::{Db, Tx};
+use crate::ids::ServiceId;
 use crate::services::ServiceStatus;
 use crate::{on_db, on_tx};
 use chrono::{DateTime, Utc};
@@ -36,7 +37,7 @@ pub async fn suspend(
 }
 
 /// Suspended → active (the suspension's columns cleared).
-pub async fn unsuspend(tx: &mut Tx, clock: &dyn Clock, service_id: &str) -> Result<bool, sqlx::Error> {
+pub async fn unsuspend(tx: &mut Tx, clock: &dyn Clock, service_id: &ServiceId) -> Result<bool, sqlx::Error> {
     on_tx!(tx, conn => sqlx::query(
         "UPDATE services SET status = 'ACTIVE', suspension = NULL, suspension_note = NULL, suspended_at = NULL, \
          suspension_powered_off = FALSE, updated_at = $2 \
@@ -54,7 +55,7 @@ pub async fn unsuspend(tx: &mut Tx, clock: &dyn Clock, service_id: &str) -> Resu
 pub async fn extend(
     tx: &mut Tx,
     clock: &dyn Clock,
-    service_id: &str,
+    service_id: &ServiceId,
     period_start: DateTime<Utc>,
     period_end: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
@@ -75,7 +76,7 @@ pub async fn extend(
 pub async fn request_termination(
     tx: &mut Tx,
     clock: &dyn Clock,
-    service_id: &str,
+    service_id: &ServiceId,
 ) -> Result<bool, sqlx::Error> {
     on_tx!(tx, conn => sqlx::query(
         "UPDATE services SET termination_requested_at = $2, updated_at = $2 \
@@ -89,7 +90,7 @@ pub async fn request_termination(
 }
 
 /// Service ids and expiries that a sweep query found.
-pub type Due = Vec<(String, DateTime<Utc>)>;
+pub type Due = Vec<(ServiceId, DateTime<Utc>)>;
 
 /// Services (active or suspended, not being deleted) that run out by `horizon` and have no
 /// renewal for their current period yet.

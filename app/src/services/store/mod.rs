@@ -13,15 +13,16 @@ pub use actions::{
 use super::{ServiceStatus, ServiceSummary};
 use crate::clock::{Clock, rfc3339};
 use crate::db::{Db, Tx};
+use crate::ids::{OrderId, ServiceId, UserId};
 use crate::{on_db, on_tx};
 use chrono::{DateTime, Utc};
 
 /// A service joined with its customer and its provider, plan, region and image names.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ServiceRow {
-    pub id: String,
-    pub order_id: String,
-    pub user_id: String,
+    pub id: ServiceId,
+    pub order_id: OrderId,
+    pub user_id: UserId,
     pub customer_email: String,
     pub hostname: String,
     pub status: ServiceStatus,
@@ -57,7 +58,7 @@ pub struct ServiceRow {
 impl ServiceRow {
     pub fn summary(&self) -> ServiceSummary {
         ServiceSummary {
-            id: self.id.clone(),
+            id: self.id.to_string(),
             order_id: self.order_id.clone(),
             hostname: self.hostname.clone(),
             provider_slug: self.provider_slug.clone(),
@@ -92,8 +93,8 @@ const SELECT_ROW: &str = "SELECT s.id, s.order_id, s.user_id, u.email AS custome
 /// A service as provisioning creates it, from its paid order and the machine.
 #[derive(Debug, Clone)]
 pub struct NewService {
-    pub order_id: String,
-    pub user_id: String,
+    pub order_id: OrderId,
+    pub user_id: UserId,
     pub provider_slug: String,
     pub plan_id: String,
     pub region_id: String,
@@ -110,7 +111,11 @@ pub struct NewService {
 
 /// Inserts the order's service, `ACTIVE`, unless it has one; returns the service's id
 /// (the existing one on a repeat).
-pub async fn insert_in(tx: &mut Tx, clock: &dyn Clock, service: &NewService) -> Result<String, sqlx::Error> {
+pub async fn insert_in(
+    tx: &mut Tx,
+    clock: &dyn Clock,
+    service: &NewService,
+) -> Result<ServiceId, sqlx::Error> {
     on_tx!(tx, conn => {
         sqlx::query(
             "INSERT INTO services (id, order_id, user_id, provider_slug, plan_id, region_id, image_id, hostname, \
@@ -119,7 +124,7 @@ pub async fn insert_in(tx: &mut Tx, clock: &dyn Clock, service: &NewService) -> 
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17) \
              ON CONFLICT (order_id) DO NOTHING",
         )
-        .bind(uuid::Uuid::now_v7().to_string())
+        .bind(ServiceId::generate())
         .bind(&service.order_id)
         .bind(&service.user_id)
         .bind(&service.provider_slug)
@@ -138,7 +143,7 @@ pub async fn insert_in(tx: &mut Tx, clock: &dyn Clock, service: &NewService) -> 
         .bind(clock.now())
         .execute(&mut *conn)
         .await?;
-        sqlx::query_scalar::<_, String>("SELECT id FROM services WHERE order_id = $1")
+        sqlx::query_scalar::<_, ServiceId>("SELECT id FROM services WHERE order_id = $1")
             .bind(&service.order_id)
             .fetch_one(&mut *conn)
             .await
@@ -146,21 +151,35 @@ pub async fn insert_in(tx: &mut Tx, clock: &dyn Clock, service: &NewService) -> 
 }
 
 /// The service an order became, if it has been provisioned.
-pub async fn for_order(db: &Db, order_id: &str) -> Result<Option<ServiceRow>, sqlx::Error> {
+pub async fn for_order(db: &Db, order_id: &OrderId) -> Result<Option<ServiceRow>, sqlx::Error> {
     let sql = format!("{SELECT_ROW} WHERE s.order_id = $1");
     on_db!(db, pool => sqlx::query_as(&sql).bind(order_id).fetch_optional(pool).await)
 }
 
+/// How many services the user still has (active or suspended, not yet deleted at the
+/// provider), counting orders paid and still being provisioned: an account with any of
+/// them cannot be deleted.
+pub async fn count_held_in(tx: &mut Tx, user_id: &UserId) -> Result<i64, sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM services WHERE user_id = $1 AND status <> 'TERMINATED') \
+         + (SELECT COUNT(*) FROM orders o WHERE o.user_id = $1 AND o.status IN ('PAID', 'PROVISIONING') \
+            AND NOT EXISTS (SELECT 1 FROM services s WHERE s.order_id = o.id))",
+    )
+    .bind(user_id)
+    .fetch_one(&mut *conn)
+    .await)
+}
+
 /// [`find`] in the caller's transaction (what a lifecycle step decides on).
-pub async fn find_in(tx: &mut Tx, service_id: &str) -> Result<Option<ServiceRow>, sqlx::Error> {
+pub async fn find_in(tx: &mut Tx, service_id: &ServiceId) -> Result<Option<ServiceRow>, sqlx::Error> {
     let sql = format!("{SELECT_ROW} WHERE s.id = $1");
     on_tx!(tx, conn => sqlx::query_as(&sql).bind(service_id).fetch_optional(&mut *conn).await)
 }
 
 #[derive(Debug, Clone, Default)]
 pub struct ServiceFilter {
-    pub user_id: Option<String>,
-    pub service_id: Option<String>,
+    pub user_id: Option<UserId>,
+    pub service_id: Option<ServiceId>,
     pub status: Option<ServiceStatus>,
     pub provider_slug: Option<String>,
     /// Host name, IPv4 address or customer e-mail (case-insensitive substring).
@@ -239,9 +258,9 @@ fn timestamp_type(db: &Db) -> &'static str {
     }
 }
 
-pub async fn find(db: &Db, service_id: &str) -> Result<Option<ServiceRow>, sqlx::Error> {
+pub async fn find(db: &Db, service_id: &ServiceId) -> Result<Option<ServiceRow>, sqlx::Error> {
     let filter = ServiceFilter {
-        service_id: Some(service_id.to_string()),
+        service_id: Some(service_id.clone()),
         include_terminated: true,
         limit: 1,
         ..ServiceFilter::default()
@@ -250,7 +269,7 @@ pub async fn find(db: &Db, service_id: &str) -> Result<Option<ServiceRow>, sqlx:
 }
 
 /// The service's host name.
-pub async fn hostname_in(tx: &mut Tx, service_id: &str) -> Result<String, sqlx::Error> {
+pub async fn hostname_in(tx: &mut Tx, service_id: &ServiceId) -> Result<String, sqlx::Error> {
     on_tx!(tx, conn => sqlx::query_scalar("SELECT hostname FROM services WHERE id = $1")
         .bind(service_id)
         .fetch_one(&mut *conn)
@@ -261,7 +280,7 @@ pub async fn hostname_in(tx: &mut Tx, service_id: &str) -> Result<String, sqlx::
 pub async fn record_state(
     db: &Db,
     clock: &dyn Clock,
-    service_id: &str,
+    service_id: &ServiceId,
     power_state: &str,
     ipv4: Option<&str>,
     ipv6: Option<&str>,
@@ -275,7 +294,7 @@ pub async fn record_state(
 pub async fn record_state_in(
     tx: &mut Tx,
     clock: &dyn Clock,
-    service_id: &str,
+    service_id: &ServiceId,
     power_state: &str,
     ipv4: Option<&str>,
     ipv6: Option<&str>,
@@ -298,7 +317,7 @@ pub async fn record_state_in(
 pub async fn set_image(
     tx: &mut Tx,
     clock: &dyn Clock,
-    service_id: &str,
+    service_id: &ServiceId,
     image_id: &str,
     root_password_sealed: Option<&str>,
 ) -> Result<(), sqlx::Error> {
@@ -316,7 +335,7 @@ pub async fn set_image(
 }
 
 /// After a delete: the service is gone for good.
-pub async fn terminate(tx: &mut Tx, clock: &dyn Clock, service_id: &str) -> Result<(), sqlx::Error> {
+pub async fn terminate(tx: &mut Tx, clock: &dyn Clock, service_id: &ServiceId) -> Result<(), sqlx::Error> {
     on_tx!(tx, conn => sqlx::query(
         "UPDATE services SET status = 'TERMINATED', power_state = 'deleted', updated_at = $2 WHERE id = $1",
     )
