@@ -391,7 +391,7 @@ async fn preferences_decide_each_channel(engine: Engine) {
     let paid = Notice::PaymentConfirmed {
         invoice_id: "inv-q".into(),
         invoice_number: "INV/Q".into(),
-        amount: 1000,
+        amount: app::money::Rupiah(1000),
         path: "/invoices".into(),
     };
     tell(app, &user, &paid).await;

@@ -160,7 +160,12 @@ pub async fn save_plan(
         memory_mb: small(&mut checks, "memory_mb", &memory_mb, 4_194_304),
         disk_gb: small(&mut checks, "disk_gb", &disk_gb, 1_000_000),
         transfer_gb: small(&mut checks, "transfer_gb", &transfer_gb, 1_000_000),
-        monthly_price: checks.number("monthly_price", &monthly_price, 1_000, 1_000_000_000),
+        monthly_price: crate::money::Rupiah(checks.number(
+            "monthly_price",
+            &monthly_price,
+            1_000,
+            1_000_000_000,
+        )),
         discount_3m: percent(&mut checks, "discount_3m", &discount_3m),
         discount_6m: percent(&mut checks, "discount_6m", &discount_6m),
         discount_12m: percent(&mut checks, "discount_12m", &discount_12m),

@@ -5,6 +5,7 @@
 #![allow(clippy::too_many_arguments)]
 
 use crate::error::AppError;
+use crate::money::Rupiah;
 use crate::promos::Promo;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -18,7 +19,7 @@ pub struct PromoListItem {
     pub valid_until_date: String,
     pub paid_orders: i64,
     pub customers: i64,
-    pub discount_given: i64,
+    pub discount_given: Rupiah,
 }
 
 #[server(endpoint = "admin/promos")]
@@ -119,9 +120,11 @@ pub async fn save_promo(
         valid_until: until,
         max_uses: count(&mut checks, "max_uses", &max_uses),
         max_uses_per_customer: count(&mut checks, "max_uses_per_customer", &max_uses_per_customer),
-        min_order: checks
-            .optional_number("min_order", &min_order, 0, 1_000_000_000)
-            .unwrap_or(0),
+        min_order: crate::money::Rupiah(
+            checks
+                .optional_number("min_order", &min_order, 0, 1_000_000_000)
+                .unwrap_or(0),
+        ),
         provider_slugs: list(&providers),
         plan_ids: list(&plans),
         cycles,

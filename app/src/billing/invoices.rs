@@ -7,6 +7,7 @@ use crate::clock::Clock;
 use crate::clock::rfc3339;
 use crate::db::{Db, Tx};
 use crate::ids::{InvoiceId, OrderId, UserId};
+use crate::money::Rupiah;
 use crate::{on_db, on_tx};
 use chrono::{DateTime, Datelike, Utc};
 
@@ -21,10 +22,10 @@ pub struct InvoiceRow {
     pub customer_email: String,
     pub customer_company: String,
     pub customer_address: String,
-    pub subtotal: i64,
+    pub subtotal: Rupiah,
     pub tax_rate_percent: i32,
-    pub tax: i64,
-    pub total: i64,
+    pub tax: Rupiah,
+    pub total: Rupiah,
     pub issued_at: DateTime<Utc>,
     pub due_at: DateTime<Utc>,
     pub paid_at: Option<DateTime<Utc>>,
@@ -64,7 +65,7 @@ pub struct NewInvoice<'a> {
     pub customer_address: &'a str,
     pub lines: Vec<InvoiceLine>,
     pub tax_rate_percent: i32,
-    pub tax: i64,
+    pub tax: Rupiah,
     pub due_at: DateTime<Utc>,
     pub replaces: Option<&'a str>,
 }
@@ -112,7 +113,7 @@ pub async fn issue(
     .await)?;
     let id = InvoiceId::generate();
     let number = format_number(year, sequence);
-    let subtotal: i64 = invoice.lines.iter().map(|line| line.amount).sum();
+    let subtotal: Rupiah = invoice.lines.iter().map(|line| line.amount).sum();
     on_tx!(tx, conn => {
         sqlx::query(
             "INSERT INTO invoices (id, number, year, sequence, order_id, user_id, status, customer_name, customer_email, \
@@ -221,10 +222,10 @@ pub async fn void_open_for_order(
 
 /// The full document: lines and payments.
 pub async fn document(db: &Db, row: &InvoiceRow) -> Result<InvoiceDocument, sqlx::Error> {
-    let lines: Vec<(String, i32, i64, i64)> = on_db!(db, pool => sqlx::query_as(
+    let lines: Vec<(String, i32, Rupiah, Rupiah)> = on_db!(db, pool => sqlx::query_as(
         "SELECT description, quantity, unit_price, amount FROM invoice_lines WHERE invoice_id = $1 ORDER BY position",
     ).bind(&row.id).fetch_all(pool).await)?;
-    let payments: Vec<(String, String, String, i64, DateTime<Utc>, String)> = on_db!(db, pool => sqlx::query_as(
+    let payments: Vec<(String, String, String, Rupiah, DateTime<Utc>, String)> = on_db!(db, pool => sqlx::query_as(
         "SELECT gateway, method, gateway_reference, amount, received_at, status FROM payments \
          WHERE invoice_id = $1 ORDER BY received_at",
     ).bind(&row.id).fetch_all(pool).await)?;

@@ -16,6 +16,7 @@ pub mod payments;
 pub mod pdf;
 
 use crate::ids::OrderId;
+use crate::money::Rupiah;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -47,7 +48,7 @@ pub struct InvoiceSummary {
     pub number: String,
     pub order_id: OrderId,
     pub status: InvoiceStatus,
-    pub total: i64,
+    pub total: Rupiah,
     /// RFC 3339.
     pub issued_at: String,
     pub due_at: String,
@@ -58,8 +59,8 @@ pub struct InvoiceSummary {
 pub struct InvoiceLine {
     pub description: String,
     pub quantity: i32,
-    pub unit_price: i64,
-    pub amount: i64,
+    pub unit_price: Rupiah,
+    pub amount: Rupiah,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -67,7 +68,7 @@ pub struct PaymentRecord {
     pub gateway: String,
     pub method: String,
     pub reference: String,
-    pub amount: i64,
+    pub amount: Rupiah,
     pub received_at: String,
     pub applied: bool,
 }
@@ -81,9 +82,9 @@ pub struct InvoiceDocument {
     pub customer_company: String,
     pub customer_address: String,
     pub lines: Vec<InvoiceLine>,
-    pub subtotal: i64,
+    pub subtotal: Rupiah,
     pub tax_rate_percent: i32,
-    pub tax: i64,
+    pub tax: Rupiah,
     pub void_reason: Option<String>,
     pub payments: Vec<PaymentRecord>,
 }

@@ -4,6 +4,7 @@ use super::invoices;
 use crate::audit::Actor;
 use crate::clock::Clock;
 use crate::db::Tx;
+use crate::money::Rupiah;
 use crate::on_tx;
 use crate::orders::OrderStatus;
 use crate::orders::store::transition;
@@ -16,7 +17,7 @@ pub struct IncomingPayment<'a> {
     /// The gateway's transaction id (or the bank reference): unique per gateway.
     pub reference: &'a str,
     pub method: &'a str,
-    pub amount: i64,
+    pub amount: Rupiah,
     pub received_at: DateTime<Utc>,
     pub actor: Actor,
     pub note: &'a str,

@@ -44,7 +44,9 @@ fn matches(catalog: &Catalog, plan: &Plan, filter: &PlanFilter) -> bool {
                 .iter()
                 .filter_map(|id| catalog.region(id))
                 .any(|region| region.city.eq_ignore_ascii_case(location)))
-        && filter.max_price().is_none_or(|max| plan.monthly_price <= max)
+        && filter
+            .max_price()
+            .is_none_or(|max| plan.monthly_price.get() <= max)
         && filter.min_cpu().is_none_or(|cpu| plan.vcpu >= cpu)
         && filter.min_ram().is_none_or(|gb| plan.memory_mb >= gb * 1024)
         && !plan.region_ids.is_empty()
@@ -111,7 +113,7 @@ mod tests {
             memory_mb: gb * 1024,
             disk_gb: 25,
             transfer_gb: 1000,
-            monthly_price: price,
+            monthly_price: crate::money::Rupiah(price),
             discount_3m: 5,
             discount_6m: 10,
             discount_12m: 15,

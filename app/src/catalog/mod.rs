@@ -23,6 +23,7 @@ pub mod filter;
 #[cfg(feature = "ssr")]
 pub mod store;
 
+use crate::money::Rupiah;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -84,7 +85,7 @@ pub struct Plan {
     pub disk_gb: i32,
     pub transfer_gb: i32,
     /// Rupiah per month, before tax.
-    pub monthly_price: i64,
+    pub monthly_price: Rupiah,
     /// Whole-percent discount for 3, 6 and 12 months paid at once.
     pub discount_3m: i32,
     pub discount_6m: i32,

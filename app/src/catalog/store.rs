@@ -4,6 +4,7 @@
 use super::{Catalog, OsImage, Plan, Provider, Region};
 use crate::clock::Clock;
 use crate::db::{Db, Tx};
+use crate::money::Rupiah;
 use crate::{on_db, on_tx};
 
 #[derive(sqlx::FromRow)]
@@ -24,7 +25,7 @@ struct PlanRow {
     memory_mb: i32,
     disk_gb: i32,
     transfer_gb: i32,
-    monthly_price: i64,
+    monthly_price: Rupiah,
     discount_3m: i32,
     discount_6m: i32,
     discount_12m: i32,

@@ -5,6 +5,7 @@
 use super::NotificationKind;
 use crate::clock::wib_date;
 use crate::i18n::Lang;
+use crate::money::Rupiah;
 use crate::money::format_idr;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -17,13 +18,13 @@ pub enum Notice {
     OrderCreated {
         order_id: crate::ids::OrderId,
         hostname: String,
-        total: i64,
+        total: Rupiah,
         due_at: DateTime<Utc>,
     },
     PaymentConfirmed {
         invoice_id: crate::ids::InvoiceId,
         invoice_number: String,
-        amount: i64,
+        amount: Rupiah,
         /// The page to follow: the order (first payment) or the service (renewal).
         path: String,
     },
@@ -41,7 +42,7 @@ pub enum Notice {
         invoice_number: String,
         service_id: crate::ids::ServiceId,
         hostname: String,
-        total: i64,
+        total: Rupiah,
         due_at: DateTime<Utc>,
     },
     VpsExpiring {
@@ -63,8 +64,8 @@ pub enum Notice {
         hostname: String,
     },
     WalletDeposit {
-        amount: i64,
-        balance: i64,
+        amount: Rupiah,
+        balance: Rupiah,
     },
     SecurityAlert {
         alert: SecurityEvent,

@@ -299,7 +299,7 @@ pub(crate) mod ssr {
             .await
             .map_err(AppError::internal)?;
         tx.commit().await.map_err(AppError::internal)?;
-        tracing::info!(order = %order.id, total = order.total, "order placed");
+        tracing::info!(order = %order.id, total = order.total.get(), "order placed");
         Ok(order.id)
     }
 }

@@ -28,6 +28,7 @@ pub struct OrderSettings {
 }
 
 use crate::billing::InvoiceSummary;
+use crate::money::Rupiah;
 use pricing::Quote;
 use serde::{Deserialize, Serialize};
 
@@ -55,7 +56,7 @@ pub struct OrderSummary {
     pub plan_name: String,
     pub region_label: String,
     pub cycle_months: i32,
-    pub total: i64,
+    pub total: Rupiah,
     /// RFC 3339.
     pub created_at: String,
     pub customer_email: String,

@@ -1,5 +1,6 @@
 //! The price of an order. Computed on the server only; the browser shows what it gets.
 
+use crate::money::Rupiah;
 use serde::{Deserialize, Serialize};
 
 /// PPN (Indonesian VAT) in percent.
@@ -8,19 +9,19 @@ pub const PPN_PERCENT: i32 = 11;
 /// A priced order: every number the summary, the order and the invoice show.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Quote {
-    pub monthly_price: i64,
+    pub monthly_price: Rupiah,
     pub months: i32,
     /// Monthly price × months.
-    pub subtotal: i64,
+    pub subtotal: Rupiah,
     pub cycle_discount_percent: i32,
-    pub cycle_discount: i64,
+    pub cycle_discount: Rupiah,
     pub promo_code: Option<String>,
-    pub promo_discount: i64,
+    pub promo_discount: Rupiah,
     /// What tax is charged on (subtotal minus both discounts).
-    pub taxable: i64,
+    pub taxable: Rupiah,
     pub tax_rate_percent: i32,
-    pub tax: i64,
-    pub total: i64,
+    pub tax: Rupiah,
+    pub total: Rupiah,
 }
 
 /// A promo's effect on the price.
@@ -29,31 +30,26 @@ pub enum PromoValue {
     /// Whole percent off (1–100).
     Percent(i64),
     /// Rupiah off, at most the amount it applies to.
-    Fixed(i64),
-}
-
-/// `amount × percent / 100`, rounded half up to whole rupiah (amounts are never negative).
-pub fn percent_of(amount: i64, percent: i64) -> i64 {
-    (amount * percent + 50) / 100
+    Fixed(Rupiah),
 }
 
 #[cfg(feature = "ssr")]
 pub fn quote(
-    monthly_price: i64,
+    monthly_price: Rupiah,
     months: i32,
     cycle_discount_percent: i32,
     promo: Option<(&str, PromoValue)>,
 ) -> Quote {
     let subtotal = monthly_price * i64::from(months);
-    let cycle_discount = percent_of(subtotal, i64::from(cycle_discount_percent));
+    let cycle_discount = subtotal.percent(i64::from(cycle_discount_percent));
     let after_cycle = subtotal - cycle_discount;
     let promo_discount = match promo.map(|(_, value)| value) {
-        Some(PromoValue::Percent(percent)) => percent_of(after_cycle, percent.clamp(0, 100)),
-        Some(PromoValue::Fixed(amount)) => amount.clamp(0, after_cycle),
-        None => 0,
+        Some(PromoValue::Percent(percent)) => after_cycle.percent(percent.clamp(0, 100)),
+        Some(PromoValue::Fixed(amount)) => amount.clamp(Rupiah::ZERO, after_cycle),
+        None => Rupiah::ZERO,
     };
     let taxable = after_cycle - promo_discount;
-    let tax = percent_of(taxable, i64::from(PPN_PERCENT));
+    let tax = taxable.percent(i64::from(PPN_PERCENT));
     Quote {
         monthly_price,
         months,
@@ -98,7 +94,7 @@ pub fn invoice_lines(
         unit_price: quote.monthly_price,
         amount: quote.subtotal,
     }];
-    if quote.cycle_discount > 0 {
+    if quote.cycle_discount.is_positive() {
         lines.push(InvoiceLine {
             description: format!("{cycle_word} {}%", quote.cycle_discount_percent),
             quantity: 1,
@@ -106,7 +102,11 @@ pub fn invoice_lines(
             amount: -quote.cycle_discount,
         });
     }
-    if let Some(code) = quote.promo_code.as_ref().filter(|_| quote.promo_discount > 0) {
+    if let Some(code) = quote
+        .promo_code
+        .as_ref()
+        .filter(|_| quote.promo_discount.is_positive())
+    {
         lines.push(InvoiceLine {
             description: format!("{promo_word} {code}"),
             quantity: 1,
@@ -126,7 +126,7 @@ pub fn renewal_quote(order: &super::store::OrderRow) -> Quote {
     // The order keeps the discount as an amount; the percent that gave it is recovered
     // exactly (amounts are whole rupiah of at least a few thousand).
     let percent = (0..=100)
-        .find(|percent| percent_of(subtotal, *percent) == order.cycle_discount)
+        .find(|percent| subtotal.percent(*percent) == order.cycle_discount)
         .unwrap_or(0);
     quote(order.monthly_price, order.cycle_months, percent as i32, None)
 }
@@ -137,17 +137,22 @@ mod tests {
 
     #[test]
     fn monthly_without_promo_adds_ppn() {
-        let q = quote(99_000, 1, 0, None);
+        let q = quote(Rupiah(99_000), 1, 0, None);
         assert_eq!(
-            (q.subtotal, q.cycle_discount, q.taxable, q.tax, q.total),
-            (99_000, 0, 99_000, 10_890, 109_890)
+            [q.subtotal, q.cycle_discount, q.taxable, q.tax, q.total].map(Rupiah::get),
+            [99_000, 0, 99_000, 10_890, 109_890]
         );
     }
 
     #[test]
     fn cycle_discount_then_percent_promo_then_tax() {
         // 12 × 195,000 = 2,340,000; −15 % = 351,000; −10 % of 1,989,000 = 198,900.
-        let q = quote(195_000, 12, 15, Some(("HEMAT10", PromoValue::Percent(10))));
+        let q = quote(
+            Rupiah(195_000),
+            12,
+            15,
+            Some(("HEMAT10", PromoValue::Percent(10))),
+        );
         assert_eq!(q.cycle_discount, 351_000);
         assert_eq!(q.promo_discount, 198_900);
         assert_eq!(q.taxable, 1_790_100);
@@ -158,15 +163,23 @@ mod tests {
 
     #[test]
     fn rounding_is_half_up_to_whole_rupiah() {
-        assert_eq!(percent_of(50, 11), 6); // 5.5 → 6
-        assert_eq!(percent_of(45, 11), 5); // 4.95 → 5
-        assert_eq!(percent_of(44, 11), 5); // 4.84 → 5
-        assert_eq!(percent_of(40, 11), 4); // 4.4 → 4
+        assert_eq!(Rupiah(50).percent(11), 6); // 5.5 → 6
+        assert_eq!(Rupiah(45).percent(11), 5); // 4.95 → 5
+        assert_eq!(Rupiah(44).percent(11), 5); // 4.84 → 5
+        assert_eq!(Rupiah(40).percent(11), 4); // 4.4 → 4
     }
 
     #[test]
     fn a_fixed_promo_never_makes_the_price_negative() {
-        let q = quote(49_000, 1, 0, Some(("GRATIS", PromoValue::Fixed(1_000_000))));
-        assert_eq!((q.promo_discount, q.taxable, q.tax, q.total), (49_000, 0, 0, 0));
+        let q = quote(
+            Rupiah(49_000),
+            1,
+            0,
+            Some(("GRATIS", PromoValue::Fixed(Rupiah(1_000_000)))),
+        );
+        assert_eq!(
+            [q.promo_discount, q.taxable, q.tax, q.total].map(Rupiah::get),
+            [49_000, 0, 0, 0]
+        );
     }
 }

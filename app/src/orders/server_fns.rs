@@ -126,8 +126,9 @@ pub(crate) mod ssr {
             monthly_price: order.monthly_price,
             months: order.cycle_months,
             subtotal: order.subtotal,
-            cycle_discount_percent: if order.subtotal > 0 {
-                ((order.cycle_discount * 100 + order.subtotal / 2) / order.subtotal) as i32
+            cycle_discount_percent: if order.subtotal.is_positive() {
+                let (discount, subtotal) = (order.cycle_discount.get(), order.subtotal.get());
+                ((discount * 100 + subtotal / 2) / subtotal) as i32
             } else {
                 0
             },

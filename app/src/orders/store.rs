@@ -5,6 +5,7 @@ use crate::audit::Actor;
 use crate::clock::Clock;
 use crate::db::{Db, Tx};
 use crate::ids::{OrderId, UserId};
+use crate::money::Rupiah;
 use crate::{on_db, on_tx};
 use chrono::{DateTime, Utc};
 
@@ -22,12 +23,12 @@ pub struct OrderRow {
     pub plan_name: String,
     pub region_label: String,
     pub image_label: String,
-    pub monthly_price: i64,
-    pub subtotal: i64,
-    pub cycle_discount: i64,
-    pub promo_discount: i64,
-    pub tax: i64,
-    pub total: i64,
+    pub monthly_price: Rupiah,
+    pub subtotal: Rupiah,
+    pub cycle_discount: Rupiah,
+    pub promo_discount: Rupiah,
+    pub tax: Rupiah,
+    pub total: Rupiah,
     pub promo_id: Option<String>,
     pub promo_code: Option<String>,
     pub idempotency_key: String,

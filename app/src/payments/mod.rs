@@ -14,6 +14,7 @@ pub mod store;
 
 use crate::error::AppError;
 use crate::ids::OrderId;
+use crate::money::Rupiah;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -133,7 +134,7 @@ pub struct PaymentView {
     pub return_path: String,
     pub invoice_number: String,
     pub method: PaymentMethod,
-    pub amount: i64,
+    pub amount: Rupiah,
     /// The VA number, or the QR payload.
     pub pay_to: String,
     /// The QR code as SVG, for QR methods.

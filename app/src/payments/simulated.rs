@@ -10,6 +10,7 @@ use crate::clock::SharedClock;
 use crate::db::Db;
 use crate::ids::InvoiceId;
 use crate::jobs::{JobError, JobQueue, JobRegistry, NewJob};
+use crate::money::Rupiah;
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -52,7 +53,7 @@ pub struct WebhookEvent {
     pub intent_id: String,
     pub invoice_id: InvoiceId,
     pub method: String,
-    pub amount: i64,
+    pub amount: Rupiah,
     pub occurred_at: DateTime<Utc>,
 }
 
@@ -92,7 +93,7 @@ pub fn verify(secret: &str, header: &str, body: &[u8], now: DateTime<Utc>) -> bo
 }
 
 /// What the customer pays to: a virtual account number, or a QRIS-format payload.
-pub fn pay_to(method: PaymentMethod, intent_id: &str, amount: i64) -> String {
+pub fn pay_to(method: PaymentMethod, intent_id: &str, amount: Rupiah) -> String {
     let digits: String = intent_id
         .bytes()
         .rev()
@@ -112,7 +113,7 @@ pub fn pay_to(method: PaymentMethod, intent_id: &str, amount: i64) -> String {
 }
 
 /// An EMVCo/QRIS-shaped dynamic payload (tag-length-value, CRC-16/CCITT at the end).
-fn qris_payload(reference: &str, amount: i64) -> String {
+fn qris_payload(reference: &str, amount: Rupiah) -> String {
     let tlv = |tag: &str, value: &str| format!("{tag}{:02}{value}", value.len());
     let merchant = [
         tlv("00", "ID.CO.WEBRANA.SIMULATED"),
@@ -126,7 +127,7 @@ fn qris_payload(reference: &str, amount: i64) -> String {
         tlv("26", &merchant),
         tlv("52", "4816"),
         tlv("53", "360"),
-        tlv("54", &amount.to_string()),
+        tlv("54", &amount.get().to_string()),
         tlv("58", "ID"),
         tlv("59", "WEBRANA CLOUD"),
         tlv("60", "JAKARTA"),
@@ -336,7 +337,7 @@ mod tests {
         let payload = pay_to(
             PaymentMethod::Qris,
             "0190b5d8-aaaa-7bbb-8ccc-1234567890ab",
-            109_890,
+            crate::money::Rupiah(109_890),
         );
         assert!(payload.starts_with("000201010212"));
         assert!(payload.contains("5406109890"));
@@ -348,7 +349,11 @@ mod tests {
 
     #[test]
     fn virtual_accounts_carry_the_bank_prefix() {
-        let va = pay_to(PaymentMethod::VaBni, "0190b5d8-aaaa-7bbb-8ccc-1234567890ab", 1);
+        let va = pay_to(
+            PaymentMethod::VaBni,
+            "0190b5d8-aaaa-7bbb-8ccc-1234567890ab",
+            crate::money::Rupiah(1),
+        );
         assert!(
             va.starts_with("8808") && va.len() == 16 && va.bytes().all(|b| b.is_ascii_digit()),
             "{va}"

@@ -5,6 +5,7 @@ use crate::billing::invoices::InvoiceRow;
 use crate::clock::Clock;
 use crate::db::{Db, Tx};
 use crate::ids::{InvoiceId, OrderId, UserId};
+use crate::money::Rupiah;
 use crate::state::AppState;
 use crate::{on_db, on_tx};
 use chrono::{DateTime, Duration, Utc};
@@ -21,7 +22,7 @@ pub struct IntentRow {
     pub gateway: String,
     pub method: PaymentMethod,
     pub status: IntentStatus,
-    pub amount: i64,
+    pub amount: Rupiah,
     pub pay_to: String,
     pub expires_at: DateTime<Utc>,
 }

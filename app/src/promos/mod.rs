@@ -7,6 +7,7 @@
 #[cfg(feature = "ssr")]
 pub mod store;
 
+use crate::money::Rupiah;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -47,7 +48,7 @@ pub struct Promo {
     pub max_uses: Option<i32>,
     pub max_uses_per_customer: Option<i32>,
     pub uses: i32,
-    pub min_order: i64,
+    pub min_order: Rupiah,
     /// Empty = any.
     pub provider_slugs: Vec<String>,
     pub plan_ids: Vec<String>,

@@ -4,6 +4,7 @@ use super::{Promo, PromoKind};
 use crate::clock::Clock;
 use crate::db::{Db, Tx};
 use crate::ids::UserId;
+use crate::money::Rupiah;
 use crate::orders::pricing::PromoValue;
 use crate::ui::FormText;
 use crate::{on_db, on_tx};
@@ -21,7 +22,7 @@ pub struct PromoRow {
     pub max_uses: Option<i32>,
     pub max_uses_per_customer: Option<i32>,
     pub uses: i32,
-    pub min_order: i64,
+    pub min_order: Rupiah,
     pub provider_slugs: String,
     pub plan_ids: String,
     pub cycles: String,
@@ -35,7 +36,7 @@ const COLUMNS: &str = "id, code, description, kind, amount, valid_from, valid_un
 impl PromoRow {
     pub fn value(&self) -> PromoValue {
         match PromoKind::from_code(&self.kind) {
-            Some(PromoKind::Fixed) => PromoValue::Fixed(self.amount),
+            Some(PromoKind::Fixed) => PromoValue::Fixed(Rupiah(self.amount)),
             _ => PromoValue::Percent(self.amount),
         }
     }
@@ -73,7 +74,7 @@ pub struct PromoContext<'a> {
     pub plan_id: &'a str,
     pub months: i32,
     /// The order amount after the cycle discount.
-    pub amount: i64,
+    pub amount: Rupiah,
     /// The customer has placed an order before (not counting cancelled or expired ones).
     pub has_previous_order: bool,
 }
@@ -170,7 +171,7 @@ pub struct NewPromo {
     pub valid_until: Option<DateTime<Utc>>,
     pub max_uses: Option<i32>,
     pub max_uses_per_customer: Option<i32>,
-    pub min_order: i64,
+    pub min_order: Rupiah,
     pub provider_slugs: Vec<String>,
     pub plan_ids: Vec<String>,
     pub cycles: Vec<i32>,
@@ -253,7 +254,7 @@ pub struct PromoUsageRow {
     pub promo_id: String,
     pub paid_orders: i64,
     pub customers: i64,
-    pub discount_given: i64,
+    pub discount_given: Rupiah,
 }
 
 /// Usage of every promo, counting orders that were paid (whatever happened after).

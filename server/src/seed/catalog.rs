@@ -168,7 +168,7 @@ pub async fn seed_catalog(db: &Db, clock: &dyn Clock) -> anyhow::Result<String> 
                 memory_mb: gb * 1024,
                 disk_gb: *disk,
                 transfer_gb: transfer_tb * 1000,
-                monthly_price: *price,
+                monthly_price: app::money::Rupiah(*price),
                 discount_3m: 5,
                 discount_6m: 10,
                 discount_12m: 15,

@@ -79,7 +79,7 @@ async fn seed_promo(db: &Db, clock: &dyn Clock) -> anyhow::Result<String> {
         valid_until: None,
         max_uses: Some(1000),
         max_uses_per_customer: Some(1),
-        min_order: 0,
+        min_order: app::money::Rupiah::ZERO,
         provider_slugs: Vec::new(),
         plan_ids: Vec::new(),
         cycles: Vec::new(),

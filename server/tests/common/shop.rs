@@ -184,7 +184,7 @@ pub fn percent_promo(
         valid_until: None,
         max_uses: None,
         max_uses_per_customer: None,
-        min_order: 0,
+        min_order: app::money::Rupiah::ZERO,
         provider_slugs: vec![],
         plan_ids: vec![],
         cycles: vec![],

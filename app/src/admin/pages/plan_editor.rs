@@ -63,7 +63,7 @@ fn PlanForm(
         memory_mb: 1024,
         disk_gb: 25,
         transfer_gb: 1000,
-        monthly_price: 0,
+        monthly_price: crate::money::Rupiah::ZERO,
         discount_3m: 0,
         discount_6m: 5,
         discount_12m: 10,
@@ -104,7 +104,7 @@ fn PlanForm(
             <Field label=AdminText::MemoryMb name="memory_mb" kind="number" value=number(plan.memory_mb.into()) required=true error />
             <Field label=AdminText::DiskGb name="disk_gb" kind="number" value=number(plan.disk_gb.into()) required=true error />
             <Field label=AdminText::TransferGb name="transfer_gb" kind="number" value=number(plan.transfer_gb.into()) required=true error />
-            <Field label=AdminText::MonthlyPrice name="monthly_price" kind="number" value=number(plan.monthly_price) required=true error />
+            <Field label=AdminText::MonthlyPrice name="monthly_price" kind="number" value=number(plan.monthly_price.get()) required=true error />
             <Field label=AdminText::SortOrder name="sort_order" kind="number" value=number(plan.sort_order.into()) error />
             <Field label=AdminText::Discount3 name="discount_3m" kind="number" value=number(plan.discount_3m.into()) required=true error />
             <Field label=AdminText::Discount6 name="discount_6m" kind="number" value=number(plan.discount_6m.into()) required=true error />

@@ -138,7 +138,7 @@ fn PromoForm(edited: Option<PromoListItem>, save: ServerAction<SavePromo>) -> im
                 <Field label=AdminText::ValidUntil name="valid_until" kind="date" value=value(|item| item.valid_until_date.clone()) error />
                 <Field label=AdminText::MaxUses name="max_uses" kind="number" value=value(|item| item.promo.max_uses.map(|n| n.to_string()).unwrap_or_default()) error />
                 <Field label=AdminText::MaxPerCustomer name="max_uses_per_customer" kind="number" value=value(|item| item.promo.max_uses_per_customer.map(|n| n.to_string()).unwrap_or_default()) error />
-                <Field label=AdminText::MinOrder name="min_order" kind="number" value=value(|item| item.promo.min_order.to_string()) error />
+                <Field label=AdminText::MinOrder name="min_order" kind="number" value=value(|item| item.promo.min_order.get().to_string()) error />
                 <Field label=AdminText::OnlyProviders name="providers" value=value(|item| item.promo.provider_slugs.join(",")) error />
                 <Field label=AdminText::OnlyPlans name="plans" value=value(|item| item.promo.plan_ids.join(",")) error />
                 <Field label=AdminText::OnlyCycles name="cycles" value=value(|item| item.promo.cycles.iter().map(i32::to_string).collect::<Vec<_>>().join(",")) error />

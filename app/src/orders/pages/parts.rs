@@ -1,5 +1,6 @@
 use crate::billing::texts::invoice_status_text;
 use crate::i18n::t;
+use crate::money::Rupiah;
 use crate::money::format_idr;
 use crate::orders::pricing::Quote;
 use crate::orders::texts::cycle_text;
@@ -27,7 +28,7 @@ pub fn StatusBadge(status: OrderStatus) -> impl IntoView {
 /// The price breakdown: subtotal, discounts, tax base, PPN, total.
 #[component]
 pub fn PriceBreakdown(quote: Quote) -> impl IntoView {
-    let row = |label: OrderText, amount: i64, testid: &'static str| {
+    let row = |label: OrderText, amount: Rupiah, testid: &'static str| {
         view! {
             <div class="flex justify-between gap-4 py-1">
                 <dt>{t(label)}</dt>
@@ -39,8 +40,8 @@ pub fn PriceBreakdown(quote: Quote) -> impl IntoView {
     view! {
         <dl class="divide-y divide-slate-100 text-sm dark:divide-slate-800" data-testid="price-breakdown">
             {row(OrderText::Subtotal, quote.subtotal, "price-subtotal")}
-            {(quote.cycle_discount > 0).then(|| row(OrderText::CycleDiscount, -quote.cycle_discount, "price-cycle-discount"))}
-            {(quote.promo_discount > 0).then(|| row(OrderText::PromoDiscount, -quote.promo_discount, "price-promo-discount"))}
+            {quote.cycle_discount.is_positive().then(|| row(OrderText::CycleDiscount, -quote.cycle_discount, "price-cycle-discount"))}
+            {quote.promo_discount.is_positive().then(|| row(OrderText::PromoDiscount, -quote.promo_discount, "price-promo-discount"))}
             {row(OrderText::Taxable, quote.taxable, "price-taxable")}
             <div class="flex justify-between gap-4 py-1">
                 <dt><span>{t(OrderText::Vat)}</span><span>{format!(" {vat_label}")}</span></dt>
