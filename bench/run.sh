@@ -31,7 +31,7 @@ trap '[ -z "$SERVER_PID" ] || kill "$SERVER_PID" 2>/dev/null; rm -rf "$WORK" "$L
 
 export DATABASE_URL="sqlite://$WORK/bench.db" RUST_LOG=warn
 "$BIN" seed-demo >/dev/null
-LEPTOS_SITE_ADDR="127.0.0.1:$PORT" WEBRANA_SIMULATED_CLOUD_CREATE_SECS=1 WEBRANA_JOB_POLL_MS=100 "$BIN" serve &
+LEPTOS_SITE_ADDR="127.0.0.1:$PORT" WEBRANA_SIMULATED_GATEWAY=true WEBRANA_SIMULATED_CLOUD_CREATE_SECS=1 WEBRANA_JOB_POLL_MS=100 "$BIN" serve &
 SERVER_PID=$!
 BASE="http://127.0.0.1:$PORT"
 wait_for_http "$BASE/ready" 60

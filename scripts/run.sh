@@ -12,6 +12,8 @@ BIN="$CARGO_TARGET_DIR/release/webrana"
 
 export DATABASE_URL="${DATABASE_URL:-sqlite://data/webrana.db}"
 export WEBRANA_LOG_FORMAT="${WEBRANA_LOG_FORMAT:-pretty}"
+# The demo takes no money: its pay page simulates the gateway (docs/CONFIGURATION.md).
+export WEBRANA_SIMULATED_GATEWAY="${WEBRANA_SIMULATED_GATEWAY:-true}"
 "$BIN" migrate >/dev/null
 log "demo accounts:"
 "$BIN" seed-demo

@@ -48,4 +48,6 @@ pub mod qr;
 #[cfg(feature = "ssr")]
 pub mod security;
 #[cfg(feature = "ssr")]
+pub mod settlement;
+#[cfg(feature = "ssr")]
 pub mod state;

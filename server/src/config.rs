@@ -93,6 +93,9 @@ pub struct CloudSettings {
 pub struct PaymentSettings {
     /// How long an order may stay unpaid before it expires.
     pub payment_window: chrono::Duration,
+    /// The simulated gateway is on (`WEBRANA_SIMULATED_GATEWAY`): for the demo and tests
+    /// only, since with it any customer can "pay" for a server.
+    pub simulated_gateway: bool,
     /// The simulated gateway's webhook signing secret. Random per process unless set: the
     /// gateway's webhooks are delivered by this instance's own jobs to itself.
     pub simulated_secret: String,
@@ -104,6 +107,7 @@ impl std::fmt::Debug for PaymentSettings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PaymentSettings")
             .field("payment_window", &self.payment_window)
+            .field("simulated_gateway", &self.simulated_gateway)
             .field("simulated_secret", &"[redacted]")
             .field("simulated_webhook_url", &self.simulated_webhook_url)
             .finish()
@@ -176,6 +180,15 @@ impl Config {
                 ));
             }
         };
+        let payments = PaymentSettings {
+            payment_window: chrono::Duration::hours(number(&lookup, "WEBRANA_ORDER_PAYMENT_HOURS", 24)?),
+            simulated_gateway: flag(&lookup, "WEBRANA_SIMULATED_GATEWAY")?,
+            simulated_secret: lookup("WEBRANA_SIMULATED_GATEWAY_SECRET")
+                .unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string()),
+            simulated_webhook_url: lookup("WEBRANA_SIMULATED_GATEWAY_WEBHOOK_URL"),
+        };
+        let clouds = cloud_settings(&lookup)?;
+        refuse_simulated_money_in_production(&lookup, &payments, &public_url, &clouds)?;
         Ok(Config {
             database_url,
             db_max_connections: number(&lookup, "WEBRANA_DB_MAX_CONNECTIONS", 10)?,
@@ -188,14 +201,8 @@ impl Config {
             job_lease: Duration::from_secs(number(&lookup, "WEBRANA_JOB_LEASE_SECS", 60)?),
             shutdown_timeout: Duration::from_secs(number(&lookup, "WEBRANA_SHUTDOWN_TIMEOUT_SECS", 30)?),
             mail: mail_settings(&lookup)?,
-            trust_proxy: lookup("WEBRANA_TRUST_PROXY")
-                .map_or(Ok(false), |v| parse_bool("WEBRANA_TRUST_PROXY", &v))?,
-            payments: PaymentSettings {
-                payment_window: chrono::Duration::hours(number(&lookup, "WEBRANA_ORDER_PAYMENT_HOURS", 24)?),
-                simulated_secret: lookup("WEBRANA_SIMULATED_GATEWAY_SECRET")
-                    .unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string()),
-                simulated_webhook_url: lookup("WEBRANA_SIMULATED_GATEWAY_WEBHOOK_URL"),
-            },
+            trust_proxy: flag(&lookup, "WEBRANA_TRUST_PROXY")?,
+            payments,
             catalog_cache_ttl: Duration::from_secs(number(&lookup, "WEBRANA_CATALOG_CACHE_SECS", 5)?),
             simulated_cloud_create: Duration::from_secs(number(
                 &lookup,
@@ -207,7 +214,7 @@ impl Config {
                 "WEBRANA_SIMULATED_CLOUD_ACTION_SECS",
                 3,
             )?),
-            clouds: cloud_settings(&lookup)?,
+            clouds,
             lifecycle: app::lifecycle::schedule::LifecycleSettings {
                 renewal_lead: chrono::Duration::days(number(&lookup, "WEBRANA_RENEWAL_LEAD_DAYS", 7)?),
                 suspend_grace: chrono::Duration::days(number(&lookup, "WEBRANA_SUSPEND_GRACE_DAYS", 3)?),
@@ -233,6 +240,41 @@ impl Config {
     pub fn site_addr(&self) -> SocketAddr {
         self.leptos.site_addr
     }
+}
+
+/// The simulated gateway turns a click into a paid invoice. Where the site looks real (an
+/// https public URL) or servers cost real money (a cloud token is set), starting with it on
+/// is refused unless `WEBRANA_SIMULATED_GATEWAY_IN_PRODUCTION` says it is meant (a staging
+/// site, say).
+fn refuse_simulated_money_in_production(
+    lookup: &impl Fn(&str) -> Option<String>,
+    payments: &PaymentSettings,
+    public_url: &str,
+    clouds: &CloudSettings,
+) -> Result<(), ConfigError> {
+    if !payments.simulated_gateway || flag(lookup, "WEBRANA_SIMULATED_GATEWAY_IN_PRODUCTION")? {
+        return Ok(());
+    }
+    let real_cloud = clouds.digitalocean.is_some() || clouds.vultr.is_some() || clouds.linode.is_some();
+    let why = if public_url.starts_with("https://") {
+        "the public URL is https"
+    } else if real_cloud {
+        "a real cloud provider token is set"
+    } else {
+        return Ok(());
+    };
+    Err(invalid(
+        "WEBRANA_SIMULATED_GATEWAY",
+        format!(
+            "is on while {why}: anyone could get a server without paying. Turn it off, or set \
+             WEBRANA_SIMULATED_GATEWAY_IN_PRODUCTION=true if this instance is meant to take no money"
+        ),
+    ))
+}
+
+/// A yes/no variable; unset is no.
+fn flag(lookup: &impl Fn(&str) -> Option<String>, name: &'static str) -> Result<bool, ConfigError> {
+    lookup(name).map_or(Ok(false), |value| parse_bool(name, &value))
 }
 
 /// Leptos.toml from the working directory (or WEBRANA_LEPTOS_CONFIG), else the embedded copy.
@@ -394,6 +436,28 @@ mod tests {
         assert_eq!(&*config.leptos.output_name, "webrana");
         assert_eq!(config.site_addr().to_string(), "127.0.0.1:3000");
         assert!(!config.secure_cookies);
+    }
+
+    #[test]
+    fn the_simulated_gateway_is_off_unless_asked_for_and_never_where_money_is_real() {
+        assert!(!config(&[]).unwrap().payments.simulated_gateway);
+        let on = ("WEBRANA_SIMULATED_GATEWAY", "true");
+        assert!(config(&[on]).unwrap().payments.simulated_gateway);
+        let https = ("WEBRANA_PUBLIC_URL", "https://webrana.cloud");
+        let token = ("WEBRANA_DIGITALOCEAN_TOKEN", "dop_v1_secret");
+        for production in [vec![on, https], vec![on, token]] {
+            let error = config(&production).unwrap_err().to_string();
+            assert!(error.contains("WEBRANA_SIMULATED_GATEWAY"), "{error}");
+            assert!(!error.contains("dop_v1_secret"), "no secret in the message");
+        }
+        assert!(config(&[https, token]).is_ok(), "off: nothing to refuse");
+        let meant = ("WEBRANA_SIMULATED_GATEWAY_IN_PRODUCTION", "true");
+        assert!(
+            config(&[on, https, token, meant])
+                .unwrap()
+                .payments
+                .simulated_gateway
+        );
     }
 
     #[test]

@@ -40,7 +40,8 @@ pub struct ServerState {
     pub push: app::notifications::push::PushHub,
     /// The Telegram bot, when one is configured.
     pub telegram: Option<app::notifications::telegram::TelegramBot>,
-    pub gateway: SimulatedGateway,
+    /// The payment gateways that are on (none: staff record payments).
+    pub gateways: app::payments::PaymentGateways,
     /// When renewal invoices, suspension and termination come.
     pub lifecycle: app::lifecycle::schedule::LifecycleSettings,
     pub orders: app::orders::OrderSettings,
@@ -60,7 +61,7 @@ impl ServerState {
         provide_context(self.providers.clone());
         provide_context(self.push.clone());
         provide_context(self.telegram.clone());
-        provide_context(self.gateway.clone());
+        provide_context(self.gateways.clone());
         provide_context(self.lifecycle);
         provide_context(self.orders);
     }
@@ -74,7 +75,7 @@ impl ServerState {
             .layer(Extension(self.providers.clone()))
             .layer(Extension(self.push.clone()))
             .layer(Extension(self.telegram.clone()))
-            .layer(Extension(self.gateway.clone()))
+            .layer(Extension(self.gateways.clone()))
             .layer(Extension(self.lifecycle))
             .layer(Extension(self.orders))
     }
@@ -108,7 +109,7 @@ impl Application {
         let listener = TcpListener::bind(config.site_addr())
             .await
             .with_context(|| format!("could not listen on {}", config.site_addr()))?;
-        let simulated_gateway = SimulatedGateway {
+        let simulated_gateway = config.payments.simulated_gateway.then(|| SimulatedGateway {
             secret: config.payments.simulated_secret.clone(),
             webhook_url: config.payments.simulated_webhook_url.clone().unwrap_or_else(|| {
                 format!(
@@ -117,7 +118,7 @@ impl Application {
                     simulated::WEBHOOK_PATH
                 )
             }),
-        };
+        });
         let shutdown = CancellationToken::new();
         let events = EventBus::for_database(&db, shutdown.clone())
             .await
@@ -156,7 +157,9 @@ impl Application {
             providers: providers.clone(),
             push,
             telegram,
-            gateway: simulated_gateway.clone(),
+            gateways: app::payments::PaymentGateways {
+                simulated: simulated_gateway.clone(),
+            },
             lifecycle: config.lifecycle,
             orders: app::orders::OrderSettings {
                 payment_window: config.payments.payment_window,
@@ -222,12 +225,14 @@ impl Application {
             providers,
             state.core.secrets.clone(),
         );
-        simulated::register(
-            &mut registry,
-            state.core.db.clone(),
-            state.core.clock.clone(),
-            simulated_gateway,
-        );
+        if let Some(gateway) = simulated_gateway {
+            simulated::register(
+                &mut registry,
+                state.core.db.clone(),
+                state.core.clock.clone(),
+                gateway,
+            );
+        }
         let ops = Ops {
             metrics: metrics.clone(),
             queue: queue.clone(),

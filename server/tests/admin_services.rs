@@ -174,7 +174,7 @@ async fn staff_manage_services(engine: Engine) {
         .await
         .unwrap()
         .unwrap();
-    let secret = shop.app.services.gateway.secret.clone();
+    let secret = shop.app.simulated_gateway_secret();
     assert_eq!(
         shop.post_webhook(&shop.paid_event(&invoice, "trx-renew"), &secret)
             .await,

@@ -233,6 +233,7 @@ async fn every_commerce_endpoint_checks_who_calls_it(engine: Engine) {
         Row::new("view an order", "/api/orders/get", OWNER_OR_STAFF).field("id", order.clone()),
         Row::new("my invoices", "/api/invoices/mine", SIGNED_IN),
         Row::new("view an invoice", "/api/invoices/get", OWNER_OR_STAFF).field("id", invoice.id.clone()),
+        Row::new("payment methods", "/api/payments/methods", &Persona::ALL),
         Row::new("pay an invoice", "/api/payments/start", OWNER)
             .field("invoice", invoice.id.clone())
             .field("method", "va_bca"),

@@ -24,6 +24,7 @@ fn webrana(database: &TestDatabase, dir: &std::path::Path, port: u16, args: &[&s
         .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
         .env("WEBRANA_MAIL_OUTBOX", dir.join("outbox"))
         .env("WEBRANA_SECRET_KEY_FILE", dir.join("secret.key"))
+        .env("WEBRANA_SIMULATED_GATEWAY", "true")
         .env("WEBRANA_SIMULATED_GATEWAY_SECRET", SECRET)
         // Slow enough to be killed while the machine is being built; short leases so the
         // restarted server takes the orphaned job soon.

@@ -88,7 +88,7 @@ impl Customer {
             .await
             .unwrap()
             .unwrap();
-        let secret = shop.app.services.gateway.secret.clone();
+        let secret = shop.app.simulated_gateway_secret();
         shop.post_webhook(&shop.paid_event(&invoice, transaction), &secret)
             .await
     }

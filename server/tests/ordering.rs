@@ -7,7 +7,7 @@ use app::accounts::Role;
 use app::db::Engine;
 use app::on_db;
 use app::payments::simulated::{SIGNATURE_HEADER, WEBHOOK_PATH, sign};
-use common::shop::{create_promo, percent_promo, shop};
+use common::shop::{create_promo, percent_promo, shop, shop_with};
 
 async fn an_order_is_priced_on_the_server_and_invoiced(engine: Engine) {
     let shop = shop(engine).await;
@@ -159,7 +159,7 @@ async fn a_duplicate_webhook_records_one_payment_and_a_forged_one_nothing(engine
     let cookie = shop.customer("rina@webrana.test").await;
     let order = shop.order_id(&cookie, "k").await;
     let invoice = shop.invoice_of(&order).await;
-    let secret = shop.app.services.gateway.secret.clone();
+    let secret = shop.app.simulated_gateway_secret();
     let event = shop.paid_event(&invoice, "SIM-1");
 
     assert_eq!(shop.post_webhook(&event, "forged-secret").await, 401);
@@ -222,14 +222,7 @@ async fn paying_on_the_simulated_gateway_marks_the_order_paid(engine: Engine) {
     let cookie = shop.customer("rina@webrana.test").await;
     let order = shop.order_id(&cookie, "k").await;
     let invoice = shop.invoice_of(&order).await;
-    let response = shop
-        .app
-        .post_fn(
-            "/api/payments/start",
-            Some(&cookie),
-            &[("invoice", &invoice.id), ("method", "va_bca")],
-        )
-        .await;
+    let response = shop.start_payment(&cookie, &invoice, "va_bca").await;
     assert!(response.status().is_success(), "{}", response.status());
     let intent: String = response.json().await.unwrap();
     // A failed attempt leaves the order payable.
@@ -248,14 +241,7 @@ async fn paying_on_the_simulated_gateway_marks_the_order_paid(engine: Engine) {
         "PENDING_PAYMENT"
     );
     // A new attempt succeeds; the gateway's webhook (a job) marks the order paid.
-    let response = shop
-        .app
-        .post_fn(
-            "/api/payments/start",
-            Some(&cookie),
-            &[("invoice", &invoice.id), ("method", "qris")],
-        )
-        .await;
+    let response = shop.start_payment(&cookie, &invoice, "qris").await;
     let intent: String = response.json().await.unwrap();
     for _ in 0..2 {
         let response = shop
@@ -366,7 +352,44 @@ where
     futures::future::join_all((0..count).map(make)).await
 }
 
+/// Off (the default outside the demo and tests): no methods to choose, starting a payment
+/// says online payment is not available, and its webhook address does not exist.
+async fn without_a_gateway_customers_cannot_pay_online(engine: Engine) {
+    let shop = shop_with(engine, vec![("WEBRANA_SIMULATED_GATEWAY", "false".into())]).await;
+    let cookie = shop.customer("rina@webrana.test").await;
+    let order = shop.order_id(&cookie, "k").await;
+    let invoice = shop.invoice_of(&order).await;
+    let methods: Vec<app::payments::PaymentMethod> = shop
+        .app
+        .post_fn("/api/payments/methods", Some(&cookie), &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(methods.is_empty());
+    let response = shop.start_payment(&cookie, &invoice, "qris").await;
+    assert_eq!(response.status(), 422);
+    let errors: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(errors["Validation"]["method"], "PaymentUnavailable");
+    // Even a correctly signed event is not taken: the gateway does not exist here.
+    let event = shop.paid_event(&invoice, "trx-off");
+    assert_eq!(shop.post_webhook(&event, "any-secret").await, 404);
+    assert_eq!(
+        shop.scalar(
+            "SELECT COUNT(*) FROM payment_intents WHERE invoice_id = $1",
+            &invoice.id
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        shop.text("SELECT status FROM orders WHERE id = $1", &order).await,
+        "PENDING_PAYMENT"
+    );
+}
+
 on_both_engines!(
+    without_a_gateway_customers_cannot_pay_online,
     an_order_is_priced_on_the_server_and_invoiced,
     a_resent_checkout_creates_one_order,
     invoice_numbers_have_no_gaps_under_concurrent_checkouts,

@@ -52,7 +52,8 @@ pub async fn mark_invoice_paid(
     let invoice = crate::ids::InvoiceId::from(invoice);
     use crate::accounts::validation::field_error;
     use crate::audit::AuditAction;
-    use crate::billing::payments::{IncomingPayment, PaymentError, PaymentOutcome, record_payment};
+    use crate::billing::payments::{IncomingPayment, PaymentError, PaymentOutcome};
+    use crate::settlement::settle;
     use crate::ui::FormText;
     let mut change = super::change::AdminChange::begin().await?;
     let (reference, note) = (reference.trim(), note.trim());
@@ -76,7 +77,7 @@ pub async fn mark_invoice_paid(
     };
     // Nothing is kept unless it paid the invoice: an admin is told instead of leaving an
     // unapplied payment behind (dropping the transaction rolls it back).
-    match record_payment(&mut change.tx, clock.as_ref(), payment).await {
+    match settle(&mut change.tx, clock.as_ref(), payment).await {
         Ok(PaymentOutcome::Applied) => {}
         Ok(PaymentOutcome::Duplicate) => return Err(field_error("reference", FormText::ReferenceUsed)),
         Ok(PaymentOutcome::Unapplied) | Err(PaymentError::Conflict) => {

@@ -2,7 +2,7 @@
 //! that writes the invoice: if the transaction rolls back the number is not used, and the
 //! counter row serialises concurrent checkouts, so numbers have no gaps and no duplicates.
 
-use super::{InvoiceDocument, InvoiceLine, InvoiceStatus, InvoiceSummary, PaymentRecord};
+use super::{InvoiceDocument, InvoiceLine, InvoicePurpose, InvoiceStatus, InvoiceSummary, PaymentRecord};
 use crate::clock::Clock;
 use crate::clock::rfc3339;
 use crate::db::{Db, Tx};
@@ -18,6 +18,7 @@ pub struct InvoiceRow {
     pub order_id: OrderId,
     pub user_id: UserId,
     pub status: InvoiceStatus,
+    pub purpose: InvoicePurpose,
     pub customer_name: String,
     pub customer_email: String,
     pub customer_company: String,
@@ -32,7 +33,7 @@ pub struct InvoiceRow {
     pub void_reason: Option<String>,
 }
 
-const COLUMNS: &str = "id, number, order_id, user_id, status, customer_name, customer_email, customer_company, \
+const COLUMNS: &str = "id, number, order_id, user_id, status, purpose, customer_name, customer_email, customer_company, \
     customer_address, subtotal, tax_rate_percent, tax, total, issued_at, due_at, paid_at, void_reason";
 
 impl InvoiceRow {
@@ -57,6 +58,7 @@ pub fn format_number(year: i32, sequence: i64) -> String {
 
 /// What goes on a new invoice.
 pub struct NewInvoice<'a> {
+    pub purpose: InvoicePurpose,
     pub order_id: &'a str,
     pub user_id: &'a str,
     pub customer_name: &'a str,
@@ -74,6 +76,7 @@ impl<'a> NewInvoice<'a> {
     /// An invoice to `customer` for an order, priced by `quote`, with the customer's details
     /// as they are now (an invoice keeps them even if the profile changes later).
     pub fn for_order(
+        purpose: InvoicePurpose,
         order_id: &'a str,
         customer: &'a crate::accounts::store::UserRow,
         lines: Vec<InvoiceLine>,
@@ -81,6 +84,7 @@ impl<'a> NewInvoice<'a> {
         due_at: DateTime<Utc>,
     ) -> NewInvoice<'a> {
         NewInvoice {
+            purpose,
             order_id,
             user_id: &customer.id,
             customer_name: &customer.name,
@@ -117,8 +121,9 @@ pub async fn issue(
     on_tx!(tx, conn => {
         sqlx::query(
             "INSERT INTO invoices (id, number, year, sequence, order_id, user_id, status, customer_name, customer_email, \
-             customer_company, customer_address, subtotal, tax_rate_percent, tax, total, issued_at, due_at, replaces_invoice_id) \
-             VALUES ($1, $2, $3, $4, $5, $6, 'unpaid', $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+             customer_company, customer_address, subtotal, tax_rate_percent, tax, total, issued_at, due_at, replaces_invoice_id, \
+             purpose) \
+             VALUES ($1, $2, $3, $4, $5, $6, 'unpaid', $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
         )
         .bind(&id)
         .bind(&number)
@@ -137,6 +142,7 @@ pub async fn issue(
         .bind(now)
         .bind(invoice.due_at)
         .bind(invoice.replaces)
+        .bind(invoice.purpose)
         .execute(&mut *conn)
         .await?;
         for (position, line) in invoice.lines.iter().enumerate() {

@@ -42,6 +42,30 @@ impl InvoiceStatus {
     }
 }
 
+/// What paying an invoice does; `settlement` carries it out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum InvoicePurpose {
+    /// The first period of an order: its VPS is built.
+    Order,
+    /// Another cycle of a service (the period is in the lifecycle's `service_renewals`).
+    Renewal,
+}
+
+impl InvoicePurpose {
+    pub fn code(self) -> &'static str {
+        match self {
+            InvoicePurpose::Order => "order",
+            InvoicePurpose::Renewal => "renewal",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<InvoicePurpose> {
+        [InvoicePurpose::Order, InvoicePurpose::Renewal]
+            .into_iter()
+            .find(|purpose| purpose.code() == code)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InvoiceSummary {
     pub id: String,
@@ -96,3 +120,5 @@ pub const SELLER_NPWP: &str = "NPWP 01.234.567.8-012.000";
 
 #[cfg(feature = "ssr")]
 crate::stored_as_text!(InvoiceStatus);
+#[cfg(feature = "ssr")]
+crate::stored_as_text!(InvoicePurpose);

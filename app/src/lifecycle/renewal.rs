@@ -6,6 +6,7 @@
 use super::steps::{self, Step};
 use super::store::{self, RenewalRow};
 use crate::audit::Actor;
+use crate::billing::InvoicePurpose;
 use crate::billing::invoices::{self, NewInvoice};
 use crate::clock::{Clock, add_months, wib_date};
 use crate::db::{Db, Tx};
@@ -63,7 +64,14 @@ pub async fn issue(
     let (invoice_id, _) = invoices::issue(
         tx,
         clock,
-        NewInvoice::for_order(&order.id, customer, lines, &quote, service.expires_at),
+        NewInvoice::for_order(
+            InvoicePurpose::Renewal,
+            &order.id,
+            customer,
+            lines,
+            &quote,
+            service.expires_at,
+        ),
     )
     .await?;
     let renewal = RenewalRow {
@@ -82,7 +90,7 @@ pub async fn issue(
 
 /// The seam for paying renewals from the customer's prepaid wallet: when wallets exist,
 /// this debits the balance (if enough) and applies the payment through
-/// `billing::payments::record_payment` in the same transaction. Until then every renewal
+/// `settlement::settle` in the same transaction. Until then every renewal
 /// invoice waits for the customer to pay it.
 async fn auto_pay(_tx: &mut Tx, _invoice_id: &InvoiceId) -> Result<(), sqlx::Error> {
     Ok(())

@@ -87,6 +87,7 @@ pub(crate) mod ssr {
     use crate::accounts::store::UserRow;
     use crate::accounts::validation::{Checks, field_error};
     use crate::audit::Actor;
+    use crate::billing::InvoicePurpose;
     use crate::billing::invoices::{NewInvoice, issue};
     use crate::catalog::{BillingCycle, Catalog, OsImage, Plan, Region};
     use crate::error::AppError;
@@ -282,7 +283,7 @@ pub(crate) mod ssr {
         issue(
             &mut tx,
             clock,
-            NewInvoice::for_order(&order.id, customer, lines, quote, due),
+            NewInvoice::for_order(InvoicePurpose::Order, &order.id, customer, lines, quote, due),
         )
         .await
         .map_err(AppError::internal)?;

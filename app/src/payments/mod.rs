@@ -1,6 +1,7 @@
-//! Paying an invoice at a payment gateway. The simulated gateway (the default until the
-//! Midtrans and Xendit adapters exist) shows a local pay page and reports the result with a
-//! signed webhook, exactly like a real gateway would.
+//! Paying an invoice at a payment gateway. The simulated gateway shows a local pay page and
+//! reports the result with a signed webhook, exactly like a real gateway would; it is on
+//! only where configured (`WEBRANA_SIMULATED_GATEWAY`: the demo and the tests), because
+//! with it anyone can "pay" for a server. Without a gateway invoices are paid by staff.
 
 pub mod pages;
 pub mod texts;
@@ -11,6 +12,26 @@ pub use texts::PaymentText;
 pub mod simulated;
 #[cfg(feature = "ssr")]
 pub mod store;
+
+/// The gateways this instance takes payments through (a feature service, registered in
+/// `server/src/startup.rs`). Empty: customers cannot pay online, staff record payments.
+#[cfg(feature = "ssr")]
+#[derive(Debug, Clone, Default)]
+pub struct PaymentGateways {
+    pub simulated: Option<simulated::SimulatedGateway>,
+}
+
+#[cfg(feature = "ssr")]
+impl PaymentGateways {
+    /// The methods a customer can choose now.
+    pub fn methods(&self) -> Vec<PaymentMethod> {
+        if self.simulated.is_some() {
+            PaymentMethod::ALL.to_vec()
+        } else {
+            Vec::new()
+        }
+    }
+}
 
 use crate::error::AppError;
 use crate::ids::OrderId;
@@ -141,6 +162,15 @@ pub struct PaymentView {
     pub qr_svg: Option<String>,
     pub status: IntentStatus,
     pub expires_at: String,
+    /// Made at the simulated gateway while it is on: the page offers its buttons.
+    pub simulated: bool,
+}
+
+/// The payment methods customers can choose (none when no gateway is on). Public: the
+/// same for everyone.
+#[server(endpoint = "payments/methods")]
+pub async fn payment_methods() -> Result<Vec<PaymentMethod>, AppError> {
+    Ok(crate::state::use_server::<PaymentGateways>()?.methods())
 }
 
 /// Starts paying an invoice with a method: creates the payment attempt at the gateway and
@@ -170,13 +200,14 @@ pub async fn simulate_payment(id: String, outcome: String) -> Result<(), AppErro
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    use super::{IntentStatus, PaymentMethod, PaymentView};
+    use super::{IntentStatus, PaymentGateways, PaymentMethod, PaymentView};
     use crate::accounts::auth::ssr::require_user;
     use crate::accounts::validation::field_error;
     use crate::billing::invoices;
     use crate::error::AppError;
     use crate::ids::InvoiceId;
     use crate::state::AppState;
+    use crate::state::use_server;
     use crate::ui::FormText;
 
     pub async fn start(invoice_id: &InvoiceId, method: &str) -> Result<String, AppError> {
@@ -184,13 +215,16 @@ mod ssr {
         let state = AppState::from_context()?;
         let method =
             PaymentMethod::from_code(method).ok_or_else(|| field_error("method", FormText::Required))?;
+        if !use_server::<PaymentGateways>()?.methods().contains(&method) {
+            return Err(field_error("method", FormText::PaymentUnavailable));
+        }
         let invoice = invoices::find(&state.db, invoice_id)
             .await
             .map_err(AppError::internal)?
             .filter(|invoice| invoice.user_id == user.id)
             .ok_or_else(|| AppError::NotFound.with_status())?;
         let mut tx = state.db.begin_read().await.map_err(AppError::internal)?;
-        let payable = crate::billing::payments::accepts_payment(&mut tx, &invoice)
+        let payable = crate::settlement::accepts_payment(&mut tx, &invoice)
             .await
             .map_err(AppError::internal)?;
         drop(tx);
@@ -215,14 +249,10 @@ mod ssr {
             .map_err(AppError::internal)?
             .ok_or_else(|| AppError::NotFound.with_status())?;
         let mut tx = state.db.begin_read().await.map_err(AppError::internal)?;
-        let renewal = crate::lifecycle::store::renewal_for_invoice(&mut tx, &invoice.id)
+        let return_path = crate::settlement::return_path_in(&mut tx, &invoice)
             .await
             .map_err(AppError::internal)?;
         drop(tx);
-        let return_path = match renewal {
-            Some(renewal) => format!("/services/{}", renewal.service_id),
-            None => format!("/orders/{}", invoice.order_id),
-        };
         let method = intent.method;
         let status = intent.status_at(state.clock.now());
         Ok(PaymentView {
@@ -238,12 +268,17 @@ mod ssr {
             pay_to: intent.pay_to,
             status,
             expires_at: crate::clock::rfc3339(&intent.expires_at),
+            simulated: intent.gateway == super::simulated::GATEWAY
+                && use_server::<PaymentGateways>()?.simulated.is_some(),
         })
     }
 
     pub async fn simulate(id: &str, outcome: &str) -> Result<String, AppError> {
         let view = view(id).await?;
         let state = AppState::from_context()?;
+        if !view.simulated {
+            return Err(AppError::NotFound.with_status());
+        }
         if view.status != IntentStatus::Pending {
             return Err(field_error("payment", FormText::OrderNotPayable));
         }

@@ -1,7 +1,7 @@
 //! The simulated gateway's pay page (`/pay/:id`).
 
 use super::{
-    IntentStatus, PaymentMethod, PaymentText, PaymentView, SimulatePayment, StartPayment, get_payment,
+    IntentStatus, PaymentText, PaymentView, SimulatePayment, StartPayment, get_payment, payment_methods,
 };
 use crate::accounts::pages::RequireUser;
 use crate::billing::InvoiceSummary;
@@ -60,18 +60,20 @@ fn PayView(payment: PaymentView, simulate: ServerAction<SimulatePayment>) -> imp
                         <span>{t(PaymentText::ValidUntil)}</span>
                         <span>{format!(" {} UTC", short_time(&payment.expires_at))}</span>
                     </p>
-                    <p class="rounded-lg bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-100">{t(PaymentText::SimulatedNotice)}</p>
-                    <FormStatus error=action_error(simulate) />
-                    <ActionForm action=simulate>
-                        <input type="hidden" name="id" value=pay_intent />
-                        <input type="hidden" name="outcome" value="success" />
-                        <button type="submit" class=format!("{button} bg-emerald-600 text-white hover:bg-emerald-700") data-testid="pay-now">{t(PaymentText::PayNow)}</button>
-                    </ActionForm>
-                    <ActionForm action=simulate>
-                        <input type="hidden" name="id" value=fail_intent />
-                        <input type="hidden" name="outcome" value="failure" />
-                        <button type="submit" class=format!("{button} border border-slate-300 hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800") data-testid="pay-fail">{t(PaymentText::SimulateFailure)}</button>
-                    </ActionForm>
+                    {payment.simulated.then(|| view! {
+                        <p class="rounded-lg bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-100">{t(PaymentText::SimulatedNotice)}</p>
+                        <FormStatus error=action_error(simulate) />
+                        <ActionForm action=simulate>
+                            <input type="hidden" name="id" value=pay_intent.clone() />
+                            <input type="hidden" name="outcome" value="success" />
+                            <button type="submit" class=format!("{button} bg-emerald-600 text-white hover:bg-emerald-700") data-testid="pay-now">{t(PaymentText::PayNow)}</button>
+                        </ActionForm>
+                        <ActionForm action=simulate>
+                            <input type="hidden" name="id" value=fail_intent.clone() />
+                            <input type="hidden" name="outcome" value="failure" />
+                            <button type="submit" class=format!("{button} border border-slate-300 hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800") data-testid="pay-fail">{t(PaymentText::SimulateFailure)}</button>
+                        </ActionForm>
+                    })}
                 }.into_any(),
                 IntentStatus::Expired => view! { <p data-testid="pay-expired">{t(PaymentText::Expired)}</p> }.into_any(),
                 IntentStatus::Failed => view! { <p data-testid="pay-failed">{t(PaymentText::Failed)}</p> }.into_any(),
@@ -86,18 +88,36 @@ fn PayView(payment: PaymentView, simulate: ServerAction<SimulatePayment>) -> imp
 /// page. The one form for orders and renewals alike.
 #[component]
 pub fn PayInvoiceForm(invoice: InvoiceSummary, pay: ServerAction<StartPayment>) -> impl IntoView {
+    let methods = Resource::new(|| (), |_| payment_methods());
+    let form = move |methods: Vec<super::PaymentMethod>| {
+        if methods.is_empty() {
+            return view! {
+                <p class="rounded-lg bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-100" data-testid="pay-unavailable">{t(PaymentText::NoGateway)}</p>
+            }
+            .into_any();
+        }
+        view! {
+            <ActionForm action=pay attr:class="space-y-2" attr:data-testid="pay-form">
+                <input type="hidden" name="invoice" value=invoice.id.clone() />
+                <label class="block text-sm font-semibold" for="method">{t(PaymentText::ChooseMethod)}</label>
+                <select id="method" name="method" class=INPUT_CLASS data-testid="payment-method">
+                    {methods.into_iter().map(|method| view! { <option value=method.code()>{method.name()}</option> }).collect_view()}
+                </select>
+                <FormStatus error=action_error(pay) />
+                <button type="submit" class="w-full rounded-lg bg-sky-600 px-4 py-2 font-semibold text-white hover:bg-sky-700" data-testid="pay">
+                    <span>{t(PaymentText::Pay)}</span>
+                    <span>{format!(" {}", format_idr(invoice.total))}</span>
+                </button>
+            </ActionForm>
+        }
+        .into_any()
+    };
     view! {
-        <ActionForm action=pay attr:class="space-y-2" attr:data-testid="pay-form">
-            <input type="hidden" name="invoice" value=invoice.id.clone() />
-            <label class="block text-sm font-semibold" for="method">{t(PaymentText::ChooseMethod)}</label>
-            <select id="method" name="method" class=INPUT_CLASS data-testid="payment-method">
-                {PaymentMethod::ALL.into_iter().map(|method| view! { <option value=method.code()>{method.name()}</option> }).collect_view()}
-            </select>
-            <FormStatus error=action_error(pay) />
-            <button type="submit" class="w-full rounded-lg bg-sky-600 px-4 py-2 font-semibold text-white hover:bg-sky-700" data-testid="pay">
-                <span>{t(PaymentText::Pay)}</span>
-                <span>{format!(" {}", format_idr(invoice.total))}</span>
-            </button>
-        </ActionForm>
+        <Transition fallback=|| ()>
+            {move || {
+                let form = form.clone();
+                Suspend::new(async move { methods.await.map(form) })
+            }}
+        </Transition>
     }
 }

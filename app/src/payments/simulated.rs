@@ -5,12 +5,13 @@
 
 use super::{IntentStatus, PaymentMethod};
 use crate::audit::Actor;
-use crate::billing::payments::{IncomingPayment, PaymentError, PaymentOutcome, record_payment};
+use crate::billing::payments::{IncomingPayment, PaymentError, PaymentOutcome};
 use crate::clock::SharedClock;
 use crate::db::Db;
 use crate::ids::InvoiceId;
 use crate::jobs::{JobError, JobQueue, JobRegistry, NewJob};
 use crate::money::Rupiah;
+use crate::settlement::settle;
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -234,14 +235,18 @@ async fn deliver(
     }
 }
 
-/// `POST /webhooks/payments/simulated`. 401 for a missing or wrong signature (nothing
+/// `POST /webhooks/payments/simulated`. 404 while the gateway is off; 401 for a missing or wrong signature (nothing
 /// changes), 200 once processed — including for a repeat delivery, which changes nothing.
 pub async fn webhook(
     State(state): State<AppState>,
-    State(gateway): State<SimulatedGateway>,
+    State(gateways): State<super::PaymentGateways>,
     headers: HeaderMap,
     body: Bytes,
 ) -> StatusCode {
+    // Off: the address does not exist, as for any gateway we do not use.
+    let Some(gateway) = gateways.simulated else {
+        return StatusCode::NOT_FOUND;
+    };
     let signature = headers
         .get(SIGNATURE_HEADER)
         .and_then(|value| value.to_str().ok())
@@ -289,7 +294,7 @@ async fn process(state: &AppState, event: &WebhookEvent) -> Result<Option<Paymen
             actor,
             note: "",
         };
-        match record_payment(&mut tx, clock, payment).await {
+        match settle(&mut tx, clock, payment).await {
             Ok(outcome) => Some(outcome),
             Err(error) => {
                 let _ = tx.rollback().await;

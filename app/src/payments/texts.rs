@@ -2,6 +2,10 @@
 
 crate::messages!(PaymentText {
     PayTitle => ("Pembayaran", "Payment"),
+    NoGateway => (
+        "Pembayaran online belum tersedia. Hubungi dukungan untuk membayar tagihan ini.",
+        "Online payment is not available yet. Contact support to pay this invoice."
+    ),
     SimulatedNotice => (
         "Ini gateway pembayaran simulasi: tidak ada uang yang berpindah. Tekan tombol di bawah untuk mensimulasikan hasilnya.",
         "This is a simulated payment gateway: no money moves. Press a button below to simulate the outcome."

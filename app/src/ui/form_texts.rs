@@ -113,6 +113,10 @@ crate::messages!(FormText {
         "Kode promo ini hanya untuk pesanan pertama.",
         "This promo code is for first orders only."
     ),
+    PaymentUnavailable => (
+        "Pembayaran online belum tersedia. Hubungi dukungan untuk membayar tagihan ini.",
+        "Online payment is not available yet. Contact support to pay this invoice."
+    ),
     OrderNotPayable => (
         "Pesanan ini tidak dapat dibayar atau dibatalkan lagi.",
         "This order can no longer be paid or cancelled."

@@ -244,6 +244,10 @@ pub async fn spawn_app_on(database: Arc<TestDatabase>, options: TestAppOptions) 
         ("WEBRANA_JOB_POLL_MS", "20"),
         ("WEBRANA_SHUTDOWN_TIMEOUT_SECS", "10"),
         ("WEBRANA_MAIL_OUTBOX", outbox_path.as_str()),
+        // On in tests as in the demo (a test turns it off through `options.env`), also
+        // where a test points a provider at its mock or serves https: nothing here is paid.
+        ("WEBRANA_SIMULATED_GATEWAY", "true"),
+        ("WEBRANA_SIMULATED_GATEWAY_IN_PRODUCTION", "true"),
         // One key for every instance of a test (instances sharing a database read each
         // other's sealed values).
         (
@@ -289,6 +293,12 @@ pub async fn spawn_app_on(database: Arc<TestDatabase>, options: TestAppOptions) 
 }
 
 impl TestApp {
+    /// The simulated gateway's webhook signing secret (the gateway is on in tests).
+    pub fn simulated_gateway_secret(&self) -> String {
+        let gateway = self.services.gateways.simulated.as_ref();
+        gateway.expect("the simulated gateway is on").secret.clone()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
     }

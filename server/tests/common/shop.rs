@@ -108,6 +108,17 @@ impl Shop {
             .remove(0)
     }
 
+    /// The customer starts paying `invoice` with `method` (the pay button).
+    pub async fn start_payment(
+        &self,
+        cookie: &str,
+        invoice: &app::billing::invoices::InvoiceRow,
+        method: &str,
+    ) -> reqwest::Response {
+        let form = [("invoice", invoice.id.as_str()), ("method", method)];
+        self.app.post_fn("/api/payments/start", Some(cookie), &form).await
+    }
+
     pub async fn post_webhook(&self, event: &WebhookEvent, secret: &str) -> reqwest::StatusCode {
         let body = serde_json::to_vec(event).unwrap();
         let signature = sign(secret, self.app.state.clock.now().timestamp(), &body);
@@ -146,7 +157,7 @@ impl Shop {
     pub async fn paid_order(&self, cookie: &str, key: &str) -> String {
         let order = self.order_id(cookie, key).await;
         let invoice = self.invoice_of(&order).await;
-        let secret = self.app.services.gateway.secret.clone();
+        let secret = self.app.simulated_gateway_secret();
         let event = self.paid_event(&invoice, &format!("trx-{key}"));
         assert_eq!(self.post_webhook(&event, &secret).await, 200);
         order

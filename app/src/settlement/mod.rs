@@ -1,0 +1,105 @@
+//! Settlement: money arrived for an invoice; record it once, and do what the invoice is for.
+//!
+//! The one use case above billing, orders, the lifecycle and provisioning. Billing keeps the
+//! invoice and the payment record; this module decides, by the invoice's stored purpose,
+//! what paying it means — an `order` invoice moves its order to `PAID` and queues the
+//! build, a `renewal` invoice runs its service another cycle — in the caller's transaction,
+//! so a payment is applied together with its consequences or not at all. Gateways (their
+//! webhooks) and staff ("mark paid") both come in through [`settle`].
+
+use crate::billing::InvoicePurpose;
+use crate::billing::invoices::{self, InvoiceRow};
+use crate::billing::payments::{self, IncomingPayment, PaymentError, PaymentOutcome};
+use crate::clock::Clock;
+use crate::db::Tx;
+use crate::orders::OrderStatus;
+
+/// Records a payment and, if the invoice can take it (unpaid, the exact amount, and what
+/// it pays for still wants paying), marks it paid and carries out its purpose. A repeat of
+/// the same gateway transaction changes nothing; money that cannot be applied is kept as an
+/// unapplied payment for staff. On `Err` the caller must roll back.
+pub async fn settle(
+    tx: &mut Tx,
+    clock: &dyn Clock,
+    payment: IncomingPayment<'_>,
+) -> Result<PaymentOutcome, PaymentError> {
+    let invoice = invoices::find_in(tx, payment.invoice_id).await?;
+    let payable = match &invoice {
+        Some(invoice) => invoice.total == payment.amount && accepts_payment(tx, invoice).await?,
+        None => false,
+    };
+    if !payments::record_in(tx, &payment, payable).await? {
+        return Ok(PaymentOutcome::Duplicate);
+    }
+    let Some(invoice) = invoice.filter(|_| payable) else {
+        return Ok(PaymentOutcome::Unapplied);
+    };
+    // Guarded: if another payment or a cancellation got there first, nothing is applied
+    // twice — the caller rolls back and the retry records the payment as unapplied.
+    if !invoices::mark_paid(tx, clock, &invoice.id).await? {
+        return Err(PaymentError::Conflict);
+    }
+    let notice = crate::notifications::templates::Notice::PaymentConfirmed {
+        invoice_id: invoice.id.clone(),
+        invoice_number: invoice.number.clone(),
+        amount: payment.amount,
+        path: return_path_in(tx, &invoice).await?,
+    };
+    crate::notifications::service::notify_in(tx, clock, &invoice.user_id, &notice).await?;
+    let note = payments::payment_note(&payment);
+    match invoice.purpose {
+        InvoicePurpose::Renewal => {
+            // The service runs another cycle (and comes back if it was suspended).
+            let renewal = crate::lifecycle::store::renewal_for_invoice(tx, &invoice.id)
+                .await?
+                .ok_or(PaymentError::Conflict)?;
+            if !crate::lifecycle::renewal::apply(tx, clock, &renewal, &payment.actor, &note).await? {
+                return Err(PaymentError::Conflict);
+            }
+        }
+        InvoicePurpose::Order => {
+            crate::orders::store::transition(
+                tx,
+                clock,
+                &invoice.order_id,
+                OrderStatus::Paid,
+                &payment.actor,
+                &note,
+            )
+            .await?
+            .map_err(|_| PaymentError::Conflict)?;
+            // The VPS is built by a durable job, committed together with the payment.
+            crate::provisioning::job::start_in(tx, clock, &invoice.order_id, "paid").await?;
+        }
+    }
+    Ok(PaymentOutcome::Applied)
+}
+
+/// Whether an invoice can take a payment now: it is unpaid, and what it pays for still
+/// wants paying — its order waits for payment, or its service can still be renewed.
+pub async fn accepts_payment(tx: &mut Tx, invoice: &InvoiceRow) -> Result<bool, sqlx::Error> {
+    if invoice.status != crate::billing::InvoiceStatus::Unpaid {
+        return Ok(false);
+    }
+    match invoice.purpose {
+        InvoicePurpose::Renewal => match crate::lifecycle::store::renewal_for_invoice(tx, &invoice.id).await?
+        {
+            Some(renewal) => crate::lifecycle::renewal::accepts_payment(tx, &renewal).await,
+            None => Ok(false),
+        },
+        InvoicePurpose::Order => Ok(crate::orders::store::find_in(tx, &invoice.order_id)
+            .await?
+            .is_some_and(|order| order.status.is_payable())),
+    }
+}
+
+/// The page where the customer follows what the invoice pays for: the service it renews,
+/// or the order.
+pub async fn return_path_in(tx: &mut Tx, invoice: &InvoiceRow) -> Result<String, sqlx::Error> {
+    if invoice.purpose == InvoicePurpose::Renewal
+        && let Some(renewal) = crate::lifecycle::store::renewal_for_invoice(tx, &invoice.id).await?
+    {
+        return Ok(format!("/services/{}", renewal.service_id));
+    }
+    Ok(format!("/orders/{}", invoice.order_id))
+}
