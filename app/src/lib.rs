@@ -25,6 +25,7 @@ pub mod provisioning;
 pub mod services;
 pub mod ui;
 pub mod url;
+pub mod wallet;
 
 mod shell;
 pub use shell::{App, shell};

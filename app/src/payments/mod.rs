@@ -5,6 +5,7 @@
 
 pub mod pages;
 pub mod texts;
+pub mod wallet;
 
 pub use texts::PaymentText;
 

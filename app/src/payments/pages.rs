@@ -89,6 +89,22 @@ fn PayView(payment: PaymentView, simulate: ServerAction<SimulatePayment>) -> imp
 #[component]
 pub fn PayInvoiceForm(invoice: InvoiceSummary, pay: ServerAction<StartPayment>) -> impl IntoView {
     let methods = Resource::new(|| (), |_| payment_methods());
+    let balance = Resource::new(|| (), |_| crate::wallet::my_wallet_balance());
+    let from_wallet = ServerAction::<super::wallet::PayFromWallet>::new();
+    let wallet_invoice = invoice.clone();
+    let wallet_form = move |balance: crate::money::Rupiah| {
+        let invoice = wallet_invoice.clone();
+        (balance >= invoice.total && invoice.total.is_positive()).then(|| view! {
+            <ActionForm action=from_wallet attr:class="space-y-2" attr:data-testid="pay-wallet-form">
+                <input type="hidden" name="invoice" value=invoice.id.clone() />
+                <FormStatus error=action_error(from_wallet) />
+                <button type="submit" class="w-full rounded-lg border border-sky-600 px-4 py-2 font-semibold text-sky-700 hover:bg-sky-50 dark:text-sky-300 dark:hover:bg-sky-950" data-testid="pay-wallet">
+                    <span>{t(PaymentText::PayFromBalance)}</span>
+                    <span>{format!(" ({})", format_idr(balance))}</span>
+                </button>
+            </ActionForm>
+        })
+    };
     let form = move |methods: Vec<super::PaymentMethod>| {
         if methods.is_empty() {
             return view! {
@@ -114,6 +130,10 @@ pub fn PayInvoiceForm(invoice: InvoiceSummary, pay: ServerAction<StartPayment>) 
     };
     view! {
         <Transition fallback=|| ()>
+            {move || {
+                let wallet_form = wallet_form.clone();
+                Suspend::new(async move { balance.await.ok().and_then(wallet_form) })
+            }}
             {move || {
                 let form = form.clone();
                 Suspend::new(async move { methods.await.map(form) })

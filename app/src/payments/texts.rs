@@ -2,6 +2,7 @@
 
 crate::messages!(PaymentText {
     PayTitle => ("Pembayaran", "Payment"),
+    PayFromBalance => ("Bayar dari saldo", "Pay from balance"),
     NoGateway => (
         "Pembayaran online belum tersedia. Hubungi dukungan untuk membayar tagihan ini.",
         "Online payment is not available yet. Contact support to pay this invoice."

@@ -113,6 +113,10 @@ crate::messages!(FormText {
         "Kode promo ini hanya untuk pesanan pertama.",
         "This promo code is for first orders only."
     ),
+    WalletInsufficient => (
+        "Saldo tidak cukup untuk membayar tagihan ini. Isi saldo atau pilih metode lain.",
+        "Your balance does not cover this invoice. Top it up or choose another method."
+    ),
     PaymentUnavailable => (
         "Pembayaran online belum tersedia. Hubungi dukungan untuk membayar tagihan ini.",
         "Online payment is not available yet. Contact support to pay this invoice."
