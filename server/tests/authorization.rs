@@ -237,6 +237,7 @@ async fn every_commerce_endpoint_checks_who_calls_it(engine: Engine) {
         Row::new("pay an invoice", "/api/payments/start", OWNER)
             .field("invoice", invoice.id.clone())
             .field("method", "va_bca"),
+        Row::new("my wallet balance", "/api/wallet/balance", SIGNED_IN),
         Row::new("pay from the wallet", "/api/payments/wallet", OWNER).field("invoice", invoice.id.clone()),
         Row::new("view a payment", "/api/payments/get", OWNER).field("id", intent.clone()),
         Row::new("admin: orders", "/api/admin/orders", STAFF),
