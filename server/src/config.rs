@@ -101,6 +101,31 @@ pub struct PaymentSettings {
     pub simulated_secret: String,
     /// Where the simulated gateway posts webhooks; default: this instance's own listener.
     pub simulated_webhook_url: Option<String>,
+    /// Midtrans Snap, when a server key is set.
+    pub midtrans: Option<MidtransSettings>,
+    /// Xendit Invoices, when a secret key is set.
+    pub xendit: Option<XenditSettings>,
+    /// The gateway that opens new payments when several are on (`WEBRANA_PAYMENT_GATEWAY`);
+    /// default: Midtrans, then Xendit, then the simulated one.
+    pub preferred_gateway: Option<String>,
+}
+
+/// `WEBRANA_MIDTRANS_SERVER_KEY`; `WEBRANA_MIDTRANS_ENVIRONMENT` = `sandbox` (default) or
+/// `production` picks the hosts, `WEBRANA_MIDTRANS_SNAP_URL`/`_API_URL` override them.
+#[derive(Debug, Clone)]
+pub struct MidtransSettings {
+    pub server_key: Redacted,
+    pub snap_url: String,
+    pub api_url: String,
+}
+
+/// `WEBRANA_XENDIT_SECRET_KEY` and `WEBRANA_XENDIT_CALLBACK_TOKEN` (the dashboard's callback
+/// verification token); `WEBRANA_XENDIT_API_URL` overrides the host.
+#[derive(Debug, Clone)]
+pub struct XenditSettings {
+    pub secret_key: Redacted,
+    pub callback_token: Redacted,
+    pub api_url: String,
 }
 
 impl std::fmt::Debug for PaymentSettings {
@@ -110,6 +135,9 @@ impl std::fmt::Debug for PaymentSettings {
             .field("simulated_gateway", &self.simulated_gateway)
             .field("simulated_secret", &"[redacted]")
             .field("simulated_webhook_url", &self.simulated_webhook_url)
+            .field("midtrans", &self.midtrans)
+            .field("xendit", &self.xendit)
+            .field("preferred_gateway", &self.preferred_gateway)
             .finish()
     }
 }
@@ -186,7 +214,11 @@ impl Config {
             simulated_secret: lookup("WEBRANA_SIMULATED_GATEWAY_SECRET")
                 .unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string()),
             simulated_webhook_url: lookup("WEBRANA_SIMULATED_GATEWAY_WEBHOOK_URL"),
+            midtrans: midtrans_settings(&lookup)?,
+            xendit: xendit_settings(&lookup)?,
+            preferred_gateway: lookup("WEBRANA_PAYMENT_GATEWAY").filter(|name| !name.trim().is_empty()),
         };
+        check_preferred_gateway(&payments)?;
         let clouds = cloud_settings(&lookup)?;
         refuse_simulated_money_in_production(&lookup, &payments, &public_url, &clouds)?;
         Ok(Config {
@@ -260,6 +292,8 @@ fn refuse_simulated_money_in_production(
         "the public URL is https"
     } else if real_cloud {
         "a real cloud provider token is set"
+    } else if payments.midtrans.is_some() || payments.xendit.is_some() {
+        "a real payment gateway is configured"
     } else {
         return Ok(());
     };
@@ -282,6 +316,73 @@ fn leptos_settings(lookup: &impl Fn(&str) -> Option<String>) -> Result<LeptosOpt
     let path = lookup("WEBRANA_LEPTOS_CONFIG").unwrap_or_else(|| "Leptos.toml".to_string());
     let text = std::fs::read_to_string(&path).unwrap_or_else(|_| EMBEDDED_LEPTOS_TOML.to_string());
     leptos::config::get_config_from_str(&text).map_err(|error| ConfigError::Leptos(error.to_string()))
+}
+
+fn midtrans_settings(
+    lookup: &impl Fn(&str) -> Option<String>,
+) -> Result<Option<MidtransSettings>, ConfigError> {
+    let Some(key) = lookup("WEBRANA_MIDTRANS_SERVER_KEY").filter(|key| !key.trim().is_empty()) else {
+        return Ok(None);
+    };
+    use app::payments::midtrans::{
+        PRODUCTION_API_URL, PRODUCTION_SNAP_URL, SANDBOX_API_URL, SANDBOX_SNAP_URL,
+    };
+    let (snap, api) = match lookup("WEBRANA_MIDTRANS_ENVIRONMENT").as_deref() {
+        None | Some("sandbox") => (SANDBOX_SNAP_URL, SANDBOX_API_URL),
+        Some("production") => (PRODUCTION_SNAP_URL, PRODUCTION_API_URL),
+        Some(other) => {
+            return Err(invalid(
+                "WEBRANA_MIDTRANS_ENVIRONMENT",
+                format!("'{other}' (expected sandbox or production)"),
+            ));
+        }
+    };
+    Ok(Some(MidtransSettings {
+        server_key: Redacted(key.trim().to_string()),
+        snap_url: lookup("WEBRANA_MIDTRANS_SNAP_URL").unwrap_or_else(|| snap.to_string()),
+        api_url: lookup("WEBRANA_MIDTRANS_API_URL").unwrap_or_else(|| api.to_string()),
+    }))
+}
+
+fn xendit_settings(lookup: &impl Fn(&str) -> Option<String>) -> Result<Option<XenditSettings>, ConfigError> {
+    let Some(key) = lookup("WEBRANA_XENDIT_SECRET_KEY").filter(|key| !key.trim().is_empty()) else {
+        return Ok(None);
+    };
+    let token = lookup("WEBRANA_XENDIT_CALLBACK_TOKEN").unwrap_or_default();
+    if token.trim().len() < 16 {
+        return Err(invalid(
+            "WEBRANA_XENDIT_CALLBACK_TOKEN",
+            "is required with a secret key: the callback verification token from the Xendit dashboard"
+                .to_string(),
+        ));
+    }
+    Ok(Some(XenditSettings {
+        secret_key: Redacted(key.trim().to_string()),
+        callback_token: Redacted(token.trim().to_string()),
+        api_url: lookup("WEBRANA_XENDIT_API_URL")
+            .unwrap_or_else(|| app::payments::xendit::API_URL.to_string()),
+    }))
+}
+
+/// `WEBRANA_PAYMENT_GATEWAY` must name a gateway that is on.
+fn check_preferred_gateway(payments: &PaymentSettings) -> Result<(), ConfigError> {
+    let Some(name) = &payments.preferred_gateway else {
+        return Ok(());
+    };
+    let on = match name.as_str() {
+        "midtrans" => payments.midtrans.is_some(),
+        "xendit" => payments.xendit.is_some(),
+        "simulated" => payments.simulated_gateway,
+        _ => false,
+    };
+    if on {
+        Ok(())
+    } else {
+        Err(invalid(
+            "WEBRANA_PAYMENT_GATEWAY",
+            format!("'{name}' is not a gateway that is configured (midtrans, xendit or simulated)"),
+        ))
+    }
 }
 
 fn telegram_settings(
@@ -457,6 +558,43 @@ mod tests {
                 .unwrap()
                 .payments
                 .simulated_gateway
+        );
+    }
+
+    #[test]
+    fn gateways_are_configured_by_their_keys_and_keys_never_print() {
+        let none = config(&[]).unwrap().payments;
+        assert!(none.midtrans.is_none() && none.xendit.is_none());
+        let midtrans = ("WEBRANA_MIDTRANS_SERVER_KEY", "SB-Mid-server-rahasia");
+        let payments = config(&[midtrans]).unwrap().payments;
+        let settings = payments.midtrans.as_ref().unwrap();
+        assert_eq!(settings.snap_url, app::payments::midtrans::SANDBOX_SNAP_URL);
+        assert!(!format!("{payments:?}").contains("rahasia"));
+        let production = ("WEBRANA_MIDTRANS_ENVIRONMENT", "production");
+        assert_eq!(
+            config(&[midtrans, production])
+                .unwrap()
+                .payments
+                .midtrans
+                .unwrap()
+                .api_url,
+            app::payments::midtrans::PRODUCTION_API_URL
+        );
+        let xendit = ("WEBRANA_XENDIT_SECRET_KEY", "xnd_development_rahasia");
+        let error = config(&[xendit]).unwrap_err().to_string();
+        assert!(
+            error.contains("WEBRANA_XENDIT_CALLBACK_TOKEN") && !error.contains("rahasia"),
+            "{error}"
+        );
+        let token = ("WEBRANA_XENDIT_CALLBACK_TOKEN", "token-verifikasi-panggilan");
+        assert!(config(&[xendit, token]).unwrap().payments.xendit.is_some());
+        let prefer = ("WEBRANA_PAYMENT_GATEWAY", "xendit");
+        assert!(config(&[midtrans, prefer]).is_err(), "xendit is not on");
+        assert!(config(&[midtrans, xendit, token, prefer]).is_ok());
+        let simulated = ("WEBRANA_SIMULATED_GATEWAY", "true");
+        assert!(
+            config(&[midtrans, simulated]).is_err(),
+            "real money and a free gateway"
         );
     }
 

@@ -12,6 +12,7 @@ use app::db::{Db, PoolSettings};
 use app::events::EventBus;
 use app::jobs::{JobQueue, JobRegistry, Worker, WorkerSettings};
 use app::mail::{OutboxMailer, SharedMailer, SmtpMailer};
+use app::payments::intake;
 use app::payments::simulated::{self, SimulatedGateway};
 use app::state::{AppSettings, AppState};
 use app::{App, shell};
@@ -115,7 +116,7 @@ impl Application {
                 format!(
                     "http://{}{}",
                     listener.local_addr().expect("bound"),
-                    simulated::WEBHOOK_PATH
+                    intake::webhook_path(simulated::GATEWAY)
                 )
             }),
         });
@@ -157,9 +158,7 @@ impl Application {
             providers: providers.clone(),
             push,
             telegram,
-            gateways: app::payments::PaymentGateways {
-                simulated: simulated_gateway.clone(),
-            },
+            gateways: payment_gateways(&config.payments, simulated_gateway.clone()),
             lifecycle: config.lifecycle,
             orders: app::orders::OrderSettings {
                 payment_window: config.payments.payment_window,
@@ -224,6 +223,12 @@ impl Application {
             queue.clone(),
             providers,
             state.core.secrets.clone(),
+        );
+        intake::register(
+            &mut registry,
+            state.core.db.clone(),
+            state.core.clock.clone(),
+            state.gateways.clone(),
         );
         if let Some(gateway) = simulated_gateway {
             simulated::register(
@@ -350,7 +355,39 @@ impl Application {
     }
 }
 
-/// Asks for the periodic jobs — hourly housekeeping, the lifecycle sweep every few minutes —
+/// The gateways that are on, the one that opens new payments first.
+fn payment_gateways(
+    settings: &crate::config::PaymentSettings,
+    simulated: Option<SimulatedGateway>,
+) -> app::payments::PaymentGateways {
+    use app::payments::gateway::{GatewayKey, PaymentGateway};
+    use app::payments::{midtrans::Midtrans, xendit::Xendit};
+    let mut gateways: Vec<Arc<dyn PaymentGateway>> = Vec::new();
+    if let Some(midtrans) = &settings.midtrans {
+        let key = GatewayKey::new(midtrans.server_key.0.clone());
+        gateways.push(Arc::new(Midtrans::new(
+            key,
+            &midtrans.snap_url,
+            &midtrans.api_url,
+        )));
+    }
+    if let Some(xendit) = &settings.xendit {
+        let key = GatewayKey::new(xendit.secret_key.0.clone());
+        let token = GatewayKey::new(xendit.callback_token.0.clone());
+        gateways.push(Arc::new(Xendit::new(key, token, &xendit.api_url)));
+    }
+    if let Some(simulated) = simulated {
+        gateways.push(Arc::new(simulated));
+    }
+    if let Some(preferred) = &settings.preferred_gateway {
+        // Stable: the others keep their order behind it.
+        gateways.sort_by_key(|gateway| gateway.name() != preferred);
+    }
+    app::payments::PaymentGateways::new(gateways)
+}
+
+/// Asks for the periodic jobs — hourly housekeeping, the lifecycle sweep and payment
+/// reconciliation every few minutes —
 /// each deduplicated across instances by its unique key per time slot.
 async fn request_maintenance(queue: JobQueue, shutdown: CancellationToken) {
     let tick = app::lifecycle::sweep::SWEEP_INTERVAL;
@@ -363,6 +400,9 @@ async fn request_maintenance(queue: JobQueue, shutdown: CancellationToken) {
         }
         if let Err(error) = app::lifecycle::sweep::request(&queue).await {
             tracing::warn!(%error, "could not schedule the lifecycle sweep");
+        }
+        if let Err(error) = intake::request_reconciliation(&queue).await {
+            tracing::warn!(%error, "could not schedule payment reconciliation");
         }
         tokio::select! {
             _ = shutdown.cancelled() => break,
@@ -455,7 +495,7 @@ fn router(state: ServerState, ops: Ops, sessions: DbSessionStore, guard: Arc<Gua
         .route("/health", get(ops::health))
         .route("/ready", get(ops::ready))
         .route("/metrics", get(ops::metrics_endpoint))
-        .route(simulated::WEBHOOK_PATH, post(simulated::webhook))
+        .route(intake::WEBHOOK_ROUTE, post(intake::webhook))
         .route(app::billing::pdf::PDF_PATH, get(app::billing::pdf::download))
         .merge(app::notifications::api::routes())
         .leptos_routes_with_context(&state, routes, provide_state.clone(), {

@@ -176,7 +176,7 @@ async fn staff_manage_services(engine: Engine) {
         .unwrap();
     let secret = shop.app.simulated_gateway_secret();
     assert_eq!(
-        shop.post_webhook(&shop.paid_event(&invoice, "trx-renew"), &secret)
+        shop.post_webhook(&shop.paid_event(&invoice, "trx-renew").await, &secret)
             .await,
         200
     );

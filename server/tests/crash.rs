@@ -150,11 +150,20 @@ async fn a_killed_server_resumes_provisioning_without_a_second_machine(engine: E
         .await
         .unwrap()
         .remove(0);
+    // The customer starts paying (the pay button), and the gateway reports it paid.
+    let started = post(
+        "/api/payments/start",
+        Some(&cookie),
+        &[("invoice", invoice.id.as_str()), ("method", "qris")],
+    )
+    .await
+    .unwrap();
+    assert!(started.status().is_success(), "{}", started.status());
+    let intent: String = started.json().await.unwrap();
     let event = app::payments::simulated::WebhookEvent {
         event: "payment.succeeded".into(),
         transaction_id: "trx-crash".into(),
-        intent_id: "none".into(),
-        invoice_id: invoice.id.clone(),
+        intent_id: intent,
         method: "qris".into(),
         amount: invoice.total,
         occurred_at: chrono::Utc::now(),
@@ -162,7 +171,10 @@ async fn a_killed_server_resumes_provisioning_without_a_second_machine(engine: E
     let body = serde_json::to_vec(&event).unwrap();
     let signature = app::payments::simulated::sign(SECRET, chrono::Utc::now().timestamp(), &body);
     let paid = client
-        .post(format!("{base}{}", app::payments::simulated::WEBHOOK_PATH))
+        .post(format!(
+            "{base}{}",
+            app::payments::intake::webhook_path("simulated")
+        ))
         .header(app::payments::simulated::SIGNATURE_HEADER, signature)
         .body(body)
         .send()

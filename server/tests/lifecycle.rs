@@ -89,7 +89,7 @@ impl Customer {
             .unwrap()
             .unwrap();
         let secret = shop.app.simulated_gateway_secret();
-        shop.post_webhook(&shop.paid_event(&invoice, transaction), &secret)
+        shop.post_webhook(&shop.paid_event(&invoice, transaction).await, &secret)
             .await
     }
 }

@@ -143,7 +143,7 @@ async fn ordering_paying_and_provisioning_fill_the_inbox(engine: Engine) {
     let order = shop.order_id(&cookie, "n-1").await;
     let invoice = shop.invoice_of(&order).await;
     let secret = shop.app.simulated_gateway_secret();
-    shop.post_webhook(&shop.paid_event(&invoice, "trx-n-1"), &secret)
+    shop.post_webhook(&shop.paid_event(&invoice, "trx-n-1").await, &secret)
         .await;
     shop.app.run_jobs().await;
     assert_eq!(

@@ -6,7 +6,7 @@ mod common;
 use app::accounts::Role;
 use app::db::Engine;
 use app::on_db;
-use app::payments::simulated::{SIGNATURE_HEADER, WEBHOOK_PATH, sign};
+use app::payments::simulated::{SIGNATURE_HEADER, sign};
 use common::shop::{create_promo, percent_promo, shop, shop_with};
 
 async fn an_order_is_priced_on_the_server_and_invoiced(engine: Engine) {
@@ -160,7 +160,7 @@ async fn a_duplicate_webhook_records_one_payment_and_a_forged_one_nothing(engine
     let order = shop.order_id(&cookie, "k").await;
     let invoice = shop.invoice_of(&order).await;
     let secret = shop.app.simulated_gateway_secret();
-    let event = shop.paid_event(&invoice, "SIM-1");
+    let event = shop.paid_event(&invoice, "SIM-1").await;
 
     assert_eq!(shop.post_webhook(&event, "forged-secret").await, 401);
     let mut tampered = event.clone();
@@ -170,7 +170,7 @@ async fn a_duplicate_webhook_records_one_payment_and_a_forged_one_nothing(engine
     let status = shop
         .app
         .client
-        .post(shop.app.url(WEBHOOK_PATH))
+        .post(shop.app.url(&app::payments::intake::webhook_path("simulated")))
         .header(SIGNATURE_HEADER, signature)
         .body(serde_json::to_vec(&tampered).unwrap())
         .send()
@@ -372,14 +372,19 @@ async fn without_a_gateway_customers_cannot_pay_online(engine: Engine) {
     let errors: serde_json::Value = response.json().await.unwrap();
     assert_eq!(errors["Validation"]["method"], "PaymentUnavailable");
     // Even a correctly signed event is not taken: the gateway does not exist here.
-    let event = shop.paid_event(&invoice, "trx-off");
+    let event = shop.paid_event(&invoice, "trx-off").await;
     assert_eq!(shop.post_webhook(&event, "any-secret").await, 404);
     assert_eq!(
         shop.scalar(
-            "SELECT COUNT(*) FROM payment_intents WHERE invoice_id = $1",
-            &invoice.id
+            "SELECT COUNT(*) FROM payment_events WHERE intent_id = $1",
+            &event.intent_id
         )
         .await,
+        0
+    );
+    assert_eq!(
+        shop.scalar("SELECT COUNT(*) FROM payments WHERE invoice_id = $1", &invoice.id)
+            .await,
         0
     );
     assert_eq!(

@@ -1,7 +1,10 @@
-//! Paying an invoice at a payment gateway. The simulated gateway shows a local pay page and
-//! reports the result with a signed webhook, exactly like a real gateway would; it is on
-//! only where configured (`WEBRANA_SIMULATED_GATEWAY`: the demo and the tests), because
-//! with it anyone can "pay" for a server. Without a gateway invoices are paid by staff.
+//! Paying an invoice at a payment gateway: Midtrans Snap, Xendit Invoices, or the simulated
+//! gateway (`gateway.rs` is what they share). Midtrans and Xendit take the customer to their
+//! own pay page; the simulated gateway shows a local one and reports the result with a
+//! signed webhook, exactly like a real gateway would; it is on only where configured
+//! (`WEBRANA_SIMULATED_GATEWAY`: the demo and the tests), because with it anyone can "pay"
+//! for a server. Every gateway's webhooks come in through `intake`. Without a gateway
+//! invoices are paid by staff.
 
 pub mod pages;
 pub mod texts;
@@ -10,27 +13,63 @@ pub mod wallet;
 pub use texts::PaymentText;
 
 #[cfg(feature = "ssr")]
+pub mod events;
+#[cfg(feature = "ssr")]
+pub mod gateway;
+#[cfg(feature = "ssr")]
+pub mod intake;
+#[cfg(feature = "ssr")]
+pub mod midtrans;
+#[cfg(feature = "ssr")]
 pub mod simulated;
 #[cfg(feature = "ssr")]
 pub mod store;
+#[cfg(feature = "ssr")]
+pub mod xendit;
 
 /// The gateways this instance takes payments through (a feature service, registered in
-/// `server/src/startup.rs`). Empty: customers cannot pay online, staff record payments.
+/// `server/src/startup.rs`). The first opens new payments; all of them are heard on their
+/// webhook, so attempts opened before a switch still settle. Empty: customers cannot pay
+/// online, staff record payments.
 #[cfg(feature = "ssr")]
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct PaymentGateways {
-    pub simulated: Option<simulated::SimulatedGateway>,
+    gateways: Vec<std::sync::Arc<dyn gateway::PaymentGateway>>,
 }
 
 #[cfg(feature = "ssr")]
 impl PaymentGateways {
+    pub fn new(gateways: Vec<std::sync::Arc<dyn gateway::PaymentGateway>>) -> PaymentGateways {
+        PaymentGateways { gateways }
+    }
+
+    /// The gateway new payments go to.
+    pub fn active(&self) -> Option<&dyn gateway::PaymentGateway> {
+        self.gateways.first().map(|gateway| gateway.as_ref())
+    }
+
+    pub fn get(&self, name: &str) -> Option<&dyn gateway::PaymentGateway> {
+        self.all().find(|gateway| gateway.name() == name)
+    }
+
+    pub fn all(&self) -> impl Iterator<Item = &dyn gateway::PaymentGateway> {
+        self.gateways.iter().map(|gateway| gateway.as_ref())
+    }
+
     /// The methods a customer can choose now.
     pub fn methods(&self) -> Vec<PaymentMethod> {
-        if self.simulated.is_some() {
-            PaymentMethod::ALL.to_vec()
-        } else {
-            Vec::new()
-        }
+        self.active()
+            .map(|gateway| gateway.methods().to_vec())
+            .unwrap_or_default()
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl std::fmt::Debug for PaymentGateways {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list()
+            .entries(self.all().map(|gateway| gateway.name()))
+            .finish()
     }
 }
 
@@ -157,8 +196,10 @@ pub struct PaymentView {
     pub invoice_number: String,
     pub method: PaymentMethod,
     pub amount: Rupiah,
-    /// The VA number, or the QR payload.
+    /// The VA number, or the QR payload (shown on our page).
     pub pay_to: String,
+    /// The gateway's page where the customer pays, when it has one.
+    pub pay_url: String,
     /// The QR code as SVG, for QR methods.
     pub qr_svg: Option<String>,
     pub status: IntentStatus,
@@ -201,7 +242,8 @@ pub async fn simulate_payment(id: String, outcome: String) -> Result<(), AppErro
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    use super::{IntentStatus, PaymentGateways, PaymentMethod, PaymentView};
+    use super::gateway::CheckoutRequest;
+    use super::{IntentStatus, PaymentGateways, PaymentMethod, PaymentView, store};
     use crate::accounts::auth::ssr::require_user;
     use crate::accounts::validation::field_error;
     use crate::billing::invoices;
@@ -216,9 +258,11 @@ mod ssr {
         let state = AppState::from_context()?;
         let method =
             PaymentMethod::from_code(method).ok_or_else(|| field_error("method", FormText::Required))?;
-        if !use_server::<PaymentGateways>()?.methods().contains(&method) {
-            return Err(field_error("method", FormText::PaymentUnavailable));
-        }
+        let gateways = use_server::<PaymentGateways>()?;
+        let gateway = gateways
+            .active()
+            .filter(|gateway| gateway.methods().contains(&method))
+            .ok_or_else(|| field_error("method", FormText::PaymentUnavailable))?;
         let invoice = invoices::find(&state.db, invoice_id)
             .await
             .map_err(AppError::internal)?
@@ -232,9 +276,45 @@ mod ssr {
         if !payable {
             return Err(field_error("invoice", FormText::OrderNotPayable));
         }
-        super::store::create(&state, &invoice, method)
+        let now = state.clock.now();
+        // A second press (or a double click) reuses the open attempt rather than opening
+        // another one the customer might also pay.
+        let usable_until = now + chrono::Duration::minutes(5);
+        if let Some(open) = store::open_attempt(&state.db, &invoice.id, gateway.name(), method, usable_until)
             .await
-            .map_err(AppError::internal)
+            .map_err(AppError::internal)?
+        {
+            return Ok(open);
+        }
+        let id = uuid::Uuid::now_v7().to_string();
+        let expires_at = store::expiry(&invoice, now);
+        let request = CheckoutRequest {
+            intent_id: &id,
+            invoice_number: &invoice.number,
+            amount: invoice.total,
+            method,
+            customer_name: &user.name,
+            customer_email: &user.email,
+            now,
+            expires_at,
+            return_url: format!("{}/pay/{id}", state.settings.public_url.trim_end_matches('/')),
+        };
+        let checkout = gateway.create(&request).await.map_err(|error| {
+            tracing::warn!(%error, gateway = gateway.name(), "a payment could not be opened at the gateway");
+            field_error("method", FormText::GatewayUnavailable)
+        })?;
+        let intent = store::NewIntent {
+            id: &id,
+            invoice: &invoice,
+            gateway: gateway.name(),
+            method,
+            checkout: &checkout,
+            expires_at,
+        };
+        store::insert(&state.db, state.clock.as_ref(), &intent)
+            .await
+            .map_err(AppError::internal)?;
+        Ok(id)
     }
 
     pub async fn view(id: &str) -> Result<PaymentView, AppError> {
@@ -267,10 +347,13 @@ mod ssr {
                 .then(|| crate::qr::qr_svg(&intent.pay_to))
                 .flatten(),
             pay_to: intent.pay_to,
+            pay_url: intent.pay_url,
             status,
             expires_at: crate::clock::rfc3339(&intent.expires_at),
             simulated: intent.gateway == super::simulated::GATEWAY
-                && use_server::<PaymentGateways>()?.simulated.is_some(),
+                && use_server::<PaymentGateways>()?
+                    .get(super::simulated::GATEWAY)
+                    .is_some(),
         })
     }
 

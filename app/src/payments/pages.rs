@@ -1,4 +1,5 @@
-//! The simulated gateway's pay page (`/pay/:id`).
+//! The pay page (`/pay/:id`): the gateway's page to continue to, or the simulated gateway's
+//! number or QR code with its buttons; and the form that starts paying an invoice.
 
 use super::{
     IntentStatus, PaymentText, PaymentView, SimulatePayment, StartPayment, get_payment, payment_methods,
@@ -45,6 +46,14 @@ fn PayView(payment: PaymentView, simulate: ServerAction<SimulatePayment>) -> imp
                 </p>
             </header>
             {match payment.status {
+                IntentStatus::Pending if !payment.pay_url.is_empty() => view! {
+                    <p class="text-sm">{t(PaymentText::AtGateway)}</p>
+                    <a href=payment.pay_url.clone() rel="noopener" class=format!("{button} block bg-sky-600 text-center text-white hover:bg-sky-700") data-testid="pay-at-gateway">{t(PaymentText::ContinueAtGateway)}</a>
+                    <p class="text-xs text-slate-500">
+                        <span>{t(PaymentText::ValidUntil)}</span>
+                        <span>{format!(" {} UTC", short_time(&payment.expires_at))}</span>
+                    </p>
+                }.into_any(),
                 IntentStatus::Pending => view! {
                     {match payment.qr_svg.clone() {
                         Some(svg) => view! {

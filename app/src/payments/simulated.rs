@@ -3,19 +3,17 @@
 //! `X-Webrana-Signature: t=…,v1=…` header), delivered by a durable job with retries and
 //! verified by [`webhook`] before anything changes.
 
-use super::{IntentStatus, PaymentMethod};
-use crate::audit::Actor;
-use crate::billing::payments::{IncomingPayment, PaymentError, PaymentOutcome};
+use super::PaymentMethod;
+use super::gateway::{
+    Checkout, CheckoutRequest, EventStatus, GatewayError, GatewayEvent, PaymentGateway, WebhookError,
+};
+use super::store::IntentRow;
 use crate::clock::SharedClock;
 use crate::db::Db;
-use crate::ids::InvoiceId;
 use crate::jobs::{JobError, JobQueue, JobRegistry, NewJob};
 use crate::money::Rupiah;
-use crate::settlement::settle;
 use crate::state::AppState;
-use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use chrono::{DateTime, Utc};
 use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
@@ -23,7 +21,6 @@ use sha2::Sha256;
 
 pub const GATEWAY: &str = "simulated";
 pub const SIGNATURE_HEADER: &str = "x-webrana-signature";
-pub const WEBHOOK_PATH: &str = "/webhooks/payments/simulated";
 pub const WEBHOOK_JOB: &str = "payments.simulated.webhook";
 /// Signatures older (or newer) than this are refused, so a captured webhook cannot be
 /// replayed later.
@@ -52,7 +49,6 @@ pub struct WebhookEvent {
     pub event: String,
     pub transaction_id: String,
     pub intent_id: String,
-    pub invoice_id: InvoiceId,
     pub method: String,
     pub amount: Rupiah,
     pub occurred_at: DateTime<Utc>,
@@ -213,7 +209,6 @@ async fn deliver(
         .into(),
         transaction_id: job.transaction_id,
         intent_id: intent.id,
-        invoice_id: intent.invoice_id,
         method: intent.method.code().into(),
         amount: intent.amount,
         occurred_at: clock.now(),
@@ -235,85 +230,63 @@ async fn deliver(
     }
 }
 
-/// `POST /webhooks/payments/simulated`. 404 while the gateway is off; 401 for a missing or wrong signature (nothing
-/// changes), 200 once processed — including for a repeat delivery, which changes nothing.
-pub async fn webhook(
-    State(state): State<AppState>,
-    State(gateways): State<super::PaymentGateways>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> StatusCode {
-    // Off: the address does not exist, as for any gateway we do not use.
-    let Some(gateway) = gateways.simulated else {
-        return StatusCode::NOT_FOUND;
-    };
-    let signature = headers
-        .get(SIGNATURE_HEADER)
-        .and_then(|value| value.to_str().ok())
-        .unwrap_or_default();
-    if !verify(&gateway.secret, signature, &body, state.clock.now()) {
-        tracing::warn!("simulated gateway webhook with a bad signature refused");
-        return StatusCode::UNAUTHORIZED;
+#[async_trait::async_trait]
+impl PaymentGateway for SimulatedGateway {
+    fn name(&self) -> &'static str {
+        GATEWAY
     }
-    let Ok(event) = serde_json::from_slice::<WebhookEvent>(&body) else {
-        return StatusCode::BAD_REQUEST;
-    };
-    // A concurrent change makes the first attempt roll back; the second sees the new state.
-    for _ in 0..3 {
-        match process(&state, &event).await {
-            Ok(outcome) => {
-                tracing::info!(transaction = %event.transaction_id, ?outcome, "payment webhook processed");
-                return StatusCode::OK;
-            }
-            Err(PaymentError::Conflict) => continue,
-            Err(PaymentError::Database(error)) => {
-                tracing::error!(%error, "payment webhook failed; the gateway will retry");
-                return StatusCode::SERVICE_UNAVAILABLE;
-            }
-        }
-    }
-    StatusCode::SERVICE_UNAVAILABLE
-}
 
-/// The payment's outcome, or `None` for a failed attempt (which records no payment).
-async fn process(state: &AppState, event: &WebhookEvent) -> Result<Option<PaymentOutcome>, PaymentError> {
-    let clock = state.clock.as_ref();
-    let actor = Actor::System {
-        label: format!("gateway:{GATEWAY}"),
-    };
-    let mut tx = state.db.begin().await?;
-    let outcome = if event.event == "payment.succeeded" {
-        super::store::finish(&mut tx, clock, &event.intent_id, IntentStatus::Succeeded).await?;
-        let payment = IncomingPayment {
-            invoice_id: &event.invoice_id,
-            gateway: GATEWAY,
-            reference: &event.transaction_id,
-            method: &event.method,
-            amount: event.amount,
-            received_at: event.occurred_at,
-            actor,
-            note: "",
+    fn methods(&self) -> &'static [PaymentMethod] {
+        &PaymentMethod::ALL
+    }
+
+    /// Nothing to call: our own pay page shows the number or QR code and its buttons.
+    async fn create(&self, request: &CheckoutRequest<'_>) -> Result<Checkout, GatewayError> {
+        Ok(Checkout {
+            pay_to: pay_to(request.method, request.intent_id, request.amount),
+            ..Checkout::default()
+        })
+    }
+
+    fn verify_webhook(
+        &self,
+        headers: &HeaderMap,
+        body: &[u8],
+        now: DateTime<Utc>,
+    ) -> Result<GatewayEvent, WebhookError> {
+        let signature = headers
+            .get(SIGNATURE_HEADER)
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or_default();
+        if !verify(&self.secret, signature, body, now) {
+            return Err(WebhookError::Unverified);
+        }
+        let event: WebhookEvent =
+            serde_json::from_slice(body).map_err(|error| WebhookError::Malformed(error.to_string()))?;
+        let status = match event.event.as_str() {
+            "payment.succeeded" => EventStatus::Paid,
+            "payment.failed" => EventStatus::Failed,
+            other => return Err(WebhookError::Malformed(format!("event '{other}'"))),
         };
-        match settle(&mut tx, clock, payment).await {
-            Ok(outcome) => Some(outcome),
-            Err(error) => {
-                let _ = tx.rollback().await;
-                return Err(error);
-            }
-        }
-    } else {
-        // A failed attempt changes nothing but itself: the order stays payable.
-        if super::store::finish(&mut tx, clock, &event.intent_id, IntentStatus::Failed).await?
-            && let Some(invoice) = crate::billing::invoices::find_in(&mut tx, &event.invoice_id).await?
-        {
-            let note = format!("{GATEWAY} · {} · payment failed", event.method);
-            crate::orders::store::record_event(&mut tx, clock, &invoice.order_id, None, None, &actor, &note)
-                .await?;
-        }
-        None
-    };
-    tx.commit().await?;
-    Ok(outcome)
+        Ok(GatewayEvent {
+            transaction_id: event.transaction_id,
+            intent_id: event.intent_id,
+            status,
+            amount: Some(event.amount),
+            currency: "IDR".into(),
+            method: event.method,
+            body: String::from_utf8_lossy(body).into_owned(),
+        })
+    }
+
+    /// Its webhook job retries until delivered: nothing to reconcile.
+    async fn status(&self, _intent: &IntentRow) -> Result<Option<GatewayEvent>, GatewayError> {
+        Ok(None)
+    }
+
+    async fn expire(&self, _intent: &IntentRow) -> Result<(), GatewayError> {
+        Ok(())
+    }
 }
 
 #[cfg(test)]

@@ -1,4 +1,4 @@
-//! Texts of the (simulated) payment page.
+//! Texts of the pay page and the pay form.
 
 crate::messages!(PaymentText {
     PayTitle => ("Pembayaran", "Payment"),
@@ -13,6 +13,11 @@ crate::messages!(PaymentText {
     ),
     ScanQr => ("Pindai kode QR ini dengan aplikasi bank atau e-wallet Anda.", "Scan this QR code with your banking or e-wallet app."),
     TransferTo => ("Transfer tepat sejumlah tagihan ke nomor virtual account:", "Transfer exactly the amount due to virtual account number:"),
+    AtGateway => (
+        "Anda membayar di halaman mitra pembayaran kami. Pesanan diperbarui otomatis begitu pembayaran diterima.",
+        "You pay on our payment partner's page. The order updates by itself as soon as the payment arrives."
+    ),
+    ContinueAtGateway => ("Lanjutkan ke halaman pembayaran", "Continue to the payment page"),
     AmountDue => ("Jumlah tagihan", "Amount due"),
     ValidUntil => ("Berlaku sampai", "Valid until"),
     PayNow => ("Bayar sekarang (simulasi)", "Pay now (simulated)"),

@@ -121,6 +121,10 @@ crate::messages!(FormText {
         "Pembayaran online belum tersedia. Hubungi dukungan untuk membayar tagihan ini.",
         "Online payment is not available yet. Contact support to pay this invoice."
     ),
+    GatewayUnavailable => (
+        "Layanan pembayaran sedang tidak dapat dihubungi. Coba lagi sebentar lagi atau pilih metode lain.",
+        "The payment service cannot be reached right now. Try again shortly or choose another method."
+    ),
     OrderNotPayable => (
         "Pesanan ini tidak dapat dibayar atau dibatalkan lagi.",
         "This order can no longer be paid or cancelled."

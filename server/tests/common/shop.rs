@@ -6,7 +6,7 @@ use super::{TestApp, TestAppOptions, TestDatabase, create_account, spawn_app_on}
 use app::accounts::Role;
 use app::db::Engine;
 use app::on_db;
-use app::payments::simulated::{SIGNATURE_HEADER, WEBHOOK_PATH, WebhookEvent, sign};
+use app::payments::simulated::{SIGNATURE_HEADER, WebhookEvent, sign};
 use std::sync::Arc;
 
 pub const PASSWORD: &str = "gunung-rinjani-pagi-berkabut-41";
@@ -119,18 +119,63 @@ impl Shop {
         self.app.post_fn("/api/payments/start", Some(cookie), &form).await
     }
 
+    /// Posts a simulated gateway webhook signed with `secret`, then processes what it stored
+    /// (the event job, without running the other jobs it leads to).
     pub async fn post_webhook(&self, event: &WebhookEvent, secret: &str) -> reqwest::StatusCode {
         let body = serde_json::to_vec(event).unwrap();
         let signature = sign(secret, self.app.state.clock.now().timestamp(), &body);
-        self.app
+        let status = self
+            .app
             .client
-            .post(self.app.url(WEBHOOK_PATH))
+            .post(self.app.url(&app::payments::intake::webhook_path("simulated")))
             .header(SIGNATURE_HEADER, signature)
             .body(body)
             .send()
             .await
             .unwrap()
-            .status()
+            .status();
+        self.process_payment_events().await;
+        status
+    }
+
+    /// Processes the stored gateway events not processed yet (their jobs then find nothing
+    /// left to do).
+    pub async fn process_payment_events(&self) {
+        let ids: Vec<String> = on_db!(&self.app.state.db, pool => sqlx::query_scalar(
+            "SELECT id FROM payment_events WHERE outcome = 'received' ORDER BY received_at, id",
+        )
+        .fetch_all(pool)
+        .await
+        .unwrap());
+        for id in ids {
+            app::payments::intake::process(&self.app.state.db, self.app.state.clock.as_ref(), &id)
+                .await
+                .unwrap();
+        }
+    }
+
+    /// Opens a payment attempt for `invoice` at `gateway` as the pay button does, with
+    /// `checkout` as the gateway's answer; returns its id.
+    pub async fn open_attempt(
+        &self,
+        invoice: &app::billing::invoices::InvoiceRow,
+        gateway: &str,
+        checkout: &app::payments::gateway::Checkout,
+    ) -> String {
+        let id = uuid::Uuid::now_v7().to_string();
+        let now = self.app.state.clock.now();
+        let intent = app::payments::store::NewIntent {
+            id: &id,
+            invoice,
+            gateway,
+            method: app::payments::PaymentMethod::Qris,
+            checkout,
+            expires_at: app::payments::store::expiry(invoice, now),
+        };
+        app::payments::store::insert(&self.app.state.db, self.app.state.clock.as_ref(), &intent)
+            .await
+            .unwrap();
+        id
     }
 
     /// Lets simulated time pass a second at a time, running whatever became due.
@@ -158,21 +203,22 @@ impl Shop {
         let order = self.order_id(cookie, key).await;
         let invoice = self.invoice_of(&order).await;
         let secret = self.app.simulated_gateway_secret();
-        let event = self.paid_event(&invoice, &format!("trx-{key}"));
+        let event = self.paid_event(&invoice, &format!("trx-{key}")).await;
         assert_eq!(self.post_webhook(&event, &secret).await, 200);
         order
     }
 
-    pub fn paid_event(
+    /// A simulated gateway's "paid" webhook for a new attempt at `invoice`.
+    pub async fn paid_event(
         &self,
         invoice: &app::billing::invoices::InvoiceRow,
         transaction: &str,
     ) -> WebhookEvent {
+        let checkout = app::payments::gateway::Checkout::default();
         WebhookEvent {
             event: "payment.succeeded".into(),
             transaction_id: transaction.into(),
-            intent_id: "none".into(),
-            invoice_id: invoice.id.clone(),
+            intent_id: self.open_attempt(invoice, "simulated", &checkout).await,
             method: "qris".into(),
             amount: invoice.total,
             occurred_at: self.app.state.clock.now(),

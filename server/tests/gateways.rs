@@ -1,0 +1,268 @@
+//! Midtrans and Xendit against request-validating mocks, on both engines: the customer is
+//! sent to the gateway's page, only verified webhooks are stored, each payment is recorded
+//! once however often and in whatever order its events come, a different amount is held for
+//! staff, a late `pending` never un-pays, an outage loses nothing, and reconciliation finds
+//! payments whose webhook never came.
+
+mod common;
+
+use app::db::Engine;
+use app::payments::events::EventOutcome;
+use app::payments::intake::{reconcile, webhook_path};
+use common::gateways::{GatewayMocks, XENDIT_TOKEN, midtrans_notification};
+use common::shop::{Shop, shop_with};
+use serde_json::{Value, json};
+
+impl Shop {
+    /// Starts paying the order's invoice with `method`; returns the attempt's id.
+    async fn pay_with(&self, cookie: &str, order: &str, method: &str) -> String {
+        let invoice = self.invoice_of(order).await;
+        let response = self.start_payment(cookie, &invoice, method).await;
+        assert!(response.status().is_success(), "{}", response.status());
+        response.json().await.unwrap()
+    }
+
+    /// Posts a gateway webhook as the gateway would, then processes what was stored.
+    async fn gateway_webhook(&self, gateway: &str, body: &Value, token: Option<&str>) -> u16 {
+        let mut request = self
+            .app
+            .client
+            .post(self.app.url(&webhook_path(gateway)))
+            .header("content-type", "application/json")
+            .body(serde_json::to_vec(body).unwrap());
+        if let Some(token) = token {
+            request = request.header("x-callback-token", token);
+        }
+        let status = request.send().await.unwrap().status().as_u16();
+        self.process_payment_events().await;
+        status
+    }
+
+    async fn outcome(&self, intent: &str, status: &str) -> String {
+        self.text(
+            &format!("SELECT outcome FROM payment_events WHERE intent_id = $1 AND status = '{status}'"),
+            intent,
+        )
+        .await
+    }
+
+    async fn events_of(&self, intent: &str) -> i64 {
+        self.scalar("SELECT COUNT(*) FROM payment_events WHERE intent_id = $1", intent)
+            .await
+    }
+
+    async fn payments_of(&self, order: &str) -> i64 {
+        self.scalar(
+            "SELECT COUNT(*) FROM payments WHERE invoice_id IN (SELECT id FROM invoices WHERE order_id = $1)",
+            order,
+        )
+        .await
+    }
+
+    async fn order_status(&self, order: &str) -> String {
+        self.text("SELECT status FROM orders WHERE id = $1", order).await
+    }
+}
+
+fn gross(total: app::money::Rupiah) -> String {
+    format!("{}.00", total.get())
+}
+
+async fn midtrans_sends_the_customer_to_snap_and_pays_once(engine: Engine) {
+    let mocks = GatewayMocks::start().await;
+    let shop = shop_with(engine, mocks.midtrans_env()).await;
+    let cookie = shop.customer("rina@webrana.test").await;
+    let order = shop.order_id(&cookie, "k").await;
+    let total = shop.invoice_of(&order).await.total;
+
+    let intent = shop.pay_with(&cookie, &order, "qris").await;
+    let again = shop.pay_with(&cookie, &order, "qris").await;
+    assert_eq!(intent, again, "a second press reuses the open attempt");
+    assert_eq!(mocks.creates(), 1);
+    let view: Value = shop
+        .app
+        .post_fn("/api/payments/get", Some(&cookie), &[("id", intent.as_str())])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        view["pay_url"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://app.sandbox.midtrans.com/snap/v2/vtweb/"),
+        "{view}"
+    );
+    assert_eq!(view["simulated"], false);
+    // OVO is not a Midtrans method.
+    let invoice = shop.invoice_of(&order).await;
+    assert_eq!(shop.start_payment(&cookie, &invoice, "ovo").await.status(), 422);
+
+    // A forged notification (another key) is refused and leaves nothing behind.
+    let forged = midtrans_notification(&intent, "trx-forged", "settlement", &gross(total), "kunci-lain");
+    assert_eq!(shop.gateway_webhook("midtrans", &forged, None).await, 401);
+    assert_eq!(shop.events_of(&intent).await, 0);
+
+    let pending = mocks.midtrans_pay(&intent, "pending", &gross(total));
+    let settlement = mocks.midtrans_pay(&intent, "settlement", &gross(total));
+    // Out of order: the settlement first, twice, then the pending that was sent before it.
+    for body in [&settlement, &settlement, &pending] {
+        assert_eq!(shop.gateway_webhook("midtrans", body, None).await, 200);
+    }
+    assert_eq!(shop.order_status(&order).await, "PAID");
+    assert_eq!(shop.payments_of(&order).await, 1);
+    assert_eq!(shop.events_of(&intent).await, 2, "the repeat was not stored");
+    assert_eq!(shop.outcome(&intent, "paid").await, "applied");
+    assert_eq!(
+        shop.outcome(&intent, "pending").await,
+        "ignored",
+        "a late pending never un-pays"
+    );
+    assert_eq!(
+        shop.text("SELECT status FROM payment_intents WHERE id = $1", &intent)
+            .await,
+        "succeeded"
+    );
+    // A late expiry does not move a paid attempt back either.
+    let expired = mocks.midtrans_pay(&intent, "expire", &gross(total));
+    assert_eq!(shop.gateway_webhook("midtrans", &expired, None).await, 200);
+    assert_eq!(shop.outcome(&intent, "expired").await, "ignored");
+    assert_eq!(shop.order_status(&order).await, "PAID");
+    assert_eq!(mocks.violations(), Vec::<String>::new());
+    // Not on here: its address does not exist.
+    assert_eq!(
+        shop.gateway_webhook("xendit", &json!({}), Some(XENDIT_TOKEN))
+            .await,
+        404
+    );
+}
+
+async fn xendit_needs_its_token_and_a_different_amount_is_held(engine: Engine) {
+    let mocks = GatewayMocks::start().await;
+    let shop = shop_with(engine, mocks.xendit_env()).await;
+    let cookie = shop.customer("rina@webrana.test").await;
+
+    let order = shop.order_id(&cookie, "short").await;
+    let total = shop.invoice_of(&order).await.total;
+    let intent = shop.pay_with(&cookie, &order, "ovo").await;
+    let short = mocks.xendit_pay(&intent, "PAID", json!(total.get() - 1));
+    for token in [None, Some("token-yang-salah-sekali")] {
+        assert_eq!(shop.gateway_webhook("xendit", &short, token).await, 401);
+    }
+    assert_eq!(shop.events_of(&intent).await, 0);
+    assert_eq!(
+        shop.gateway_webhook("xendit", &short, Some(XENDIT_TOKEN)).await,
+        200
+    );
+    assert_eq!(shop.outcome(&intent, "paid").await, EventOutcome::Held.code());
+    assert_eq!(shop.order_status(&order).await, "PENDING_PAYMENT");
+    assert_eq!(shop.payments_of(&order).await, 0, "held money is not applied");
+
+    let order = shop.order_id(&cookie, "exact").await;
+    let total = shop.invoice_of(&order).await.total;
+    let intent = shop.pay_with(&cookie, &order, "va_bca").await;
+    let paid = mocks.xendit_pay(&intent, "PAID", json!(total.get()));
+    let settled = mocks.xendit_pay(&intent, "SETTLED", json!(total.get()));
+    for body in [&paid, &settled, &paid] {
+        assert_eq!(
+            shop.gateway_webhook("xendit", body, Some(XENDIT_TOKEN)).await,
+            200
+        );
+    }
+    assert_eq!(shop.order_status(&order).await, "PAID");
+    assert_eq!(shop.payments_of(&order).await, 1);
+    assert_eq!(
+        shop.events_of(&intent).await,
+        1,
+        "PAID and SETTLED are one payment"
+    );
+
+    let order = shop.order_id(&cookie, "late").await;
+    let intent = shop.pay_with(&cookie, &order, "qris").await;
+    let expired = mocks.xendit_pay(&intent, "EXPIRED", Value::Null);
+    assert_eq!(
+        shop.gateway_webhook("xendit", &expired, Some(XENDIT_TOKEN)).await,
+        200
+    );
+    assert_eq!(
+        shop.text("SELECT status FROM payment_intents WHERE id = $1", &intent)
+            .await,
+        "expired"
+    );
+    assert_eq!(
+        shop.order_status(&order).await,
+        "PENDING_PAYMENT",
+        "the order stays payable"
+    );
+    assert_eq!(mocks.violations(), Vec::<String>::new());
+}
+
+async fn an_outage_at_the_gateway_loses_nothing_and_says_so(engine: Engine) {
+    let mocks = GatewayMocks::start().await;
+    let shop = shop_with(engine, mocks.midtrans_env()).await;
+    let cookie = shop.customer("rina@webrana.test").await;
+    let order = shop.order_id(&cookie, "k").await;
+    let invoice = shop.invoice_of(&order).await;
+    mocks.outage(503);
+    let response = shop.start_payment(&cookie, &invoice, "qris").await;
+    assert_eq!(response.status(), 422);
+    let errors: Value = response.json().await.unwrap();
+    assert_eq!(errors["Validation"]["method"], "GatewayUnavailable");
+    assert_eq!(
+        shop.scalar(
+            "SELECT COUNT(*) FROM payment_intents WHERE invoice_id = $1",
+            &invoice.id
+        )
+        .await,
+        0
+    );
+    mocks.recover();
+    shop.pay_with(&cookie, &order, "qris").await;
+    assert_eq!(shop.order_status(&order).await, "PENDING_PAYMENT");
+    assert_eq!(mocks.violations(), Vec::<String>::new());
+}
+
+async fn reconciliation_finds_a_payment_whose_webhook_never_came(engine: Engine) {
+    let mocks = GatewayMocks::start().await;
+    let shop = shop_with(engine, mocks.midtrans_env()).await;
+    let cookie = shop.customer("rina@webrana.test").await;
+    let order = shop.order_id(&cookie, "k").await;
+    let total = shop.invoice_of(&order).await.total;
+    let intent = shop.pay_with(&cookie, &order, "va_bca").await;
+    let gateways = shop.app.services.gateways.clone();
+    let (db, clock) = (&shop.app.state.db, shop.app.state.clock.as_ref());
+
+    // Paid at Midtrans; the notification is lost.
+    let settlement = mocks.midtrans_pay(&intent, "settlement", &gross(total));
+    assert_eq!(
+        reconcile(db, clock, &gateways).await.unwrap(),
+        0,
+        "the webhook may still come"
+    );
+    shop.clock.advance(std::time::Duration::from_secs(11 * 60));
+    assert_eq!(reconcile(db, clock, &gateways).await.unwrap(), 1);
+    shop.process_payment_events().await;
+    assert_eq!(shop.order_status(&order).await, "PAID");
+    assert_eq!(
+        shop.text("SELECT source FROM payment_events WHERE intent_id = $1", &intent)
+            .await,
+        "reconciliation"
+    );
+    assert_eq!(
+        reconcile(db, clock, &gateways).await.unwrap(),
+        0,
+        "nothing pending any more"
+    );
+    // The webhook arrives after all: acknowledged, nothing recorded twice.
+    assert_eq!(shop.gateway_webhook("midtrans", &settlement, None).await, 200);
+    assert_eq!(shop.payments_of(&order).await, 1);
+    assert_eq!(shop.events_of(&intent).await, 1);
+    assert_eq!(mocks.violations(), Vec::<String>::new());
+}
+
+on_both_engines!(
+    midtrans_sends_the_customer_to_snap_and_pays_once,
+    xendit_needs_its_token_and_a_different_amount_is_held,
+    an_outage_at_the_gateway_loses_nothing_and_says_so,
+    reconciliation_finds_a_payment_whose_webhook_never_came,
+);
