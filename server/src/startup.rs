@@ -224,6 +224,7 @@ impl Application {
             providers,
             state.core.secrets.clone(),
         );
+        app::payments::wallet::ssr::register(&mut registry, state.core.db.clone(), state.core.clock.clone());
         intake::register(
             &mut registry,
             state.core.db.clone(),
@@ -497,6 +498,7 @@ fn router(state: ServerState, ops: Ops, sessions: DbSessionStore, guard: Arc<Gua
         .route("/metrics", get(ops::metrics_endpoint))
         .route(intake::WEBHOOK_ROUTE, post(intake::webhook))
         .route(app::billing::pdf::PDF_PATH, get(app::billing::pdf::download))
+        .route(app::wallet::export::CSV_PATH, get(app::wallet::export::download))
         .merge(app::notifications::api::routes())
         .leptos_routes_with_context(&state, routes, provide_state.clone(), {
             let leptos_options = leptos_options.clone();

@@ -238,6 +238,7 @@ async fn every_commerce_endpoint_checks_who_calls_it(engine: Engine) {
             .field("invoice", invoice.id.clone())
             .field("method", "va_bca"),
         Row::new("my wallet balance", "/api/wallet/balance", SIGNED_IN),
+        Row::new("my wallet", "/api/wallet/ledger", SIGNED_IN).field("kind", ""),
         Row::new("pay from the wallet", "/api/payments/wallet", OWNER).field("invoice", invoice.id.clone()),
         Row::new("view a payment", "/api/payments/get", OWNER).field("id", intent.clone()),
         Row::new("admin: orders", "/api/admin/orders", STAFF),
@@ -257,6 +258,17 @@ async fn every_commerce_endpoint_checks_who_calls_it(engine: Engine) {
         )
         .field("id", order.clone()),
         Row::new("admin: provisioning queue", "/api/admin/provisioning", STAFF),
+        Row::new("admin: payments", "/api/admin/payments", STAFF),
+        // No such held event: 409 for an admin.
+        Row::new("admin: release a payment", "/api/admin/payments/release", ADMIN).field("id", "none"),
+        Row::new("admin: dismiss a payment", "/api/admin/payments/dismiss", ADMIN)
+            .field("id", "none")
+            .field("reason", "duplicate"),
+        // A debit of an empty balance: 422 for an admin.
+        Row::new("admin: adjust a balance", "/api/admin/users/wallet-adjust", ADMIN)
+            .field("user", invoice.user_id.to_string())
+            .field("amount", "-1")
+            .field("reason", "test"),
         // No such dead job: 409 for an admin.
         Row::new("admin: retry a dead job", "/api/admin/jobs/retry", ADMIN).field("id", "none"),
         Row::new("admin: simulated faults", "/api/admin/provisioning/fault", ADMIN)

@@ -158,6 +158,71 @@ async fn xendit_needs_its_token_and_a_different_amount_is_held(engine: Engine) {
     assert_eq!(shop.order_status(&order).await, "PENDING_PAYMENT");
     assert_eq!(shop.payments_of(&order).await, 0, "held money is not applied");
 
+    // Staff see it; an admin records it as received (an unapplied payment: it does not pay
+    // the invoice) — once, audited. Dismissing needs a reason.
+    let personas = common::personas::Personas::sign_up_all(&shop.app).await;
+    let admin = personas.cookie(common::personas::Persona::Admin).unwrap();
+    let support = personas.cookie(common::personas::Persona::Support).unwrap();
+    let overview: app::admin::payments::PaymentsOverview = shop
+        .app
+        .post_fn("/api/admin/payments", Some(support), &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(overview.held.len(), 1);
+    let held = &overview.held[0];
+    assert_eq!(held.amount, Some(total - app::money::Rupiah(1)));
+    assert!(held.invoice_number.is_some());
+    let release = [("id", held.id.as_str())];
+    assert_eq!(
+        shop.app
+            .post_fn("/api/admin/payments/release", Some(support), &release)
+            .await
+            .status(),
+        403
+    );
+    let no_reason = [("id", held.id.as_str()), ("reason", " ")];
+    assert_eq!(
+        shop.app
+            .post_fn("/api/admin/payments/dismiss", Some(admin), &no_reason)
+            .await
+            .status(),
+        422
+    );
+    assert_eq!(
+        shop.app
+            .post_fn("/api/admin/payments/release", Some(admin), &release)
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        shop.app
+            .post_fn("/api/admin/payments/release", Some(admin), &release)
+            .await
+            .status(),
+        409
+    );
+    assert_eq!(shop.outcome(&intent, "paid").await, "released");
+    assert_eq!(
+        shop.scalar(
+            "SELECT COUNT(*) FROM payments WHERE status = 'unapplied' AND gateway_reference = $1",
+            &held.transaction_id
+        )
+        .await,
+        1
+    );
+    assert_eq!(shop.order_status(&order).await, "PENDING_PAYMENT");
+    assert_eq!(
+        shop.scalar(
+            "SELECT COUNT(*) FROM audit_log WHERE action = $1",
+            "admin.payment_event_released"
+        )
+        .await,
+        1
+    );
+
     let order = shop.order_id(&cookie, "exact").await;
     let total = shop.invoice_of(&order).await.total;
     let intent = shop.pay_with(&cookie, &order, "va_bca").await;
@@ -260,7 +325,102 @@ async fn reconciliation_finds_a_payment_whose_webhook_never_came(engine: Engine)
     assert_eq!(mocks.violations(), Vec::<String>::new());
 }
 
+/// A storm of 10,000 webhooks (`WEBRANA_WEBHOOK_STORM` changes the number; timings in
+/// docs/BENCHMARKS.md): for 50 paid attempts, each settlement sent 100 times,
+/// its earlier `pending` 50 times, a late `expire` twice and 48 forgeries (another key, a
+/// changed amount), all shuffled and posted 16 at a time. Every forgery is refused, each
+/// attempt stores three events, and each order is paid exactly once.
+async fn a_storm_of_replayed_shuffled_and_forged_webhooks_pays_each_order_once(engine: Engine) {
+    use futures::StreamExt;
+    const ORDERS: usize = 50;
+    let total_posts: usize = std::env::var("WEBRANA_WEBHOOK_STORM")
+        .ok()
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(10_000);
+    let per_order = (total_posts / ORDERS).max(8);
+    let mocks = GatewayMocks::start().await;
+    let shop = shop_with(engine, mocks.midtrans_env()).await;
+    let cookie = shop.customer("rina@webrana.test").await;
+    let mut posts: Vec<(Value, bool)> = Vec::new();
+    let mut orders = Vec::new();
+    for n in 0..ORDERS {
+        let order = shop.order_id(&cookie, &format!("storm-{n}")).await;
+        let total = shop.invoice_of(&order).await.total;
+        let intent = shop.pay_with(&cookie, &order, "qris").await;
+        let pending = mocks.midtrans_pay(&intent, "pending", &gross(total));
+        let settlement = mocks.midtrans_pay(&intent, "settlement", &gross(total));
+        let expired = mocks.midtrans_pay(&intent, "expire", &gross(total));
+        let transaction = settlement["transaction_id"].as_str().unwrap().to_string();
+        let forged = midtrans_notification(&intent, &transaction, "settlement", &gross(total), "kunci-lain");
+        let mut tampered = settlement.clone();
+        tampered["gross_amount"] = json!("1000.00");
+        // Shares of a per_order batch: half settlements, a quarter pendings, 2 expiries, the
+        // rest forgeries.
+        let forgeries = per_order - per_order / 2 - per_order / 4 - 2;
+        posts.extend(std::iter::repeat_n((settlement, true), per_order / 2));
+        posts.extend(std::iter::repeat_n((pending, true), per_order / 4));
+        posts.extend(std::iter::repeat_n((expired, true), 2));
+        for k in 0..forgeries {
+            posts.push((
+                if k % 2 == 0 {
+                    forged.clone()
+                } else {
+                    tampered.clone()
+                },
+                false,
+            ));
+        }
+        orders.push((order, intent));
+    }
+    // Fisher–Yates with a fixed-seed LCG: the same shuffle every run.
+    let mut seed: u64 = 0x5eed_cafe;
+    for i in (1..posts.len()).rev() {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        posts.swap(i, (seed >> 33) as usize % (i + 1));
+    }
+    let url = shop.app.url(&webhook_path("midtrans"));
+    let client = &shop.app.client;
+    let started = std::time::Instant::now();
+    let answers: Vec<(u16, bool)> = futures::stream::iter(posts.iter())
+        .map(|(body, genuine)| {
+            let url = url.clone();
+            async move {
+                let response = client.post(&url).json(body).send().await.unwrap();
+                (response.status().as_u16(), *genuine)
+            }
+        })
+        .buffer_unordered(16)
+        .collect()
+        .await;
+    let intake = started.elapsed();
+    shop.process_payment_events().await;
+    let processed = started.elapsed();
+    eprintln!(
+        "{engine:?}: {} webhooks taken in {intake:?}, all processed after {processed:?}",
+        posts.len()
+    );
+    let wrong: Vec<_> = answers
+        .iter()
+        .filter(|(status, genuine)| *status != if *genuine { 200 } else { 401 })
+        .collect();
+    assert!(
+        wrong.is_empty(),
+        "{} wrong answers, e.g. {:?}",
+        wrong.len(),
+        wrong.first()
+    );
+    for (order, intent) in &orders {
+        assert_eq!(shop.order_status(order).await, "PAID");
+        assert_eq!(shop.payments_of(order).await, 1);
+        assert_eq!(shop.events_of(intent).await, 3);
+    }
+    assert_eq!(mocks.violations(), Vec::<String>::new());
+}
+
 on_both_engines!(
+    a_storm_of_replayed_shuffled_and_forged_webhooks_pays_each_order_once,
     midtrans_sends_the_customer_to_snap_and_pays_once,
     xendit_needs_its_token_and_a_different_amount_is_held,
     an_outage_at_the_gateway_loses_nothing_and_says_so,

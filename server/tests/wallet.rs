@@ -189,7 +189,158 @@ async fn an_invoice_is_paid_from_the_balance_once(engine: Engine) {
     );
 }
 
+/// Renewal invoices are paid from the balance as soon as they are issued when it covers
+/// them; a customer whose balance does not gets the invoice to pay as before.
+async fn renewals_are_paid_from_the_balance_when_it_covers_them(engine: Engine) {
+    let shop = shop(engine).await;
+    let rich = shop.customer("kaya@webrana.test").await;
+    let poor = shop.customer("hemat@webrana.test").await;
+    let rich_service = shop.active_service(&rich, "rich").await;
+    let poor_service = shop.active_service(&poor, "poor").await;
+    let rich_id: app::ids::UserId = shop
+        .text("SELECT id FROM users WHERE email = $1", "kaya@webrana.test")
+        .await
+        .into();
+    let clock = shop.app.state.clock.clone();
+    let mut tx = shop.app.state.db.begin().await.unwrap();
+    credit_in(
+        &mut tx,
+        clock.as_ref(),
+        &deposit(&rich_id, Rupiah(1_000_000), "trx-rich"),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+
+    // A week before the month runs out the renewal invoices are issued.
+    shop.clock.advance(std::time::Duration::from_secs(25 * 24 * 3600));
+    let state = &shop.app.state;
+    app::lifecycle::sweep::sweep(&state.db, &state.clock, &shop.app.services.lifecycle)
+        .await
+        .unwrap();
+    shop.app.run_jobs().await;
+    let renewal_status = |service: &str| {
+        let service = service.to_string();
+        let shop = &shop;
+        async move {
+            shop.text(
+                "SELECT i.status FROM invoices i JOIN service_renewals r ON r.invoice_id = i.id WHERE r.service_id = $1",
+                &service,
+            )
+            .await
+        }
+    };
+    assert_eq!(renewal_status(&rich_service).await, "paid");
+    assert_eq!(renewal_status(&poor_service).await, "unpaid");
+    let total: i64 = shop
+        .scalar(
+            "SELECT i.total FROM invoices i JOIN service_renewals r ON r.invoice_id = i.id WHERE r.service_id = $1",
+            &rich_service,
+        )
+        .await;
+    assert_eq!(balance(&state.db, &rich_id).await.unwrap(), 1_000_000 - total);
+    assert_eq!(
+        ledger_total(&state.db, &rich_id).await.unwrap(),
+        1_000_000 - total
+    );
+    let payments = ledger(&state.db, &rich_id, Some(LedgerKind::Payment), 10)
+        .await
+        .unwrap();
+    assert_eq!(payments.len(), 1);
+    assert!(payments[0].note.starts_with("INV/"), "{}", payments[0].note);
+
+    // The wallet page and its CSV show the same lines.
+    let rich = shop.app.sign_in("kaya@webrana.test", PASSWORD).await;
+    let view: app::wallet::WalletView = shop
+        .app
+        .post_fn("/api/wallet/ledger", Some(&rich), &[("kind", "payment")])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(view.balance, 1_000_000 - total);
+    assert_eq!(view.lines, payments);
+    let csv = shop
+        .app
+        .client
+        .get(shop.app.url("/wallet/ledger.csv"))
+        .header("cookie", &rich)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
+    let csv = csv.text().await.unwrap();
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(rows.len(), 3, "{csv}");
+    assert!(rows[1].contains(",deposit,1000000,1000000,trx-rich,"), "{csv}");
+    assert!(rows[2].contains(&format!(",payment,-{total},")), "{csv}");
+    let anonymous = shop
+        .app
+        .client
+        .get(shop.app.url("/wallet/ledger.csv"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), 303);
+}
+
+/// An admin credits and debits a balance with a reason the customer sees; a debit the
+/// balance does not cover changes nothing; each adjustment is audited.
+async fn admins_adjust_a_balance_with_a_reason(engine: Engine) {
+    let shop = shop(engine).await;
+    let personas = common::personas::Personas::sign_up_all(&shop.app).await;
+    let admin = personas.cookie(common::personas::Persona::Admin).unwrap();
+    let cookie = shop.customer("rina@webrana.test").await;
+    let user: app::ids::UserId = shop
+        .text("SELECT id FROM users WHERE email = $1", "rina@webrana.test")
+        .await
+        .into();
+    let adjust = |amount: &'static str, reason: &'static str| {
+        let user = user.to_string();
+        let shop = &shop;
+        async move {
+            shop.app
+                .post_fn(
+                    "/api/admin/users/wallet-adjust",
+                    Some(admin),
+                    &[("user", user.as_str()), ("amount", amount), ("reason", reason)],
+                )
+                .await
+        }
+    };
+    let credited = adjust("50.000", "kompensasi gangguan jaringan").await;
+    assert_eq!(credited.status(), 200);
+    assert_eq!(credited.json::<Rupiah>().await.unwrap(), Rupiah(50_000));
+    let too_much = adjust("-60000", "koreksi").await;
+    assert_eq!(too_much.status(), 422);
+    let errors: serde_json::Value = too_much.json().await.unwrap();
+    assert_eq!(errors["Validation"]["amount"], "WalletInsufficient");
+    assert_eq!(adjust("-20000", "").await.status(), 422, "a reason is required");
+    assert_eq!(adjust("-20000", "koreksi salah input").await.status(), 200);
+    assert_eq!(balance(&shop.app.state.db, &user).await.unwrap(), 30_000);
+    assert_eq!(ledger_total(&shop.app.state.db, &user).await.unwrap(), 30_000);
+    let view: app::wallet::WalletView = shop
+        .app
+        .post_fn("/api/wallet/ledger", Some(&cookie), &[("kind", "adjustment")])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let notes: Vec<&str> = view.lines.iter().map(|line| line.note.as_str()).collect();
+    assert_eq!(notes, ["koreksi salah input", "kompensasi gangguan jaringan"]);
+    assert_eq!(
+        shop.scalar(
+            "SELECT COUNT(*) FROM audit_log WHERE action = $1",
+            "admin.wallet_adjusted"
+        )
+        .await,
+        2
+    );
+}
+
 on_both_engines!(
+    admins_adjust_a_balance_with_a_reason,
+    renewals_are_paid_from_the_balance_when_it_covers_them,
     racing_debits_never_overdraw,
     a_reference_is_booked_once,
     an_invoice_is_paid_from_the_balance_once,

@@ -177,8 +177,13 @@ fn to_chrono(at: OffsetDateTime, now: DateTime<Utc>) -> DateTime<Utc> {
     now + remaining
 }
 
+/// Rounded to the nearest whole second (a cookie's expiry has no finer grain): the system
+/// clock moves between storing and loading, and without rounding a session saved to expire
+/// at 12:00:00 could load as 11:59:59.999 or 12:00:00.002 depending on that drift.
 fn to_offset(at: DateTime<Utc>, now: DateTime<Utc>) -> OffsetDateTime {
-    OffsetDateTime::now_utc() + CookieDuration::milliseconds((at - now).num_milliseconds())
+    let instant = OffsetDateTime::now_utc() + CookieDuration::milliseconds((at - now).num_milliseconds());
+    let rounded = instant + CookieDuration::milliseconds(500);
+    rounded.replace_nanosecond(0).unwrap_or(rounded)
 }
 
 fn backend(error: sqlx::Error) -> Error {

@@ -56,6 +56,7 @@ crate::messages!(AuthText {
     MyServers => ("Server saya", "My servers"),
     MyOrders => ("Pesanan", "Orders"),
     MyInvoices => ("Invoice", "Invoices"),
+    MyWallet => ("Saldo", "Balance"),
     ContinueWhereYouWere => ("Lanjutkan pesanan Anda", "Continue your order"),
     ForgotTitle => ("Lupa kata sandi", "Forgot password"),
     ForgotLead => (

@@ -1,4 +1,4 @@
-//! The admin panel: users, the catalog, promo codes, orders, services, announcements and
+//! The admin panel: users, the catalog, promo codes, orders, payments, services, announcements and
 //! the notification delivery log, and the audit log. Every server
 //! function here checks the caller itself with `require_staff`: support staff may read,
 //! only admins may change (through `change::AdminChange`, which audits); both need 2FA.
@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod change;
 pub mod orders;
 pub mod pages;
+pub mod payments;
 pub mod promos;
 pub mod provisioning;
 pub mod services;

@@ -216,4 +216,27 @@ crate::messages!(AdminText {
     SystemActor => ("sistem", "system"),
     LifecycleEvents => ("Siklus tagihan", "Billing lifecycle"),
     Error => ("Galat", "Error"),
+    Payments => ("Pembayaran", "Payments"),
+    HeldPayments => ("Pembayaran yang ditahan", "Held payments"),
+    HeldPaymentsNote => (
+        "Gateway melaporkan uang yang tidak cocok dengan tagihannya (jumlah, mata uang, percobaan yang tidak dikenal, atau dana dikembalikan). Lepaskan untuk mencatat uangnya sebagai diterima, atau tutup dengan alasan.",
+        "A gateway reported money that does not match its invoice (amount, currency, an unknown attempt, or money returned). Release it to record the money as received, or dismiss it with a reason."
+    ),
+    NoHeldPayments => ("Tidak ada pembayaran yang ditahan.", "No payment is held."),
+    GatewayEvents => ("Peristiwa gateway terbaru", "Latest gateway events"),
+    Gateway => ("Gateway", "Gateway"),
+    Transaction => ("Transaksi", "Transaction"),
+    Outcome => ("Hasil", "Outcome"),
+    Received => ("Diterima", "Received"),
+    Release => ("Lepaskan", "Release"),
+    Dismiss => ("Tutup", "Dismiss"),
+    DismissReason => ("Alasan menutup", "Reason to dismiss"),
+    WalletBalance => ("Saldo", "Balance"),
+    AdjustWallet => ("Sesuaikan saldo", "Adjust balance"),
+    AdjustWalletNote => (
+        "Jumlah dalam rupiah: positif menambah, negatif mengurangi. Alasannya tampil di riwayat saldo pelanggan.",
+        "Amount in rupiah: positive adds, negative takes away. The reason shows on the customer's balance history."
+    ),
+    AdjustAmount => ("Jumlah (Rp)", "Amount (Rp)"),
+    AdjustReason => ("Alasan", "Reason"),
 });

@@ -30,6 +30,7 @@ pub struct UserDetail {
     pub address: String,
     pub language: String,
     pub active_sessions: usize,
+    pub wallet_balance: crate::money::Rupiah,
     /// Latest audit entries by or about the user.
     pub activity: Vec<AuditRecord>,
 }
@@ -86,6 +87,9 @@ pub async fn get_user(id: String) -> Result<UserDetail, AppError> {
         address: row.address.clone(),
         language: row.language.clone(),
         active_sessions: sessions.len(),
+        wallet_balance: crate::wallet::store::balance(&state.db, &row.id)
+            .await
+            .map_err(AppError::internal)?,
         activity,
     })
 }

@@ -65,10 +65,16 @@ pub enum AuditAction {
     JobRequeued,
     /// An admin sent an announcement to an audience.
     AnnouncementSent,
+    /// An admin let a held gateway payment through (it is recorded as received).
+    PaymentEventReleased,
+    /// An admin closed a held gateway event without applying it (with a reason).
+    PaymentEventDismissed,
+    /// An admin credited or debited a customer's balance (with a reason).
+    WalletAdjusted,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 33] = [
+    pub const ALL: [AuditAction; 36] = [
         AuditAction::AdminCreated,
         AuditAction::AccountCreated,
         AuditAction::EmailVerified,
@@ -102,6 +108,9 @@ impl AuditAction {
         AuditAction::ServiceSynced,
         AuditAction::JobRequeued,
         AuditAction::AnnouncementSent,
+        AuditAction::PaymentEventReleased,
+        AuditAction::PaymentEventDismissed,
+        AuditAction::WalletAdjusted,
     ];
 
     /// Stable code stored in the database and used in filters (`area.event`).
@@ -140,6 +149,9 @@ impl AuditAction {
             AuditAction::ServiceSynced => "admin.service_synced",
             AuditAction::JobRequeued => "admin.job_requeued",
             AuditAction::AnnouncementSent => "admin.announcement_sent",
+            AuditAction::PaymentEventReleased => "admin.payment_event_released",
+            AuditAction::PaymentEventDismissed => "admin.payment_event_dismissed",
+            AuditAction::WalletAdjusted => "admin.wallet_adjusted",
         }
     }
 

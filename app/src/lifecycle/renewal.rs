@@ -84,16 +84,31 @@ pub async fn issue(
         return Ok(None);
     }
     super::notices::invoice_issued(tx, clock, service, &invoice_id).await?;
-    auto_pay(tx, &invoice_id).await?;
+    auto_pay(tx, clock, &invoice_id).await?;
     Ok(Some(invoice_id))
 }
 
-/// The seam for paying renewals from the customer's prepaid wallet: when wallets exist,
-/// this debits the balance (if enough) and applies the payment through
-/// `settlement::settle` in the same transaction. Until then every renewal
-/// invoice waits for the customer to pay it.
-async fn auto_pay(_tx: &mut Tx, _invoice_id: &InvoiceId) -> Result<(), sqlx::Error> {
-    Ok(())
+/// Queued with every renewal invoice, in the transaction that issues it. Paying is above the
+/// lifecycle, so the handler is registered by `payments::wallet` (it pays the invoice from
+/// the customer's balance when the balance covers it).
+pub const RENEWAL_ISSUED_JOB: &str = "lifecycle.renewal.issued";
+
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct RenewalIssued {
+    pub invoice_id: InvoiceId,
+}
+
+async fn auto_pay(tx: &mut Tx, clock: &dyn Clock, invoice_id: &InvoiceId) -> Result<(), sqlx::Error> {
+    let job = crate::jobs::NewJob::new(
+        RENEWAL_ISSUED_JOB,
+        RenewalIssued {
+            invoice_id: invoice_id.clone(),
+        },
+    )
+    .map_err(|error| sqlx::Error::Encode(Box::new(error)))?
+    .unique_key(format!("{RENEWAL_ISSUED_JOB}:{invoice_id}"))
+    .max_attempts(5);
+    crate::jobs::enqueue_in(tx, clock, job).await.map(|_| ())
 }
 
 /// Issues the renewal invoice now unless the period has one; returns the period's invoice.

@@ -168,10 +168,31 @@ pub async fn for_intent(db: &Db, intent_id: &str) -> Result<Vec<EventRow>, sqlx:
     on_db!(db, pool => sqlx::query_as(&sql).bind(intent_id).fetch_all(pool).await)
 }
 
-/// Events with an outcome, newest first (staff: the held ones).
-pub async fn with_outcome(db: &Db, outcome: EventOutcome, limit: i64) -> Result<Vec<EventRow>, sqlx::Error> {
+/// An event with the invoice it is about, for staff lists.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct EventListRow {
+    #[sqlx(flatten)]
+    pub event: EventRow,
+    pub invoice_number: Option<String>,
+    pub order_id: Option<String>,
+}
+
+/// Events newest first, only those with `outcome` if given.
+pub async fn list(
+    db: &Db,
+    outcome: Option<EventOutcome>,
+    limit: i64,
+) -> Result<Vec<EventListRow>, sqlx::Error> {
+    let columns = COLUMNS
+        .split(", ")
+        .map(|column| format!("e.{}", column.trim()))
+        .collect::<Vec<_>>()
+        .join(", ");
     let sql = format!(
-        "SELECT {COLUMNS} FROM payment_events WHERE outcome = $1 ORDER BY received_at DESC, id DESC LIMIT $2"
+        "SELECT {columns}, i.number AS invoice_number, i.order_id AS order_id FROM payment_events e \
+         LEFT JOIN payment_intents p ON p.id = e.intent_id AND p.gateway = e.gateway \
+         LEFT JOIN invoices i ON i.id = p.invoice_id \
+         WHERE (CAST($1 AS TEXT) IS NULL OR e.outcome = $1) ORDER BY e.received_at DESC, e.id DESC LIMIT $2"
     );
     on_db!(db, pool => sqlx::query_as(&sql).bind(outcome).bind(limit).fetch_all(pool).await)
 }

@@ -257,6 +257,90 @@ async fn decide(
     }
 }
 
+/// Why staff could not release or dismiss an event.
+#[derive(Debug, thiserror::Error)]
+pub enum ReviewError {
+    /// It is not held (any more), or holds no money that can be recorded.
+    #[error("the event cannot be released")]
+    NotReleasable,
+    #[error(transparent)]
+    Payment(#[from] PaymentError),
+}
+
+impl From<sqlx::Error> for ReviewError {
+    fn from(error: sqlx::Error) -> ReviewError {
+        ReviewError::Payment(error.into())
+    }
+}
+
+/// Staff let a held payment through: the money the gateway reported is recorded against
+/// the attempt's invoice as received (settlement applies it if it pays the invoice exactly,
+/// else keeps it as an unapplied payment to refund or credit). Returns the settlement's
+/// outcome. In the caller's transaction (with its audit entry).
+pub async fn release_in(
+    tx: &mut crate::db::Tx,
+    clock: &dyn Clock,
+    event_id: &str,
+    actor: Actor,
+) -> Result<PaymentOutcome, ReviewError> {
+    let event = events::find_in(tx, event_id)
+        .await?
+        .filter(|event| event.outcome == EventOutcome::Held && event.status == EventStatus::Paid)
+        .ok_or(ReviewError::NotReleasable)?;
+    let intent = store::find_in(tx, &event.intent_id)
+        .await?
+        .filter(|intent| intent.gateway == event.gateway)
+        .ok_or(ReviewError::NotReleasable)?;
+    let amount = event
+        .amount
+        .filter(|amount| amount.is_positive())
+        .ok_or(ReviewError::NotReleasable)?;
+    let (_, label) = actor.id_and_label();
+    let payment = IncomingPayment {
+        invoice_id: &intent.invoice_id,
+        gateway: &event.gateway,
+        reference: &event.transaction_id,
+        method: &event.method,
+        amount,
+        received_at: event.received_at,
+        actor,
+        note: "released by staff",
+    };
+    let outcome = settle(tx, clock, payment).await?;
+    let note = format!("released by {label}: {outcome:?}");
+    if !events::conclude_in(
+        tx,
+        clock,
+        &event.id,
+        EventOutcome::Held,
+        EventOutcome::Released,
+        &note,
+    )
+    .await?
+    {
+        return Err(ReviewError::NotReleasable);
+    }
+    Ok(outcome)
+}
+
+/// Staff close a held event without applying it; `false` if it was not held.
+pub async fn dismiss_in(
+    tx: &mut crate::db::Tx,
+    clock: &dyn Clock,
+    event_id: &str,
+    reason: &str,
+) -> Result<bool, sqlx::Error> {
+    events::conclude_in(
+        tx,
+        clock,
+        event_id,
+        EventOutcome::Held,
+        EventOutcome::Dismissed,
+        reason,
+    )
+    .await
+}
+
 /// Requests this slot's reconciliation run (a no-op if another instance already did).
 pub async fn request_reconciliation(queue: &JobQueue) -> Result<String, sqlx::Error> {
     let slot = queue.now().timestamp() / RECONCILE_INTERVAL.as_secs() as i64;

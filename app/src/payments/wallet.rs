@@ -1,5 +1,7 @@
 //! Paying an invoice from the wallet balance: the debit and the settlement in one
 //! transaction, so the balance pays for exactly what it was taken for or is not taken.
+//! The customer's "pay from balance" button and the automatic payment of a renewal invoice
+//! (when the balance covers it) both come through [`ssr::pay_in`].
 
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -16,14 +18,17 @@ pub async fn pay_from_wallet(invoice: String) -> Result<String, AppError> {
 }
 
 #[cfg(feature = "ssr")]
-mod ssr {
+pub mod ssr {
     use crate::accounts::auth::ssr::require_user;
     use crate::accounts::validation::field_error;
     use crate::audit::Actor;
-    use crate::billing::invoices;
+    use crate::billing::invoices::{self, InvoiceRow};
     use crate::billing::payments::{IncomingPayment, PaymentError, PaymentOutcome};
+    use crate::clock::{Clock, SharedClock};
+    use crate::db::{Db, Tx};
     use crate::error::AppError;
     use crate::ids::InvoiceId;
+    use crate::jobs::{JobError, JobRegistry};
     use crate::state::AppState;
     use crate::ui::FormText;
     use crate::wallet::LedgerKind;
@@ -32,6 +37,67 @@ mod ssr {
     /// The gateway name and method wallet payments are recorded under; the invoice id is
     /// the reference, so an invoice is paid from the wallet at most once.
     const GATEWAY: &str = "wallet";
+
+    /// Why the wallet did not pay an invoice (nothing was taken).
+    #[derive(Debug, thiserror::Error)]
+    pub enum WalletPayError {
+        #[error("the invoice cannot be paid any more")]
+        NotPayable,
+        #[error("the balance does not cover the invoice")]
+        Insufficient,
+        #[error("the invoice changed meanwhile")]
+        Conflict,
+        #[error(transparent)]
+        Database(#[from] sqlx::Error),
+    }
+
+    /// Debits the invoice's total from its customer's balance and settles it, in `tx`. On
+    /// `Err` the caller rolls back.
+    pub async fn pay_in(
+        tx: &mut Tx,
+        clock: &dyn Clock,
+        invoice: &InvoiceRow,
+        actor: Actor,
+    ) -> Result<(), WalletPayError> {
+        // Said first: "cannot be paid any more" matters more than "not enough balance".
+        if !crate::settlement::accepts_payment(tx, invoice).await? {
+            return Err(WalletPayError::NotPayable);
+        }
+        let (_, label) = actor.id_and_label();
+        let debit = Movement {
+            user_id: &invoice.user_id,
+            kind: LedgerKind::Payment,
+            amount: invoice.total,
+            reference: Some(invoice.id.as_str()),
+            actor: &label,
+            note: &invoice.number,
+        };
+        match debit_in(tx, clock, &debit).await {
+            Ok(_) => {}
+            Err(WalletError::Insufficient | WalletError::NotPositive) => {
+                return Err(WalletPayError::Insufficient);
+            }
+            Err(WalletError::Duplicate) => return Err(WalletPayError::NotPayable),
+            Err(WalletError::Database(error)) => return Err(error.into()),
+        }
+        let payment = IncomingPayment {
+            invoice_id: &invoice.id,
+            gateway: GATEWAY,
+            reference: invoice.id.as_str(),
+            method: GATEWAY,
+            amount: invoice.total,
+            received_at: clock.now(),
+            actor,
+            note: "",
+        };
+        match crate::settlement::settle(tx, clock, payment).await {
+            Ok(PaymentOutcome::Applied) => Ok(()),
+            // Not payable (paid, cancelled, expired): the caller rolls back, the money stays.
+            Ok(PaymentOutcome::Duplicate | PaymentOutcome::Unapplied) => Err(WalletPayError::NotPayable),
+            Err(PaymentError::Conflict) => Err(WalletPayError::Conflict),
+            Err(PaymentError::Database(error)) => Err(error.into()),
+        }
+    }
 
     pub async fn pay(invoice_id: &InvoiceId) -> Result<String, AppError> {
         let user = require_user().await?;
@@ -43,49 +109,14 @@ mod ssr {
             .ok_or_else(|| AppError::NotFound.with_status())?;
         let clock = state.clock.as_ref();
         let mut tx = state.db.begin().await.map_err(AppError::internal)?;
-        // Said first: "cannot be paid any more" matters more than "not enough balance".
-        if !crate::settlement::accepts_payment(&mut tx, &invoice)
-            .await
-            .map_err(AppError::internal)?
-        {
-            return Err(field_error("invoice", FormText::OrderNotPayable));
-        }
-        let debit = Movement {
-            user_id: &user.id,
-            kind: LedgerKind::Payment,
-            amount: invoice.total,
-            reference: Some(invoice.id.as_str()),
-            actor: &user.email,
-            note: &invoice.number,
-        };
-        match debit_in(&mut tx, clock, &debit).await {
-            Ok(_) => {}
-            Err(WalletError::Insufficient | WalletError::NotPositive) => {
+        match pay_in(&mut tx, clock, &invoice, Actor::user(&user.id, &user.email)).await {
+            Ok(()) => {}
+            Err(WalletPayError::NotPayable) => return Err(field_error("invoice", FormText::OrderNotPayable)),
+            Err(WalletPayError::Insufficient) => {
                 return Err(field_error("invoice", FormText::WalletInsufficient));
             }
-            Err(WalletError::Duplicate) => return Err(field_error("invoice", FormText::OrderNotPayable)),
-            Err(WalletError::Database(error)) => return Err(AppError::internal(error)),
-        }
-        let payment = IncomingPayment {
-            invoice_id: &invoice.id,
-            gateway: GATEWAY,
-            reference: invoice.id.as_str(),
-            method: GATEWAY,
-            amount: invoice.total,
-            received_at: clock.now(),
-            actor: Actor::user(&user.id, &user.email),
-            note: "",
-        };
-        match crate::settlement::settle(&mut tx, clock, payment).await {
-            Ok(PaymentOutcome::Applied) => {}
-            // Not payable (paid, cancelled, expired): the money stays in the wallet.
-            Ok(PaymentOutcome::Duplicate | PaymentOutcome::Unapplied) => {
-                return Err(field_error("invoice", FormText::OrderNotPayable));
-            }
-            Err(PaymentError::Conflict) => {
-                return Err(AppError::Conflict("invoice".into()).with_status());
-            }
-            Err(PaymentError::Database(error)) => return Err(AppError::internal(error)),
+            Err(WalletPayError::Conflict) => return Err(AppError::Conflict("invoice".into()).with_status()),
+            Err(WalletPayError::Database(error)) => return Err(AppError::internal(error)),
         }
         let path = crate::settlement::return_path_in(&mut tx, &invoice)
             .await
@@ -93,5 +124,41 @@ mod ssr {
         tx.commit().await.map_err(AppError::internal)?;
         tracing::info!(invoice = %invoice.id, amount = invoice.total.get(), "invoice paid from the wallet");
         Ok(path)
+    }
+
+    /// Pays each renewal invoice from the balance as soon as it is issued, if the balance
+    /// covers it (the lifecycle queues [`crate::lifecycle::renewal::RENEWAL_ISSUED_JOB`];
+    /// the handler lives here because paying is above the lifecycle). Otherwise the invoice
+    /// waits for the customer as before.
+    pub fn register(registry: &mut JobRegistry, db: Db, clock: SharedClock) {
+        use crate::lifecycle::renewal::{RENEWAL_ISSUED_JOB, RenewalIssued};
+        registry.register(RENEWAL_ISSUED_JOB, move |job: crate::jobs::Job| {
+            let (db, clock) = (db.clone(), clock.clone());
+            async move {
+                let issued: RenewalIssued = job.payload()?;
+                auto_pay(&db, clock.as_ref(), &issued.invoice_id)
+                    .await
+                    .map_err(|error| JobError::Retryable(error.to_string()))
+            }
+        });
+    }
+
+    async fn auto_pay(db: &Db, clock: &dyn Clock, invoice_id: &InvoiceId) -> Result<(), WalletPayError> {
+        let Some(invoice) = invoices::find(db, invoice_id).await? else {
+            return Ok(());
+        };
+        let actor = Actor::System {
+            label: "wallet:auto-pay".into(),
+        };
+        let mut tx = db.begin().await?;
+        match pay_in(&mut tx, clock, &invoice, actor).await {
+            Ok(()) => {
+                tx.commit().await?;
+                tracing::info!(invoice = %invoice.id, "renewal paid from the wallet");
+                Ok(())
+            }
+            Err(WalletPayError::NotPayable | WalletPayError::Insufficient) => Ok(()),
+            Err(error) => Err(error),
+        }
     }
 }

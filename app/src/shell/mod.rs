@@ -73,6 +73,7 @@ pub fn App() -> impl IntoView {
                         <Route path=(StaticSegment("services"), ParamSegment("id")) view=crate::services::pages::ServicePage ssr=SsrMode::Async />
                         <Route path=StaticSegment("invoices") view=billing::MyInvoicesPage ssr=SsrMode::Async />
                         <Route path=(StaticSegment("invoices"), ParamSegment("id")) view=billing::InvoicePage ssr=SsrMode::Async />
+                        <Route path=StaticSegment("wallet") view=crate::wallet::pages::WalletPage ssr=SsrMode::Async />
                         <Route path=(StaticSegment("pay"), ParamSegment("id")) view=crate::payments::pages::PayPage ssr=SsrMode::Async />
                         <Route path=StaticSegment("notifications") view=crate::notifications::pages::NotificationsPage ssr=SsrMode::Async />
                         <Route
@@ -126,6 +127,7 @@ pub fn App() -> impl IntoView {
                         />
                         <Route path=(StaticSegment("admin"), StaticSegment("promos")) view=admin::AdminPromosPage ssr=SsrMode::Async />
                         <Route path=(StaticSegment("admin"), StaticSegment("notifications")) view=admin::AdminNotificationsPage ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("admin"), StaticSegment("payments")) view=admin::AdminPaymentsPage ssr=SsrMode::Async />
                         <Route path=(StaticSegment("admin"), StaticSegment("provisioning")) view=admin::AdminProvisioningPage ssr=SsrMode::Async />
                         <Route path=(StaticSegment("admin"), StaticSegment("services")) view=admin::AdminServicesPage ssr=SsrMode::Async />
                         <Route

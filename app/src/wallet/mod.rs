@@ -3,9 +3,42 @@
 //!
 //! - `store` (ssr): the only code that changes a balance, always together with its ledger
 //!   line and under a guard that keeps it from going negative on either engine.
+//! - `pages`: `/wallet`, the balance and the ledger with filters; `export` (ssr): the
+//!   ledger as CSV.
 
 #[cfg(feature = "ssr")]
+pub mod export;
+pub mod pages;
+#[cfg(feature = "ssr")]
 pub mod store;
+pub mod texts;
+
+pub use texts::WalletText;
+
+/// Ledger lines shown on the page (the CSV has them all).
+pub const PAGE_LINES: i64 = 100;
+
+/// The balance and the latest ledger lines, of one kind if `kind` names one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WalletView {
+    pub balance: Rupiah,
+    pub lines: Vec<LedgerLine>,
+}
+
+/// The signed-in customer's wallet page data.
+#[server(endpoint = "wallet/ledger")]
+pub async fn my_wallet(kind: String) -> Result<WalletView, AppError> {
+    let user = crate::accounts::auth::ssr::require_user().await?;
+    let state = crate::state::AppState::from_context()?;
+    let kind = LedgerKind::from_code(&kind);
+    let balance = store::balance(&state.db, &user.id)
+        .await
+        .map_err(AppError::internal)?;
+    let lines = store::ledger(&state.db, &user.id, kind, PAGE_LINES)
+        .await
+        .map_err(AppError::internal)?;
+    Ok(WalletView { balance, lines })
+}
 
 use crate::error::AppError;
 use crate::money::Rupiah;

@@ -38,6 +38,7 @@ fn SignedIn(user: super::super::User) -> impl IntoView {
             <a href="/dashboard" data-testid="my-servers-link" class="rounded px-2 py-1 hover:bg-slate-200 dark:hover:bg-slate-700">{t(AuthText::MyServers)}</a>
             <a href="/orders" data-testid="my-orders-link" class="rounded px-2 py-1 hover:bg-slate-200 dark:hover:bg-slate-700">{t(AuthText::MyOrders)}</a>
             <a href="/invoices" data-testid="my-invoices-link" class="rounded px-2 py-1 hover:bg-slate-200 dark:hover:bg-slate-700">{t(AuthText::MyInvoices)}</a>
+            <a href="/wallet" data-testid="my-wallet-link" class="rounded px-2 py-1 hover:bg-slate-200 dark:hover:bg-slate-700">{t(AuthText::MyWallet)}</a>
             <a href="/account" data-testid="user-name" class="font-semibold hover:text-sky-600">{user.name}</a>
             <ActionForm action=logout attr:class="inline">
                 <button type="submit" data-testid="logout" class="rounded px-2 py-1 hover:bg-slate-200 dark:hover:bg-slate-700">

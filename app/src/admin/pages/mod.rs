@@ -8,6 +8,7 @@ mod list;
 mod order_detail;
 mod orders;
 mod overview;
+mod payments;
 mod plan_editor;
 mod promos;
 mod provisioning;
@@ -22,6 +23,7 @@ pub use catalog::AdminCatalogPage;
 pub use order_detail::AdminOrderDetailPage;
 pub use orders::AdminOrdersPage;
 pub use overview::AdminOverviewPage;
+pub use payments::AdminPaymentsPage;
 pub use plan_editor::PlanEditorPage;
 pub use promos::AdminPromosPage;
 pub use provisioning::AdminProvisioningPage;
@@ -70,6 +72,7 @@ fn AdminNav() -> impl IntoView {
             <span class="mr-2 font-bold">{t(AdminText::Panel)}</span>
             <a href="/admin" class=link>{t(AdminText::Overview)}</a>
             <a href="/admin/orders" class=link>{t(AdminText::Orders)}</a>
+            <a href="/admin/payments" class=link>{t(AdminText::Payments)}</a>
             <a href="/admin/services" class=link>{t(AdminText::Services)}</a>
             <a href="/admin/catalog" class=link>{t(AdminText::Catalog)}</a>
             <a href="/admin/promos" class=link>{t(AdminText::Promos)}</a>

@@ -1,3 +1,4 @@
+use super::super::payments::AdjustWallet;
 use super::super::texts::AdminText;
 use super::super::users::{SetUserRole, SetUserSuspended, UserDetail, get_user};
 use super::audit::AuditTable;
@@ -15,19 +16,21 @@ pub fn UserDetailPage() -> impl IntoView {
     let params = use_params_map();
     let suspend = ServerAction::<SetUserSuspended>::new();
     let change_role = ServerAction::<SetUserRole>::new();
+    let adjust = ServerAction::<AdjustWallet>::new();
     let detail = Resource::new(
         move || {
             (
                 params.read().get("id").unwrap_or_default(),
                 suspend.version().get(),
                 change_role.version().get(),
+                adjust.version().get(),
             )
         },
-        |(id, _, _)| get_user(id),
+        |(id, _, _, _)| get_user(id),
     );
     view! {
         <PageTitle text=AdminText::Users />
-        <StaffArea children=move |viewer| view! { <UserDetailView viewer suspend change_role detail /> } />
+        <StaffArea children=move |viewer| view! { <UserDetailView viewer suspend change_role adjust detail /> } />
     }
 }
 
@@ -36,6 +39,7 @@ fn UserDetailView(
     viewer: User,
     suspend: ServerAction<SetUserSuspended>,
     change_role: ServerAction<SetUserRole>,
+    adjust: ServerAction<AdjustWallet>,
     detail: Resource<Result<UserDetail, crate::error::AppError>>,
 ) -> impl IntoView {
     let can_edit = viewer.role == Role::Admin;
@@ -51,6 +55,7 @@ fn UserDetailView(
                     view! {
                         <UserFacts detail=detail.clone() />
                         {(can_edit && !own).then(|| view! { <UserActions detail=detail.clone() suspend change_role /> })}
+                        {can_edit.then(|| view! { <WalletAdjustment user=detail.user.id.to_string() adjust /> })}
                         <h2 class="mt-6 text-lg font-semibold">{t(AdminText::Activity)}</h2>
                         <AuditTable records=detail.activity />
                     }
@@ -94,6 +99,8 @@ fn UserFacts(detail: UserDetail) -> impl IntoView {
             {row(AdminText::Address, detail.address)}
             {row(AdminText::Language, detail.language)}
             {row(AdminText::Sessions, detail.active_sessions.to_string())}
+            <dt class="text-slate-500">{t(AdminText::WalletBalance)}</dt>
+            <dd class="col-span-2 tabular-nums" data-testid="user-wallet-balance">{crate::money::format_idr(detail.wallet_balance)}</dd>
             {row(AdminText::Created, user.created_at)}
         </dl>
     }
@@ -133,5 +140,29 @@ fn UserActions(
                 <FormStatus error=role_error />
             </ActionForm>
         </div>
+    }
+}
+
+/// Credits or debits the user's balance with a reason (admins; audited).
+#[component]
+fn WalletAdjustment(user: String, adjust: ServerAction<AdjustWallet>) -> impl IntoView {
+    view! {
+        <ActionForm action=adjust attr:class="mt-4 space-y-2 rounded-lg border border-slate-200 p-4 dark:border-slate-800" attr:data-testid="wallet-adjust-form">
+            <h2 class="font-semibold">{t(AdminText::AdjustWallet)}</h2>
+            <p class="text-sm text-slate-600 dark:text-slate-400">{t(AdminText::AdjustWalletNote)}</p>
+            <input type="hidden" name="user" value=user />
+            <div class="flex flex-wrap items-end gap-3">
+                <label class="text-sm">
+                    {t(AdminText::AdjustAmount)}
+                    <input name="amount" inputmode="numeric" required class=crate::ui::form::INPUT_CLASS data-testid="wallet-adjust-amount" />
+                </label>
+                <label class="grow text-sm">
+                    {t(AdminText::AdjustReason)}
+                    <input name="reason" required class=crate::ui::form::INPUT_CLASS data-testid="wallet-adjust-reason" />
+                </label>
+                <button type="submit" class=BUTTON_CLASS data-testid="wallet-adjust">{t(AdminText::AdjustWallet)}</button>
+            </div>
+            <FormStatus error=action_error(adjust) />
+        </ActionForm>
     }
 }

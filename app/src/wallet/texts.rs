@@ -1,0 +1,37 @@
+//! Texts of the wallet page.
+
+use super::LedgerKind;
+
+crate::messages!(WalletText {
+    Title => ("Saldo", "Balance"),
+    Balance => ("Saldo Anda", "Your balance"),
+    BalanceHelp => (
+        "Saldo dipakai untuk membayar tagihan, dan tagihan perpanjangan dibayar otomatis dari saldo bila cukup.",
+        "Your balance pays invoices, and renewal invoices are paid from it automatically when it covers them."
+    ),
+    History => ("Riwayat saldo", "Balance history"),
+    All => ("Semua", "All"),
+    Date => ("Tanggal", "Date"),
+    Kind => ("Jenis", "Type"),
+    Description => ("Keterangan", "Description"),
+    Amount => ("Jumlah", "Amount"),
+    BalanceAfter => ("Saldo akhir", "Balance after"),
+    NoLines => ("Belum ada riwayat saldo.", "No balance history yet."),
+    DownloadCsv => ("Unduh CSV", "Download CSV"),
+    Deposit => ("Isi saldo", "Top-up"),
+    Payment => ("Pembayaran", "Payment"),
+    Refund => ("Pengembalian dana", "Refund"),
+    Bonus => ("Bonus", "Bonus"),
+    Adjustment => ("Penyesuaian", "Adjustment"),
+});
+
+/// The name of a kind of ledger line.
+pub fn kind_text(kind: LedgerKind) -> WalletText {
+    match kind {
+        LedgerKind::Deposit => WalletText::Deposit,
+        LedgerKind::Payment => WalletText::Payment,
+        LedgerKind::Refund => WalletText::Refund,
+        LedgerKind::Bonus => WalletText::Bonus,
+        LedgerKind::Adjustment => WalletText::Adjustment,
+    }
+}

@@ -1,0 +1,68 @@
+import {
+  GOOD_PASSWORD,
+  WALLET_ADMIN,
+  adminWithTwoFactor,
+  expect,
+  signUp,
+  test,
+  uniqueEmail,
+  waitForHydration,
+} from './helpers';
+
+// An admin credits a customer's balance with a reason; the customer sees it on /wallet
+// (filter and CSV too), pays a new order from the balance, and the VPS is built.
+test('a credited balance pays an order and the ledger explains it', async ({ newDevice }) => {
+  const customer = await newDevice();
+  const email = uniqueEmail('saldo');
+  await customer.goto('/signup');
+  await signUp(customer, 'Pelanggan Saldo', email, GOOD_PASSWORD);
+  await expect(customer).toHaveURL(/\/account$/);
+  await customer.locator('header').getByTestId('my-wallet-link').first().click();
+  await expect(customer).toHaveURL(/\/wallet$/);
+  await expect(customer.getByTestId('wallet-balance')).toHaveText('Rp 0');
+  await expect(customer.getByTestId('wallet-empty')).toBeVisible();
+
+  const admin = await newDevice();
+  await adminWithTwoFactor(admin, WALLET_ADMIN);
+  await admin.goto(`/admin/users?q=${encodeURIComponent(email)}`);
+  await admin.getByRole('link', { name: 'Pelanggan Saldo' }).click();
+  await expect(admin.getByTestId('user-detail-name')).toHaveText('Pelanggan Saldo');
+  await expect(admin.getByTestId('user-wallet-balance')).toHaveText('Rp 0');
+  await waitForHydration(admin);
+  await admin.getByTestId('wallet-adjust-amount').fill('500000');
+  await admin.getByTestId('wallet-adjust-reason').fill('Kompensasi gangguan');
+  await admin.getByTestId('wallet-adjust').click();
+  await expect(admin.getByTestId('user-wallet-balance')).toHaveText('Rp 500.000');
+  await admin.goto('/admin/payments');
+  await expect(admin.getByTestId('held-payments')).toBeVisible();
+
+  await customer.goto('/wallet');
+  await expect(customer.getByTestId('wallet-balance')).toHaveText('Rp 500.000');
+  await expect(customer.getByTestId('wallet-line')).toHaveCount(1);
+  await expect(customer.getByTestId('wallet-line').first()).toContainText('Kompensasi gangguan');
+  await customer.getByTestId('wallet-filter-payment').click();
+  await expect(customer).toHaveURL(/\/wallet\?kind=payment$/);
+  await expect(customer.getByTestId('wallet-empty')).toBeVisible();
+  const csv = await customer.request.get('/wallet/ledger.csv');
+  expect(csv.headers()['content-type']).toBe('text/csv; charset=utf-8');
+  expect(await csv.text()).toContain(',adjustment,500000,500000,');
+
+  await customer.goto('/order');
+  await waitForHydration(customer);
+  await customer.getByTestId('choose-provider').selectOption({ label: 'WeBrana Lab' });
+  await customer.getByTestId('choose-plan').selectOption({ index: 1 });
+  await customer.getByTestId('hostname').fill('dari-saldo');
+  await customer.getByTestId('hostname').blur();
+  await expect(customer.getByTestId('price-total')).toBeVisible();
+  await customer.getByTestId('confirm-order').click();
+  await expect(customer).toHaveURL(/\/orders\/[0-9a-f-]+$/);
+  await waitForHydration(customer);
+  await customer.getByTestId('pay-wallet').click();
+  await expect(customer.getByTestId('order-status')).toHaveAttribute('data-status', 'ACTIVE', { timeout: 30_000 });
+
+  await customer.goto('/wallet?kind=payment');
+  await expect(customer.getByTestId('wallet-line')).toHaveCount(1);
+  await expect(customer.getByTestId('wallet-line').first()).toContainText('INV/');
+  const balance = Number((await customer.getByTestId('wallet-balance').textContent())!.replace(/\D/g, ''));
+  expect(balance).toBeLessThan(500000);
+});
