@@ -1,3 +1,4 @@
+import { linkFromMail } from './mail';
 import {
   GOOD_PASSWORD,
   WALLET_ADMIN,
@@ -12,11 +13,16 @@ import {
 // An admin credits a customer's balance with a reason; the customer sees it on /wallet
 // (filter and CSV too), pays a new order from the balance, and the VPS is built.
 test('a credited balance pays an order and the ledger explains it', async ({ newDevice }) => {
+  test.setTimeout(120_000);
   const customer = await newDevice();
   const email = uniqueEmail('saldo');
   await customer.goto('/signup');
   await signUp(customer, 'Pelanggan Saldo', email, GOOD_PASSWORD);
   await expect(customer).toHaveURL(/\/account$/);
+  await customer.goto(await linkFromMail(email, '/verify-email'));
+  await waitForHydration(customer);
+  await customer.getByRole('button', { name: 'Konfirmasi alamat e-mail' }).click();
+  await expect(customer.getByTestId('verified')).toBeVisible();
   await customer.locator('header').getByTestId('my-wallet-link').first().click();
   await expect(customer).toHaveURL(/\/wallet$/);
   await expect(customer.getByTestId('wallet-balance')).toHaveText('Rp 0');
@@ -65,4 +71,26 @@ test('a credited balance pays an order and the ledger explains it', async ({ new
   await expect(customer.getByTestId('wallet-line').first()).toContainText('INV/');
   const balance = Number((await customer.getByTestId('wallet-balance').textContent())!.replace(/\D/g, ''));
   expect(balance).toBeLessThan(500000);
+
+  // Topping up: a deposit invoice paid through the (simulated) gateway, never from the balance.
+  await customer.getByTestId('wallet-top-up').click();
+  await expect(customer).toHaveURL(/\/wallet\/top-up$/);
+  await waitForHydration(customer);
+  await customer.getByTestId('top-up-amount').fill('100.000');
+  await customer.getByTestId('top-up').click();
+  const deposit = customer.getByTestId('open-deposit');
+  await expect(deposit).toHaveCount(1);
+  await expect(deposit.getByTestId('pay-wallet')).toHaveCount(0);
+  await deposit.getByTestId('payment-method').selectOption('qris');
+  await deposit.getByTestId('pay').click();
+  await expect(customer).toHaveURL(/\/pay\//);
+  await waitForHydration(customer);
+  await customer.getByTestId('pay-now').click();
+  await expect(customer).toHaveURL(/\/wallet/);
+  // The gateway's webhook is processed by a job: the balance shows it on a later visit.
+  await expect(async () => {
+    await customer.goto('/wallet?kind=deposit');
+    await expect(customer.getByTestId('wallet-balance')).toHaveText(`Rp ${(balance + 100000).toLocaleString('de-DE')}`, { timeout: 1000 });
+  }).toPass({ timeout: 20_000 });
+  await expect(customer.getByTestId('wallet-line')).toHaveCount(1);
 });

@@ -35,6 +35,8 @@ pub struct Config {
     pub mail: MailSettings,
     /// Believe the last `X-Forwarded-For` entry (only behind our own reverse proxy).
     pub trust_proxy: bool,
+    /// Deposit limits of the prepaid wallet.
+    pub wallet: app::wallet::WalletSettings,
     pub payments: PaymentSettings,
     /// How long an instance serves the storefront catalog from memory (its own admin
     /// changes show at once; other instances' within this time). Zero turns the cache off.
@@ -235,6 +237,7 @@ impl Config {
             mail: mail_settings(&lookup)?,
             trust_proxy: flag(&lookup, "WEBRANA_TRUST_PROXY")?,
             payments,
+            wallet: wallet_settings(&lookup)?,
             catalog_cache_ttl: Duration::from_secs(number(&lookup, "WEBRANA_CATALOG_CACHE_SECS", 5)?),
             simulated_cloud_create: Duration::from_secs(number(
                 &lookup,
@@ -316,6 +319,32 @@ fn leptos_settings(lookup: &impl Fn(&str) -> Option<String>) -> Result<LeptosOpt
     let path = lookup("WEBRANA_LEPTOS_CONFIG").unwrap_or_else(|| "Leptos.toml".to_string());
     let text = std::fs::read_to_string(&path).unwrap_or_else(|_| EMBEDDED_LEPTOS_TOML.to_string());
     leptos::config::get_config_from_str(&text).map_err(|error| ConfigError::Leptos(error.to_string()))
+}
+
+/// `WEBRANA_WALLET_DEPOSIT_MIN` / `_MAX` in whole rupiah (defaults Rp 10.000 / Rp 10.000.000).
+fn wallet_settings(
+    lookup: &impl Fn(&str) -> Option<String>,
+) -> Result<app::wallet::WalletSettings, ConfigError> {
+    let defaults = app::wallet::WalletSettings::default();
+    let settings = app::wallet::WalletSettings {
+        deposit_min: app::money::Rupiah(number(
+            lookup,
+            "WEBRANA_WALLET_DEPOSIT_MIN",
+            defaults.deposit_min.get(),
+        )?),
+        deposit_max: app::money::Rupiah(number(
+            lookup,
+            "WEBRANA_WALLET_DEPOSIT_MAX",
+            defaults.deposit_max.get(),
+        )?),
+    };
+    if !settings.deposit_min.is_positive() || settings.deposit_min > settings.deposit_max {
+        return Err(invalid(
+            "WEBRANA_WALLET_DEPOSIT_MIN",
+            "must be positive and at most WEBRANA_WALLET_DEPOSIT_MAX".to_string(),
+        ));
+    }
+    Ok(settings)
 }
 
 fn midtrans_settings(

@@ -46,6 +46,7 @@ pub struct ServerState {
     /// When renewal invoices, suspension and termination come.
     pub lifecycle: app::lifecycle::schedule::LifecycleSettings,
     pub orders: app::orders::OrderSettings,
+    pub wallet: app::wallet::WalletSettings,
 }
 
 impl FromRef<ServerState> for LeptosOptions {
@@ -65,6 +66,7 @@ impl ServerState {
         provide_context(self.gateways.clone());
         provide_context(self.lifecycle);
         provide_context(self.orders);
+        provide_context(self.wallet);
     }
 
     /// Each service in every request's extensions too (some resources read during server
@@ -79,6 +81,7 @@ impl ServerState {
             .layer(Extension(self.gateways.clone()))
             .layer(Extension(self.lifecycle))
             .layer(Extension(self.orders))
+            .layer(Extension(self.wallet))
     }
 }
 
@@ -163,6 +166,7 @@ impl Application {
             orders: app::orders::OrderSettings {
                 payment_window: config.payments.payment_window,
             },
+            wallet: config.wallet,
         };
         let metrics = Arc::new(Metrics::new());
         let sessions = DbSessionStore::new(db.clone(), clock.clone());

@@ -239,6 +239,9 @@ async fn every_commerce_endpoint_checks_who_calls_it(engine: Engine) {
             .field("method", "va_bca"),
         Row::new("my wallet balance", "/api/wallet/balance", SIGNED_IN),
         Row::new("my wallet", "/api/wallet/ledger", SIGNED_IN).field("kind", ""),
+        Row::new("my deposits", "/api/wallet/deposits", SIGNED_IN),
+        // Invalid on purpose (no amount): nothing is created.
+        Row::new("top up", "/api/wallet/deposit", SIGNED_IN).field("amount", "x"),
         Row::new("pay from the wallet", "/api/payments/wallet", OWNER).field("invoice", invoice.id.clone()),
         Row::new("view a payment", "/api/payments/get", OWNER).field("id", intent.clone()),
         Row::new("admin: orders", "/api/admin/orders", STAFF),

@@ -338,7 +338,92 @@ async fn admins_adjust_a_balance_with_a_reason(engine: Engine) {
     );
 }
 
+/// A top-up is a deposit invoice within the limits; paid through the gateway it credits the
+/// balance once (a repeated webhook changes nothing); it is never paid from the balance; at
+/// most five wait to be paid.
+async fn a_paid_deposit_credits_the_balance_once(engine: Engine) {
+    let shop = shop(engine).await;
+    let cookie = shop.customer("rina@webrana.test").await;
+    let user: app::ids::UserId = shop
+        .text("SELECT id FROM users WHERE email = $1", "rina@webrana.test")
+        .await
+        .into();
+    let deposit = |amount: &'static str| {
+        let (shop, cookie) = (&shop, cookie.clone());
+        async move {
+            shop.app
+                .post_fn("/api/wallet/deposit", Some(&cookie), &[("amount", amount)])
+                .await
+        }
+    };
+    for (amount, error) in [
+        ("5000", "DepositOutOfRange"),
+        ("10.000.001", "DepositOutOfRange"),
+        ("abc", "DepositOutOfRange"),
+    ] {
+        let response = deposit(amount).await;
+        assert_eq!(response.status(), 422, "{amount}");
+        let errors: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(errors["Validation"]["amount"], error, "{amount}");
+    }
+    let response = deposit("100.000").await;
+    assert_eq!(response.status(), 200);
+    let id: String = response.json().await.unwrap();
+    let invoice = app::billing::invoices::find(&shop.app.state.db, &id.as_str().into())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (invoice.total, invoice.tax, invoice.order_id.clone()),
+        (Rupiah(100_000), Rupiah(0), None)
+    );
+    let open: app::wallet::DepositsView = shop
+        .app
+        .post_fn("/api/wallet/deposits", Some(&cookie), &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(open.open.len(), 1);
+
+    // Not from the balance it would fill.
+    let from_wallet = shop
+        .app
+        .post_fn("/api/payments/wallet", Some(&cookie), &[("invoice", id.as_str())])
+        .await;
+    assert_eq!(from_wallet.status(), 422);
+
+    let secret = shop.app.simulated_gateway_secret();
+    let event = shop.paid_event(&invoice, "trx-deposit-1").await;
+    for _ in 0..2 {
+        assert_eq!(shop.post_webhook(&event, &secret).await, 200);
+    }
+    assert_eq!(balance(&shop.app.state.db, &user).await.unwrap(), 100_000);
+    assert_eq!(ledger_total(&shop.app.state.db, &user).await.unwrap(), 100_000);
+    let deposits = ledger(&shop.app.state.db, &user, Some(LedgerKind::Deposit), 10)
+        .await
+        .unwrap();
+    assert_eq!(deposits.len(), 1);
+    assert_eq!(
+        deposits[0].reference.as_deref(),
+        Some(format!("invoice:{id}").as_str())
+    );
+    assert_eq!(
+        shop.text("SELECT status FROM invoices WHERE id = $1", &id).await,
+        "paid"
+    );
+
+    for n in 0..5 {
+        assert_eq!(deposit("20000").await.status(), 200, "open deposit {n}");
+    }
+    let response = deposit("20000").await;
+    assert_eq!(response.status(), 422);
+    let errors: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(errors["Validation"]["amount"], "TooManyOpenDeposits");
+}
+
 on_both_engines!(
+    a_paid_deposit_credits_the_balance_once,
     admins_adjust_a_balance_with_a_reason,
     renewals_are_paid_from_the_balance_when_it_covers_them,
     racing_debits_never_overdraw,

@@ -92,7 +92,11 @@ pub async fn mark_invoice_paid(
     change
         .finish(AuditAction::InvoiceMarkedPaid, ("invoice", &found.id), details)
         .await?;
-    leptos_axum::redirect(&format!("/admin/orders/{}", found.order_id));
+    let back = match &found.order_id {
+        Some(order_id) => format!("/admin/orders/{order_id}"),
+        None => format!("/admin/users/{}", found.user_id),
+    };
+    leptos_axum::redirect(&back);
     Ok(())
 }
 

@@ -15,7 +15,8 @@ use chrono::{DateTime, Datelike, Utc};
 pub struct InvoiceRow {
     pub id: InvoiceId,
     pub number: String,
-    pub order_id: OrderId,
+    /// `None` for a wallet deposit.
+    pub order_id: Option<OrderId>,
     pub user_id: UserId,
     pub status: InvoiceStatus,
     pub purpose: InvoicePurpose,
@@ -42,6 +43,7 @@ impl InvoiceRow {
             id: self.id.to_string(),
             number: self.number.clone(),
             order_id: self.order_id.clone(),
+            purpose: self.purpose,
             status: self.status,
             total: self.total,
             issued_at: rfc3339(&self.issued_at),
@@ -59,7 +61,7 @@ pub fn format_number(year: i32, sequence: i64) -> String {
 /// What goes on a new invoice.
 pub struct NewInvoice<'a> {
     pub purpose: InvoicePurpose,
-    pub order_id: &'a str,
+    pub order_id: Option<&'a str>,
     pub user_id: &'a str,
     pub customer_name: &'a str,
     pub customer_email: &'a str,
@@ -73,6 +75,35 @@ pub struct NewInvoice<'a> {
 }
 
 impl<'a> NewInvoice<'a> {
+    /// A wallet deposit of `amount` for `customer`: one line, no tax (the balance is taxed
+    /// when it pays for an order or renewal, whose invoices carry the tax).
+    pub fn deposit(
+        customer: &'a crate::accounts::store::UserRow,
+        description: String,
+        amount: Rupiah,
+        due_at: DateTime<Utc>,
+    ) -> NewInvoice<'a> {
+        NewInvoice {
+            purpose: InvoicePurpose::Deposit,
+            order_id: None,
+            user_id: &customer.id,
+            customer_name: &customer.name,
+            customer_email: &customer.email,
+            customer_company: &customer.company,
+            customer_address: &customer.address,
+            lines: vec![InvoiceLine {
+                description,
+                quantity: 1,
+                unit_price: amount,
+                amount,
+            }],
+            tax_rate_percent: 0,
+            tax: Rupiah::ZERO,
+            due_at,
+            replaces: None,
+        }
+    }
+
     /// An invoice to `customer` for an order, priced by `quote`, with the customer's details
     /// as they are now (an invoice keeps them even if the profile changes later).
     pub fn for_order(
@@ -85,7 +116,7 @@ impl<'a> NewInvoice<'a> {
     ) -> NewInvoice<'a> {
         NewInvoice {
             purpose,
-            order_id,
+            order_id: Some(order_id),
             user_id: &customer.id,
             customer_name: &customer.name,
             customer_email: &customer.email,
@@ -268,6 +299,20 @@ pub async fn document(db: &Db, row: &InvoiceRow) -> Result<InvoiceDocument, sqlx
             )
             .collect(),
     })
+}
+
+/// The customer's unpaid invoices of one purpose, newest first.
+pub async fn unpaid_of(
+    db: &Db,
+    user_id: &UserId,
+    purpose: InvoicePurpose,
+    limit: i64,
+) -> Result<Vec<InvoiceRow>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM invoices WHERE user_id = $1 AND purpose = $2 AND status = 'unpaid' \
+         ORDER BY issued_at DESC, sequence DESC LIMIT $3"
+    );
+    on_db!(db, pool => sqlx::query_as(&sql).bind(user_id).bind(purpose).bind(limit).fetch_all(pool).await)
 }
 
 #[cfg(test)]

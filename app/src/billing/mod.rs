@@ -49,6 +49,8 @@ pub enum InvoicePurpose {
     Order,
     /// Another cycle of a service (the period is in the lifecycle's `service_renewals`).
     Renewal,
+    /// Money for the customer's wallet; belongs to no order.
+    Deposit,
 }
 
 impl InvoicePurpose {
@@ -56,13 +58,18 @@ impl InvoicePurpose {
         match self {
             InvoicePurpose::Order => "order",
             InvoicePurpose::Renewal => "renewal",
+            InvoicePurpose::Deposit => "deposit",
         }
     }
 
     pub fn from_code(code: &str) -> Option<InvoicePurpose> {
-        [InvoicePurpose::Order, InvoicePurpose::Renewal]
-            .into_iter()
-            .find(|purpose| purpose.code() == code)
+        [
+            InvoicePurpose::Order,
+            InvoicePurpose::Renewal,
+            InvoicePurpose::Deposit,
+        ]
+        .into_iter()
+        .find(|purpose| purpose.code() == code)
     }
 }
 
@@ -70,7 +77,9 @@ impl InvoicePurpose {
 pub struct InvoiceSummary {
     pub id: String,
     pub number: String,
-    pub order_id: OrderId,
+    /// `None` for a wallet deposit.
+    pub order_id: Option<OrderId>,
+    pub purpose: InvoicePurpose,
     pub status: InvoiceStatus,
     pub total: Rupiah,
     /// RFC 3339.

@@ -309,7 +309,8 @@ mod tests {
             invoice: InvoiceSummary {
                 id: "inv".into(),
                 number: "INV/2026/000042".into(),
-                order_id: "ord".into(),
+                order_id: Some("ord".into()),
+                purpose: crate::billing::InvoicePurpose::Order,
                 status: InvoiceStatus::Paid,
                 total: crate::money::Rupiah(166_500),
                 issued_at: "2026-11-23T10:00:00Z".into(),

@@ -243,10 +243,12 @@ async fn decide(
             if !store::finish(tx, clock, &intent.id, status).await? {
                 return Ok((EventOutcome::Ignored, "the attempt had already ended".into()));
             }
-            if let Some(invoice) = crate::billing::invoices::find_in(tx, &intent.invoice_id).await? {
+            if let Some(order_id) = crate::billing::invoices::find_in(tx, &intent.invoice_id)
+                .await?
+                .and_then(|invoice| invoice.order_id)
+            {
                 let note = format!("{} · {} · payment {}", event.gateway, event.method, status.code());
-                crate::orders::store::record_event(tx, clock, &invoice.order_id, None, None, &actor, &note)
-                    .await?;
+                crate::orders::store::record_event(tx, clock, &order_id, None, None, &actor, &note).await?;
             }
             Ok((EventOutcome::Applied, format!("the attempt {}", status.code())))
         }

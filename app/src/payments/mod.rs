@@ -74,7 +74,6 @@ impl std::fmt::Debug for PaymentGateways {
 }
 
 use crate::error::AppError;
-use crate::ids::OrderId;
 use crate::money::Rupiah;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -190,7 +189,6 @@ crate::stored_as_text!(IntentStatus);
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PaymentView {
     pub intent_id: String,
-    pub order_id: OrderId,
     /// The page the payment is for: the order, or for a renewal the service.
     pub return_path: String,
     pub invoice_number: String,
@@ -338,7 +336,6 @@ mod ssr {
         let status = intent.status_at(state.clock.now());
         Ok(PaymentView {
             intent_id: intent.id.clone(),
-            order_id: invoice.order_id.clone(),
             return_path,
             invoice_number: invoice.number.clone(),
             method,

@@ -103,7 +103,9 @@ pub fn PayInvoiceForm(invoice: InvoiceSummary, pay: ServerAction<StartPayment>) 
     let wallet_invoice = invoice.clone();
     let wallet_form = move |balance: crate::money::Rupiah| {
         let invoice = wallet_invoice.clone();
-        (balance >= invoice.total && invoice.total.is_positive()).then(|| view! {
+        // A deposit is new money: never paid from the balance it fills.
+        let payable = invoice.purpose != crate::billing::InvoicePurpose::Deposit;
+        (payable && balance >= invoice.total && invoice.total.is_positive()).then(|| view! {
             <ActionForm action=from_wallet attr:class="space-y-2" attr:data-testid="pay-wallet-form">
                 <input type="hidden" name="invoice" value=invoice.id.clone() />
                 <FormStatus error=action_error(from_wallet) />
@@ -148,5 +150,54 @@ pub fn PayInvoiceForm(invoice: InvoiceSummary, pay: ServerAction<StartPayment>) 
                 Suspend::new(async move { methods.await.map(form) })
             }}
         </Transition>
+    }
+}
+
+/// `/wallet/top-up`: an amount to add to the balance (a deposit invoice), and the deposits
+/// waiting to be paid, each with the pay form (gateways only: a deposit is new money).
+#[component]
+pub fn TopUpPage() -> impl IntoView {
+    use crate::wallet::{StartDeposit, WalletText, my_deposits};
+    let deposit = ServerAction::<StartDeposit>::new();
+    let pay = ServerAction::<StartPayment>::new();
+    let deposits = Resource::new(move || deposit.version().get(), |_| my_deposits());
+    view! {
+        <PageTitle text=WalletText::TopUp />
+        <RequireUser children=move |_| view! {
+            <section class="mx-auto max-w-xl space-y-6">
+                <a href="/wallet" class="text-sm text-sky-700 hover:underline dark:text-sky-400">{t(WalletText::Title)}</a>
+                <h1 class="text-2xl font-bold">{t(WalletText::TopUp)}</h1>
+                <Transition fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        deposits.await.map(|deposits| view! {
+                            <ActionForm action=deposit attr:class="space-y-2 rounded-xl border border-slate-200 p-6 dark:border-slate-800" attr:data-testid="top-up-form">
+                                <label class="block text-sm font-semibold" for="top-up-amount">{t(WalletText::TopUpAmount)}</label>
+                                <input id="top-up-amount" name="amount" inputmode="numeric" required class=INPUT_CLASS data-testid="top-up-amount" />
+                                <p class="text-xs text-slate-600 dark:text-slate-300">
+                                    {t(WalletText::TopUpLimits)}
+                                    {format!(" {} – {}", format_idr(deposits.settings.deposit_min), format_idr(deposits.settings.deposit_max))}
+                                </p>
+                                <FormStatus error=action_error(deposit) />
+                                <button type="submit" class="w-full rounded-lg bg-sky-600 px-4 py-2 font-semibold text-white hover:bg-sky-700" data-testid="top-up">{t(WalletText::TopUp)}</button>
+                            </ActionForm>
+                            {(!deposits.open.is_empty()).then(|| view! {
+                                <h2 class="text-lg font-bold">{t(WalletText::OpenDeposits)}</h2>
+                                <ul class="space-y-4">
+                                    {deposits.open.into_iter().map(|invoice| view! {
+                                        <li class="space-y-2 rounded-xl border border-slate-200 p-4 dark:border-slate-800" data-testid="open-deposit">
+                                            <p class="flex justify-between text-sm">
+                                                <a href=format!("/invoices/{}", invoice.id) class="font-semibold text-sky-700 hover:underline dark:text-sky-400">{invoice.number.clone()}</a>
+                                                <span class="font-bold tabular-nums">{format_idr(invoice.total)}</span>
+                                            </p>
+                                            <PayInvoiceForm invoice pay />
+                                        </li>
+                                    }).collect_view()}
+                                </ul>
+                            })}
+                        })
+                    })}
+                </Transition>
+            </section>
+        } />
     }
 }

@@ -13,7 +13,9 @@ use leptos::prelude::*;
 pub async fn pay_from_wallet(invoice: String) -> Result<String, AppError> {
     let invoice = crate::ids::InvoiceId::from(invoice);
     let path = ssr::pay(&invoice).await?;
-    leptos_axum::redirect(&path);
+    // As after a gateway payment: the page sees `payment=sent` and reloads what it shows
+    // (the same URL alone would not make it look again).
+    leptos_axum::redirect(&format!("{path}?payment=sent"));
     Ok(path)
 }
 
@@ -59,8 +61,11 @@ pub mod ssr {
         invoice: &InvoiceRow,
         actor: Actor,
     ) -> Result<(), WalletPayError> {
-        // Said first: "cannot be paid any more" matters more than "not enough balance".
-        if !crate::settlement::accepts_payment(tx, invoice).await? {
+        // Said first: "cannot be paid any more" matters more than "not enough balance". A
+        // deposit is paid with new money, never from the balance it would fill.
+        if invoice.purpose == crate::billing::InvoicePurpose::Deposit
+            || !crate::settlement::accepts_payment(tx, invoice).await?
+        {
             return Err(WalletPayError::NotPayable);
         }
         let (_, label) = actor.id_and_label();

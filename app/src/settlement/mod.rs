@@ -3,7 +3,7 @@
 //! The one use case above billing, orders, the lifecycle and provisioning. Billing keeps the
 //! invoice and the payment record; this module decides, by the invoice's stored purpose,
 //! what paying it means — an `order` invoice moves its order to `PAID` and queues the
-//! build, a `renewal` invoice runs its service another cycle — in the caller's transaction,
+//! build, a `renewal` invoice runs its service another cycle, a `deposit` credits the wallet — in the caller's transaction,
 //! so a payment is applied together with its consequences or not at all. Gateways (their
 //! webhooks) and staff ("mark paid") both come in through [`settle`].
 
@@ -58,18 +58,30 @@ pub async fn settle(
             }
         }
         InvoicePurpose::Order => {
-            crate::orders::store::transition(
-                tx,
-                clock,
-                &invoice.order_id,
-                OrderStatus::Paid,
-                &payment.actor,
-                &note,
-            )
-            .await?
-            .map_err(|_| PaymentError::Conflict)?;
+            let order_id = invoice.order_id.as_ref().ok_or(PaymentError::Conflict)?;
+            crate::orders::store::transition(tx, clock, order_id, OrderStatus::Paid, &payment.actor, &note)
+                .await?
+                .map_err(|_| PaymentError::Conflict)?;
             // The VPS is built by a durable job, committed together with the payment.
-            crate::provisioning::job::start_in(tx, clock, &invoice.order_id, "paid").await?;
+            crate::provisioning::job::start_in(tx, clock, order_id, "paid").await?;
+        }
+        InvoicePurpose::Deposit => {
+            // The money goes to the wallet, booked once per invoice.
+            let (_, actor) = payment.actor.id_and_label();
+            let reference = format!("invoice:{}", invoice.id);
+            let credit = crate::wallet::store::Movement {
+                user_id: &invoice.user_id,
+                kind: crate::wallet::LedgerKind::Deposit,
+                amount: invoice.total,
+                reference: Some(&reference),
+                actor: &actor,
+                note: &invoice.number,
+            };
+            match crate::wallet::store::credit_in(tx, clock, &credit).await {
+                Ok(_) => {}
+                Err(crate::wallet::store::WalletError::Database(error)) => return Err(error.into()),
+                Err(_) => return Err(PaymentError::Conflict),
+            }
         }
     }
     Ok(PaymentOutcome::Applied)
@@ -87,9 +99,14 @@ pub async fn accepts_payment(tx: &mut Tx, invoice: &InvoiceRow) -> Result<bool, 
             Some(renewal) => crate::lifecycle::renewal::accepts_payment(tx, &renewal).await,
             None => Ok(false),
         },
-        InvoicePurpose::Order => Ok(crate::orders::store::find_in(tx, &invoice.order_id)
-            .await?
-            .is_some_and(|order| order.status.is_payable())),
+        InvoicePurpose::Order => match &invoice.order_id {
+            Some(order_id) => Ok(crate::orders::store::find_in(tx, order_id)
+                .await?
+                .is_some_and(|order| order.status.is_payable())),
+            None => Ok(false),
+        },
+        // Money for the wallet is welcome for as long as the invoice is unpaid.
+        InvoicePurpose::Deposit => Ok(true),
     }
 }
 
@@ -101,5 +118,8 @@ pub async fn return_path_in(tx: &mut Tx, invoice: &InvoiceRow) -> Result<String,
     {
         return Ok(format!("/services/{}", renewal.service_id));
     }
-    Ok(format!("/orders/{}", invoice.order_id))
+    Ok(match &invoice.order_id {
+        Some(order_id) => format!("/orders/{order_id}"),
+        None => "/wallet".to_string(),
+    })
 }

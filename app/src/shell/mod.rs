@@ -74,6 +74,7 @@ pub fn App() -> impl IntoView {
                         <Route path=StaticSegment("invoices") view=billing::MyInvoicesPage ssr=SsrMode::Async />
                         <Route path=(StaticSegment("invoices"), ParamSegment("id")) view=billing::InvoicePage ssr=SsrMode::Async />
                         <Route path=StaticSegment("wallet") view=crate::wallet::pages::WalletPage ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("wallet"), StaticSegment("top-up")) view=crate::payments::pages::TopUpPage ssr=SsrMode::Async />
                         <Route path=(StaticSegment("pay"), ParamSegment("id")) view=crate::payments::pages::PayPage ssr=SsrMode::Async />
                         <Route path=StaticSegment("notifications") view=crate::notifications::pages::NotificationsPage ssr=SsrMode::Async />
                         <Route

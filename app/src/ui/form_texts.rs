@@ -121,6 +121,14 @@ crate::messages!(FormText {
         "Pembayaran online belum tersedia. Hubungi dukungan untuk membayar tagihan ini.",
         "Online payment is not available yet. Contact support to pay this invoice."
     ),
+    DepositOutOfRange => (
+        "Jumlah isi saldo di luar batas yang diizinkan.",
+        "The top-up amount is outside the allowed range."
+    ),
+    TooManyOpenDeposits => (
+        "Bayar atau tunggu isi saldo yang masih terbuka sebelum membuat yang baru.",
+        "Pay or wait for your open top-ups before starting another."
+    ),
     GatewayUnavailable => (
         "Layanan pembayaran sedang tidak dapat dihubungi. Coba lagi sebentar lagi atau pilih metode lain.",
         "The payment service cannot be reached right now. Try again shortly or choose another method."

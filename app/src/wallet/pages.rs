@@ -60,6 +60,7 @@ fn WalletSummary(wallet: WalletView, kind: String) -> impl IntoView {
                 <p class="text-sm text-slate-600 dark:text-slate-300">{t(WalletText::Balance)}</p>
                 <p class="text-3xl font-black tabular-nums" data-testid="wallet-balance">{format_idr(wallet.balance)}</p>
                 <p class="mt-2 text-sm text-slate-600 dark:text-slate-300">{t(WalletText::BalanceHelp)}</p>
+                <a href="/wallet/top-up" class="mt-4 inline-block rounded-lg bg-sky-600 px-4 py-2 font-semibold text-white hover:bg-sky-700" data-testid="wallet-top-up">{t(WalletText::TopUp)}</a>
             </div>
             <div class="flex flex-wrap items-center justify-between gap-3">
                 <h2 class="text-xl font-bold">{t(WalletText::History)}</h2>

@@ -98,7 +98,9 @@ fn InvoiceView(document: InvoiceDocument) -> impl IntoView {
                 </section>
             })}
             <p class="flex gap-4 text-sm print:hidden">
-                <a href=format!("/orders/{}", invoice.order_id) class="font-semibold text-sky-700 hover:underline">{t(BillingText::ViewOrder)}</a>
+                {invoice.order_id.clone().map(|order_id| view! {
+                    <a href=format!("/orders/{order_id}") class="font-semibold text-sky-700 hover:underline">{t(BillingText::ViewOrder)}</a>
+                })}
                 <a href=format!("/invoices/{}/pdf", invoice.id) rel="external" download="" class="font-semibold text-sky-700 hover:underline" data-testid="invoice-pdf">{t(BillingText::DownloadPdf)}</a>
             </p>
         </article>
