@@ -11,14 +11,21 @@ import { GOOD_PASSWORD, expect, signIn, signUp, test, uniqueEmail, waitForHydrat
 // scripts/test.sh built), so killing it disturbs no other test.
 const BIN = process.env.WEBRANA_E2E_BIN;
 
+/** A free port below Linux's ephemeral range (32768+). A port the OS hands out for
+ * `listen(0)` is an ephemeral one, and while the killed server is down every connection
+ * attempt to it (the readiness poll, the page's socket reconnecting) takes an ephemeral
+ * source port: one of them can become a TCP self-connection on the very port, which then
+ * keeps the restarted server from binding. Ports below the range are never source ports. */
 async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const server = createServer();
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
     });
-  });
+    if (free) return port;
+  }
 }
 
 class OwnServer {
@@ -31,7 +38,7 @@ class OwnServer {
   async start() {
     this.process = spawn(BIN!, ['serve'], { env: this.env, stdio: 'ignore' });
     await expect
-      .poll(async () => (await fetch(`http://127.0.0.1:${this.port}/ready`).catch(() => null))?.status ?? 0, {
+      .poll(async () => (await fetch(`http://127.0.0.1:${this.port}/ready`, { signal: AbortSignal.timeout(2_000) }).catch(() => null))?.status ?? 0, {
         timeout: 30_000,
       })
       .toBe(200);

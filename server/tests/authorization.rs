@@ -267,6 +267,10 @@ async fn every_commerce_endpoint_checks_who_calls_it(engine: Engine) {
         Row::new("admin: dismiss a payment", "/api/admin/payments/dismiss", ADMIN)
             .field("id", "none")
             .field("reason", "duplicate"),
+        // No such payment: 409 for an admin.
+        Row::new("admin: credit a payment", "/api/admin/payments/credit", ADMIN)
+            .field("id", "none")
+            .field("reason", "paid twice"),
         // A debit of an empty balance: 422 for an admin.
         Row::new("admin: adjust a balance", "/api/admin/users/wallet-adjust", ADMIN)
             .field("user", invoice.user_id.to_string())

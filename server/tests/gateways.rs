@@ -222,6 +222,43 @@ async fn xendit_needs_its_token_and_a_different_amount_is_held(engine: Engine) {
         .await,
         1
     );
+    // The unapplied money goes to the customer's balance, once.
+    let overview: app::admin::payments::PaymentsOverview = shop
+        .app
+        .post_fn("/api/admin/payments", Some(admin), &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(overview.unapplied.len(), 1);
+    let credit = [
+        ("id", overview.unapplied[0].id.as_str()),
+        ("reason", "kurang bayar, dikembalikan"),
+    ];
+    let credited = shop
+        .app
+        .post_fn("/api/admin/payments/credit", Some(admin), &credit)
+        .await;
+    assert_eq!(credited.status(), 200);
+    assert_eq!(
+        credited.json::<app::money::Rupiah>().await.unwrap(),
+        total - app::money::Rupiah(1)
+    );
+    assert_eq!(
+        shop.app
+            .post_fn("/api/admin/payments/credit", Some(admin), &credit)
+            .await
+            .status(),
+        409
+    );
+    let overview: app::admin::payments::PaymentsOverview = shop
+        .app
+        .post_fn("/api/admin/payments", Some(support), &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(overview.unapplied.is_empty() && overview.held.is_empty());
 
     let order = shop.order_id(&cookie, "exact").await;
     let total = shop.invoice_of(&order).await.total;

@@ -32,9 +32,23 @@ pub struct GatewayEventLine {
     pub order_id: Option<String>,
 }
 
+/// Money recorded for an invoice that could not take it, not yet given back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnappliedLine {
+    pub id: String,
+    pub invoice_number: String,
+    pub customer_email: String,
+    pub user_id: String,
+    pub gateway: String,
+    pub reference: String,
+    pub amount: Rupiah,
+    pub received_at: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PaymentsOverview {
     pub held: Vec<GatewayEventLine>,
+    pub unapplied: Vec<UnappliedLine>,
     pub recent: Vec<GatewayEventLine>,
 }
 
@@ -69,8 +83,24 @@ pub async fn admin_payments() -> Result<PaymentsOverview, AppError> {
     let recent = list(&state.db, None, RECENT_EVENTS)
         .await
         .map_err(AppError::internal)?;
+    let unapplied = crate::billing::payments::unapplied(&state.db, 500)
+        .await
+        .map_err(AppError::internal)?
+        .into_iter()
+        .map(|payment| UnappliedLine {
+            id: payment.id,
+            invoice_number: payment.invoice_number,
+            customer_email: payment.customer_email,
+            user_id: payment.user_id.to_string(),
+            gateway: payment.gateway,
+            reference: payment.gateway_reference,
+            amount: payment.amount,
+            received_at: crate::clock::rfc3339(&payment.received_at),
+        })
+        .collect();
     Ok(PaymentsOverview {
         held: lines(held),
+        unapplied,
         recent: lines(recent),
     })
 }
@@ -123,6 +153,34 @@ pub async fn dismiss_payment_event(id: String, reason: String) -> Result<(), App
             serde_json::json!({ "reason": reason }),
         )
         .await
+}
+
+/// Gives an unapplied payment to its customer as balance, with the reason (admins). 409 when
+/// it is not unapplied or was credited before.
+#[server(endpoint = "admin/payments/credit")]
+pub async fn credit_unapplied_payment(id: String, reason: String) -> Result<Rupiah, AppError> {
+    use crate::accounts::validation::field_error;
+    use crate::audit::AuditAction;
+    use crate::settlement::{CreditError, credit_unapplied_in};
+    let reason = reason.trim().to_string();
+    if reason.is_empty() {
+        return Err(field_error("reason", crate::ui::FormText::ReasonRequired));
+    }
+    let mut change = super::change::AdminChange::begin().await?;
+    let (clock, actor) = (change.state.clock.clone(), change.actor());
+    let balance = match credit_unapplied_in(&mut change.tx, clock.as_ref(), &id, &actor, &reason).await {
+        Ok(balance) => balance,
+        Err(CreditError::NotCreditable) => return Err(AppError::Conflict("payment".into()).with_status()),
+        Err(CreditError::Database(error)) => return Err(AppError::internal(error)),
+    };
+    change
+        .finish(
+            AuditAction::PaymentCredited,
+            ("payment", &id),
+            serde_json::json!({ "reason": reason, "balance": balance.get() }),
+        )
+        .await?;
+    Ok(balance)
 }
 
 /// Credits (positive) or debits (negative) a customer's balance by whole rupiah, with the

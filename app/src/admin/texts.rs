@@ -239,4 +239,10 @@ crate::messages!(AdminText {
     ),
     AdjustAmount => ("Jumlah (Rp)", "Amount (Rp)"),
     AdjustReason => ("Alasan", "Reason"),
+    UnappliedPayments => ("Pembayaran yang belum terpakai", "Unapplied payments"),
+    UnappliedPaymentsNote => (
+        "Uang yang masuk untuk tagihan yang tidak bisa menerimanya lagi (dibayar dua kali, pesanan dibatalkan, jumlah berbeda). Kembalikan sebagai saldo pelanggan.",
+        "Money that arrived for an invoice that could no longer take it (paid twice, order cancelled, a different amount). Give it back as the customer's balance."
+    ),
+    CreditToBalance => ("Jadikan saldo", "Credit to balance"),
 });

@@ -71,10 +71,12 @@ pub enum AuditAction {
     PaymentEventDismissed,
     /// An admin credited or debited a customer's balance (with a reason).
     WalletAdjusted,
+    /// An admin gave an unapplied payment to its customer as balance (with a reason).
+    PaymentCredited,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 36] = [
+    pub const ALL: [AuditAction; 37] = [
         AuditAction::AdminCreated,
         AuditAction::AccountCreated,
         AuditAction::EmailVerified,
@@ -111,6 +113,7 @@ impl AuditAction {
         AuditAction::PaymentEventReleased,
         AuditAction::PaymentEventDismissed,
         AuditAction::WalletAdjusted,
+        AuditAction::PaymentCredited,
     ];
 
     /// Stable code stored in the database and used in filters (`area.event`).
@@ -152,6 +155,7 @@ impl AuditAction {
             AuditAction::PaymentEventReleased => "admin.payment_event_released",
             AuditAction::PaymentEventDismissed => "admin.payment_event_dismissed",
             AuditAction::WalletAdjusted => "admin.wallet_adjusted",
+            AuditAction::PaymentCredited => "admin.payment_credited",
         }
     }
 

@@ -76,3 +76,39 @@ pub fn payment_note(payment: &IncomingPayment<'_>) -> String {
     }
     note
 }
+
+/// Money recorded against an invoice that could not take it, not yet given to the customer
+/// as balance (staff list).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct UnappliedPayment {
+    pub id: String,
+    pub invoice_id: crate::ids::InvoiceId,
+    pub invoice_number: String,
+    pub user_id: crate::ids::UserId,
+    pub customer_email: String,
+    pub gateway: String,
+    pub gateway_reference: String,
+    pub amount: Rupiah,
+    pub received_at: DateTime<Utc>,
+}
+
+/// The wallet ledger's reference for crediting a payment: one credit per payment.
+pub fn credit_reference(payment_id: &str) -> String {
+    format!("payment:{payment_id}")
+}
+
+const UNAPPLIED: &str = "SELECT p.id, p.invoice_id, i.number AS invoice_number, i.user_id, i.customer_email, p.gateway, \
+    p.gateway_reference, p.amount, p.received_at FROM payments p JOIN invoices i ON i.id = p.invoice_id \
+    WHERE p.status = 'unapplied' AND NOT EXISTS (SELECT 1 FROM wallet_ledger l WHERE l.kind = 'refund' \
+    AND l.reference = 'payment:' || p.id)";
+
+/// Unapplied payments not yet credited, oldest first.
+pub async fn unapplied(db: &crate::db::Db, limit: i64) -> Result<Vec<UnappliedPayment>, sqlx::Error> {
+    let sql = format!("{UNAPPLIED} ORDER BY p.received_at, p.id LIMIT $1");
+    crate::on_db!(db, pool => sqlx::query_as(&sql).bind(limit).fetch_all(pool).await)
+}
+
+pub async fn unapplied_in(tx: &mut Tx, id: &str) -> Result<Option<UnappliedPayment>, sqlx::Error> {
+    let sql = format!("{UNAPPLIED} AND p.id = $1");
+    on_tx!(tx, conn => sqlx::query_as(&sql).bind(id).fetch_optional(&mut *conn).await)
+}

@@ -123,3 +123,45 @@ pub async fn return_path_in(tx: &mut Tx, invoice: &InvoiceRow) -> Result<String,
         None => "/wallet".to_string(),
     })
 }
+
+/// Why an unapplied payment could not be credited.
+#[derive(Debug, thiserror::Error)]
+pub enum CreditError {
+    /// No such unapplied payment, or it was credited before.
+    #[error("the payment is not an uncredited unapplied payment")]
+    NotCreditable,
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+/// Gives money that arrived for an invoice that could no longer take it (paid twice, the
+/// order cancelled, a different amount released by staff) to its customer as balance: one
+/// `refund` ledger line per payment, in the caller's transaction (with its audit entry).
+/// Returns the new balance.
+pub async fn credit_unapplied_in(
+    tx: &mut Tx,
+    clock: &dyn Clock,
+    payment_id: &str,
+    actor: &crate::audit::Actor,
+    reason: &str,
+) -> Result<crate::money::Rupiah, CreditError> {
+    let payment = payments::unapplied_in(tx, payment_id)
+        .await?
+        .ok_or(CreditError::NotCreditable)?;
+    let (_, label) = actor.id_and_label();
+    let reference = payments::credit_reference(&payment.id);
+    let note = format!("{} · {reason}", payment.invoice_number);
+    let credit = crate::wallet::store::Movement {
+        user_id: &payment.user_id,
+        kind: crate::wallet::LedgerKind::Refund,
+        amount: payment.amount,
+        reference: Some(&reference),
+        actor: &label,
+        note: &note,
+    };
+    match crate::wallet::store::credit_in(tx, clock, &credit).await {
+        Ok(balance) => Ok(balance),
+        Err(crate::wallet::store::WalletError::Database(error)) => Err(error.into()),
+        Err(_) => Err(CreditError::NotCreditable),
+    }
+}

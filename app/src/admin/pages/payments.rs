@@ -1,6 +1,10 @@
-//! `/admin/payments`: held gateway events to release or dismiss, and the latest events.
+//! `/admin/payments`: held gateway events to release or dismiss, unapplied payments to credit
+//! as balance, and the latest events.
 
-use super::super::payments::{DismissPaymentEvent, GatewayEventLine, ReleasePaymentEvent, admin_payments};
+use super::super::payments::{
+    CreditUnappliedPayment, DismissPaymentEvent, GatewayEventLine, ReleasePaymentEvent, UnappliedLine,
+    admin_payments,
+};
 use super::super::texts::AdminText;
 use super::{BUTTON_CLASS, DataTable, StaffArea, TD_CLASS};
 use crate::accounts::Role;
@@ -23,8 +27,15 @@ const COLUMNS: [AdminText; 6] = [
 pub fn AdminPaymentsPage() -> impl IntoView {
     let release = ServerAction::<ReleasePaymentEvent>::new();
     let dismiss = ServerAction::<DismissPaymentEvent>::new();
+    let credit = ServerAction::<CreditUnappliedPayment>::new();
     let overview = Resource::new(
-        move || (release.version().get(), dismiss.version().get()),
+        move || {
+            (
+                release.version().get(),
+                dismiss.version().get(),
+                credit.version().get(),
+            )
+        },
         |_| admin_payments(),
     );
     view! {
@@ -35,6 +46,7 @@ pub fn AdminPaymentsPage() -> impl IntoView {
                 <h1 class="text-2xl font-bold">{t(AdminText::Payments)}</h1>
                 <FormStatus error=action_error(release) />
                 <FormStatus error=action_error(dismiss) />
+                <FormStatus error=action_error(credit) />
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
                         overview.await.map(|overview| view! {
@@ -51,6 +63,15 @@ pub fn AdminPaymentsPage() -> impl IntoView {
                                     }.into_any()
                                 }}
                             </section>
+                            {(!overview.unapplied.is_empty()).then(|| view! {
+                                <section class="space-y-3" data-testid="unapplied-payments">
+                                    <h2 class="text-lg font-bold">{t(AdminText::UnappliedPayments)}</h2>
+                                    <p class="text-sm text-slate-600 dark:text-slate-400">{t(AdminText::UnappliedPaymentsNote)}</p>
+                                    <ul class="space-y-3">
+                                        {overview.unapplied.into_iter().map(|payment| view! { <Unapplied payment can_edit credit /> }).collect_view()}
+                                    </ul>
+                                </section>
+                            })}
                             <section class="space-y-3">
                                 <h2 class="text-lg font-bold">{t(AdminText::GatewayEvents)}</h2>
                                 <DataTable columns=&COLUMNS testid="gateway-events">
@@ -133,6 +154,37 @@ fn HeldEvent(
                         <button type="submit" class="rounded-lg border border-slate-300 px-4 py-2 font-semibold hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800" data-testid="dismiss-payment">{t(AdminText::Dismiss)}</button>
                     </ActionForm>
                 </div>
+            })}
+        </li>
+    }
+}
+
+#[component]
+fn Unapplied(
+    payment: UnappliedLine,
+    can_edit: bool,
+    credit: ServerAction<CreditUnappliedPayment>,
+) -> impl IntoView {
+    let id = payment.id.clone();
+    view! {
+        <li class="space-y-2 rounded-lg border border-slate-200 p-4 dark:border-slate-800" data-testid="unapplied-payment">
+            <p class="flex flex-wrap gap-x-4 text-sm">
+                <strong class="tabular-nums">{format_idr(payment.amount)}</strong>
+                <span>{payment.invoice_number.clone()}</span>
+                <a href=format!("/admin/users/{}", payment.user_id) class="text-sky-700 hover:underline dark:text-sky-400">{payment.customer_email.clone()}</a>
+                <span>{payment.gateway.clone()}</span>
+                <span class="font-mono text-xs">{payment.reference.clone()}</span>
+                <span class="text-slate-500">{format!("{} UTC", short_time(&payment.received_at))}</span>
+            </p>
+            {can_edit.then(|| view! {
+                <ActionForm action=credit attr:class="flex flex-wrap items-end gap-2">
+                    <input type="hidden" name="id" value=id.clone() />
+                    <label class="text-sm">
+                        {t(AdminText::AdjustReason)}
+                        <input name="reason" required class=INPUT_CLASS data-testid="credit-reason" />
+                    </label>
+                    <button type="submit" class=BUTTON_CLASS data-testid="credit-payment">{t(AdminText::CreditToBalance)}</button>
+                </ActionForm>
             })}
         </li>
     }
