@@ -224,6 +224,23 @@ async fn every_commerce_endpoint_checks_who_calls_it(engine: Engine) {
         &common::shop::percent_promo("MATRIX", 5, app.state.clock.now()),
     )
     .await;
+    let bonus = {
+        let mut tx = app.state.db.begin().await.unwrap();
+        let terms = app::wallet::bonuses::store::NewBonus {
+            name: "Bonus matriks".into(),
+            kind: app::promos::PromoKind::Fixed,
+            amount: 1_000,
+            cap: None,
+            min_deposit: app::money::Rupiah::ZERO,
+            valid_from: app.state.clock.now(),
+            valid_until: None,
+        };
+        let id = app::wallet::bonuses::store::create(&mut tx, app.state.clock.as_ref(), &terms)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        id
+    };
 
     let rows = [
         Row::new("price quote", "/api/orders/quote", &Persona::ALL).field("plan", plan.id.clone()),
@@ -318,6 +335,16 @@ async fn every_commerce_endpoint_checks_who_calls_it(engine: Engine) {
             .field("valid_from", ""),
         Row::new("admin: switch a promo", "/api/admin/promos/active", ADMIN)
             .field("id", promo)
+            .field("active", "true"),
+        Row::new("admin: deposit bonuses", "/api/admin/deposit-bonuses", STAFF),
+        // Invalid on purpose (no name, no dates): 422 for an admin, nothing is created.
+        Row::new("admin: save a deposit bonus", "/api/admin/deposit-bonuses/save", ADMIN)
+            .field("name", "")
+            .field("kind", "percent")
+            .field("amount", "")
+            .field("valid_from", ""),
+        Row::new("admin: switch a deposit bonus", "/api/admin/deposit-bonuses/active", ADMIN)
+            .field("id", bonus)
             .field("active", "true"),
         Row::new(
             "admin: mark an invoice paid",

@@ -422,7 +422,126 @@ async fn a_paid_deposit_credits_the_balance_once(engine: Engine) {
     assert_eq!(errors["Validation"]["amount"], "TooManyOpenDeposits");
 }
 
+/// Staff run deposit bonuses; a paid deposit earns the best one running when it was opened,
+/// credited once as its own ledger line (never for a bonus not yet started or switched off).
+async fn paid_deposits_earn_the_best_running_bonus_once(engine: Engine) {
+    let shop = shop(engine).await;
+    let personas = common::personas::Personas::sign_up_all(&shop.app).await;
+    let admin = personas.cookie(common::personas::Persona::Admin).unwrap();
+    let cookie = shop.customer("rina@webrana.test").await;
+    let user: app::ids::UserId = shop
+        .text("SELECT id FROM users WHERE email = $1", "rina@webrana.test")
+        .await
+        .into();
+    let now = shop.app.state.clock.now();
+    let today = app::clock::wib_date(&now);
+    let tomorrow = app::clock::wib_date(&(now + chrono::Duration::days(1)));
+    let save = |fields: Vec<(&'static str, String)>| {
+        let shop = &shop;
+        async move {
+            let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            shop.app
+                .post_fn("/api/admin/deposit-bonuses/save", Some(admin), &fields)
+                .await
+        }
+    };
+    let bonus = |name: &str, kind: &str, amount: &str, cap: &str, min: &str, from: &str| {
+        vec![
+            ("name", name.to_string()),
+            ("kind", kind.to_string()),
+            ("amount", amount.to_string()),
+            ("cap", cap.to_string()),
+            ("min_deposit", min.to_string()),
+            ("valid_from", from.to_string()),
+        ]
+    };
+    let missing_name = save(bonus("", "percent", "10", "", "", &today)).await;
+    assert_eq!(missing_name.status(), 422);
+    let errors: serde_json::Value = missing_name.json().await.unwrap();
+    assert_eq!(errors["Validation"]["name"], "Required");
+    let too_much = save(bonus("Dobel", "percent", "150", "", "", &today)).await;
+    assert_eq!(too_much.status(), 422, "a percent bonus is at most 100");
+    for (name, kind, amount, cap, min, from) in [
+        ("Bonus Harbolnas", "percent", "10", "50.000", "100.000", today.as_str()),
+        ("Bonus sambutan", "fixed", "5000", "", "", today.as_str()),
+        ("Bonus besok", "percent", "50", "", "", tomorrow.as_str()),
+        ("Bonus dimatikan", "percent", "100", "", "", today.as_str()),
+    ] {
+        let saved = save(bonus(name, kind, amount, cap, min, from)).await;
+        assert_eq!(saved.status(), 200, "{name}");
+    }
+    let switched_off: String = shop
+        .text("SELECT id FROM deposit_bonuses WHERE name = $1", "Bonus dimatikan")
+        .await;
+    let switch = shop
+        .app
+        .post_fn(
+            "/api/admin/deposit-bonuses/active",
+            Some(admin),
+            &[("id", switched_off.as_str()), ("active", "false")],
+        )
+        .await;
+    assert_eq!(switch.status(), 200);
+
+    let view: app::wallet::DepositsView = shop
+        .app
+        .post_fn("/api/wallet/deposits", Some(&cookie), &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let mut running: Vec<&str> = view.bonuses.iter().map(|bonus| bonus.name.as_str()).collect();
+    running.sort();
+    assert_eq!(running, ["Bonus Harbolnas", "Bonus sambutan"]);
+
+    let secret = shop.app.simulated_gateway_secret();
+    for (amount, transaction, expected_bonus) in [
+        ("200000", "trx-bonus-1", 20_000),
+        ("2.000.000", "trx-bonus-2", 50_000),
+        ("60000", "trx-bonus-3", 5_000),
+    ] {
+        let response = shop
+            .app
+            .post_fn("/api/wallet/deposit", Some(&cookie), &[("amount", amount)])
+            .await;
+        let id: String = response.json().await.unwrap();
+        let invoice = app::billing::invoices::find(&shop.app.state.db, &id.as_str().into())
+            .await
+            .unwrap()
+            .unwrap();
+        let event = shop.paid_event(&invoice, transaction).await;
+        for _ in 0..2 {
+            assert_eq!(shop.post_webhook(&event, &secret).await, 200);
+        }
+        let bonuses = ledger(&shop.app.state.db, &user, Some(LedgerKind::Bonus), 10)
+            .await
+            .unwrap();
+        let line = bonuses
+            .iter()
+            .find(|line| line.reference.as_deref() == Some(format!("invoice:{id}").as_str()))
+            .expect("a bonus line for the deposit");
+        assert_eq!(line.amount, Rupiah(expected_bonus), "{amount}");
+    }
+    let expected = 200_000 + 20_000 + 2_000_000 + 50_000 + 60_000 + 5_000;
+    assert_eq!(balance(&shop.app.state.db, &user).await.unwrap(), expected);
+    assert_eq!(ledger_total(&shop.app.state.db, &user).await.unwrap(), expected);
+    let bonus_lines = ledger(&shop.app.state.db, &user, Some(LedgerKind::Bonus), 10)
+        .await
+        .unwrap();
+    let notes: Vec<&str> = bonus_lines.iter().map(|line| line.note.as_str()).collect();
+    assert_eq!(notes, ["Bonus sambutan", "Bonus Harbolnas", "Bonus Harbolnas"]);
+    assert_eq!(
+        shop.scalar(
+            "SELECT COUNT(*) FROM audit_log WHERE action = $1",
+            "admin.deposit_bonus_created"
+        )
+        .await,
+        4
+    );
+}
+
 on_both_engines!(
+    paid_deposits_earn_the_best_running_bonus_once,
     a_paid_deposit_credits_the_balance_once,
     admins_adjust_a_balance_with_a_reason,
     renewals_are_paid_from_the_balance_when_it_covers_them,

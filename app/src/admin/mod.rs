@@ -1,4 +1,4 @@
-//! The admin panel: users, the catalog, promo codes, orders, payments, services, announcements and
+//! The admin panel: users, the catalog, promo codes and deposit bonuses, orders, payments, services, announcements and
 //! the notification delivery log, and the audit log. Every server
 //! function here checks the caller itself with `require_staff`: support staff may read,
 //! only admins may change (through `change::AdminChange`, which audits); both need 2FA.
@@ -8,6 +8,7 @@ pub mod audit_log;
 pub mod catalog;
 #[cfg(feature = "ssr")]
 pub mod change;
+pub mod deposit_bonuses;
 pub mod orders;
 pub mod pages;
 pub mod payments;

@@ -82,6 +82,15 @@ crate::messages!(AdminText {
     DiscountGiven => ("Total potongan", "Discount given"),
     NewPromo => ("Kode promo baru", "New promo code"),
     EditPromo => ("Ubah kode promo", "Edit promo code"),
+    DepositBonuses => ("Bonus isi saldo", "Deposit bonuses"),
+    DepositBonusesLead => (
+        "Saldo tambahan untuk isi saldo mulai jumlah tertentu. Tanpa kode: bonus terbaik yang berlaku saat isi saldo dibuka dikreditkan bersama dananya.",
+        "Extra balance for top-ups from an amount. No code: the best bonus running when a top-up was opened is credited with its money."
+    ),
+    NewDepositBonus => ("Bonus isi saldo baru", "New deposit bonus"),
+    EditDepositBonus => ("Ubah bonus isi saldo", "Edit deposit bonus"),
+    BonusCap => ("Maksimal bonus (Rp, kosong = tanpa batas)", "Largest bonus (IDR, empty = no cap)"),
+    MinDeposit => ("Minimal isi saldo (Rp)", "Smallest top-up (IDR)"),
     Unlimited => ("tanpa batas", "unlimited"),
     Users => ("Pengguna", "Users"),
     AuditLog => ("Log audit", "Audit log"),

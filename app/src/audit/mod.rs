@@ -73,10 +73,15 @@ pub enum AuditAction {
     WalletAdjusted,
     /// An admin gave an unapplied payment to its customer as balance (with a reason).
     PaymentCredited,
+    DepositBonusCreated,
+    /// A deposit bonus's terms changed, or it was switched on or off.
+    DepositBonusUpdated,
+    /// Staff refunded a paid order (to the balance, or recorded a refund made at the gateway).
+    OrderRefunded,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 37] = [
+    pub const ALL: [AuditAction; 40] = [
         AuditAction::AdminCreated,
         AuditAction::AccountCreated,
         AuditAction::EmailVerified,
@@ -114,6 +119,9 @@ impl AuditAction {
         AuditAction::PaymentEventDismissed,
         AuditAction::WalletAdjusted,
         AuditAction::PaymentCredited,
+        AuditAction::DepositBonusCreated,
+        AuditAction::DepositBonusUpdated,
+        AuditAction::OrderRefunded,
     ];
 
     /// Stable code stored in the database and used in filters (`area.event`).
@@ -156,6 +164,9 @@ impl AuditAction {
             AuditAction::PaymentEventDismissed => "admin.payment_event_dismissed",
             AuditAction::WalletAdjusted => "admin.wallet_adjusted",
             AuditAction::PaymentCredited => "admin.payment_credited",
+            AuditAction::DepositBonusCreated => "admin.deposit_bonus_created",
+            AuditAction::DepositBonusUpdated => "admin.deposit_bonus_updated",
+            AuditAction::OrderRefunded => "admin.order_refunded",
         }
     }
 

@@ -180,6 +180,7 @@ pub fn TopUpPage() -> impl IntoView {
                                 <FormStatus error=action_error(deposit) />
                                 <button type="submit" class="w-full rounded-lg bg-sky-600 px-4 py-2 font-semibold text-white hover:bg-sky-700" data-testid="top-up">{t(WalletText::TopUp)}</button>
                             </ActionForm>
+                            <BonusList bonuses=deposits.bonuses />
                             {(!deposits.open.is_empty()).then(|| view! {
                                 <h2 class="text-lg font-bold">{t(WalletText::OpenDeposits)}</h2>
                                 <ul class="space-y-4">
@@ -200,4 +201,26 @@ pub fn TopUpPage() -> impl IntoView {
             </section>
         } />
     }
+}
+
+/// The deposit bonuses running now, as the customer reads them.
+#[component]
+fn BonusList(bonuses: Vec<crate::wallet::bonuses::DepositBonus>) -> impl IntoView {
+    use crate::wallet::WalletText;
+    (!bonuses.is_empty()).then(|| view! {
+        <section class="space-y-2 rounded-xl bg-emerald-50 p-4 text-sm text-emerald-950 dark:bg-emerald-950 dark:text-emerald-50" data-testid="deposit-bonuses">
+            <h2 class="font-bold">{t(WalletText::BonusesRunning)}</h2>
+            <ul class="space-y-1">
+                {bonuses.into_iter().map(|bonus| view! {
+                    <li data-testid="deposit-bonus">
+                        <strong>{format!("{}: {}", bonus.name, crate::promos::format_value(bonus.kind, bonus.amount))}</strong>
+                        {bonus.cap.map(|cap| view! { <span>{" "}{t(WalletText::BonusUpTo)}{format!(" {}", format_idr(cap))}</span> })}
+                        {bonus.min_deposit.is_positive().then(|| view! { <span>{" "}{t(WalletText::BonusFrom)}{format!(" {}", format_idr(bonus.min_deposit))}</span> })}
+                        {(!bonus.valid_until_date.is_empty()).then(|| view! { <span>{", "}{t(WalletText::BonusUntil)}{format!(" {}", bonus.valid_until_date)}</span> })}
+                    </li>
+                }).collect_view()}
+            </ul>
+            <p class="text-xs">{t(WalletText::BonusHow)}</p>
+        </section>
+    })
 }

@@ -33,6 +33,14 @@ impl PromoKind {
     }
 }
 
+/// A discount or bonus as people read it: "10 %" or "Rp 20.000".
+pub fn format_value(kind: PromoKind, amount: i64) -> String {
+    match kind {
+        PromoKind::Percent => format!("{amount} %"),
+        PromoKind::Fixed => crate::money::format_idr(amount),
+    }
+}
+
 /// A promo code as admins manage it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Promo {

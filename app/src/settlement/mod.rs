@@ -3,7 +3,7 @@
 //! The one use case above billing, orders, the lifecycle and provisioning. Billing keeps the
 //! invoice and the payment record; this module decides, by the invoice's stored purpose,
 //! what paying it means — an `order` invoice moves its order to `PAID` and queues the
-//! build, a `renewal` invoice runs its service another cycle, a `deposit` credits the wallet — in the caller's transaction,
+//! build, a `renewal` invoice runs its service another cycle, a `deposit` credits the wallet (and its bonus) — in the caller's transaction,
 //! so a payment is applied together with its consequences or not at all. Gateways (their
 //! webhooks) and staff ("mark paid") both come in through [`settle`].
 
@@ -77,14 +77,36 @@ pub async fn settle(
                 actor: &actor,
                 note: &invoice.number,
             };
-            match crate::wallet::store::credit_in(tx, clock, &credit).await {
-                Ok(_) => {}
-                Err(crate::wallet::store::WalletError::Database(error)) => return Err(error.into()),
-                Err(_) => return Err(PaymentError::Conflict),
+            credit_wallet(tx, clock, &credit).await?;
+            // The best bonus that ran when the deposit was opened, as its own line.
+            if let Some((bonus, earned)) =
+                crate::wallet::bonuses::store::best_in(tx, invoice.total, &invoice.issued_at).await?
+            {
+                let credit = crate::wallet::store::Movement {
+                    kind: crate::wallet::LedgerKind::Bonus,
+                    amount: earned,
+                    note: &bonus.name,
+                    ..credit
+                };
+                credit_wallet(tx, clock, &credit).await?;
             }
         }
     }
     Ok(PaymentOutcome::Applied)
+}
+
+/// Books a credit that must happen exactly once with the payment (a repeat is a conflict:
+/// the caller rolls back).
+async fn credit_wallet(
+    tx: &mut Tx,
+    clock: &dyn Clock,
+    credit: &crate::wallet::store::Movement<'_>,
+) -> Result<(), PaymentError> {
+    match crate::wallet::store::credit_in(tx, clock, credit).await {
+        Ok(_) => Ok(()),
+        Err(crate::wallet::store::WalletError::Database(error)) => Err(error.into()),
+        Err(_) => Err(PaymentError::Conflict),
+    }
 }
 
 /// Whether an invoice can take a payment now: it is unpaid, and what it pays for still

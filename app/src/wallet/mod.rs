@@ -6,7 +6,9 @@
 //! - `pages`: `/wallet`, the balance and the ledger with filters; `export` (ssr): the
 //!   ledger as CSV. Topping up is a deposit invoice (`start_deposit`) paid through a
 //!   gateway; its page (`/wallet/top-up`) is in `payments`, which has the pay form.
+//! - `bonuses`: deposit bonuses, credited with the deposit they reward.
 
+pub mod bonuses;
 #[cfg(feature = "ssr")]
 pub mod export;
 pub mod pages;
@@ -51,6 +53,8 @@ pub struct WalletView {
 pub struct DepositsView {
     pub settings: WalletSettings,
     pub open: Vec<crate::billing::InvoiceSummary>,
+    /// The deposit bonuses running now.
+    pub bonuses: Vec<bonuses::DepositBonus>,
 }
 
 /// The signed-in customer's open deposits and the deposit limits.
@@ -69,9 +73,13 @@ pub async fn my_deposits() -> Result<DepositsView, AppError> {
     .iter()
     .map(|invoice| invoice.summary())
     .collect();
+    let bonuses = bonuses::store::running(&state.db, &state.clock.now())
+        .await
+        .map_err(AppError::internal)?;
     Ok(DepositsView {
         settings: crate::state::use_server::<WalletSettings>()?,
         open,
+        bonuses,
     })
 }
 

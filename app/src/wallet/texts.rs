@@ -24,6 +24,14 @@ crate::messages!(WalletText {
     TopUpAmount => ("Jumlah (Rp)", "Amount (Rp)"),
     TopUpLimits => ("Minimal dan maksimal sekali isi:", "Smallest and largest top-up:"),
     OpenDeposits => ("Menunggu pembayaran", "Waiting for payment"),
+    BonusesRunning => ("Bonus isi saldo", "Top-up bonuses"),
+    BonusUpTo => ("maks.", "up to"),
+    BonusFrom => ("untuk isi saldo mulai", "on top-ups from"),
+    BonusUntil => ("berlaku sampai", "until"),
+    BonusHow => (
+        "Bonus masuk ke saldo sebagai baris tersendiri begitu pembayaran isi saldo diterima.",
+        "The bonus reaches your balance as its own line as soon as the top-up is paid."
+    ),
     Payment => ("Pembayaran", "Payment"),
     Refund => ("Pengembalian dana", "Refund"),
     Bonus => ("Bonus", "Bonus"),

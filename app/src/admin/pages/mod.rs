@@ -4,6 +4,7 @@
 mod announcements;
 mod audit;
 mod catalog;
+mod deposit_bonuses;
 mod list;
 mod order_detail;
 mod orders;

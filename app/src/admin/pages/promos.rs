@@ -39,6 +39,7 @@ pub fn AdminPromosPage() -> impl IntoView {
                         })
                     })}
                 </Transition>
+                <super::deposit_bonuses::DepositBonuses can_edit />
             }
         } />
     }
@@ -57,10 +58,7 @@ fn PromoTable(
         <DataTable columns=&PROMO_COLUMNS testid="admin-promos">
             {promos.into_iter().map(|item| {
                 let promo = item.promo;
-                let value = match promo.kind {
-                    PromoKind::Percent => format!("{} %", promo.amount),
-                    PromoKind::Fixed => format_idr(promo.amount),
-                };
+                let value = crate::promos::format_value(promo.kind, promo.amount);
                 let limit = promo.max_uses.map(|max| max.to_string());
                 view! {
                     <tr data-testid="promo-row" data-code=promo.code.clone()>
