@@ -336,16 +336,28 @@ async fn every_commerce_endpoint_checks_who_calls_it(engine: Engine) {
         Row::new("admin: switch a promo", "/api/admin/promos/active", ADMIN)
             .field("id", promo)
             .field("active", "true"),
+        // Unpaid, so refused with 422 even for an admin: authorization comes first.
+        Row::new("admin: refund an order", "/api/admin/orders/refund", ADMIN)
+            .field("id", order.clone())
+            .field("reason", "test"),
         Row::new("admin: deposit bonuses", "/api/admin/deposit-bonuses", STAFF),
         // Invalid on purpose (no name, no dates): 422 for an admin, nothing is created.
-        Row::new("admin: save a deposit bonus", "/api/admin/deposit-bonuses/save", ADMIN)
-            .field("name", "")
-            .field("kind", "percent")
-            .field("amount", "")
-            .field("valid_from", ""),
-        Row::new("admin: switch a deposit bonus", "/api/admin/deposit-bonuses/active", ADMIN)
-            .field("id", bonus)
-            .field("active", "true"),
+        Row::new(
+            "admin: save a deposit bonus",
+            "/api/admin/deposit-bonuses/save",
+            ADMIN,
+        )
+        .field("name", "")
+        .field("kind", "percent")
+        .field("amount", "")
+        .field("valid_from", ""),
+        Row::new(
+            "admin: switch a deposit bonus",
+            "/api/admin/deposit-bonuses/active",
+            ADMIN,
+        )
+        .field("id", bonus)
+        .field("active", "true"),
         Row::new(
             "admin: mark an invoice paid",
             "/api/admin/invoices/mark-paid",

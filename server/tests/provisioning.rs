@@ -10,16 +10,9 @@ use common::personas::{Persona, Personas};
 use common::shop::{Shop, shop, shop_with};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
 
 fn cloud(shop: &Shop) -> SimulatedCloud {
-    let state = &shop.app.state;
-    SimulatedCloud::new(
-        state.db.clone(),
-        state.clock.clone(),
-        Duration::from_secs(8),
-        Duration::from_secs(3),
-    )
+    shop.cloud()
 }
 
 async fn a_paid_order_becomes_an_active_service(engine: Engine) {

@@ -5,10 +5,9 @@
 mod common;
 
 use app::db::Engine;
-use app::provisioning::simulated::{Fault, SimulatedCloud};
+use app::provisioning::simulated::Fault;
 use app::services::{ActionStatus, ServiceDetail};
 use common::shop::{Shop, shop};
-use std::time::Duration;
 
 async fn detail(shop: &Shop, cookie: &str, service: &str) -> ServiceDetail {
     let response = shop
@@ -199,13 +198,7 @@ async fn a_timed_out_action_is_retried_and_a_refused_one_fails(engine: Engine) {
     let shop = shop(engine).await;
     let cookie = shop.customer("rina@webrana.test").await;
     let service = shop.active_service(&cookie, "k").await;
-    let state = &shop.app.state;
-    let cloud = SimulatedCloud::new(
-        state.db.clone(),
-        state.clock.clone(),
-        Duration::from_secs(8),
-        Duration::from_secs(3),
-    );
+    let cloud = shop.cloud();
     cloud.inject(Fault::ActionTimesOut, 1).await.unwrap();
     assert_eq!(
         act(&shop, &cookie, &[("id", &service), ("action", "power_off")]).await,

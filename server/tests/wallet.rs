@@ -462,7 +462,14 @@ async fn paid_deposits_earn_the_best_running_bonus_once(engine: Engine) {
     let too_much = save(bonus("Dobel", "percent", "150", "", "", &today)).await;
     assert_eq!(too_much.status(), 422, "a percent bonus is at most 100");
     for (name, kind, amount, cap, min, from) in [
-        ("Bonus Harbolnas", "percent", "10", "50.000", "100.000", today.as_str()),
+        (
+            "Bonus Harbolnas",
+            "percent",
+            "10",
+            "50.000",
+            "100.000",
+            today.as_str(),
+        ),
         ("Bonus sambutan", "fixed", "5000", "", "", today.as_str()),
         ("Bonus besok", "percent", "50", "", "", tomorrow.as_str()),
         ("Bonus dimatikan", "percent", "100", "", "", today.as_str()),
@@ -471,7 +478,10 @@ async fn paid_deposits_earn_the_best_running_bonus_once(engine: Engine) {
         assert_eq!(saved.status(), 200, "{name}");
     }
     let switched_off: String = shop
-        .text("SELECT id FROM deposit_bonuses WHERE name = $1", "Bonus dimatikan")
+        .text(
+            "SELECT id FROM deposit_bonuses WHERE name = $1",
+            "Bonus dimatikan",
+        )
         .await;
     let switch = shop
         .app

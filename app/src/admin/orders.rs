@@ -119,3 +119,56 @@ pub async fn admin_cancel_order(id: String, #[server(default)] reason: String) -
     leptos_axum::redirect(&format!("/admin/orders/{id}"));
     Ok(())
 }
+
+/// Refunds a paid order that produced no server (the build has not begun, or it failed):
+/// to the customer's balance (`method` = "wallet", the default) or recorded as refunded at
+/// the gateway by hand ("gateway", with the gateway's refund reference). The order is
+/// cancelled and its invoice gets a credit note; the customer is notified.
+#[server(endpoint = "admin/orders/refund")]
+pub async fn refund_order(
+    id: String,
+    #[server(default)] method: String,
+    #[server(default)] reference: String,
+    #[server(default)] reason: String,
+) -> Result<(), AppError> {
+    use crate::accounts::validation::{Checks, field_error};
+    use crate::billing::RefundMethod;
+    use crate::settlement::refunds::{RefundError, RefundRequest, refund_order_in};
+    use crate::ui::FormText;
+    let id = crate::ids::OrderId::from(id);
+    let mut change = super::change::AdminChange::begin().await?;
+    let mut checks = Checks::default();
+    let method = RefundMethod::from_code(&method).unwrap_or(RefundMethod::Wallet);
+    let reason = checks.optional_text("reason", &reason, 300);
+    if reason.is_empty() {
+        checks.fail("reason", FormText::Required);
+    }
+    let reference = checks.optional_text("reference", &reference, 100);
+    if method == RefundMethod::Gateway && reference.is_empty() {
+        checks.fail("reference", FormText::Required);
+    }
+    checks.finish()?;
+    let (clock, actor) = (change.state.clock.clone(), change.actor());
+    let request = RefundRequest {
+        order_id: &id,
+        method,
+        reference: &reference,
+        reason: &reason,
+        actor: &actor,
+    };
+    let refunded = match refund_order_in(&mut change.tx, clock.as_ref(), &request).await {
+        Ok(refunded) => refunded,
+        Err(RefundError::NotFound) => return Err(AppError::NotFound.with_status()),
+        Err(RefundError::NotRefundable) => return Err(field_error("id", FormText::OrderNotRefundable)),
+        Err(RefundError::Database(error)) => return Err(AppError::internal(error)),
+    };
+    let details = serde_json::json!({
+        "method": method.code(), "reference": reference, "reason": reason,
+        "credit_note": refunded.credit_note, "amount": refunded.amount,
+    });
+    change
+        .finish(crate::audit::AuditAction::OrderRefunded, ("order", &id), details)
+        .await?;
+    leptos_axum::redirect(&format!("/admin/orders/{id}"));
+    Ok(())
+}

@@ -25,6 +25,16 @@ crate::messages!(AdminText {
     TransferReference => ("Referensi transfer", "Transfer reference"),
     Note => ("Catatan", "Note"),
     CancelOrder => ("Batalkan pesanan", "Cancel order"),
+    RefundOrder => ("Kembalikan dana", "Refund"),
+    RefundNote => (
+        "Pesanan dibatalkan, invoice mendapat nota kredit, dan pelanggan diberi tahu. Tidak dapat diulang.",
+        "The order is cancelled, its invoice gets a credit note and the customer is told. Cannot be undone."
+    ),
+    RefundTo => ("Kembalikan ke", "Refund to"),
+    RefundToWallet => ("Saldo pelanggan", "The customer's balance"),
+    RefundAtGateway => ("Gateway pembayaran (sudah dikembalikan manual)", "Payment gateway (refunded there by hand)"),
+    GatewayRefundReference => ("Referensi refund gateway", "Gateway refund reference"),
+    RefundReason => ("Alasan (terlihat oleh pelanggan)", "Reason (shown to the customer)"),
     CancelReason => ("Alasan (terlihat oleh pelanggan)", "Reason (shown to the customer)"),
     Providers => ("Penyedia", "Providers"),
     Regions => ("Lokasi", "Regions"),

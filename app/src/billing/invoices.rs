@@ -139,13 +139,7 @@ pub async fn issue(
 ) -> Result<(InvoiceId, String), sqlx::Error> {
     let now = clock.now();
     let year = now.year();
-    let sequence: i64 = on_tx!(tx, conn => sqlx::query_scalar(
-        "INSERT INTO invoice_counters (year, last_number) VALUES ($1, 1) \
-         ON CONFLICT (year) DO UPDATE SET last_number = invoice_counters.last_number + 1 RETURNING last_number",
-    )
-    .bind(year)
-    .fetch_one(&mut *conn)
-    .await)?;
+    let sequence = next_number(tx, "invoice_counters", year).await?;
     let id = InvoiceId::generate();
     let number = format_number(year, sequence);
     let subtotal: Rupiah = invoice.lines.iter().map(|line| line.amount).sum();
@@ -193,6 +187,17 @@ pub async fn issue(
         Ok::<_, sqlx::Error>(())
     })?;
     Ok((id, number))
+}
+
+/// The next number of `year` in a document series (`invoice_counters`,
+/// `credit_note_counters`): the counter row is raised in the caller's transaction, so a
+/// rollback returns the number and concurrent issuers wait for each other.
+pub(super) async fn next_number(tx: &mut Tx, counters: &'static str, year: i32) -> Result<i64, sqlx::Error> {
+    let sql = format!(
+        "INSERT INTO {counters} (year, last_number) VALUES ($1, 1) \
+         ON CONFLICT (year) DO UPDATE SET last_number = {counters}.last_number + 1 RETURNING last_number"
+    );
+    on_tx!(tx, conn => sqlx::query_scalar(&sql).bind(year).fetch_one(&mut *conn).await)
 }
 
 pub async fn find(db: &Db, id: &InvoiceId) -> Result<Option<InvoiceRow>, sqlx::Error> {
@@ -298,7 +303,16 @@ pub async fn document(db: &Db, row: &InvoiceRow) -> Result<InvoiceDocument, sqlx
                 },
             )
             .collect(),
+        credit_note: super::credit_notes::for_invoice(db, &row.id).await?,
     })
+}
+
+/// The paid invoice of an order's first period (what a refund of the order gives back).
+pub async fn paid_for_order_in(tx: &mut Tx, order_id: &OrderId) -> Result<Option<InvoiceRow>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM invoices WHERE order_id = $1 AND purpose = 'order' AND status = 'paid'"
+    );
+    on_tx!(tx, conn => sqlx::query_as(&sql).bind(order_id).fetch_optional(&mut *conn).await)
 }
 
 /// The customer's unpaid invoices of one purpose, newest first.

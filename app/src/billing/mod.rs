@@ -1,5 +1,6 @@
 //! Invoices and payments: gap-free invoice numbers per year, immutable invoices (corrected
-//! by void + a new invoice), printable/PDF invoices, and applying payments exactly once.
+//! by void + a new invoice, refunded by a credit note), printable/PDF invoices, and
+//! recording payments exactly once.
 
 pub mod pages;
 pub(crate) mod server_fns;
@@ -8,6 +9,8 @@ pub mod texts;
 pub use server_fns::{get_invoice, list_my_invoices};
 pub use texts::BillingText;
 
+#[cfg(feature = "ssr")]
+pub mod credit_notes;
 #[cfg(feature = "ssr")]
 pub mod invoices;
 #[cfg(feature = "ssr")]
@@ -106,6 +109,44 @@ pub struct PaymentRecord {
     pub applied: bool,
 }
 
+/// Where refunded money went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RefundMethod {
+    /// To the customer's balance (the default: instant, and nothing to do at the gateway).
+    Wallet,
+    /// Back through the payment gateway, done by staff in its dashboard and recorded here.
+    Gateway,
+}
+
+impl RefundMethod {
+    pub fn code(self) -> &'static str {
+        match self {
+            RefundMethod::Wallet => "wallet",
+            RefundMethod::Gateway => "gateway",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<RefundMethod> {
+        [RefundMethod::Wallet, RefundMethod::Gateway]
+            .into_iter()
+            .find(|method| method.code() == code)
+    }
+}
+
+/// A refund of an invoice: a document of its own, the invoice stays as it was.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreditNote {
+    /// `CN/2026/000001`.
+    pub number: String,
+    pub amount: Rupiah,
+    pub method: RefundMethod,
+    /// The gateway's refund reference (method `Gateway`).
+    pub reference: String,
+    pub reason: String,
+    /// RFC 3339.
+    pub issued_at: String,
+}
+
 /// Everything the printable invoice and its PDF show.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InvoiceDocument {
@@ -120,6 +161,8 @@ pub struct InvoiceDocument {
     pub tax: Rupiah,
     pub void_reason: Option<String>,
     pub payments: Vec<PaymentRecord>,
+    /// Set once the invoice was refunded.
+    pub credit_note: Option<CreditNote>,
 }
 
 /// Our details as they appear on invoices.
@@ -131,3 +174,5 @@ pub const SELLER_NPWP: &str = "NPWP 01.234.567.8-012.000";
 crate::stored_as_text!(InvoiceStatus);
 #[cfg(feature = "ssr")]
 crate::stored_as_text!(InvoicePurpose);
+#[cfg(feature = "ssr")]
+crate::stored_as_text!(RefundMethod);

@@ -171,6 +171,18 @@ pub fn render(document: &InvoiceDocument, lang: Lang) -> Vec<u8> {
             page.text(REGULAR, 9.0, MARGIN, y, &line);
         }
     }
+    if let Some(note) = &document.credit_note {
+        y -= 34.0;
+        page.text(BOLD, 10.0, MARGIN, y, text(BillingText::CreditNote));
+        y -= 13.0;
+        page.text(
+            REGULAR,
+            9.0,
+            MARGIN,
+            y,
+            &super::texts::credit_note_line(note, lang),
+        );
+    }
     page.finish(&format!("{} {}", text(BillingText::Invoice), invoice.number))
 }
 
@@ -332,6 +344,14 @@ mod tests {
             tax: crate::money::Rupiah(16_500),
             void_reason: None,
             payments: vec![],
+            credit_note: Some(crate::billing::CreditNote {
+                number: "CN/2026/000007".into(),
+                amount: crate::money::Rupiah(166_500),
+                method: crate::billing::RefundMethod::Wallet,
+                reference: String::new(),
+                reason: "stok habis".into(),
+                issued_at: "2026-11-24T10:00:00Z".into(),
+            }),
         }
     }
 
@@ -348,6 +368,7 @@ mod tests {
             "(Rp 16.500)",
             "(Budi Santoso)",
             "(LUNAS)",
+            "(Nota kredit)",
         ] {
             assert!(body.contains(expected), "{expected} missing");
         }

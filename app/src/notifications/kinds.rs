@@ -29,6 +29,7 @@ kinds! {
     VpsTerminated => "VPS_TERMINATED",
     InvoiceDue => "INVOICE_DUE",
     WalletDeposit => "WALLET_DEPOSIT",
+    RefundIssued => "REFUND_ISSUED",
     SecurityAlert => "SECURITY_ALERT",
     SystemAnnouncement => "SYSTEM_ANNOUNCEMENT",
 }

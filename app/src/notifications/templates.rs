@@ -63,9 +63,19 @@ pub enum Notice {
         service_id: crate::ids::ServiceId,
         hostname: String,
     },
+    /// Money reached the wallet (a paid top-up with its bonus, a credited payment).
     WalletDeposit {
         amount: Rupiah,
         balance: Rupiah,
+        /// What it was for (`invoice:…`, `payment:…`): one notice per credit.
+        reference: String,
+    },
+    /// Staff refunded a paid order (to the balance, or back through the gateway).
+    RefundIssued {
+        order_id: crate::ids::OrderId,
+        credit_note: String,
+        amount: Rupiah,
+        to_wallet: bool,
     },
     SecurityAlert {
         alert: SecurityEvent,
@@ -139,6 +149,7 @@ impl Notice {
             Notice::VpsSuspended { .. } => NotificationKind::VpsSuspended,
             Notice::VpsTerminated { .. } => NotificationKind::VpsTerminated,
             Notice::WalletDeposit { .. } => NotificationKind::WalletDeposit,
+            Notice::RefundIssued { .. } => NotificationKind::RefundIssued,
             Notice::SecurityAlert { .. } => NotificationKind::SecurityAlert,
             Notice::Announcement { .. } => NotificationKind::SystemAnnouncement,
         }
@@ -263,15 +274,26 @@ impl Notice {
                 Some(format!("/services/{service_id}")),
                 Some(format!("terminated:{service_id}")),
             ),
-            Notice::WalletDeposit { amount, balance } => (
+            Notice::WalletDeposit { amount, balance, reference } => (
                 pick(lang, "Saldo bertambah".into(), "Wallet topped up".into()),
                 pick(
                     lang,
                     format!("{} masuk ke saldo Anda. Saldo sekarang {}.", format_idr(*amount), format_idr(*balance)),
                     format!("{} was added to your wallet. Balance now {}.", format_idr(*amount), format_idr(*balance)),
                 ),
-                None,
-                None,
+                Some("/wallet".into()),
+                Some(format!("wallet:{reference}")),
+            ),
+            Notice::RefundIssued { order_id, credit_note, amount, to_wallet } => (
+                pick(lang, "Dana dikembalikan".into(), "Refund issued".into()),
+                match (lang, to_wallet) {
+                    (Lang::Id, true) => format!("{} dari pesanan Anda dikembalikan ke saldo (nota kredit {credit_note}).", format_idr(*amount)),
+                    (Lang::Id, false) => format!("{} dari pesanan Anda dikembalikan melalui metode pembayaran semula (nota kredit {credit_note}).", format_idr(*amount)),
+                    (Lang::En, true) => format!("{} from your order went back to your balance (credit note {credit_note}).", format_idr(*amount)),
+                    (Lang::En, false) => format!("{} from your order went back through the original payment method (credit note {credit_note}).", format_idr(*amount)),
+                },
+                Some(format!("/orders/{order_id}")),
+                Some(format!("refund:{order_id}")),
             ),
             Notice::SecurityAlert { alert } => {
                 let (title, message) = security_text(alert, lang);

@@ -91,6 +91,7 @@ pub fn kind_text(kind: NotificationKind) -> (&'static str, &'static str) {
         NotificationKind::VpsTerminated => ("Server dihapus", "Server deleted"),
         NotificationKind::InvoiceDue => ("Tagihan terbit", "Invoice due"),
         NotificationKind::WalletDeposit => ("Saldo bertambah", "Wallet top-up"),
+        NotificationKind::RefundIssued => ("Pengembalian dana", "Refunds"),
         NotificationKind::SecurityAlert => ("Peringatan keamanan", "Security alert"),
         NotificationKind::SystemAnnouncement => ("Pengumuman", "Announcement"),
     }

@@ -190,6 +190,11 @@ pub(crate) mod ssr {
             .await
             .map_err(AppError::internal)?
             .ok_or_else(|| AppError::NotFound.with_status())?;
+        // A paid order is never just cancelled: its money goes back by a refund
+        // (`settlement::refunds`), which cancels it with a credit note.
+        if !order.status.is_payable() {
+            return Err(field_error("order", FormText::OrderNotPayable));
+        }
         match transition(tx, clock.as_ref(), id, OrderStatus::Cancelled, actor, note)
             .await
             .map_err(AppError::internal)?

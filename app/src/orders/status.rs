@@ -47,10 +47,17 @@ impl OrderStatus {
         matches!(
             (self, next),
             (PendingPayment, Paid | Cancelled | Expired)
-                | (Paid, Provisioning)
+                // Refunded before the build began.
+                | (Paid, Provisioning | Cancelled)
                 | (Provisioning, Active | ProvisioningFailed)
                 | (ProvisioningFailed, Provisioning | Cancelled)
         )
+    }
+
+    /// Staff may refund the order: paid, and no server came of it (the build has not begun,
+    /// or it failed).
+    pub fn is_refundable(self) -> bool {
+        matches!(self, OrderStatus::Paid | OrderStatus::ProvisioningFailed)
     }
 
     /// The customer may still pay (and cancel) the order.
@@ -79,6 +86,7 @@ mod tests {
             (PendingPayment, Cancelled),
             (PendingPayment, Expired),
             (Paid, Provisioning),
+            (Paid, Cancelled),
             (Provisioning, Active),
             (Provisioning, ProvisioningFailed),
             (ProvisioningFailed, Provisioning),

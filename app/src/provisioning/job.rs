@@ -145,8 +145,15 @@ impl Provisioning<'_> {
         let provider = self.providers.get(&order.provider_slug).ok_or_else(|| {
             ProviderError::permanent(format!("provider {} is not configured", order.provider_slug))
         })?;
-        if order.status == OrderStatus::Paid {
-            self.begin(order).await?;
+        match order.status {
+            OrderStatus::Paid => {
+                if !self.begin(order).await? {
+                    return Ok(());
+                }
+            }
+            OrderStatus::Provisioning => {}
+            // Refunded (cancelled) or otherwise done with: nothing is built for it.
+            _ => return Ok(()),
         }
         let instance = match &task.provider_instance_id {
             Some(id) => provider.get(id).await?,
@@ -162,11 +169,11 @@ impl Provisioning<'_> {
         self.check_later(task).await
     }
 
-    /// `PAID` → `PROVISIONING`, with the timeline entry.
-    async fn begin(&self, order: &OrderRow) -> Result<(), sqlx::Error> {
+    /// `PAID` → `PROVISIONING`, with the timeline entry; `false` when the order was refunded
+    /// meanwhile (then nothing may be built). A concurrent run that moved it first is fine.
+    async fn begin(&self, order: &OrderRow) -> Result<bool, sqlx::Error> {
         let mut tx = self.db.begin().await?;
-        // Already moved on (a concurrent run): nothing to do.
-        let _ = transition(
+        let moved = transition(
             &mut tx,
             self.clock.as_ref(),
             &order.id,
@@ -175,7 +182,14 @@ impl Provisioning<'_> {
             "",
         )
         .await?;
-        tx.commit().await
+        tx.commit().await?;
+        Ok(match moved {
+            Ok(_) => true,
+            Err(crate::orders::store::TransitionError::Illegal { from, .. }) => {
+                from == OrderStatus::Provisioning
+            }
+            Err(crate::orders::store::TransitionError::NotFound) => false,
+        })
     }
 
     async fn find_or_create(

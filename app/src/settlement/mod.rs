@@ -14,6 +14,8 @@ use crate::clock::Clock;
 use crate::db::Tx;
 use crate::orders::OrderStatus;
 
+pub mod refunds;
+
 /// Records a payment and, if the invoice can take it (unpaid, the exact amount, and what
 /// it pays for still wants paying), marks it paid and carries out its purpose. A repeat of
 /// the same gateway transaction changes nothing; money that cannot be applied is kept as an
@@ -77,7 +79,10 @@ pub async fn settle(
                 actor: &actor,
                 note: &invoice.number,
             };
-            credit_wallet(tx, clock, &credit).await?;
+            let mut balance = credit_once(tx, clock, &credit)
+                .await?
+                .ok_or(PaymentError::Conflict)?;
+            let mut credited = invoice.total;
             // The best bonus that ran when the deposit was opened, as its own line.
             if let Some((bonus, earned)) =
                 crate::wallet::bonuses::store::best_in(tx, invoice.total, &invoice.issued_at).await?
@@ -88,24 +93,33 @@ pub async fn settle(
                     note: &bonus.name,
                     ..credit
                 };
-                credit_wallet(tx, clock, &credit).await?;
+                balance = credit_once(tx, clock, &credit)
+                    .await?
+                    .ok_or(PaymentError::Conflict)?;
+                credited += earned;
             }
+            let notice = crate::notifications::templates::Notice::WalletDeposit {
+                amount: credited,
+                balance,
+                reference,
+            };
+            crate::notifications::service::notify_in(tx, clock, &invoice.user_id, &notice).await?;
         }
     }
     Ok(PaymentOutcome::Applied)
 }
 
-/// Books a credit that must happen exactly once with the payment (a repeat is a conflict:
-/// the caller rolls back).
-async fn credit_wallet(
+/// Books a credit that must happen exactly once with what causes it; returns the new
+/// balance, or `None` when it was booked before (the caller rolls back).
+async fn credit_once(
     tx: &mut Tx,
     clock: &dyn Clock,
     credit: &crate::wallet::store::Movement<'_>,
-) -> Result<(), PaymentError> {
+) -> Result<Option<crate::money::Rupiah>, sqlx::Error> {
     match crate::wallet::store::credit_in(tx, clock, credit).await {
-        Ok(_) => Ok(()),
-        Err(crate::wallet::store::WalletError::Database(error)) => Err(error.into()),
-        Err(_) => Err(PaymentError::Conflict),
+        Ok(balance) => Ok(Some(balance)),
+        Err(crate::wallet::store::WalletError::Database(error)) => Err(error),
+        Err(_) => Ok(None),
     }
 }
 
@@ -181,9 +195,14 @@ pub async fn credit_unapplied_in(
         actor: &label,
         note: &note,
     };
-    match crate::wallet::store::credit_in(tx, clock, &credit).await {
-        Ok(balance) => Ok(balance),
-        Err(crate::wallet::store::WalletError::Database(error)) => Err(error.into()),
-        Err(_) => Err(CreditError::NotCreditable),
-    }
+    let balance = credit_once(tx, clock, &credit)
+        .await?
+        .ok_or(CreditError::NotCreditable)?;
+    let notice = crate::notifications::templates::Notice::WalletDeposit {
+        amount: payment.amount,
+        balance,
+        reference,
+    };
+    crate::notifications::service::notify_in(tx, clock, &payment.user_id, &notice).await?;
+    Ok(balance)
 }

@@ -137,6 +137,10 @@ crate::messages!(FormText {
         "Pesanan ini tidak dapat dibayar atau dibatalkan lagi.",
         "This order can no longer be paid or cancelled."
     ),
+    OrderNotRefundable => (
+        "Pesanan ini tidak dapat dikembalikan dananya: belum dibayar, sudah dikembalikan, atau servernya sedang/sudah dibuat.",
+        "This order cannot be refunded: it is unpaid, already refunded, or its server is being or was built."
+    ),
     ReferenceRequired => ("Isi nomor referensi transfer.", "Enter the transfer reference."),
     ReferenceUsed => (
         "Referensi transfer ini sudah pernah dicatat.",

@@ -113,7 +113,11 @@ pub mod store {
     pub async fn running(db: &Db, at: &DateTime<Utc>) -> Result<Vec<DepositBonus>, sqlx::Error> {
         let sql = format!("SELECT {COLUMNS} FROM deposit_bonuses WHERE active ORDER BY id");
         let rows: Vec<BonusRow> = on_db!(db, pool => sqlx::query_as(&sql).fetch_all(pool).await)?;
-        Ok(rows.iter().filter(|row| row.runs_at(at)).map(BonusRow::to_bonus).collect())
+        Ok(rows
+            .iter()
+            .filter(|row| row.runs_at(at))
+            .map(BonusRow::to_bonus)
+            .collect())
     }
 
     /// The best bonus a deposit of `deposit` opened at `opened` earns, and how much; `None`
@@ -161,7 +165,12 @@ pub mod store {
     }
 
     /// Changes a bonus's terms; `false` when there is no such bonus.
-    pub async fn update(tx: &mut Tx, clock: &dyn Clock, id: &str, bonus: &NewBonus) -> Result<bool, sqlx::Error> {
+    pub async fn update(
+        tx: &mut Tx,
+        clock: &dyn Clock,
+        id: &str,
+        bonus: &NewBonus,
+    ) -> Result<bool, sqlx::Error> {
         on_tx!(tx, conn => sqlx::query(
             "UPDATE deposit_bonuses SET name = $2, kind = $3, amount = $4, cap = $5, min_deposit = $6, \
              valid_from = $7, valid_until = $8, updated_at = $9 WHERE id = $1",
@@ -181,7 +190,12 @@ pub mod store {
     }
 
     /// Switches a bonus on or off; `false` when there is no such bonus.
-    pub async fn set_active(tx: &mut Tx, clock: &dyn Clock, id: &str, active: bool) -> Result<bool, sqlx::Error> {
+    pub async fn set_active(
+        tx: &mut Tx,
+        clock: &dyn Clock,
+        id: &str,
+        active: bool,
+    ) -> Result<bool, sqlx::Error> {
         on_tx!(tx, conn => sqlx::query("UPDATE deposit_bonuses SET active = $2, updated_at = $3 WHERE id = $1")
             .bind(id)
             .bind(active)
@@ -223,8 +237,17 @@ mod tests {
 
     #[test]
     fn fixed_bonuses_pay_their_amount_within_the_cap() {
-        assert_eq!(bonus(PromoKind::Fixed, 20_000, None, 0).bonus_on(Rupiah(10_000)), Rupiah(20_000));
-        assert_eq!(bonus(PromoKind::Fixed, 20_000, Some(5_000), 0).bonus_on(Rupiah(10_000)), Rupiah(5_000));
-        assert_eq!(bonus(PromoKind::Fixed, 20_000, None, 0).bonus_on(Rupiah::ZERO), Rupiah::ZERO);
+        assert_eq!(
+            bonus(PromoKind::Fixed, 20_000, None, 0).bonus_on(Rupiah(10_000)),
+            Rupiah(20_000)
+        );
+        assert_eq!(
+            bonus(PromoKind::Fixed, 20_000, Some(5_000), 0).bonus_on(Rupiah(10_000)),
+            Rupiah(5_000)
+        );
+        assert_eq!(
+            bonus(PromoKind::Fixed, 20_000, None, 0).bonus_on(Rupiah::ZERO),
+            Rupiah::ZERO
+        );
     }
 }

@@ -272,4 +272,15 @@ impl Shop {
             .await,
         )
     }
+
+    /// The simulated cloud the shop provisions on (its default timings), to inject faults.
+    pub fn cloud(&self) -> app::provisioning::simulated::SimulatedCloud {
+        let state = &self.app.state;
+        app::provisioning::simulated::SimulatedCloud::new(
+            state.db.clone(),
+            state.clock.clone(),
+            std::time::Duration::from_secs(8),
+            std::time::Duration::from_secs(3),
+        )
+    }
 }

@@ -83,7 +83,11 @@ fn BonusTable(
 #[component]
 fn BonusForm(edited: Option<DepositBonus>, save: ServerAction<SaveDepositBonus>) -> impl IntoView {
     let error = action_error(save);
-    let title = if edited.is_some() { AdminText::EditDepositBonus } else { AdminText::NewDepositBonus };
+    let title = if edited.is_some() {
+        AdminText::EditDepositBonus
+    } else {
+        AdminText::NewDepositBonus
+    };
     let item = edited.clone();
     let value = move |pick: fn(&DepositBonus) -> String| item.as_ref().map(pick).unwrap_or_default();
     let kind = edited.as_ref().map_or(PromoKind::Percent, |bonus| bonus.kind);

@@ -13,6 +13,7 @@ mod payments;
 mod plan_editor;
 mod promos;
 mod provisioning;
+mod refund;
 mod service_detail;
 mod services;
 mod user_detail;

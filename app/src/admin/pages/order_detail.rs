@@ -1,4 +1,4 @@
-use super::super::orders::{AdminCancelOrder, MarkInvoicePaid};
+use super::super::orders::{AdminCancelOrder, MarkInvoicePaid, RefundOrder};
 use super::super::provisioning::{ProvisioningInfo, RetryProvisioning, admin_order_provisioning};
 use super::super::texts::AdminText;
 use super::{BUTTON_CLASS, StaffArea};
@@ -12,13 +12,15 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 /// `/admin/orders/:id`: the order as the customer sees it, plus who did what, and the
-/// admin's actions while it is unpaid: record a bank transfer, or cancel.
+/// admin's actions while it is unpaid (record a bank transfer, or cancel) and once it is
+/// paid but produced no server (refund).
 #[component]
 pub fn AdminOrderDetailPage() -> impl IntoView {
     let params = use_params_map();
     let mark_paid = ServerAction::<MarkInvoicePaid>::new();
     let cancel = ServerAction::<AdminCancelOrder>::new();
     let retry = ServerAction::<RetryProvisioning>::new();
+    let refund = ServerAction::<RefundOrder>::new();
     let order = Resource::new(
         move || {
             (
@@ -26,9 +28,10 @@ pub fn AdminOrderDetailPage() -> impl IntoView {
                 mark_paid.version().get(),
                 cancel.version().get(),
                 retry.version().get(),
+                refund.version().get(),
             )
         },
-        |(id, _, _, _)| get_order(id),
+        |(id, ..)| get_order(id),
     );
     let provisioning = Resource::new(
         move || (params.read().get("id").unwrap_or_default(), retry.version().get()),
@@ -45,8 +48,10 @@ pub fn AdminOrderDetailPage() -> impl IntoView {
                         let detail = order.await?;
                         let task = provisioning.await?;
                         let can_retry = viewer.role == Role::Admin;
+                        let refundable = (can_retry && detail.order.status.is_refundable()).then(|| detail.order.id.to_string());
                         Ok::<_, crate::error::AppError>(view! {
                             <AdminOrderView detail viewer mark_paid cancel />
+                            {refundable.map(|order_id| view! { <super::refund::RefundPanel order_id refund /> })}
                             {task.map(|task| view! { <ProvisioningPanel task can_retry retry /> })}
                         })
                     })

@@ -27,6 +27,7 @@ pub fn InvoicePage() -> impl IntoView {
 #[component]
 fn InvoiceView(document: InvoiceDocument) -> impl IntoView {
     let invoice = document.invoice.clone();
+    let lang = crate::i18n::use_lang();
     view! {
         <article class="invoice mx-auto max-w-3xl space-y-6 rounded-xl border border-slate-200 bg-white p-8 text-slate-900 print:max-w-none print:border-0 print:p-0" data-testid="invoice" data-status=invoice.status.code()>
             <header class="flex flex-wrap items-start justify-between gap-4">
@@ -95,6 +96,12 @@ fn InvoiceView(document: InvoiceDocument) -> impl IntoView {
                             <li>{format!("{} · {} · {} · {} · {}", short_time(&payment.received_at), payment.gateway, payment.method, payment.reference, format_idr(payment.amount))}</li>
                         }).collect_view()}
                     </ul>
+                </section>
+            })}
+            {document.credit_note.clone().map(|note| view! {
+                <section class="rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-50" data-testid="credit-note">
+                    <h2 class="font-semibold">{t(BillingText::CreditNote)}</h2>
+                    <p>{move || super::super::texts::credit_note_line(&note, lang.get())}</p>
                 </section>
             })}
             <p class="flex gap-4 text-sm print:hidden">
