@@ -340,6 +340,14 @@ async fn every_commerce_endpoint_checks_who_calls_it(engine: Engine) {
         Row::new("admin: refund an order", "/api/admin/orders/refund", ADMIN)
             .field("id", order.clone())
             .field("reason", "test"),
+        Row::new("admin: payment gateways", "/api/admin/payments/gateways", STAFF),
+        Row::new(
+            "admin: switch a payment method",
+            "/api/admin/payments/method",
+            ADMIN,
+        )
+        .field("method", "qris")
+        .field("enabled", "true"),
         Row::new("admin: deposit bonuses", "/api/admin/deposit-bonuses", STAFF),
         // Invalid on purpose (no name, no dates): 422 for an admin, nothing is created.
         Row::new(

@@ -456,7 +456,96 @@ async fn a_storm_of_replayed_shuffled_and_forged_webhooks_pays_each_order_once(e
     assert_eq!(mocks.violations(), Vec::<String>::new());
 }
 
+/// Staff see each gateway's environment, its keys masked (never whole) and the webhook
+/// address; an admin switches a method off and customers can no longer pick or start it,
+/// then on again; audited.
+async fn staff_see_gateways_masked_and_switch_methods(engine: Engine) {
+    let mocks = GatewayMocks::start().await;
+    let shop = shop_with(engine, mocks.midtrans_env()).await;
+    let personas = common::personas::Personas::sign_up_all(&shop.app).await;
+    let admin = personas.cookie(common::personas::Persona::Admin).unwrap();
+    let support = personas.cookie(common::personas::Persona::Support).unwrap();
+    let cookie = shop.customer("rina@webrana.test").await;
+
+    let response = shop
+        .app
+        .post_fn("/api/admin/payments/gateways", Some(support), &[])
+        .await;
+    assert_eq!(response.status(), 200);
+    let text = response.text().await.unwrap();
+    assert!(
+        !text.contains(common::gateways::MIDTRANS_KEY),
+        "a key is never shown whole"
+    );
+    let view: app::admin::gateways::GatewaysView = serde_json::from_str(&text).unwrap();
+    let midtrans = &view.gateways[0];
+    assert_eq!(midtrans.name, "midtrans");
+    assert!(midtrans.opens_payments);
+    assert_eq!(midtrans.setup.keys[0].1, "••••unci");
+    assert!(
+        midtrans.webhook_url.ends_with("/webhooks/payments/midtrans"),
+        "{}",
+        midtrans.webhook_url
+    );
+    assert!(view.methods.iter().all(|line| line.enabled));
+
+    let switch = |enabled: &'static str| {
+        let shop = &shop;
+        async move {
+            shop.app
+                .post_fn(
+                    "/api/admin/payments/method",
+                    Some(admin),
+                    &[("method", "va_bca"), ("enabled", enabled)],
+                )
+                .await
+                .status()
+        }
+    };
+    let by_support = shop
+        .app
+        .post_fn(
+            "/api/admin/payments/method",
+            Some(support),
+            &[("method", "va_bca"), ("enabled", "false")],
+        )
+        .await;
+    assert_eq!(by_support.status(), 403);
+    assert_eq!(switch("false").await, 200);
+    let methods: Vec<String> = shop
+        .app
+        .post_fn("/api/payments/methods", Some(&cookie), &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(!methods.contains(&"VaBca".to_string()), "{methods:?}");
+    assert!(methods.contains(&"Qris".to_string()), "{methods:?}");
+    let order = shop.order_id(&cookie, "k").await;
+    let invoice = shop.invoice_of(&order).await;
+    let refused = shop.start_payment(&cookie, &invoice, "va_bca").await;
+    assert_eq!(refused.status(), 422);
+    assert_eq!(mocks.creates(), 0, "nothing was opened at the gateway");
+    assert_eq!(switch("true").await, 200);
+    assert!(
+        shop.start_payment(&cookie, &invoice, "va_bca")
+            .await
+            .status()
+            .is_success()
+    );
+    assert_eq!(
+        shop.scalar(
+            "SELECT COUNT(*) FROM audit_log WHERE action = $1",
+            "admin.payment_method_switched"
+        )
+        .await,
+        2
+    );
+    assert_eq!(mocks.violations(), Vec::<String>::new());
+}
+
 on_both_engines!(
+    staff_see_gateways_masked_and_switch_methods,
     a_storm_of_replayed_shuffled_and_forged_webhooks_pays_each_order_once,
     midtrans_sends_the_customer_to_snap_and_pays_once,
     xendit_needs_its_token_and_a_different_amount_is_held,

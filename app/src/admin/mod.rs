@@ -9,6 +9,7 @@ pub mod catalog;
 #[cfg(feature = "ssr")]
 pub mod change;
 pub mod deposit_bonuses;
+pub mod gateways;
 pub mod orders;
 pub mod pages;
 pub mod payments;

@@ -27,6 +27,8 @@ pub struct GatewayEventLine {
     /// What processing made of it (`held`, `applied` …).
     pub outcome: String,
     pub note: String,
+    /// The body exactly as the gateway sent it.
+    pub body: String,
     pub received_at: String,
     pub invoice_number: Option<String>,
     pub order_id: Option<String>,
@@ -71,6 +73,7 @@ pub async fn admin_payments() -> Result<PaymentsOverview, AppError> {
                 source: row.event.source.code().into(),
                 outcome: row.event.outcome.code().into(),
                 note: row.event.note,
+                body: row.event.body,
                 received_at: crate::clock::rfc3339(&row.event.received_at),
                 invoice_number: row.invoice_number,
                 order_id: row.order_id,

@@ -243,6 +243,16 @@ crate::messages!(AdminText {
     ),
     NoHeldPayments => ("Tidak ada pembayaran yang ditahan.", "No payment is held."),
     GatewayEvents => ("Peristiwa gateway terbaru", "Latest gateway events"),
+    Gateways => ("Gateway pembayaran", "Payment gateways"),
+    NoGateway => (
+        "Tidak ada gateway yang aktif: pelanggan tidak dapat membayar online, staf mencatat pembayaran.",
+        "No gateway is on: customers cannot pay online, staff record payments."
+    ),
+    OpensPayments => ("Menerima pembayaran baru", "Takes new payments"),
+    WebhooksOnly => ("Hanya menerima webhook pembayaran lama", "Only hears webhooks of earlier payments"),
+    WebhookUrl => ("URL webhook", "Webhook URL"),
+    PaymentMethod => ("Metode pembayaran", "Payment method"),
+    RawEvent => ("Isi asli", "Raw event"),
     Gateway => ("Gateway", "Gateway"),
     Transaction => ("Transaksi", "Transaction"),
     Outcome => ("Hasil", "Outcome"),

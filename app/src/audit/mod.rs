@@ -78,10 +78,12 @@ pub enum AuditAction {
     DepositBonusUpdated,
     /// Staff refunded a paid order (to the balance, or recorded a refund made at the gateway).
     OrderRefunded,
+    /// An admin switched a payment method on or off for new payments.
+    PaymentMethodSwitched,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 40] = [
+    pub const ALL: [AuditAction; 41] = [
         AuditAction::AdminCreated,
         AuditAction::AccountCreated,
         AuditAction::EmailVerified,
@@ -122,6 +124,7 @@ impl AuditAction {
         AuditAction::DepositBonusCreated,
         AuditAction::DepositBonusUpdated,
         AuditAction::OrderRefunded,
+        AuditAction::PaymentMethodSwitched,
     ];
 
     /// Stable code stored in the database and used in filters (`area.event`).
@@ -167,6 +170,7 @@ impl AuditAction {
             AuditAction::DepositBonusCreated => "admin.deposit_bonus_created",
             AuditAction::DepositBonusUpdated => "admin.deposit_bonus_updated",
             AuditAction::OrderRefunded => "admin.order_refunded",
+            AuditAction::PaymentMethodSwitched => "admin.payment_method_switched",
         }
     }
 

@@ -147,6 +147,18 @@ pub trait PaymentGateway: Send + Sync + 'static {
 
     /// Ends an attempt at the gateway so it can no longer be paid (best effort).
     async fn expire(&self, intent: &IntentRow) -> Result<(), GatewayError>;
+
+    /// How it is set up, for staff: where it is called and its keys, masked.
+    fn setup(&self) -> super::GatewaySetup;
+}
+
+/// Whether an API host is a gateway's sandbox (by its documented host names).
+pub fn environment_of(api_url: &str) -> String {
+    if api_url.contains("sandbox") || api_url.contains("127.0.0.1") || api_url.contains("localhost") {
+        "sandbox".into()
+    } else {
+        "production".into()
+    }
 }
 
 /// A gateway key: kept out of `Debug` output, so it cannot reach a log line or an error.
@@ -160,6 +172,16 @@ impl GatewayKey {
 
     pub fn expose(&self) -> &str {
         &self.0
+    }
+
+    /// What staff may see of it: the last four characters of a long key, nothing of a short one.
+    pub fn masked(&self) -> String {
+        let chars: Vec<char> = self.0.chars().collect();
+        if chars.len() < 12 {
+            return "••••".into();
+        }
+        let tail: String = chars[chars.len() - 4..].iter().collect();
+        format!("••••{tail}")
     }
 
     /// `Authorization: Basic base64(key + ":")`, as both Midtrans and Xendit expect.
@@ -272,6 +294,12 @@ mod tests {
         assert_eq!(whole_rupiah(&json!(".00")), None);
         assert_eq!(whole_rupiah(&json!("1e3")), None);
         assert_eq!(whole_rupiah(&json!(null)), None);
+    }
+
+    #[test]
+    fn masked_keys_show_at_most_their_last_four_characters() {
+        assert_eq!(GatewayKey::new("SB-Mid-server-abcdef1a2b").masked(), "••••1a2b");
+        assert_eq!(GatewayKey::new("short-key").masked(), "••••");
     }
 
     #[test]

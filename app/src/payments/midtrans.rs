@@ -129,6 +129,14 @@ impl PaymentGateway for Midtrans {
         NAME
     }
 
+    fn setup(&self) -> super::GatewaySetup {
+        super::GatewaySetup {
+            environment: super::gateway::environment_of(&self.api_url),
+            api_url: self.api_url.clone(),
+            keys: vec![("Server key".into(), self.server_key.masked())],
+        }
+    }
+
     fn methods(&self) -> &'static [PaymentMethod] {
         METHODS
     }

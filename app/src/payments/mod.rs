@@ -25,6 +25,8 @@ pub mod simulated;
 #[cfg(feature = "ssr")]
 pub mod store;
 #[cfg(feature = "ssr")]
+pub mod switches;
+#[cfg(feature = "ssr")]
 pub mod xendit;
 
 /// The gateways this instance takes payments through (a feature service, registered in
@@ -56,11 +58,22 @@ impl PaymentGateways {
         self.gateways.iter().map(|gateway| gateway.as_ref())
     }
 
-    /// The methods a customer can choose now.
+    /// The methods the active gateway offers (staff may have switched some off:
+    /// [`available_methods`]).
     pub fn methods(&self) -> Vec<PaymentMethod> {
         self.active()
             .map(|gateway| gateway.methods().to_vec())
             .unwrap_or_default()
+    }
+
+    /// The methods a customer can choose now: offered and not switched off by staff.
+    pub async fn available_methods(&self, db: &crate::db::Db) -> Result<Vec<PaymentMethod>, sqlx::Error> {
+        let off = switches::switched_off(db).await?;
+        Ok(self
+            .methods()
+            .into_iter()
+            .filter(|method| !off.contains(method))
+            .collect())
     }
 }
 
@@ -185,6 +198,17 @@ crate::stored_as_text!(PaymentMethod);
 #[cfg(feature = "ssr")]
 crate::stored_as_text!(IntentStatus);
 
+/// A gateway's configuration as staff may see it (never a whole key).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GatewaySetup {
+    /// `sandbox`, `production`, or `local` (the simulated gateway).
+    pub environment: String,
+    /// The API it is called at (empty for the simulated gateway).
+    pub api_url: String,
+    /// Each key's name and its masked value (`••••1a2b`).
+    pub keys: Vec<(String, String)>,
+}
+
 /// What the pay page shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PaymentView {
@@ -210,7 +234,11 @@ pub struct PaymentView {
 /// same for everyone.
 #[server(endpoint = "payments/methods")]
 pub async fn payment_methods() -> Result<Vec<PaymentMethod>, AppError> {
-    Ok(crate::state::use_server::<PaymentGateways>()?.methods())
+    let state = crate::state::AppState::from_context()?;
+    crate::state::use_server::<PaymentGateways>()?
+        .available_methods(&state.db)
+        .await
+        .map_err(AppError::internal)
 }
 
 /// Starts paying an invoice with a method: creates the payment attempt at the gateway and
@@ -257,9 +285,13 @@ mod ssr {
         let method =
             PaymentMethod::from_code(method).ok_or_else(|| field_error("method", FormText::Required))?;
         let gateways = use_server::<PaymentGateways>()?;
+        let available = gateways
+            .available_methods(&state.db)
+            .await
+            .map_err(AppError::internal)?;
         let gateway = gateways
             .active()
-            .filter(|gateway| gateway.methods().contains(&method))
+            .filter(|_| available.contains(&method))
             .ok_or_else(|| field_error("method", FormText::PaymentUnavailable))?;
         let invoice = invoices::find(&state.db, invoice_id)
             .await

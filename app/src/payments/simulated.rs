@@ -236,6 +236,17 @@ impl PaymentGateway for SimulatedGateway {
         GATEWAY
     }
 
+    fn setup(&self) -> super::GatewaySetup {
+        super::GatewaySetup {
+            environment: "local".into(),
+            api_url: String::new(),
+            keys: vec![(
+                "Webhook secret".into(),
+                super::gateway::GatewayKey::new(self.secret.clone()).masked(),
+            )],
+        }
+    }
+
     fn methods(&self) -> &'static [PaymentMethod] {
         &PaymentMethod::ALL
     }

@@ -108,6 +108,22 @@ impl PaymentGateway for Xendit {
         NAME
     }
 
+    fn setup(&self) -> super::GatewaySetup {
+        super::GatewaySetup {
+            // Xendit has one host; test keys start with `xnd_development_`.
+            environment: if self.secret_key.expose().starts_with("xnd_development_") {
+                "sandbox".into()
+            } else {
+                super::gateway::environment_of(&self.api_url)
+            },
+            api_url: self.api_url.clone(),
+            keys: vec![
+                ("Secret key".into(), self.secret_key.masked()),
+                ("Callback token".into(), self.callback_token.masked()),
+            ],
+        }
+    }
+
     fn methods(&self) -> &'static [PaymentMethod] {
         METHODS
     }

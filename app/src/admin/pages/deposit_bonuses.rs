@@ -63,13 +63,7 @@ fn BonusTable(
                     <td class=TD_CLASS>
                         {can_edit.then(|| view! {
                             <a href=format!("/admin/promos?bonus={}", bonus.id) class="mr-3 text-sm font-semibold text-sky-700 hover:underline dark:text-sky-400">{t(AdminText::Edit)}</a>
-                            <ActionForm action=switch attr:class="inline">
-                                <input type="hidden" name="id" value=bonus.id.clone() />
-                                <input type="hidden" name="active" value=if bonus.active { "false" } else { "true" } />
-                                <button type="submit" class="text-sm font-semibold text-sky-700 hover:underline dark:text-sky-400" data-testid="switch-deposit-bonus">
-                                    {if bonus.active { t(AdminText::Disable) } else { t(AdminText::Enable) }}
-                                </button>
-                            </ActionForm>
+                            {super::switch_form(switch, ("id", bonus.id.clone()), "active", bonus.active, "switch-deposit-bonus")}
                         })}
                     </td>
                 </tr>

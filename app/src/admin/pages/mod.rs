@@ -5,6 +5,7 @@ mod announcements;
 mod audit;
 mod catalog;
 mod deposit_bonuses;
+mod gateways;
 mod list;
 mod order_detail;
 mod orders;
@@ -154,3 +155,38 @@ const TH_CLASS: &str = "border-b border-slate-200 py-2 pr-3 font-semibold dark:b
 const TD_CLASS: &str = "border-b border-slate-100 py-2 pr-3 align-top dark:border-slate-900";
 const SELECT_CLASS: &str = "mt-1 block rounded-lg border border-slate-300 bg-white px-3 py-2 dark:border-slate-700 dark:bg-slate-900";
 const BUTTON_CLASS: &str = "rounded-lg bg-sky-600 px-4 py-2 font-semibold text-white hover:bg-sky-700";
+
+/// The "switch on" / "switch off" button of a row (a promo, a deposit bonus, a payment
+/// method): posts the row's `key` field and the opposite of `on` under `name`.
+fn switch_form<ServFn, OutputProtocol>(
+    action: ServerAction<ServFn>,
+    key: (&'static str, String),
+    name: &'static str,
+    on: bool,
+    testid: &'static str,
+) -> impl IntoView + use<ServFn, OutputProtocol>
+where
+    ServFn: serde::de::DeserializeOwned
+        + leptos::server_fn::ServerFn<Protocol = leptos::server_fn::Http<leptos::server_fn::codec::PostUrl, OutputProtocol>>
+        + Clone
+        + Send
+        + Sync
+        + 'static,
+    <<ServFn::Client as leptos::server_fn::client::Client<ServFn::Error>>::Request as leptos::server_fn::request::ClientReq<
+        ServFn::Error,
+    >>::FormData: From<leptos::web_sys::FormData>,
+    ServFn::Output: Send + Sync + 'static,
+    ServFn::Error: Send + Sync + 'static,
+    <ServFn as leptos::server_fn::ServerFn>::Client: leptos::server_fn::client::Client<<ServFn as leptos::server_fn::ServerFn>::Error>,
+{
+    let (field, value) = key;
+    view! {
+        <ActionForm action attr:class="inline">
+            <input type="hidden" name=field value=value />
+            <input type="hidden" name=name value=if on { "false" } else { "true" } />
+            <button type="submit" class="text-sm font-semibold text-sky-700 hover:underline dark:text-sky-400" data-testid=testid>
+                {if on { t(AdminText::Disable) } else { t(AdminText::Enable) }}
+            </button>
+        </ActionForm>
+    }
+}

@@ -1,5 +1,5 @@
-//! `/admin/payments`: held gateway events to release or dismiss, unapplied payments to credit
-//! as balance, and the latest events.
+//! `/admin/payments`: the gateways and methods, held gateway events to release or dismiss,
+//! unapplied payments to credit as balance, and the latest events with their raw bodies.
 
 use super::super::payments::{
     CreditUnappliedPayment, DismissPaymentEvent, GatewayEventLine, ReleasePaymentEvent, UnappliedLine,
@@ -47,6 +47,7 @@ pub fn AdminPaymentsPage() -> impl IntoView {
                 <FormStatus error=action_error(release) />
                 <FormStatus error=action_error(dismiss) />
                 <FormStatus error=action_error(credit) />
+                <super::gateways::GatewaysSection can_edit />
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
                         overview.await.map(|overview| view! {
@@ -113,7 +114,13 @@ fn EventRow(event: GatewayEventLine) -> impl IntoView {
             <td class=TD_CLASS>{invoice_link(&event)}</td>
             <td class=format!("{TD_CLASS} tabular-nums")>{amount_text(&event)}</td>
             <td class=TD_CLASS>{event.outcome.clone()}<p class="text-xs text-slate-500">{event.note.clone()}</p></td>
-            <td class=format!("{TD_CLASS} font-mono text-xs")>{event.transaction_id.clone()}</td>
+            <td class=format!("{TD_CLASS} font-mono text-xs")>
+                {event.transaction_id.clone()}
+                <details class="mt-1">
+                    <summary class="cursor-pointer font-sans text-sky-700 dark:text-sky-400">{t(AdminText::RawEvent)}</summary>
+                    <pre class="mt-1 max-w-md overflow-x-auto whitespace-pre-wrap break-all" data-testid="gateway-event-body">{event.body.clone()}</pre>
+                </details>
+            </td>
         </tr>
     }
 }

@@ -79,13 +79,7 @@ fn PromoTable(
                         <td class=TD_CLASS>
                             {can_edit.then(|| view! {
                                 <a href=format!("/admin/promos?edit={}", promo.id) class="mr-3 text-sm font-semibold text-sky-700 hover:underline dark:text-sky-400">{t(AdminText::Edit)}</a>
-                                <ActionForm action=switch attr:class="inline">
-                                    <input type="hidden" name="id" value=promo.id.clone() />
-                                    <input type="hidden" name="active" value=if promo.active { "false" } else { "true" } />
-                                    <button type="submit" class="text-sm font-semibold text-sky-700 hover:underline dark:text-sky-400" data-testid="switch-promo">
-                                        {if promo.active { t(AdminText::Disable) } else { t(AdminText::Enable) }}
-                                    </button>
-                                </ActionForm>
+                                {super::switch_form(switch, ("id", promo.id.clone()), "active", promo.active, "switch-promo")}
                             })}
                         </td>
                     </tr>
