@@ -1,5 +1,6 @@
 //! Housekeeping as a durable job: deletes expired sessions, old finished jobs, finished
-//! rate-limit windows, stale sign-in failure counts, and notifications past their retention.
+//! rate-limit windows, stale sign-in failure counts, and notifications past their retention;
+//! voids top-ups left unpaid.
 //!
 //! Every instance asks for the job once an hour, but the unique key (one per hour) lets only
 //! the first request in each hour through, so N instances still prune once.
@@ -46,8 +47,12 @@ pub fn register(
                 crate::notifications::store::prune_before(queue.db(), clock.now() - notification_retention)
                     .await
                     .map_err(retryable)?;
+            let deposits = crate::billing::invoices::void_stale_deposits(queue.db(), clock.as_ref())
+                .await
+                .map_err(retryable)?;
             tracing::info!(
                 sessions = expired,
+                stale_deposits = deposits,
                 notifications,
                 jobs = finished,
                 rate_limit_windows = windows,

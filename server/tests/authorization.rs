@@ -257,6 +257,7 @@ async fn every_commerce_endpoint_checks_who_calls_it(engine: Engine) {
         Row::new("my wallet balance", "/api/wallet/balance", SIGNED_IN),
         Row::new("my wallet", "/api/wallet/ledger", SIGNED_IN).field("kind", ""),
         Row::new("my deposits", "/api/wallet/deposits", SIGNED_IN),
+        Row::new("renewal auto-pay", "/api/wallet/autopay", SIGNED_IN).field("on", "true"),
         // Invalid on purpose (no amount): nothing is created.
         Row::new("top up", "/api/wallet/deposit", SIGNED_IN).field("amount", "x"),
         Row::new("pay from the wallet", "/api/payments/wallet", OWNER).field("invoice", invoice.id.clone()),

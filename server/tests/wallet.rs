@@ -190,27 +190,45 @@ async fn an_invoice_is_paid_from_the_balance_once(engine: Engine) {
 }
 
 /// Renewal invoices are paid from the balance as soon as they are issued when it covers
-/// them; a customer whose balance does not gets the invoice to pay as before.
+/// them; a customer whose balance does not, or who turned this off, gets the invoice to pay
+/// as before.
 async fn renewals_are_paid_from_the_balance_when_it_covers_them(engine: Engine) {
     let shop = shop(engine).await;
     let rich = shop.customer("kaya@webrana.test").await;
     let poor = shop.customer("hemat@webrana.test").await;
+    let choosy = shop.customer("pilih@webrana.test").await;
     let rich_service = shop.active_service(&rich, "rich").await;
     let poor_service = shop.active_service(&poor, "poor").await;
-    let rich_id: app::ids::UserId = shop
-        .text("SELECT id FROM users WHERE email = $1", "kaya@webrana.test")
-        .await
-        .into();
+    let choosy_service = shop.active_service(&choosy, "choosy").await;
+    let user_id = |email: &'static str| {
+        let shop = &shop;
+        async move {
+            let id: app::ids::UserId = shop
+                .text("SELECT id FROM users WHERE email = $1", email)
+                .await
+                .into();
+            id
+        }
+    };
+    let rich_id = user_id("kaya@webrana.test").await;
+    let choosy_id = user_id("pilih@webrana.test").await;
     let clock = shop.app.state.clock.clone();
     let mut tx = shop.app.state.db.begin().await.unwrap();
-    credit_in(
-        &mut tx,
-        clock.as_ref(),
-        &deposit(&rich_id, Rupiah(1_000_000), "trx-rich"),
-    )
-    .await
-    .unwrap();
+    for (user, reference) in [(&rich_id, "trx-rich"), (&choosy_id, "trx-choosy")] {
+        credit_in(
+            &mut tx,
+            clock.as_ref(),
+            &deposit(user, Rupiah(1_000_000), reference),
+        )
+        .await
+        .unwrap();
+    }
     tx.commit().await.unwrap();
+    let turned_off = shop
+        .app
+        .post_fn("/api/wallet/autopay", Some(&choosy), &[("on", "false")])
+        .await;
+    assert_eq!(turned_off.status(), 200);
 
     // A week before the month runs out the renewal invoices are issued.
     shop.clock.advance(std::time::Duration::from_secs(25 * 24 * 3600));
@@ -232,6 +250,18 @@ async fn renewals_are_paid_from_the_balance_when_it_covers_them(engine: Engine) 
     };
     assert_eq!(renewal_status(&rich_service).await, "paid");
     assert_eq!(renewal_status(&poor_service).await, "unpaid");
+    assert_eq!(renewal_status(&choosy_service).await, "unpaid", "auto-pay is off");
+    assert_eq!(balance(&state.db, &choosy_id).await.unwrap(), 1_000_000);
+    // Signed in again: the session ran out in the weeks that passed.
+    let choosy = shop.app.sign_in("pilih@webrana.test", PASSWORD).await;
+    let choosy_view: app::wallet::WalletView = shop
+        .app
+        .post_fn("/api/wallet/ledger", Some(&choosy), &[("kind", "")])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(!choosy_view.autopay);
     let total: i64 = shop
         .scalar(
             "SELECT i.total FROM invoices i JOIN service_renewals r ON r.invoice_id = i.id WHERE r.service_id = $1",
@@ -420,6 +450,34 @@ async fn a_paid_deposit_credits_the_balance_once(engine: Engine) {
     assert_eq!(response.status(), 422);
     let errors: serde_json::Value = response.json().await.unwrap();
     assert_eq!(errors["Validation"]["amount"], "TooManyOpenDeposits");
+
+    // The hourly housekeeping voids top-ups left unpaid a day past due; they stop blocking.
+    let state = &shop.app.state;
+    assert_eq!(
+        app::billing::invoices::void_stale_deposits(&state.db, state.clock.as_ref())
+            .await
+            .unwrap(),
+        0,
+        "not yet due"
+    );
+    shop.clock.advance(std::time::Duration::from_secs(49 * 3600));
+    assert_eq!(
+        app::billing::invoices::void_stale_deposits(&state.db, state.clock.as_ref())
+            .await
+            .unwrap(),
+        5
+    );
+    let cookie = shop.app.sign_in("rina@webrana.test", PASSWORD).await;
+    let again = shop
+        .app
+        .post_fn("/api/wallet/deposit", Some(&cookie), &[("amount", "20000")])
+        .await;
+    assert_eq!(again.status(), 200);
+    assert_eq!(
+        shop.text("SELECT status FROM invoices WHERE id = $1", &id).await,
+        "paid",
+        "a paid top-up is never voided"
+    );
 }
 
 /// Staff run deposit bonuses; a paid deposit earns the best one running when it was opened,

@@ -307,6 +307,25 @@ pub async fn document(db: &Db, row: &InvoiceRow) -> Result<InvoiceDocument, sqlx
     })
 }
 
+/// Voids top-ups (deposit invoices) still unpaid a day after they were due, so they leave the
+/// customer's open list; money that still comes for one is kept as unapplied for staff.
+pub async fn void_stale_deposits(db: &Db, clock: &dyn Clock) -> Result<u64, sqlx::Error> {
+    let now = clock.now();
+    on_db!(db, pool => sqlx::query(
+        "UPDATE invoices SET status = 'void', voided_at = $1, void_reason = $2 \
+         WHERE purpose = 'deposit' AND status = 'unpaid' AND due_at < $3",
+    )
+    .bind(now)
+    .bind(STALE_DEPOSIT_REASON)
+    .bind(now - chrono::Duration::days(1))
+    .execute(pool)
+    .await
+    .map(|done| done.rows_affected()))
+}
+
+/// Why a stale top-up was voided (shown on the invoice).
+pub const STALE_DEPOSIT_REASON: &str = "not paid in time / tidak dibayar tepat waktu";
+
 /// The paid invoice of an order's first period (what a refund of the order gives back).
 pub async fn paid_for_order_in(tx: &mut Tx, order_id: &OrderId) -> Result<Option<InvoiceRow>, sqlx::Error> {
     let sql = format!(

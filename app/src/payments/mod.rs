@@ -226,6 +226,8 @@ pub struct PaymentView {
     pub qr_svg: Option<String>,
     pub status: IntentStatus,
     pub expires_at: String,
+    /// Time left to pay when the page was made.
+    pub seconds_left: i64,
     /// Made at the simulated gateway while it is on: the page offers its buttons.
     pub simulated: bool,
 }
@@ -379,6 +381,7 @@ mod ssr {
             pay_url: intent.pay_url,
             status,
             expires_at: crate::clock::rfc3339(&intent.expires_at),
+            seconds_left: (intent.expires_at - state.clock.now()).num_seconds().max(0),
             simulated: intent.gateway == super::simulated::GATEWAY
                 && use_server::<PaymentGateways>()?
                     .get(super::simulated::GATEWAY)

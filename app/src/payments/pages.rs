@@ -15,11 +15,42 @@ use crate::ui::{FormStatus, action_error};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
+/// `/pay/:id`. While the attempt is pending the page asks for its status in the background
+/// and, once the payment lands, moves on to what it paid for (the order or service page).
 #[component]
 pub fn PayPage() -> impl IntoView {
     let params = use_params_map();
-    let payment = Resource::new(move || params.read().get("id").unwrap_or_default(), get_payment);
+    let id = move || params.read().get("id").unwrap_or_default();
+    let payment = Resource::new(id, get_payment);
     let simulate = ServerAction::<SimulatePayment>::new();
+    let pending = Memo::new(
+        move |_| matches!(payment.get(), Some(Ok(ref view)) if view.status == IntentStatus::Pending),
+    );
+    // A light check in the background, so the instructions (and the countdown) stay put.
+    let tick = RwSignal::new(0u32);
+    crate::ui::poll_while(pending, move || tick.update(|tick| *tick += 1));
+    let check = LocalResource::new(move || {
+        let (id, tick) = (id(), tick.get());
+        async move {
+            if tick == 0 {
+                None
+            } else {
+                get_payment(id).await.ok()
+            }
+        }
+    });
+    let navigate = leptos_router::hooks::use_navigate();
+    Effect::new(move |_| {
+        let Some(Some(latest)) = check.get() else { return };
+        match latest.status {
+            IntentStatus::Pending => {}
+            IntentStatus::Succeeded => navigate(
+                &format!("{}?payment=sent", latest.return_path),
+                Default::default(),
+            ),
+            _ => payment.refetch(),
+        }
+    });
     view! {
         <PageTitle text=PaymentText::PayTitle />
         <RequireUser children=move |_| view! {
@@ -62,13 +93,22 @@ fn PayView(payment: PaymentView, simulate: ServerAction<SimulatePayment>) -> imp
                         }.into_any(),
                         None => view! {
                             <p class="text-sm">{t(PaymentText::TransferTo)}</p>
-                            <p class="select-all rounded bg-slate-100 p-3 text-center font-mono text-xl tracking-wider dark:bg-slate-900" data-testid="pay-va">{payment.pay_to.clone()}</p>
+                            <div class="flex items-center gap-2">
+                                <p class="flex-1 select-all rounded bg-slate-100 p-3 text-center font-mono text-xl tracking-wider dark:bg-slate-900" data-testid="pay-va">{payment.pay_to.clone()}</p>
+                                <crate::ui::CopyButton value=payment.pay_to.clone() testid="copy-va" />
+                            </div>
                         }.into_any(),
                     }}
+                    <p class="text-sm">
+                        <span>{t(PaymentText::TimeLeft)}</span>
+                        <span>" "</span>
+                        <crate::ui::Countdown seconds=payment.seconds_left testid="pay-countdown" />
+                    </p>
                     <p class="text-xs text-slate-500">
                         <span>{t(PaymentText::ValidUntil)}</span>
                         <span>{format!(" {} UTC", short_time(&payment.expires_at))}</span>
                     </p>
+                    <p class="text-xs text-slate-500">{t(PaymentText::MovesOn)}</p>
                     {payment.simulated.then(|| view! {
                         <p class="rounded-lg bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-100">{t(PaymentText::SimulatedNotice)}</p>
                         <FormStatus error=action_error(simulate) />

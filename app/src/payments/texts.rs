@@ -20,6 +20,11 @@ crate::messages!(PaymentText {
     ContinueAtGateway => ("Lanjutkan ke halaman pembayaran", "Continue to the payment page"),
     AmountDue => ("Jumlah tagihan", "Amount due"),
     ValidUntil => ("Berlaku sampai", "Valid until"),
+    TimeLeft => ("Sisa waktu pembayaran:", "Time left to pay:"),
+    MovesOn => (
+        "Halaman ini berpindah sendiri begitu pembayaran Anda kami terima.",
+        "This page moves on by itself as soon as we receive your payment."
+    ),
     PayNow => ("Bayar sekarang (simulasi)", "Pay now (simulated)"),
     SimulateFailure => ("Simulasikan gagal", "Simulate a failure"),
     Expired => (

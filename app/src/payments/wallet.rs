@@ -132,7 +132,7 @@ pub mod ssr {
     }
 
     /// Pays each renewal invoice from the balance as soon as it is issued, if the balance
-    /// covers it (the lifecycle queues [`crate::lifecycle::renewal::RENEWAL_ISSUED_JOB`];
+    /// covers it and the customer has not turned this off (the lifecycle queues [`crate::lifecycle::renewal::RENEWAL_ISSUED_JOB`];
     /// the handler lives here because paying is above the lifecycle). Otherwise the invoice
     /// waits for the customer as before.
     pub fn register(registry: &mut JobRegistry, db: Db, clock: SharedClock) {
@@ -152,6 +152,9 @@ pub mod ssr {
         let Some(invoice) = invoices::find(db, invoice_id).await? else {
             return Ok(());
         };
+        if !crate::wallet::store::autopay(db, &invoice.user_id).await? {
+            return Ok(());
+        }
         let actor = Actor::System {
             label: "wallet:auto-pay".into(),
         };

@@ -2,6 +2,8 @@
 //! polling). Nothing here depends on a feature: the site layout that combines them is in
 //! `shell/`.
 
+mod copy;
+mod countdown;
 mod error_page;
 pub mod form;
 mod form_texts;
@@ -10,6 +12,8 @@ mod page_title;
 mod poll;
 
 pub use crate::error::set_http_status;
+pub use copy::CopyButton;
+pub use countdown::Countdown;
 pub use error_page::{ErrorPage, NotFound};
 pub use form::{Field, FormStatus, SubmitButton, action_error, action_notice, action_succeeded, notice_when};
 pub use form_texts::FormText;

@@ -45,6 +45,8 @@ impl Default for WalletSettings {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WalletView {
     pub balance: Rupiah,
+    /// Renewal invoices are paid from the balance when it covers them.
+    pub autopay: bool,
     pub lines: Vec<LedgerLine>,
 }
 
@@ -102,7 +104,24 @@ pub async fn my_wallet(kind: String) -> Result<WalletView, AppError> {
     let lines = store::ledger(&state.db, &user.id, kind, PAGE_LINES)
         .await
         .map_err(AppError::internal)?;
-    Ok(WalletView { balance, lines })
+    let autopay = store::autopay(&state.db, &user.id)
+        .await
+        .map_err(AppError::internal)?;
+    Ok(WalletView {
+        balance,
+        autopay,
+        lines,
+    })
+}
+
+/// Turns paying renewal invoices from the balance on (`on` = "true") or off.
+#[server(endpoint = "wallet/autopay")]
+pub async fn set_wallet_autopay(on: String) -> Result<(), AppError> {
+    let user = crate::accounts::auth::ssr::require_user().await?;
+    let state = crate::state::AppState::from_context()?;
+    store::set_autopay(&state.db, state.clock.as_ref(), &user.id, on == "true")
+        .await
+        .map_err(AppError::internal)
 }
 
 #[cfg(feature = "ssr")]

@@ -2,7 +2,7 @@
 //! string, so the filters are plain links that work before hydration), and its CSV.
 
 use super::texts::kind_text;
-use super::{LedgerKind, WalletText, WalletView, my_wallet};
+use super::{LedgerKind, SetWalletAutopay, WalletText, WalletView, my_wallet};
 use crate::accounts::pages::RequireUser;
 use crate::i18n::t;
 use crate::money::format_idr;
@@ -15,13 +15,17 @@ use leptos_router::hooks::use_query_map;
 pub fn WalletPage() -> impl IntoView {
     let query = use_query_map();
     let kind = Memo::new(move |_| query.read().get("kind").unwrap_or_default());
-    let wallet = Resource::new(move || kind.get(), my_wallet);
+    let autopay = ServerAction::<SetWalletAutopay>::new();
+    let wallet = Resource::new(
+        move || (kind.get(), autopay.version().get()),
+        |(kind, _)| my_wallet(kind),
+    );
     view! {
         <PageTitle text=WalletText::Title />
         <RequireUser children=move |_| view! {
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
-                    wallet.await.map(|wallet| view! { <WalletSummary wallet kind=kind.get_untracked() /> })
+                    wallet.await.map(|wallet| view! { <WalletSummary wallet kind=kind.get_untracked() autopay /> })
                 })}
             </Transition>
         } />
@@ -29,7 +33,7 @@ pub fn WalletPage() -> impl IntoView {
 }
 
 #[component]
-fn WalletSummary(wallet: WalletView, kind: String) -> impl IntoView {
+fn WalletSummary(wallet: WalletView, kind: String, autopay: ServerAction<SetWalletAutopay>) -> impl IntoView {
     let chip = "rounded-full border px-3 py-1 text-sm";
     let csv = if kind.is_empty() {
         "/wallet/ledger.csv".to_string()
@@ -61,6 +65,15 @@ fn WalletSummary(wallet: WalletView, kind: String) -> impl IntoView {
                 <p class="text-3xl font-black tabular-nums" data-testid="wallet-balance">{format_idr(wallet.balance)}</p>
                 <p class="mt-2 text-sm text-slate-600 dark:text-slate-300">{t(WalletText::BalanceHelp)}</p>
                 <a href="/wallet/top-up" class="mt-4 inline-block rounded-lg bg-sky-600 px-4 py-2 font-semibold text-white hover:bg-sky-700" data-testid="wallet-top-up">{t(WalletText::TopUp)}</a>
+                <ActionForm action=autopay attr:class="mt-4 flex flex-wrap items-center gap-3 border-t border-slate-200 pt-4 text-sm dark:border-slate-800" attr:data-testid="wallet-autopay">
+                    <input type="hidden" name="on" value=if wallet.autopay { "false" } else { "true" } />
+                    <span data-testid="wallet-autopay-state" data-on=wallet.autopay.to_string()>
+                        {if wallet.autopay { t(WalletText::AutopayOn) } else { t(WalletText::AutopayOff) }}
+                    </span>
+                    <button type="submit" class="font-semibold text-sky-700 hover:underline dark:text-sky-400" data-testid="wallet-autopay-switch">
+                        {if wallet.autopay { t(WalletText::AutopayTurnOff) } else { t(WalletText::AutopayTurnOn) }}
+                    </button>
+                </ActionForm>
             </div>
             <div class="flex flex-wrap items-center justify-between gap-3">
                 <h2 class="text-xl font-bold">{t(WalletText::History)}</h2>

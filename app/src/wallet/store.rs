@@ -125,6 +125,30 @@ pub async fn balance(db: &Db, user_id: &UserId) -> Result<Rupiah, sqlx::Error> {
     .map(Option::unwrap_or_default)
 }
 
+/// Whether renewal invoices are paid from the customer's balance (on until they say no).
+pub async fn autopay(db: &Db, user_id: &UserId) -> Result<bool, sqlx::Error> {
+    on_db!(db, pool => sqlx::query_scalar("SELECT autopay FROM wallets WHERE user_id = $1")
+        .bind(user_id)
+        .fetch_optional(pool)
+        .await)
+    .map(|autopay| autopay.unwrap_or(true))
+}
+
+/// Turns paying renewals from the balance on or off (a wallet row with no money is made
+/// if there is none yet).
+pub async fn set_autopay(db: &Db, clock: &dyn Clock, user_id: &UserId, on: bool) -> Result<(), sqlx::Error> {
+    on_db!(db, pool => sqlx::query(
+        "INSERT INTO wallets (user_id, balance, autopay, updated_at) VALUES ($1, 0, $2, $3) \
+         ON CONFLICT (user_id) DO UPDATE SET autopay = excluded.autopay, updated_at = excluded.updated_at",
+    )
+    .bind(user_id)
+    .bind(on)
+    .bind(clock.now())
+    .execute(pool)
+    .await
+    .map(|_| ()))
+}
+
 #[derive(Debug, Clone, sqlx::FromRow)]
 struct LedgerRow {
     id: String,

@@ -24,6 +24,16 @@ crate::messages!(WalletText {
     TopUpAmount => ("Jumlah (Rp)", "Amount (Rp)"),
     TopUpLimits => ("Minimal dan maksimal sekali isi:", "Smallest and largest top-up:"),
     OpenDeposits => ("Menunggu pembayaran", "Waiting for payment"),
+    AutopayOn => (
+        "Tagihan perpanjangan dibayar otomatis dari saldo bila saldo mencukupi.",
+        "Renewal invoices are paid from your balance automatically when it covers them."
+    ),
+    AutopayOff => (
+        "Tagihan perpanjangan tidak dibayar otomatis dari saldo.",
+        "Renewal invoices are not paid from your balance automatically."
+    ),
+    AutopayTurnOff => ("Matikan", "Turn off"),
+    AutopayTurnOn => ("Aktifkan", "Turn on"),
     BonusesRunning => ("Bonus isi saldo", "Top-up bonuses"),
     BonusUpTo => ("maks.", "up to"),
     BonusFrom => ("untuk isi saldo mulai", "on top-ups from"),
