@@ -90,6 +90,7 @@ export const CLOUD_ADMIN = { ...NEW_ADMIN, email: 'admin-cloud@webrana.test' };
 export const SERVICES_ADMIN = { ...NEW_ADMIN, email: 'admin-layanan@webrana.test' };
 export const ANNOUNCEMENTS_ADMIN = { ...NEW_ADMIN, email: 'admin-pengumuman@webrana.test' };
 export const WALLET_ADMIN = { ...NEW_ADMIN, email: 'admin-saldo@webrana.test' };
+export const REFUND_ADMIN = { ...NEW_ADMIN, email: 'admin-refund@webrana.test' };
 
 /** Signs a `create-admin` account in and turns on its 2FA, as the admin area requires. */
 export async function adminWithTwoFactor(page: Page, admin: { email: string; password: string }) {

@@ -1,15 +1,23 @@
 // Runs alone, after every other browser test (see playwright.config.ts): the fault it plants
 // in the simulated cloud would otherwise hit another test's order.
+import { linkFromMail } from './mail';
 import {
   CLOUD_ADMIN,
   DEMO_CUSTOMER,
+  GOOD_PASSWORD,
+  REFUND_ADMIN,
   adminWithTwoFactor,
   expect,
   orderAndPayLabVps,
   signIn,
+  signUp,
   test,
+  uniqueEmail,
   waitForHydration,
 } from './helpers';
+
+// Both tests plant a fault for the next create: one after the other, never side by side.
+test.describe.configure({ mode: 'serial' });
 
 test('an admin makes the next create fail, sees why and retries; the customer gets the VPS', async ({ page, newDevice }) => {
   test.setTimeout(120_000);
@@ -55,4 +63,85 @@ test('an admin makes the next create fail, sees why and retries; the customer ge
   await expect(page.getByTestId('power-state')).toHaveAttribute('data-state', 'running');
   await admin.goto('/admin/audit?action=admin.simulated_fault_set');
   await expect(admin.getByTestId('audit-row').first()).toContainText(CLOUD_ADMIN.email);
+});
+
+// The build fails; an admin refunds the order to the customer's balance. On the way the pay
+// page counts down, copies the VA number, and moves on by itself when the payment lands.
+test('a failed order is refunded to the balance with a credit note', async ({ newDevice }) => {
+  test.setTimeout(120_000);
+  const admin = await newDevice();
+  await adminWithTwoFactor(admin, REFUND_ADMIN);
+  await admin.goto('/admin/provisioning');
+  await waitForHydration(admin);
+  const createFault = admin.getByTestId('fault-row').and(admin.locator('[data-fault="create_fails"]'));
+  await createFault.getByTestId('fault-count-create_fails').fill('1');
+  await createFault.getByTestId('fault-apply-create_fails').click();
+  await expect(createFault.getByTestId('fault-remaining')).toHaveText('1');
+
+  const customer = await newDevice();
+  const email = uniqueEmail('refund');
+  await customer.goto('/signup');
+  await signUp(customer, 'Pelanggan Refund', email, GOOD_PASSWORD);
+  await expect(customer).toHaveURL(/\/account$/);
+  await customer.goto(await linkFromMail(email, '/verify-email'));
+  await waitForHydration(customer);
+  await customer.getByRole('button', { name: 'Konfirmasi alamat e-mail' }).click();
+  await expect(customer.getByTestId('verified')).toBeVisible();
+
+  const hostname = `refund-${Date.now().toString(36)}`;
+  await customer.goto('/order');
+  await waitForHydration(customer);
+  await customer.getByTestId('choose-provider').selectOption({ label: 'WeBrana Lab' });
+  await customer.getByTestId('choose-plan').selectOption({ index: 1 });
+  await customer.getByTestId('hostname').fill(hostname);
+  await customer.getByTestId('hostname').blur();
+  await expect(customer.getByTestId('price-total')).toBeVisible();
+  const total = (await customer.getByTestId('price-total').textContent())!.trim();
+  await customer.getByTestId('confirm-order').click();
+  await expect(customer).toHaveURL(/\/orders\/[0-9a-f-]+$/);
+  const orderPath = new URL(customer.url()).pathname;
+  await waitForHydration(customer);
+  await customer.getByTestId('payment-method').selectOption('va_bca');
+  await customer.getByTestId('pay').click();
+  await expect(customer).toHaveURL(/\/pay\//);
+  await waitForHydration(customer);
+  const countdown = customer.getByTestId('pay-countdown');
+  const first = await countdown.textContent();
+  expect(first).toMatch(/^\d+:\d{2}(:\d{2})?$/);
+  await expect(countdown).not.toHaveText(first!, { timeout: 5_000 });
+  await customer.getByTestId('copy-va').click();
+  await expect(customer.getByTestId('copy-va')).toHaveText('Tersalin');
+  // Paid from another tab (as if from the banking app): this page moves on by itself.
+  const otherTab = await newDevice();
+  await otherTab.goto('/login');
+  await waitForHydration(otherTab);
+  await signIn(otherTab, email, GOOD_PASSWORD);
+  await expect(otherTab.locator('header').getByTestId('user-name').first()).toBeVisible();
+  await otherTab.goto(customer.url());
+  await waitForHydration(otherTab);
+  await otherTab.getByTestId('pay-now').click();
+  await expect(customer).toHaveURL(new RegExp(`${orderPath}\\?payment=sent$`), { timeout: 20_000 });
+  await expect(customer.getByTestId('order-status')).toHaveAttribute('data-status', 'PROVISIONING_FAILED', { timeout: 30_000 });
+
+  await admin.goto(`/admin${orderPath}`);
+  await waitForHydration(admin);
+  const refund = admin.getByTestId('refund-form');
+  await expect(refund.getByTestId('refund-method')).toHaveValue('wallet');
+  await refund.getByLabel(/Alasan/).fill('Server tidak dapat dibuat');
+  await admin.getByTestId('refund').click();
+  await expect(admin.getByTestId('order-status')).toHaveAttribute('data-status', 'CANCELLED');
+  await expect(admin.getByTestId('refund-form')).toHaveCount(0);
+
+  await customer.goto('/wallet');
+  await expect(customer.getByTestId('wallet-balance')).toHaveText(total);
+  const line = customer.getByTestId('wallet-line');
+  await expect(line).toHaveCount(1);
+  await expect(line.first()).toHaveAttribute('data-kind', 'refund');
+  await expect(line.first()).toContainText(/CN\/\d{4}\/\d{6} · Server tidak dapat dibuat/);
+  await customer.goto(orderPath);
+  await expect(customer.getByTestId('order-status')).toHaveAttribute('data-status', 'CANCELLED');
+  await customer.getByTestId('invoice-link').first().click();
+  await expect(customer.getByTestId('credit-note')).toContainText('dikembalikan ke saldo');
+  await admin.goto('/admin/audit?action=admin.order_refunded');
+  await expect(admin.getByTestId('audit-row').first()).toContainText(REFUND_ADMIN.email);
 });

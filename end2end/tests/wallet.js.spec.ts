@@ -11,7 +11,8 @@ import {
 } from './helpers';
 
 // An admin credits a customer's balance with a reason; the customer sees it on /wallet
-// (filter and CSV too), pays a new order from the balance, and the VPS is built.
+// (filter and CSV too), pays a new order from the balance, and the VPS is built; then tops
+// up during a deposit bonus the admin runs, and the bonus arrives as its own line.
 test('a credited balance pays an order and the ledger explains it', async ({ newDevice }) => {
   test.setTimeout(120_000);
   const customer = await newDevice();
@@ -72,10 +73,25 @@ test('a credited balance pays an order and the ledger explains it', async ({ new
   const balance = Number((await customer.getByTestId('wallet-balance').textContent())!.replace(/\D/g, ''));
   expect(balance).toBeLessThan(500000);
 
+  // A deposit bonus: 10 % (at most Rp 50.000) on top-ups from Rp 50.000, from today.
+  const today = new Date(Date.now() + 7 * 3600 * 1000).toISOString().slice(0, 10);
+  await admin.goto('/admin/promos');
+  await waitForHydration(admin);
+  const bonusForm = admin.getByTestId('deposit-bonus-form');
+  await bonusForm.getByLabel('Nama').fill('Bonus Akhir Tahun');
+  await bonusForm.locator('select[name="kind"]').selectOption('percent');
+  await bonusForm.getByLabel('Nilai').fill('10');
+  await bonusForm.getByLabel(/Maksimal bonus/).fill('50000');
+  await bonusForm.getByLabel(/Minimal isi saldo/).fill('50000');
+  await bonusForm.getByLabel('Berlaku dari').fill(today);
+  await admin.getByTestId('save-deposit-bonus').click();
+  await expect(admin.getByTestId('deposit-bonus-row').filter({ hasText: 'Bonus Akhir Tahun' }).first()).toBeVisible();
+
   // Topping up: a deposit invoice paid through the (simulated) gateway, never from the balance.
   await customer.getByTestId('wallet-top-up').click();
   await expect(customer).toHaveURL(/\/wallet\/top-up$/);
   await waitForHydration(customer);
+  await expect(customer.getByTestId('deposit-bonus').filter({ hasText: 'Bonus Akhir Tahun' }).first()).toContainText('10 %');
   await customer.getByTestId('top-up-amount').fill('100.000');
   await customer.getByTestId('top-up').click();
   const deposit = customer.getByTestId('open-deposit');
@@ -90,7 +106,11 @@ test('a credited balance pays an order and the ledger explains it', async ({ new
   // The gateway's webhook is processed by a job: the balance shows it on a later visit.
   await expect(async () => {
     await customer.goto('/wallet?kind=deposit');
-    await expect(customer.getByTestId('wallet-balance')).toHaveText(`Rp ${(balance + 100000).toLocaleString('de-DE')}`, { timeout: 1000 });
+    await expect(customer.getByTestId('wallet-balance')).toHaveText(`Rp ${(balance + 110000).toLocaleString('de-DE')}`, { timeout: 1000 });
   }).toPass({ timeout: 20_000 });
   await expect(customer.getByTestId('wallet-line')).toHaveCount(1);
+  await customer.getByTestId('wallet-filter-bonus').click();
+  await expect(customer.getByTestId('wallet-line')).toHaveCount(1);
+  await expect(customer.getByTestId('wallet-line').first()).toContainText('Bonus Akhir Tahun');
+  await expect(customer.getByTestId('wallet-line').first()).toContainText('+Rp 10.000');
 });

@@ -83,12 +83,15 @@ pub fn Field<L: Text>(
     #[prop(optional, into)] value: Option<String>,
     #[prop(optional, into)] hint: Option<Signal<&'static str>>,
     #[prop(into)] error: Signal<Option<AppError>>,
+    /// The element id when two forms on a page share a field name (default: `name`).
+    #[prop(optional)]
+    id: Option<&'static str>,
 ) -> impl IntoView {
-    let id = name;
+    let id = id.unwrap_or(name);
     let lang = use_lang();
     let message = move || field_error(error.get(), name).map(|msg| msg.text(lang.get()));
-    let error_id = format!("{name}-error");
-    let hint_id = format!("{name}-hint");
+    let error_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
     let described_by = if hint.is_some() {
         format!("{hint_id} {error_id}")
     } else {

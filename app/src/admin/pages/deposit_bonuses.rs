@@ -90,7 +90,7 @@ fn BonusForm(edited: Option<DepositBonus>, save: ServerAction<SaveDepositBonus>)
             <h3 class="text-lg font-semibold">{t(title)}</h3>
             <ActionForm action=save attr:class="grid gap-4 md:grid-cols-3" attr:data-testid="deposit-bonus-form">
                 <input type="hidden" name="id" value=value(|bonus| bonus.id.clone()) />
-                <Field label=AdminText::Name name="name" value=value(|bonus| bonus.name.clone()) required=true error />
+                <Field label=AdminText::Name name="name" id="bonus-name" value=value(|bonus| bonus.name.clone()) required=true error />
                 <label class="text-sm font-medium">
                     {t(AdminText::Kind)}
                     <select name="kind" class=SELECT_CLASS>
@@ -98,11 +98,11 @@ fn BonusForm(edited: Option<DepositBonus>, save: ServerAction<SaveDepositBonus>)
                         <option value="fixed" selected=kind == PromoKind::Fixed>{t(AdminText::Fixed)}</option>
                     </select>
                 </label>
-                <Field label=AdminText::Amount name="amount" kind="number" value=value(|bonus| bonus.amount.to_string()) required=true error />
-                <Field label=AdminText::BonusCap name="cap" kind="number" value=value(|bonus| bonus.cap.map(|cap| cap.get().to_string()).unwrap_or_default()) error />
-                <Field label=AdminText::MinDeposit name="min_deposit" kind="number" value=value(|bonus| bonus.min_deposit.get().to_string()) error />
-                <Field label=AdminText::ValidFrom name="valid_from" kind="date" value=value(|bonus| bonus.valid_from_date.clone()) required=true error />
-                <Field label=AdminText::ValidUntil name="valid_until" kind="date" value=value(|bonus| bonus.valid_until_date.clone()) error />
+                <Field label=AdminText::Amount name="amount" id="bonus-amount" kind="number" value=value(|bonus| bonus.amount.to_string()) required=true error />
+                <Field label=AdminText::BonusCap name="cap" id="bonus-cap" kind="number" value=value(|bonus| bonus.cap.map(|cap| cap.get().to_string()).unwrap_or_default()) error />
+                <Field label=AdminText::MinDeposit name="min_deposit" id="bonus-min-deposit" kind="number" value=value(|bonus| bonus.min_deposit.get().to_string()) error />
+                <Field label=AdminText::ValidFrom name="valid_from" id="bonus-valid-from" kind="date" value=value(|bonus| bonus.valid_from_date.clone()) required=true error />
+                <Field label=AdminText::ValidUntil name="valid_until" id="bonus-valid-until" kind="date" value=value(|bonus| bonus.valid_until_date.clone()) error />
                 <div class="md:col-span-3">
                     <FormStatus error />
                     <button type="submit" class=BUTTON_CLASS data-testid="save-deposit-bonus">{t(AdminText::Save)}</button>
