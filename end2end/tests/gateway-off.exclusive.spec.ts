@@ -1,4 +1,4 @@
-import { DEMO_CUSTOMER, expect, signIn, test, waitForHydration } from './helpers';
+import { DEMO_CUSTOMER, expect, orderLabVps, signIn, test, waitForHydration } from './helpers';
 import { BIN, OwnServer } from './own-server';
 
 // A server with the simulated gateway off and no real gateway configured (a production-like
@@ -16,16 +16,7 @@ test('without a gateway the simulated pay buttons are absent', async ({ browser 
     await waitForHydration(page);
     await signIn(page, DEMO_CUSTOMER.email, DEMO_CUSTOMER.password);
     await expect(page.locator('header').getByTestId('user-name').first()).toBeVisible();
-    await page.goto('/order');
-    await waitForHydration(page);
-    await page.getByTestId('choose-provider').selectOption({ label: 'WeBrana Lab' });
-    await page.getByTestId('choose-plan').selectOption({ index: 1 });
-    await page.getByTestId('hostname').fill('tanpa-gateway');
-    await page.getByTestId('hostname').blur();
-    await expect(page.getByTestId('price-total')).toBeVisible();
-    await page.getByTestId('confirm-order').click();
-    await expect(page).toHaveURL(/\/orders\/[0-9a-f-]+$/);
-    await waitForHydration(page);
+    await orderLabVps(page, 'tanpa-gateway');
     await expect(page.getByTestId('pay-unavailable')).toBeVisible();
     await expect(page.getByTestId('pay-form')).toHaveCount(0);
     await expect(page.getByTestId('pay-now')).toHaveCount(0);

@@ -135,9 +135,9 @@ export const percentOf = (amount: number, percent: number) => Math.floor((amount
 /** Rupiah as the pages show them: `Rp 1.234.567`. */
 export const rupiah = (amount: number) => `Rp ${amount.toLocaleString('de-DE')}`;
 
-/** Orders a "WeBrana Lab" VPS as the signed-in customer and pays it by bank virtual account
- * on the simulated gateway; leaves the page on the order, which follows provisioning. */
-export async function orderAndPayLabVps(page: Page, hostname: string) {
+/** Places an order for a "WeBrana Lab" VPS as the signed-in customer (from /order); leaves
+ * the page on the new order and returns the total the wizard showed (`Rp 54.390`). */
+export async function orderLabVps(page: Page, hostname: string): Promise<string> {
   await page.goto('/order');
   await waitForHydration(page);
   await page.getByTestId('choose-provider').selectOption({ label: 'WeBrana Lab' });
@@ -145,13 +145,31 @@ export async function orderAndPayLabVps(page: Page, hostname: string) {
   await page.getByTestId('hostname').fill(hostname);
   await page.getByTestId('hostname').blur();
   await expect(page.getByTestId('price-total')).toBeVisible();
+  const total = (await page.getByTestId('price-total').textContent())!.trim();
   await page.getByTestId('confirm-order').click();
   await expect(page).toHaveURL(/\/orders\/[0-9a-f-]+$/);
   await waitForHydration(page);
+  return total;
+}
+
+/** Orders a "WeBrana Lab" VPS as the signed-in customer and pays it by bank virtual account
+ * on the simulated gateway; leaves the page on the order, which follows provisioning. */
+export async function orderAndPayLabVps(page: Page, hostname: string) {
+  await orderLabVps(page, hostname);
   await page.getByTestId('payment-method').selectOption('va_bca');
   await page.getByTestId('pay').click();
   await expect(page).toHaveURL(/\/pay\//);
   await waitForHydration(page);
   await page.getByTestId('pay-now').click();
   await expect(page).toHaveURL(/\/orders\/[0-9a-f-]+/);
+}
+
+/** Makes the simulated cloud refuse the next create (an admin with 2FA on `page`). */
+export async function failNextCreate(page: Page) {
+  await page.goto('/admin/provisioning');
+  await waitForHydration(page);
+  const createFault = page.getByTestId('fault-row').and(page.locator('[data-fault="create_fails"]'));
+  await createFault.getByTestId('fault-count-create_fails').fill('1');
+  await createFault.getByTestId('fault-apply-create_fails').click();
+  await expect(createFault.getByTestId('fault-remaining')).toHaveText('1');
 }

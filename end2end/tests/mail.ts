@@ -1,6 +1,8 @@
 import { expect } from '@playwright/test';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { GOOD_PASSWORD, signUp, waitForHydration } from './helpers';
 
 /** The folder the server under test writes e-mails to (scripts/test.sh sets both sides). */
 const OUTBOX = process.env.WEBRANA_E2E_OUTBOX ?? '../data/outbox';
@@ -51,4 +53,16 @@ export async function linkFromMail(address: string, path: string, count = 1): Pr
     )
     .not.toBe('');
   return link;
+}
+
+/** Signs a new customer up on /signup and confirms the address from the e-mail (ordering
+ * needs a confirmed address); leaves the page signed in. */
+export async function signUpVerified(page: Page, name: string, email: string) {
+  await page.goto('/signup');
+  await signUp(page, name, email, GOOD_PASSWORD);
+  await expect(page).toHaveURL(/\/account$/);
+  await page.goto(await linkFromMail(email, '/verify-email'));
+  await waitForHydration(page);
+  await page.getByRole('button', { name: 'Konfirmasi alamat e-mail' }).click();
+  await expect(page.getByTestId('verified')).toBeVisible();
 }

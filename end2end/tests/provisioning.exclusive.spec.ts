@@ -1,6 +1,6 @@
 // Runs alone, after every other browser test (see playwright.config.ts): the fault it plants
 // in the simulated cloud would otherwise hit another test's order.
-import { linkFromMail } from './mail';
+import { signUpVerified } from './mail';
 import {
   CLOUD_ADMIN,
   DEMO_CUSTOMER,
@@ -8,9 +8,10 @@ import {
   REFUND_ADMIN,
   adminWithTwoFactor,
   expect,
+  failNextCreate,
   orderAndPayLabVps,
+  orderLabVps,
   signIn,
-  signUp,
   test,
   uniqueEmail,
   waitForHydration,
@@ -23,12 +24,7 @@ test('an admin makes the next create fail, sees why and retries; the customer ge
   test.setTimeout(120_000);
   const admin = await newDevice();
   await adminWithTwoFactor(admin, CLOUD_ADMIN);
-  await admin.goto('/admin/provisioning');
-  await waitForHydration(admin);
-  const createFault = admin.getByTestId('fault-row').and(admin.locator('[data-fault="create_fails"]'));
-  await createFault.getByTestId('fault-count-create_fails').fill('1');
-  await createFault.getByTestId('fault-apply-create_fails').click();
-  await expect(createFault.getByTestId('fault-remaining')).toHaveText('1');
+  await failNextCreate(admin);
 
   const hostname = `gagal-${Date.now().toString(36)}`;
   await page.goto('/login');
@@ -71,36 +67,14 @@ test('a failed order is refunded to the balance with a credit note', async ({ ne
   test.setTimeout(120_000);
   const admin = await newDevice();
   await adminWithTwoFactor(admin, REFUND_ADMIN);
-  await admin.goto('/admin/provisioning');
-  await waitForHydration(admin);
-  const createFault = admin.getByTestId('fault-row').and(admin.locator('[data-fault="create_fails"]'));
-  await createFault.getByTestId('fault-count-create_fails').fill('1');
-  await createFault.getByTestId('fault-apply-create_fails').click();
-  await expect(createFault.getByTestId('fault-remaining')).toHaveText('1');
+  await failNextCreate(admin);
 
   const customer = await newDevice();
   const email = uniqueEmail('refund');
-  await customer.goto('/signup');
-  await signUp(customer, 'Pelanggan Refund', email, GOOD_PASSWORD);
-  await expect(customer).toHaveURL(/\/account$/);
-  await customer.goto(await linkFromMail(email, '/verify-email'));
-  await waitForHydration(customer);
-  await customer.getByRole('button', { name: 'Konfirmasi alamat e-mail' }).click();
-  await expect(customer.getByTestId('verified')).toBeVisible();
+  await signUpVerified(customer, 'Pelanggan Refund', email);
 
-  const hostname = `refund-${Date.now().toString(36)}`;
-  await customer.goto('/order');
-  await waitForHydration(customer);
-  await customer.getByTestId('choose-provider').selectOption({ label: 'WeBrana Lab' });
-  await customer.getByTestId('choose-plan').selectOption({ index: 1 });
-  await customer.getByTestId('hostname').fill(hostname);
-  await customer.getByTestId('hostname').blur();
-  await expect(customer.getByTestId('price-total')).toBeVisible();
-  const total = (await customer.getByTestId('price-total').textContent())!.trim();
-  await customer.getByTestId('confirm-order').click();
-  await expect(customer).toHaveURL(/\/orders\/[0-9a-f-]+$/);
+  const total = await orderLabVps(customer, `refund-${Date.now().toString(36)}`);
   const orderPath = new URL(customer.url()).pathname;
-  await waitForHydration(customer);
   await customer.getByTestId('payment-method').selectOption('va_bca');
   await customer.getByTestId('pay').click();
   await expect(customer).toHaveURL(/\/pay\//);

@@ -1,10 +1,9 @@
-import { linkFromMail } from './mail';
+import { signUpVerified } from './mail';
 import {
-  GOOD_PASSWORD,
   WALLET_ADMIN,
   adminWithTwoFactor,
   expect,
-  signUp,
+  orderLabVps,
   test,
   uniqueEmail,
   waitForHydration,
@@ -17,13 +16,7 @@ test('a credited balance pays an order and the ledger explains it', async ({ new
   test.setTimeout(120_000);
   const customer = await newDevice();
   const email = uniqueEmail('saldo');
-  await customer.goto('/signup');
-  await signUp(customer, 'Pelanggan Saldo', email, GOOD_PASSWORD);
-  await expect(customer).toHaveURL(/\/account$/);
-  await customer.goto(await linkFromMail(email, '/verify-email'));
-  await waitForHydration(customer);
-  await customer.getByRole('button', { name: 'Konfirmasi alamat e-mail' }).click();
-  await expect(customer.getByTestId('verified')).toBeVisible();
+  await signUpVerified(customer, 'Pelanggan Saldo', email);
   await customer.locator('header').getByTestId('my-wallet-link').first().click();
   await expect(customer).toHaveURL(/\/wallet$/);
   await expect(customer.getByTestId('wallet-balance')).toHaveText('Rp 0');
@@ -54,16 +47,7 @@ test('a credited balance pays an order and the ledger explains it', async ({ new
   expect(csv.headers()['content-type']).toBe('text/csv; charset=utf-8');
   expect(await csv.text()).toContain(',adjustment,500000,500000,');
 
-  await customer.goto('/order');
-  await waitForHydration(customer);
-  await customer.getByTestId('choose-provider').selectOption({ label: 'WeBrana Lab' });
-  await customer.getByTestId('choose-plan').selectOption({ index: 1 });
-  await customer.getByTestId('hostname').fill('dari-saldo');
-  await customer.getByTestId('hostname').blur();
-  await expect(customer.getByTestId('price-total')).toBeVisible();
-  await customer.getByTestId('confirm-order').click();
-  await expect(customer).toHaveURL(/\/orders\/[0-9a-f-]+$/);
-  await waitForHydration(customer);
+  await orderLabVps(customer, 'dari-saldo');
   await customer.getByTestId('pay-wallet').click();
   await expect(customer.getByTestId('order-status')).toHaveAttribute('data-status', 'ACTIVE', { timeout: 30_000 });
 
