@@ -544,7 +544,154 @@ async fn staff_see_gateways_masked_and_switch_methods(engine: Engine) {
     assert_eq!(mocks.violations(), Vec::<String>::new());
 }
 
+/// Midtrans' other notifications: `deny` and `cancel` end the attempt (the order can still be
+/// paid with a new one); a `partial_refund` and a `refund` after the settlement are each held
+/// for staff, a redelivered refund is the same event; the order stays paid (no money moves
+/// by itself).
+async fn midtrans_denials_cancellations_and_refunds(engine: Engine) {
+    let mocks = GatewayMocks::start().await;
+    let shop = shop_with(engine, mocks.midtrans_env()).await;
+    let cookie = shop.customer("rina@webrana.test").await;
+    let order = shop.order_id(&cookie, "k").await;
+    let total = shop.invoice_of(&order).await.total;
+
+    let denied = shop.pay_with(&cookie, &order, "qris").await;
+    let deny = mocks.midtrans_pay(&denied, "deny", &gross(total));
+    assert_eq!(shop.gateway_webhook("midtrans", &deny, None).await, 200);
+    assert_eq!(shop.outcome(&denied, "failed").await, "applied");
+    assert_eq!(
+        shop.text("SELECT status FROM payment_intents WHERE id = $1", &denied)
+            .await,
+        "failed"
+    );
+    assert_eq!(shop.order_status(&order).await, "PENDING_PAYMENT");
+
+    let cancelled = shop.pay_with(&cookie, &order, "va_bni").await;
+    assert_ne!(cancelled, denied, "a failed attempt is not reused");
+    let cancel = mocks.midtrans_pay(&cancelled, "cancel", &gross(total));
+    assert_eq!(shop.gateway_webhook("midtrans", &cancel, None).await, 200);
+    assert_eq!(
+        shop.text("SELECT status FROM payment_intents WHERE id = $1", &cancelled)
+            .await,
+        "failed"
+    );
+    assert_eq!(shop.order_status(&order).await, "PENDING_PAYMENT");
+
+    let paid = shop.pay_with(&cookie, &order, "gopay").await;
+    let settlement = mocks.midtrans_pay(&paid, "settlement", &gross(total));
+    assert_eq!(shop.gateway_webhook("midtrans", &settlement, None).await, 200);
+    assert_eq!(shop.order_status(&order).await, "PAID");
+    let partial = mocks.midtrans_pay(&paid, "partial_refund", &gross(total));
+    let refund = mocks.midtrans_pay(&paid, "refund", &gross(total));
+    for body in [&partial, &refund, &refund] {
+        assert_eq!(shop.gateway_webhook("midtrans", body, None).await, 200);
+    }
+    assert_eq!(
+        shop.scalar(
+            "SELECT COUNT(*) FROM payment_events WHERE intent_id = $1 AND status = 'refunded' AND outcome = 'held'",
+            &paid
+        )
+        .await,
+        2,
+        "each refund is held once"
+    );
+    assert_eq!(shop.order_status(&order).await, "PAID");
+    assert_eq!(shop.payments_of(&order).await, 1);
+    assert_eq!(mocks.violations(), Vec::<String>::new());
+}
+
+/// An admin refunds a Midtrans payment through Midtrans' refund API: asked once with the
+/// order's refund key before anything is booked, then the order is cancelled with a credit
+/// note carrying the gateway's reference and nothing reaches the balance; Midtrans' own
+/// refund notification is then recognised as ours (not held). A payment from the balance
+/// cannot be refunded by API.
+async fn midtrans_refunds_through_its_api(engine: Engine) {
+    let mocks = GatewayMocks::start().await;
+    let shop = shop_with(engine, mocks.midtrans_env()).await;
+    let personas = common::personas::Personas::sign_up_all(&shop.app).await;
+    let admin = personas.cookie(common::personas::Persona::Admin).unwrap();
+    let cookie = shop.customer("rina@webrana.test").await;
+    let order = shop.order_id(&cookie, "k").await;
+    let total = shop.invoice_of(&order).await.total;
+    let intent = shop.pay_with(&cookie, &order, "gopay").await;
+    let settlement = mocks.midtrans_pay(&intent, "settlement", &gross(total));
+    assert_eq!(shop.gateway_webhook("midtrans", &settlement, None).await, 200);
+    assert_eq!(shop.order_status(&order).await, "PAID");
+
+    let refund = |order: String| {
+        let shop = &shop;
+        async move {
+            shop.app
+                .post_fn(
+                    "/api/admin/orders/refund",
+                    Some(admin),
+                    &[
+                        ("id", order.as_str()),
+                        ("method", "gateway_api"),
+                        ("reason", "stok habis"),
+                    ],
+                )
+                .await
+        }
+    };
+    assert_eq!(refund(order.clone()).await.status(), 200);
+    assert_eq!(mocks.refunds(), vec![(intent.clone(), total.get())]);
+    assert_eq!(shop.order_status(&order).await, "CANCELLED");
+    assert_eq!(
+        shop.text("SELECT reference FROM credit_notes WHERE method = $1", "gateway")
+            .await,
+        format!("refund-{order}")
+    );
+    assert_eq!(
+        shop.scalar("SELECT COUNT(*) FROM wallet_ledger WHERE kind = $1", "refund")
+            .await,
+        0
+    );
+    let again = refund(order.clone()).await;
+    assert_eq!(again.status(), 422, "refunded once");
+    assert_eq!(mocks.refunds().len(), 1);
+    let notification = mocks.midtrans_pay(&intent, "refund", &gross(total));
+    assert_eq!(shop.gateway_webhook("midtrans", &notification, None).await, 200);
+    assert_eq!(shop.outcome(&intent, "refunded").await, "ignored");
+
+    // Paid from the balance: there is nothing to refund at a gateway.
+    let user = shop.invoice_of(&order).await.user_id;
+    let clock = shop.app.state.clock.clone();
+    let mut tx = shop.app.state.db.begin().await.unwrap();
+    let credit = app::wallet::store::Movement {
+        user_id: &user,
+        kind: app::wallet::LedgerKind::Adjustment,
+        amount: app::money::Rupiah(1_000_000),
+        reference: Some("test"),
+        actor: "test",
+        note: "",
+    };
+    app::wallet::store::credit_in(&mut tx, clock.as_ref(), &credit)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let second = shop.order_id(&cookie, "k2").await;
+    let invoice = shop.invoice_of(&second).await;
+    let paid = shop
+        .app
+        .post_fn(
+            "/api/payments/wallet",
+            Some(&cookie),
+            &[("invoice", invoice.id.as_ref())],
+        )
+        .await;
+    assert_eq!(paid.status(), 200);
+    let refused = refund(second.clone()).await;
+    assert_eq!(refused.status(), 422);
+    let errors: Value = refused.json().await.unwrap();
+    assert_eq!(errors["Validation"]["method"], "RefundNotByApi");
+    assert_eq!(mocks.refunds().len(), 1);
+    assert_eq!(mocks.violations(), Vec::<String>::new());
+}
+
 on_both_engines!(
+    midtrans_refunds_through_its_api,
+    midtrans_denials_cancellations_and_refunds,
     staff_see_gateways_masked_and_switch_methods,
     a_storm_of_replayed_shuffled_and_forged_webhooks_pays_each_order_once,
     midtrans_sends_the_customer_to_snap_and_pays_once,

@@ -121,9 +121,11 @@ pub async fn admin_cancel_order(id: String, #[server(default)] reason: String) -
 }
 
 /// Refunds a paid order that produced no server (the build has not begun, or it failed):
-/// to the customer's balance (`method` = "wallet", the default) or recorded as refunded at
-/// the gateway by hand ("gateway", with the gateway's refund reference). The order is
-/// cancelled and its invoice gets a credit note; the customer is notified.
+/// to the customer's balance (`method` = "wallet", the default), through the gateway's
+/// refund API ("gateway_api", Midtrans; asked before anything is booked, idempotent by the
+/// order), or recorded as refunded at the gateway by hand ("gateway", with the gateway's
+/// refund reference). The order is cancelled and its invoice gets a credit note; the
+/// customer is notified.
 #[server(endpoint = "admin/orders/refund")]
 pub async fn refund_order(
     id: String,
@@ -136,18 +138,42 @@ pub async fn refund_order(
     use crate::settlement::refunds::{RefundError, RefundRequest, refund_order_in};
     use crate::ui::FormText;
     let id = crate::ids::OrderId::from(id);
-    let mut change = super::change::AdminChange::begin().await?;
+    crate::accounts::auth::ssr::require_staff(crate::accounts::Role::Admin).await?;
     let mut checks = Checks::default();
-    let method = RefundMethod::from_code(&method).unwrap_or(RefundMethod::Wallet);
+    let by_api = method == "gateway_api";
+    let method = if by_api {
+        RefundMethod::Gateway
+    } else {
+        RefundMethod::from_code(&method).unwrap_or(RefundMethod::Wallet)
+    };
     let reason = checks.optional_text("reason", &reason, 300);
     if reason.is_empty() {
         checks.fail("reason", FormText::Required);
     }
-    let reference = checks.optional_text("reference", &reference, 100);
-    if method == RefundMethod::Gateway && reference.is_empty() {
+    let mut reference = checks.optional_text("reference", &reference, 100);
+    if method == RefundMethod::Gateway && !by_api && reference.is_empty() {
         checks.fail("reference", FormText::Required);
     }
     checks.finish()?;
+    if by_api {
+        // Before the transaction: the gateway may take seconds to answer.
+        use crate::payments::gateway_refunds::{GatewayRefundError, refund_order as refund_at_gateway};
+        let state = crate::state::AppState::from_context()?;
+        let gateways = crate::state::use_server::<crate::payments::PaymentGateways>()?;
+        reference = match refund_at_gateway(&state.db, &gateways, &id, &reason).await {
+            Ok(reference) => reference,
+            Err(GatewayRefundError::NotRefundable) => {
+                return Err(field_error("id", FormText::OrderNotRefundable));
+            }
+            Err(GatewayRefundError::NotByApi) => return Err(field_error("method", FormText::RefundNotByApi)),
+            Err(GatewayRefundError::Gateway(error)) => {
+                tracing::warn!(%error, order = %id, "the gateway did not refund");
+                return Err(field_error("method", FormText::GatewayRefundFailed));
+            }
+            Err(GatewayRefundError::Database(error)) => return Err(AppError::internal(error)),
+        };
+    }
+    let mut change = super::change::AdminChange::begin().await?;
     let (clock, actor) = (change.state.clock.clone(), change.actor());
     let request = RefundRequest {
         order_id: &id,
@@ -163,7 +189,7 @@ pub async fn refund_order(
         Err(RefundError::Database(error)) => return Err(AppError::internal(error)),
     };
     let details = serde_json::json!({
-        "method": method.code(), "reference": reference, "reason": reason,
+        "method": method.code(), "through_api": by_api, "reference": reference, "reason": reason,
         "credit_note": refunded.credit_note, "amount": refunded.amount,
     });
     change

@@ -32,6 +32,7 @@ crate::messages!(AdminText {
     ),
     RefundTo => ("Kembalikan ke", "Refund to"),
     RefundToWallet => ("Saldo pelanggan", "The customer's balance"),
+    RefundThroughApi => ("Gateway pembayaran, lewat API-nya (Midtrans)", "Payment gateway, through its API (Midtrans)"),
     RefundAtGateway => ("Gateway pembayaran (sudah dikembalikan manual)", "Payment gateway (refunded there by hand)"),
     GatewayRefundReference => ("Referensi refund gateway", "Gateway refund reference"),
     RefundReason => ("Alasan (terlihat oleh pelanggan)", "Reason (shown to the customer)"),

@@ -59,6 +59,14 @@ pub async fn issue_in(
     Ok(inserted.then_some((id, number)))
 }
 
+/// The number of the invoice's credit note, read in the caller's transaction.
+pub async fn number_in(tx: &mut Tx, invoice_id: &InvoiceId) -> Result<Option<String>, sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query_scalar("SELECT number FROM credit_notes WHERE invoice_id = $1")
+        .bind(invoice_id)
+        .fetch_optional(&mut *conn)
+        .await)
+}
+
 type CreditNoteRow = (String, Rupiah, RefundMethod, String, String, DateTime<Utc>);
 
 /// The invoice's credit note, if it was refunded.

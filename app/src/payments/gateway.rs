@@ -98,8 +98,20 @@ impl GatewayEvent {
     /// One event per payment and status: a repeated or reordered webhook (and the
     /// reconciliation job finding what a webhook already said) has the same key. Statuses are
     /// ours, so Midtrans' `capture` and `settlement` (Xendit's `PAID` and `SETTLED`) are one.
+    ///
+    /// A payment can be refunded more than once (two partial refunds, then the rest), so a
+    /// refund's key also carries a digest of its body: a redelivered notification is still
+    /// one event, a second refund is another (both are held for staff).
     pub fn key(&self) -> String {
-        format!("{}:{}", self.transaction_id, self.status.code())
+        match self.status {
+            EventStatus::Refunded => {
+                use sha2::Digest;
+                let digest = sha2::Sha256::digest(self.body.as_bytes());
+                let digest = data_encoding::HEXLOWER.encode(&digest[..8]);
+                format!("{}:{}:{digest}", self.transaction_id, self.status.code())
+            }
+            _ => format!("{}:{}", self.transaction_id, self.status.code()),
+        }
     }
 }
 
@@ -150,6 +162,28 @@ pub trait PaymentGateway: Send + Sync + 'static {
 
     /// How it is set up, for staff: where it is called and its keys, masked.
     fn setup(&self) -> super::GatewaySetup;
+
+    /// Whether [`PaymentGateway::refund`] works here (Midtrans; Xendit's invoices and the
+    /// simulated gateway are refunded by hand and recorded).
+    fn can_refund(&self) -> bool {
+        false
+    }
+
+    /// Gives `amount` of a paid attempt back through the gateway. `key` makes it idempotent:
+    /// asking again with the same key refunds once. Returns the gateway's reference for it.
+    async fn refund(
+        &self,
+        intent: &IntentRow,
+        amount: Rupiah,
+        key: &str,
+        reason: &str,
+    ) -> Result<String, GatewayError> {
+        let _ = (intent, amount, key, reason);
+        Err(GatewayError::Refused(format!(
+            "{} cannot refund through its API",
+            self.name()
+        )))
+    }
 }
 
 /// Whether an API host is a gateway's sandbox (by its documented host names).

@@ -252,10 +252,19 @@ async fn decide(
             }
             Ok((EventOutcome::Applied, format!("the attempt {}", status.code())))
         }
-        EventStatus::Refunded => Ok((
-            EventOutcome::Held,
-            "money went back at the gateway: staff check the invoice".into(),
-        )),
+        // Our own refund (staff refunded the order through the gateway) comes back as a
+        // notification too: nothing left to check then.
+        EventStatus::Refunded => match crate::billing::credit_notes::number_in(tx, &intent.invoice_id).await?
+        {
+            Some(number) => Ok((
+                EventOutcome::Ignored,
+                format!("refunded by staff: credit note {number}"),
+            )),
+            None => Ok((
+                EventOutcome::Held,
+                "money went back at the gateway: staff check the invoice".into(),
+            )),
+        },
     }
 }
 

@@ -170,6 +170,7 @@ pub fn PayInvoiceForm(invoice: InvoiceSummary, pay: ServerAction<StartPayment>) 
                 <select id="method" name="method" class=INPUT_CLASS data-testid="payment-method">
                     {methods.into_iter().map(|method| view! { <option value=method.code()>{method.name()}</option> }).collect_view()}
                 </select>
+                <p class="text-xs text-slate-600 dark:text-slate-300" data-testid="payment-fee">{t(PaymentText::NoFee)}</p>
                 <FormStatus error=action_error(pay) />
                 <button type="submit" class="w-full rounded-lg bg-sky-600 px-4 py-2 font-semibold text-white hover:bg-sky-700" data-testid="pay">
                     <span>{t(PaymentText::Pay)}</span>

@@ -123,6 +123,18 @@ pub async fn unsettled(
         .await)
 }
 
+/// The attempt that paid `invoice_id` (what a refund through the gateway gives back).
+pub async fn succeeded_for_invoice(
+    db: &Db,
+    invoice_id: &crate::ids::InvoiceId,
+) -> Result<Option<IntentRow>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM payment_intents WHERE invoice_id = $1 AND status = 'succeeded' \
+         ORDER BY created_at DESC LIMIT 1"
+    );
+    on_db!(db, pool => sqlx::query_as(&sql).bind(invoice_id).fetch_optional(pool).await)
+}
+
 pub async fn find_in(tx: &mut Tx, id: &str) -> Result<Option<IntentRow>, sqlx::Error> {
     let sql = format!("SELECT {COLUMNS} FROM payment_intents WHERE id = $1");
     on_tx!(tx, conn => sqlx::query_as(&sql).bind(id).fetch_optional(&mut *conn).await)

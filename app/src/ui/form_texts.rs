@@ -141,6 +141,14 @@ crate::messages!(FormText {
         "Pesanan ini tidak dapat dikembalikan dananya: belum dibayar, sudah dikembalikan, atau servernya sedang/sudah dibuat.",
         "This order cannot be refunded: it is unpaid, already refunded, or its server is being or was built."
     ),
+    RefundNotByApi => (
+        "Pembayaran ini tidak dapat dikembalikan lewat API gateway (dibayar dengan saldo, oleh staf, atau di gateway tanpa API refund). Kembalikan secara manual lalu catat referensinya.",
+        "This payment cannot be refunded through a gateway's API (paid from the balance, by staff, or at a gateway without a refund API). Refund it by hand and record the reference."
+    ),
+    GatewayRefundFailed => (
+        "Gateway belum mengembalikan dana. Coba lagi sebentar lagi; permintaan yang sama tidak mengembalikan dana dua kali.",
+        "The gateway did not refund. Try again shortly; asking again never refunds twice."
+    ),
     ReferenceRequired => ("Isi nomor referensi transfer.", "Enter the transfer reference."),
     ReferenceUsed => (
         "Referensi transfer ini sudah pernah dicatat.",

@@ -29,6 +29,8 @@ struct Mock {
     /// Answer the next create calls with this status (an outage).
     outage: Option<u16>,
     creates: usize,
+    /// Midtrans refunds by refund_key: (order_id, amount).
+    refunds: HashMap<String, (String, i64)>,
 }
 
 #[derive(Clone)]
@@ -51,6 +53,7 @@ impl GatewayMocks {
             .route("/snap/v1/transactions", post(snap_create))
             .route("/v2/{id}/status", get(midtrans_status))
             .route("/v2/{id}/expire", post(midtrans_expire))
+            .route("/v2/{id}/refund", post(midtrans_refund))
             .route("/v2/invoices", post(xendit_create))
             .route("/v2/invoices/{id}", get(xendit_get))
             .route("/invoices/{id}/expire!", post(xendit_expire))
@@ -81,6 +84,11 @@ impl GatewayMocks {
 
     pub fn violations(&self) -> Vec<String> {
         self.state.lock().unwrap().violations.clone()
+    }
+
+    /// Refunds Midtrans made: (order_id, amount) per refund_key.
+    pub fn refunds(&self) -> Vec<(String, i64)> {
+        self.state.lock().unwrap().refunds.values().cloned().collect()
     }
 
     pub fn creates(&self) -> usize {
@@ -379,6 +387,78 @@ async fn midtrans_expire(
         }
         None => (StatusCode::NOT_FOUND, Json(json!({ "status_code": "404" }))),
     }
+}
+
+/// `POST /v2/{order_id}/refund`: a settled transaction, a `refund_key` (asked again, the
+/// same refund is answered), an integer amount up to what was paid, a reason.
+async fn midtrans_refund(
+    State(state): State<Arc<Mutex<Mock>>>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: String,
+) -> (StatusCode, Json<Value>) {
+    if let Err((_, why)) = check_headers(&headers, MIDTRANS_KEY, true) {
+        return violation(&state, why);
+    }
+    let Ok(request) = serde_json::from_str::<Value>(&body) else {
+        return violation(&state, "refund body is not JSON".into());
+    };
+    let key = request["refund_key"].as_str().unwrap_or("").to_string();
+    if key.is_empty() || key.len() > 50 {
+        return violation(&state, format!("refund_key missing or too long: {key:?}"));
+    }
+    let Some(amount) = positive_integer(&request["amount"]) else {
+        return violation(
+            &state,
+            format!("refund amount is not a positive integer: {}", request["amount"]),
+        );
+    };
+    if !request["reason"].is_string() {
+        return violation(&state, "refund reason is not a string".into());
+    }
+    let mut mock = state.lock().unwrap();
+    let Some(transaction) = mock.midtrans.get(&id).cloned() else {
+        return (
+            StatusCode::OK,
+            Json(json!({ "status_code": "404", "status_message": "Transaction doesn't exist." })),
+        );
+    };
+    if transaction.status.as_deref() != Some("settlement") && !mock.refunds.contains_key(&key) {
+        return (
+            StatusCode::OK,
+            Json(json!({ "status_code": "412", "status_message": "Transaction status cannot be updated." })),
+        );
+    }
+    if amount > transaction.gross_amount {
+        let why = format!("refund of {amount} exceeds {}", transaction.gross_amount);
+        mock.violations.push(why.clone());
+        return (StatusCode::BAD_REQUEST, Json(json!({ "error_messages": [why] })));
+    }
+    mock.refunds.entry(key.clone()).or_insert((id.clone(), amount));
+    if let Some(stored) = mock.midtrans.get_mut(&id) {
+        stored.status = Some(
+            if amount == transaction.gross_amount {
+                "refund"
+            } else {
+                "partial_refund"
+            }
+            .into(),
+        );
+    }
+    (
+        StatusCode::OK,
+        Json(json!({
+            "status_code": "200",
+            "status_message": "Success, refund request is approved",
+            "transaction_id": transaction.transaction_id,
+            "order_id": id,
+            "gross_amount": format!("{}.00", transaction.gross_amount),
+            "currency": "IDR",
+            "transaction_status": "refund",
+            "refund_amount": format!("{amount}.00"),
+            "refund_key": key,
+        })),
+    )
 }
 
 /// `POST /v2/invoices`.

@@ -20,6 +20,7 @@ pub fn RefundPanel(order_id: String, refund: ServerAction<RefundOrder>) -> impl 
                 {t(AdminText::RefundTo)}
                 <select name="method" class=SELECT_CLASS data-testid="refund-method">
                     <option value="wallet" selected=true>{t(AdminText::RefundToWallet)}</option>
+                    <option value="gateway_api">{t(AdminText::RefundThroughApi)}</option>
                     <option value="gateway">{t(AdminText::RefundAtGateway)}</option>
                 </select>
             </label>
