@@ -135,13 +135,14 @@ export const percentOf = (amount: number, percent: number) => Math.floor((amount
 /** Rupiah as the pages show them: `Rp 1.234.567`. */
 export const rupiah = (amount: number) => `Rp ${amount.toLocaleString('de-DE')}`;
 
-/** Places an order for a "WeBrana Lab" VPS as the signed-in customer (from /order); leaves
+/** Places an order for a "WeBrana Lab" VPS (the wizard's `plan`-th plan) as the signed-in
+ * customer (from /order); leaves
  * the page on the new order and returns the total the wizard showed (`Rp 54.390`). */
-export async function orderLabVps(page: Page, hostname: string): Promise<string> {
+export async function orderLabVps(page: Page, hostname: string, plan = 1): Promise<string> {
   await page.goto('/order');
   await waitForHydration(page);
   await page.getByTestId('choose-provider').selectOption({ label: 'WeBrana Lab' });
-  await page.getByTestId('choose-plan').selectOption({ index: 1 });
+  await page.getByTestId('choose-plan').selectOption({ index: plan });
   await page.getByTestId('hostname').fill(hostname);
   await page.getByTestId('hostname').blur();
   await expect(page.getByTestId('price-total')).toBeVisible();

@@ -11,6 +11,7 @@ import {
   failNextCreate,
   orderAndPayLabVps,
   orderLabVps,
+  rupiah,
   signIn,
   test,
   uniqueEmail,
@@ -118,4 +119,22 @@ test('a failed order is refunded to the balance with a credit note', async ({ ne
   await expect(customer.getByTestId('credit-note')).toContainText('dikembalikan ke saldo');
   await admin.goto('/admin/audit?action=admin.order_refunded');
   await expect(admin.getByTestId('audit-row').first()).toContainText(REFUND_ADMIN.email);
+
+  // The refunded balance pays a bigger order first; the gateway takes only the rest.
+  const refunded = Number(total.replace(/\D/g, ''));
+  const bigger = Number((await orderLabVps(customer, `sisa-${Date.now().toString(36)}`, 2)).replace(/\D/g, ''));
+  expect(bigger).toBeGreaterThan(refunded);
+  await expect(customer.getByTestId('pay-wallet')).toHaveCount(0);
+  await expect(customer.getByTestId('use-balance')).toBeChecked();
+  await customer.getByTestId('payment-method').selectOption('qris');
+  await customer.getByTestId('pay').click();
+  await expect(customer).toHaveURL(/\/pay\//);
+  await waitForHydration(customer);
+  await expect(customer.getByTestId('pay-amount')).toHaveText(rupiah(bigger - refunded));
+  await customer.getByTestId('pay-now').click();
+  await expect(customer).toHaveURL(/\/orders\/[0-9a-f-]+\?payment=sent$/);
+  await expect(customer.getByTestId('order-status')).toHaveAttribute('data-status', /^(PAID|PROVISIONING|ACTIVE)$/, { timeout: 20_000 });
+  await customer.goto('/wallet');
+  await expect(customer.getByTestId('wallet-balance')).toHaveText('Rp 0');
+  await expect(customer.getByTestId('wallet-line').first()).toHaveAttribute('data-kind', 'payment');
 });

@@ -608,7 +608,135 @@ async fn paid_deposits_earn_the_best_running_bonus_once(engine: Engine) {
     );
 }
 
+/// A balance that covers part of an invoice pays first and the gateway takes the rest: once
+/// the rest is paid the invoice is paid from the balance in the same transaction (a second
+/// press reuses the same attempt); if the balance was spent meanwhile, the rest stays in the
+/// balance and the invoice waits.
+async fn the_balance_pays_first_and_the_gateway_the_rest(engine: Engine) {
+    let shop = shop(engine).await;
+    let cookie = shop.customer("rina@webrana.test").await;
+    let user: app::ids::UserId = shop
+        .text("SELECT id FROM users WHERE email = $1", "rina@webrana.test")
+        .await
+        .into();
+    let state = &shop.app.state;
+    let credit = |amount: i64, reference: &'static str| {
+        let user = user.clone();
+        async move {
+            let mut tx = state.db.begin().await.unwrap();
+            credit_in(
+                &mut tx,
+                state.clock.as_ref(),
+                &deposit(&user, Rupiah(amount), reference),
+            )
+            .await
+            .unwrap();
+            tx.commit().await.unwrap();
+        }
+    };
+    let start_rest = |invoice: app::ids::InvoiceId| {
+        let (shop, cookie) = (&shop, cookie.clone());
+        async move {
+            let response = shop
+                .app
+                .post_fn(
+                    "/api/payments/start",
+                    Some(&cookie),
+                    &[
+                        ("invoice", invoice.as_str()),
+                        ("method", "qris"),
+                        ("use_balance", "true"),
+                    ],
+                )
+                .await;
+            assert_eq!(response.status(), 200);
+            response.json::<String>().await.unwrap()
+        }
+    };
+    let secret = shop.app.simulated_gateway_secret();
+    let pay_at_gateway = |intent: String, amount: Rupiah, transaction: &'static str| {
+        let (shop, secret) = (&shop, secret.clone());
+        async move {
+            let event = app::payments::simulated::WebhookEvent {
+                event: "payment.succeeded".into(),
+                transaction_id: transaction.into(),
+                intent_id: intent,
+                method: "qris".into(),
+                amount,
+                occurred_at: shop.app.state.clock.now(),
+            };
+            assert_eq!(shop.post_webhook(&event, &secret).await, 200);
+        }
+    };
+
+    credit(20_000, "trx-part").await;
+    let order = shop.order_id(&cookie, "k").await;
+    let invoice = shop.invoice_of(&order).await;
+    let rest = invoice.total - Rupiah(20_000);
+    let intent = start_rest(invoice.id.clone()).await;
+    assert_eq!(
+        start_rest(invoice.id.clone()).await,
+        intent,
+        "a second press reuses it"
+    );
+    let attempt = app::payments::store::find(&state.db, &intent)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(attempt.amount, rest, "the gateway is asked for the rest only");
+    let rest_invoice = app::billing::invoices::find(&state.db, &attempt.invoice_id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(rest_invoice.pays_invoice_id.as_ref(), Some(&invoice.id));
+    pay_at_gateway(intent.clone(), rest, "trx-rest").await;
+    pay_at_gateway(intent, rest, "trx-rest").await;
+    assert_eq!(shop.statuses(&order).await, ("PAID".into(), "paid".into()));
+    assert_eq!(balance(&state.db, &user).await.unwrap(), Rupiah::ZERO);
+    assert_eq!(ledger_total(&state.db, &user).await.unwrap(), Rupiah::ZERO);
+    let payments = ledger(&state.db, &user, Some(LedgerKind::Payment), 10)
+        .await
+        .unwrap();
+    assert_eq!(payments.len(), 1);
+    assert_eq!(payments[0].amount, -invoice.total);
+    assert_eq!(
+        ledger(&state.db, &user, Some(LedgerKind::Bonus), 10)
+            .await
+            .unwrap()
+            .len(),
+        0,
+        "the rest of a payment earns no top-up bonus"
+    );
+
+    // The balance is spent before the rest arrives: the rest stays in the balance.
+    credit(20_000, "trx-part-2").await;
+    let second = shop.order_id(&cookie, "k2").await;
+    let invoice = shop.invoice_of(&second).await;
+    let intent = start_rest(invoice.id.clone()).await;
+    let mut tx = state.db.begin().await.unwrap();
+    let spend = Movement {
+        kind: LedgerKind::Adjustment,
+        ..deposit(&user, Rupiah(15_000), "spent")
+    };
+    debit_in(&mut tx, state.clock.as_ref(), &spend).await.unwrap();
+    tx.commit().await.unwrap();
+    pay_at_gateway(intent, invoice.total - Rupiah(20_000), "trx-rest-2").await;
+    assert_eq!(
+        shop.statuses(&second).await,
+        ("PENDING_PAYMENT".into(), "unpaid".into())
+    );
+    assert_eq!(
+        balance(&state.db, &user).await.unwrap(),
+        Rupiah(5_000) + invoice.total - Rupiah(20_000)
+    );
+    assert_eq!(
+        ledger_total(&state.db, &user).await.unwrap(),
+        balance(&state.db, &user).await.unwrap()
+    );
+}
+
 on_both_engines!(
+    the_balance_pays_first_and_the_gateway_the_rest,
     paid_deposits_earn_the_best_running_bonus_once,
     a_paid_deposit_credits_the_balance_once,
     admins_adjust_a_balance_with_a_reason,

@@ -32,10 +32,13 @@ pub struct InvoiceRow {
     pub due_at: DateTime<Utc>,
     pub paid_at: Option<DateTime<Utc>>,
     pub void_reason: Option<String>,
+    /// A deposit that pays this invoice from the balance once it is paid (the rest of a
+    /// payment started from the balance).
+    pub pays_invoice_id: Option<InvoiceId>,
 }
 
 const COLUMNS: &str = "id, number, order_id, user_id, status, purpose, customer_name, customer_email, customer_company, \
-    customer_address, subtotal, tax_rate_percent, tax, total, issued_at, due_at, paid_at, void_reason";
+    customer_address, subtotal, tax_rate_percent, tax, total, issued_at, due_at, paid_at, void_reason, pays_invoice_id";
 
 impl InvoiceRow {
     pub fn summary(&self) -> InvoiceSummary {
@@ -72,6 +75,8 @@ pub struct NewInvoice<'a> {
     pub tax: Rupiah,
     pub due_at: DateTime<Utc>,
     pub replaces: Option<&'a str>,
+    /// For a deposit: the invoice it pays from the balance once paid.
+    pub pays: Option<&'a InvoiceId>,
 }
 
 impl<'a> NewInvoice<'a> {
@@ -101,6 +106,7 @@ impl<'a> NewInvoice<'a> {
             tax: Rupiah::ZERO,
             due_at,
             replaces: None,
+            pays: None,
         }
     }
 
@@ -127,6 +133,7 @@ impl<'a> NewInvoice<'a> {
             tax: quote.tax,
             due_at,
             replaces: None,
+            pays: None,
         }
     }
 }
@@ -147,8 +154,8 @@ pub async fn issue(
         sqlx::query(
             "INSERT INTO invoices (id, number, year, sequence, order_id, user_id, status, customer_name, customer_email, \
              customer_company, customer_address, subtotal, tax_rate_percent, tax, total, issued_at, due_at, replaces_invoice_id, \
-             purpose) \
-             VALUES ($1, $2, $3, $4, $5, $6, 'unpaid', $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
+             purpose, pays_invoice_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, 'unpaid', $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
         )
         .bind(&id)
         .bind(&number)
@@ -168,6 +175,7 @@ pub async fn issue(
         .bind(invoice.due_at)
         .bind(invoice.replaces)
         .bind(invoice.purpose)
+        .bind(invoice.pays)
         .execute(&mut *conn)
         .await?;
         for (position, line) in invoice.lines.iter().enumerate() {
@@ -332,6 +340,19 @@ pub async fn paid_for_order_in(tx: &mut Tx, order_id: &OrderId) -> Result<Option
         "SELECT {COLUMNS} FROM invoices WHERE order_id = $1 AND purpose = 'order' AND status = 'paid'"
     );
     on_tx!(tx, conn => sqlx::query_as(&sql).bind(order_id).fetch_optional(&mut *conn).await)
+}
+
+/// The unpaid deposit that pays the rest of `target` (a second press reuses it).
+pub async fn open_rest_of(
+    db: &Db,
+    target: &InvoiceId,
+    amount: Rupiah,
+) -> Result<Option<InvoiceRow>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM invoices WHERE pays_invoice_id = $1 AND status = 'unpaid' AND total = $2 \
+         ORDER BY issued_at DESC LIMIT 1"
+    );
+    on_db!(db, pool => sqlx::query_as(&sql).bind(target).bind(amount).fetch_optional(pool).await)
 }
 
 /// The customer's unpaid invoices of one purpose, newest first.

@@ -29,6 +29,19 @@ pub mod ssr {
     use crate::error::AppError;
     use crate::state::AppState;
 
+    /// The signed-in customer's own invoice (to pay it); anyone else's is "not found".
+    pub async fn own_invoice(
+        state: &AppState,
+        id: &crate::ids::InvoiceId,
+        user: &User,
+    ) -> Result<super::super::invoices::InvoiceRow, AppError> {
+        super::super::invoices::find(&state.db, id)
+            .await
+            .map_err(AppError::internal)?
+            .filter(|invoice| invoice.user_id == user.id)
+            .ok_or_else(|| AppError::NotFound.with_status())
+    }
+
     /// The invoice if `viewer` owns it or is staff (with 2FA); otherwise "not found".
     pub async fn document_for(
         state: &AppState,

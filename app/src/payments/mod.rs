@@ -246,11 +246,21 @@ pub async fn payment_methods() -> Result<Vec<PaymentMethod>, AppError> {
 }
 
 /// Starts paying an invoice with a method: creates the payment attempt at the gateway and
-/// opens its pay page.
+/// opens its pay page. With `use_balance` = "true" and a balance that covers part of the
+/// invoice, the gateway is asked for the rest only (a deposit that, once paid, pays the
+/// invoice from the balance).
 #[server(endpoint = "payments/start")]
-pub async fn start_payment(invoice: String, method: String) -> Result<String, AppError> {
+pub async fn start_payment(
+    invoice: String,
+    method: String,
+    #[server(default)] use_balance: String,
+) -> Result<String, AppError> {
     let invoice = crate::ids::InvoiceId::from(invoice);
-    let id = ssr::start(&invoice, &method).await?;
+    let id = if use_balance == "true" {
+        ssr::start_rest(&invoice, &method).await?
+    } else {
+        ssr::start(&invoice, &method).await?
+    };
     leptos_axum::redirect(&format!("/pay/{id}"));
     Ok(id)
 }
@@ -297,11 +307,7 @@ mod ssr {
             .active()
             .filter(|_| available.contains(&method))
             .ok_or_else(|| field_error("method", FormText::PaymentUnavailable))?;
-        let invoice = invoices::find(&state.db, invoice_id)
-            .await
-            .map_err(AppError::internal)?
-            .filter(|invoice| invoice.user_id == user.id)
-            .ok_or_else(|| AppError::NotFound.with_status())?;
+        let invoice = crate::billing::server_fns::ssr::own_invoice(&state, invoice_id, &user).await?;
         let mut tx = state.db.begin_read().await.map_err(AppError::internal)?;
         let payable = crate::settlement::accepts_payment(&mut tx, &invoice)
             .await
@@ -349,6 +355,53 @@ mod ssr {
             .await
             .map_err(AppError::internal)?;
         Ok(id)
+    }
+
+    /// Pays an invoice from the balance first and the rest through the gateway: the rest is
+    /// a deposit naming the invoice (a second press reuses it). With a balance that covers
+    /// all of it or nothing, this is an ordinary payment.
+    pub async fn start_rest(invoice_id: &InvoiceId, method: &str) -> Result<String, AppError> {
+        let user = require_user().await?;
+        let state = AppState::from_context()?;
+        let invoice = crate::billing::server_fns::ssr::own_invoice(&state, invoice_id, &user).await?;
+        let balance = crate::wallet::store::balance(&state.db, &user.id)
+            .await
+            .map_err(AppError::internal)?;
+        if invoice.purpose == crate::billing::InvoicePurpose::Deposit
+            || !balance.is_positive()
+            || balance >= invoice.total
+        {
+            return start(invoice_id, method).await;
+        }
+        let rest = invoice.total - balance;
+        let deposit = match invoices::open_rest_of(&state.db, &invoice.id, rest)
+            .await
+            .map_err(AppError::internal)?
+        {
+            Some(open) => open.id,
+            None => {
+                let customer = crate::accounts::store::find_by_id(&state.db, &user.id)
+                    .await
+                    .map_err(AppError::internal)?
+                    .ok_or_else(|| AppError::NotFound.with_status())?;
+                let clock = state.clock.as_ref();
+                let description = format!(
+                    "{} {}",
+                    super::PaymentText::RestOf.text(customer.language()),
+                    invoice.number
+                );
+                let due = invoice.due_at.max(clock.now() + chrono::Duration::hours(1));
+                let mut new = invoices::NewInvoice::deposit(&customer, description, rest, due);
+                new.pays = Some(&invoice.id);
+                let mut tx = state.db.begin().await.map_err(AppError::internal)?;
+                let (id, _) = invoices::issue(&mut tx, clock, new)
+                    .await
+                    .map_err(AppError::internal)?;
+                tx.commit().await.map_err(AppError::internal)?;
+                id
+            }
+        };
+        start(&deposit, method).await
     }
 
     pub async fn view(id: &str) -> Result<PaymentView, AppError> {

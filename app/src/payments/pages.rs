@@ -156,7 +156,27 @@ pub fn PayInvoiceForm(invoice: InvoiceSummary, pay: ServerAction<StartPayment>) 
             </ActionForm>
         })
     };
-    let form = move |methods: Vec<super::PaymentMethod>| {
+    let rest_invoice = invoice.clone();
+    // A balance that covers part of the invoice: offer it first, the gateway takes the rest.
+    let use_balance = move |balance: Option<crate::money::Rupiah>| {
+        let invoice = rest_invoice.clone();
+        balance
+            .filter(|balance| {
+                balance.is_positive()
+                    && *balance < invoice.total
+                    && invoice.purpose != crate::billing::InvoicePurpose::Deposit
+            })
+            .map(|balance| view! {
+                <label class="flex items-center gap-2 text-sm">
+                    <input type="checkbox" name="use_balance" value="true" checked=true data-testid="use-balance" />
+                    <span>{t(PaymentText::UseBalanceFirst)}</span>
+                    <span>{format!(" ({}), ", format_idr(balance))}</span>
+                    <span>{t(PaymentText::PayRest)}</span>
+                    <span class="font-semibold tabular-nums">{format!(" {}", format_idr(invoice.total - balance))}</span>
+                </label>
+            })
+    };
+    let form = move |methods: Vec<super::PaymentMethod>, balance: Option<crate::money::Rupiah>| {
         if methods.is_empty() {
             return view! {
                 <p class="rounded-lg bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-100" data-testid="pay-unavailable">{t(PaymentText::NoGateway)}</p>
@@ -171,6 +191,7 @@ pub fn PayInvoiceForm(invoice: InvoiceSummary, pay: ServerAction<StartPayment>) 
                     {methods.into_iter().map(|method| view! { <option value=method.code()>{method.name()}</option> }).collect_view()}
                 </select>
                 <p class="text-xs text-slate-600 dark:text-slate-300" data-testid="payment-fee">{t(PaymentText::NoFee)}</p>
+                {use_balance(balance)}
                 <FormStatus error=action_error(pay) />
                 <button type="submit" class="w-full rounded-lg bg-sky-600 px-4 py-2 font-semibold text-white hover:bg-sky-700" data-testid="pay">
                     <span>{t(PaymentText::Pay)}</span>
@@ -188,7 +209,10 @@ pub fn PayInvoiceForm(invoice: InvoiceSummary, pay: ServerAction<StartPayment>) 
             }}
             {move || {
                 let form = form.clone();
-                Suspend::new(async move { methods.await.map(form) })
+                Suspend::new(async move {
+                    let balance = balance.await.ok();
+                    methods.await.map(|methods| form(methods, balance))
+                })
             }}
         </Transition>
     }

@@ -35,6 +35,9 @@ crate::messages!(PaymentText {
     Succeeded => ("Pembayaran berhasil.", "The payment succeeded."),
     BackToOrder => ("Kembali", "Back"),
     ChooseMethod => ("Pilih metode pembayaran", "Choose a payment method"),
+    RestOf => ("Sisa pembayaran", "Rest of the payment for"),
+    UseBalanceFirst => ("Pakai saldo dulu", "Use my balance first"),
+    PayRest => ("bayar sisanya", "pay the rest"),
     NoFee => (
         "Tanpa biaya tambahan untuk metode mana pun: Anda membayar tepat sejumlah tagihan.",
         "No extra fee for any method: you pay exactly the amount due."

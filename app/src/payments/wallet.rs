@@ -1,7 +1,7 @@
 //! Paying an invoice from the wallet balance: the debit and the settlement in one
 //! transaction, so the balance pays for exactly what it was taken for or is not taken.
 //! The customer's "pay from balance" button and the automatic payment of a renewal invoice
-//! (when the balance covers it) both come through [`ssr::pay_in`].
+//! (when the balance covers it) both come through `settlement::balance`.
 
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -24,94 +24,21 @@ pub mod ssr {
     use crate::accounts::auth::ssr::require_user;
     use crate::accounts::validation::field_error;
     use crate::audit::Actor;
-    use crate::billing::invoices::{self, InvoiceRow};
-    use crate::billing::payments::{IncomingPayment, PaymentError, PaymentOutcome};
+    use crate::billing::invoices;
     use crate::clock::{Clock, SharedClock};
-    use crate::db::{Db, Tx};
+    use crate::db::Db;
     use crate::error::AppError;
     use crate::ids::InvoiceId;
     use crate::jobs::{JobError, JobRegistry};
     use crate::state::AppState;
     use crate::ui::FormText;
-    use crate::wallet::LedgerKind;
-    use crate::wallet::store::{Movement, WalletError, debit_in};
 
-    /// The gateway name and method wallet payments are recorded under; the invoice id is
-    /// the reference, so an invoice is paid from the wallet at most once.
-    const GATEWAY: &str = "wallet";
-
-    /// Why the wallet did not pay an invoice (nothing was taken).
-    #[derive(Debug, thiserror::Error)]
-    pub enum WalletPayError {
-        #[error("the invoice cannot be paid any more")]
-        NotPayable,
-        #[error("the balance does not cover the invoice")]
-        Insufficient,
-        #[error("the invoice changed meanwhile")]
-        Conflict,
-        #[error(transparent)]
-        Database(#[from] sqlx::Error),
-    }
-
-    /// Debits the invoice's total from its customer's balance and settles it, in `tx`. On
-    /// `Err` the caller rolls back.
-    pub async fn pay_in(
-        tx: &mut Tx,
-        clock: &dyn Clock,
-        invoice: &InvoiceRow,
-        actor: Actor,
-    ) -> Result<(), WalletPayError> {
-        // Said first: "cannot be paid any more" matters more than "not enough balance". A
-        // deposit is paid with new money, never from the balance it would fill.
-        if invoice.purpose == crate::billing::InvoicePurpose::Deposit
-            || !crate::settlement::accepts_payment(tx, invoice).await?
-        {
-            return Err(WalletPayError::NotPayable);
-        }
-        let (_, label) = actor.id_and_label();
-        let debit = Movement {
-            user_id: &invoice.user_id,
-            kind: LedgerKind::Payment,
-            amount: invoice.total,
-            reference: Some(invoice.id.as_str()),
-            actor: &label,
-            note: &invoice.number,
-        };
-        match debit_in(tx, clock, &debit).await {
-            Ok(_) => {}
-            Err(WalletError::Insufficient | WalletError::NotPositive) => {
-                return Err(WalletPayError::Insufficient);
-            }
-            Err(WalletError::Duplicate) => return Err(WalletPayError::NotPayable),
-            Err(WalletError::Database(error)) => return Err(error.into()),
-        }
-        let payment = IncomingPayment {
-            invoice_id: &invoice.id,
-            gateway: GATEWAY,
-            reference: invoice.id.as_str(),
-            method: GATEWAY,
-            amount: invoice.total,
-            received_at: clock.now(),
-            actor,
-            note: "",
-        };
-        match crate::settlement::settle(tx, clock, payment).await {
-            Ok(PaymentOutcome::Applied) => Ok(()),
-            // Not payable (paid, cancelled, expired): the caller rolls back, the money stays.
-            Ok(PaymentOutcome::Duplicate | PaymentOutcome::Unapplied) => Err(WalletPayError::NotPayable),
-            Err(PaymentError::Conflict) => Err(WalletPayError::Conflict),
-            Err(PaymentError::Database(error)) => Err(error.into()),
-        }
-    }
+    pub use crate::settlement::balance::{BalancePayError as WalletPayError, pay_from_balance_in as pay_in};
 
     pub async fn pay(invoice_id: &InvoiceId) -> Result<String, AppError> {
         let user = require_user().await?;
         let state = AppState::from_context()?;
-        let invoice = invoices::find(&state.db, invoice_id)
-            .await
-            .map_err(AppError::internal)?
-            .filter(|invoice| invoice.user_id == user.id)
-            .ok_or_else(|| AppError::NotFound.with_status())?;
+        let invoice = crate::billing::server_fns::ssr::own_invoice(&state, invoice_id, &user).await?;
         let clock = state.clock.as_ref();
         let mut tx = state.db.begin().await.map_err(AppError::internal)?;
         match pay_in(&mut tx, clock, &invoice, Actor::user(&user.id, &user.email)).await {

@@ -14,6 +14,7 @@ use crate::clock::Clock;
 use crate::db::Tx;
 use crate::orders::OrderStatus;
 
+pub mod balance;
 pub mod refunds;
 
 /// Records a payment and, if the invoice can take it (unpaid, the exact amount, and what
@@ -83,10 +84,13 @@ pub async fn settle(
                 .await?
                 .ok_or(PaymentError::Conflict)?;
             let mut credited = invoice.total;
-            // The best bonus that ran when the deposit was opened, as its own line.
-            if let Some((bonus, earned)) =
-                crate::wallet::bonuses::store::best_in(tx, invoice.total, &invoice.issued_at).await?
-            {
+            // The best bonus that ran when the deposit was opened, as its own line (a top-up,
+            // not the rest of a payment).
+            let bonus = match invoice.pays_invoice_id {
+                Some(_) => None,
+                None => crate::wallet::bonuses::store::best_in(tx, invoice.total, &invoice.issued_at).await?,
+            };
+            if let Some((bonus, earned)) = bonus {
                 let credit = crate::wallet::store::Movement {
                     kind: crate::wallet::LedgerKind::Bonus,
                     amount: earned,
@@ -104,9 +108,32 @@ pub async fn settle(
                 reference,
             };
             crate::notifications::service::notify_in(tx, clock, &invoice.user_id, &notice).await?;
+            if let Some(target) = &invoice.pays_invoice_id {
+                pay_rest_in(tx, clock, target, payment.actor.clone()).await?;
+            }
         }
     }
     Ok(PaymentOutcome::Applied)
+}
+
+/// The rest of a payment started from the balance arrived (and is in the balance now): pay
+/// the invoice it was for from the balance. If that invoice can no longer be paid, or the
+/// balance was spent meanwhile, the money simply stays in the balance.
+async fn pay_rest_in(
+    tx: &mut Tx,
+    clock: &dyn Clock,
+    target: &crate::ids::InvoiceId,
+    actor: crate::audit::Actor,
+) -> Result<(), PaymentError> {
+    let Some(target) = invoices::find_in(tx, target).await? else {
+        return Ok(());
+    };
+    // Boxed: settling the target goes through `settle` again.
+    match Box::pin(balance::pay_from_balance_in(tx, clock, &target, actor)).await {
+        Ok(()) | Err(balance::BalancePayError::NotPayable | balance::BalancePayError::Insufficient) => Ok(()),
+        Err(balance::BalancePayError::Conflict) => Err(PaymentError::Conflict),
+        Err(balance::BalancePayError::Database(error)) => Err(error.into()),
+    }
 }
 
 /// Books a credit that must happen exactly once with what causes it; returns the new
@@ -153,6 +180,13 @@ pub async fn return_path_in(tx: &mut Tx, invoice: &InvoiceRow) -> Result<String,
         && let Some(renewal) = crate::lifecycle::store::renewal_for_invoice(tx, &invoice.id).await?
     {
         return Ok(format!("/services/{}", renewal.service_id));
+    }
+    // The rest of a payment started from the balance: where the paid invoice leads.
+    if let Some(target) = &invoice.pays_invoice_id
+        && let Some(target) = invoices::find_in(tx, target).await?
+        && target.pays_invoice_id.is_none()
+    {
+        return Box::pin(return_path_in(tx, &target)).await;
     }
     Ok(match &invoice.order_id {
         Some(order_id) => format!("/orders/{order_id}"),
