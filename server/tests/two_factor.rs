@@ -138,11 +138,41 @@ async fn turning_two_factor_off_needs_password_and_code(engine: Engine) {
     let session = session_cookie(&code_step(&app, &pending, &code(&app, &secret)).await).unwrap();
     clock.advance(STEP);
 
-    let no_password = [("password", "salah-salah-salah"), ("code", &code(&app, &secret))];
-    let refused = app
-        .post_fn("/api/account/2fa/disable", Some(&session), &no_password)
-        .await;
-    assert_eq!(refused.status(), 422);
+    // A wrong password and a wrong code get the same answer, and count towards the lockout.
+    let disable = |password: &'static str, code: String| {
+        let (app, session) = (&app, session.clone());
+        async move {
+            app.post_fn(
+                "/api/account/2fa/disable",
+                Some(&session),
+                &[("password", password), ("code", code.as_str())],
+            )
+            .await
+        }
+    };
+    let mut answers = Vec::new();
+    for (password, code) in [
+        ("salah-salah-salah", code(&app, &secret)),
+        (PASSWORD, "000000".to_string()),
+        ("salah-salah-salah", "000000".to_string()),
+    ] {
+        let refused = disable(password, code).await;
+        assert_eq!(refused.status(), 422);
+        answers.push(refused.text().await.unwrap());
+    }
+    assert!(answers.iter().all(|answer| answer == &answers[0]), "{answers:?}");
+    assert!(answers[0].contains("PasswordOrCodeWrong"), "{}", answers[0]);
+    for _ in 0..2 {
+        disable("salah-salah-salah", "000000".into()).await;
+    }
+    let locked = disable(PASSWORD, code(&app, &secret)).await;
+    assert_eq!(
+        locked.status(),
+        429,
+        "five failures lock the account, as at sign-in"
+    );
+    assert!(locked.text().await.unwrap().contains("AccountLocked"));
+    clock.advance(std::time::Duration::from_secs(16 * 60));
     let form = [("password", PASSWORD), ("code", &code(&app, &secret))];
     assert!(
         app.post_fn("/api/account/2fa/disable", Some(&session), &form)

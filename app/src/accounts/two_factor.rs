@@ -108,9 +108,12 @@ pub async fn confirm_two_factor(code: String) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Turns 2FA off; needs the password and a current code (or a recovery code).
+/// Turns 2FA off; needs the password and a current code (or a recovery code). Guarded like
+/// signing in: limited per client, failures count towards the account's lockout, and one
+/// answer for a wrong password or a wrong code (so neither can be guessed on its own).
 #[server(endpoint = "account/2fa/disable")]
 pub async fn disable_two_factor(password: String, code: String) -> Result<(), AppError> {
+    use super::auth::ssr::{ensure_not_locked, failed_sign_in, throttle_client};
     use super::password::verify_password;
     use super::validation::field_error;
     use crate::audit::{Actor, AuditAction, AuditEntry};
@@ -120,11 +123,23 @@ pub async fn disable_two_factor(password: String, code: String) -> Result<(), Ap
     if row.totp_enabled_at.is_none() {
         return Ok(());
     }
-    if !verify_password(password, row.password_hash.clone()).await {
-        return Err(field_error("password", FormText::CurrentPasswordWrong));
-    }
-    if !ssr::check_second_factor(&state, &row, &code).await? {
-        return Err(field_error("code", FormText::CodeInvalid));
+    let ip = throttle_client(&state).await?;
+    ensure_not_locked(&state, &row.email).await?;
+    // The code is only tried with the right password: a recovery code is used up when it
+    // matches, and must not be spent by someone who does not know the password.
+    let confirmed = verify_password(password, row.password_hash.clone()).await
+        && ssr::check_second_factor(&state, &row, &code).await?;
+    if !confirmed {
+        let details = serde_json::json!({ "email": row.email, "step": "2fa_disable" });
+        return Err(failed_sign_in(
+            &state,
+            &row.email,
+            Actor::user(&row.id, &row.email),
+            ip,
+            details,
+            field_error("code", FormText::PasswordOrCodeWrong),
+        )
+        .await);
     }
     ssr::disable(
         &state,

@@ -33,6 +33,7 @@ crate::messages!(FormText {
     ),
     PasswordMismatch => ("Kedua kata sandi tidak sama.", "The two passwords do not match."),
     CurrentPasswordWrong => ("Kata sandi saat ini salah.", "The current password is wrong."),
+    PasswordOrCodeWrong => ("Kata sandi atau kode salah.", "Wrong password or code."),
     TermsRequired => (
         "Anda perlu menyetujui syarat dan ketentuan.",
         "You need to accept the terms of service."
