@@ -64,16 +64,23 @@ impl Shop {
     }
 }
 
-fn gross(total: app::money::Rupiah) -> String {
-    format!("{}.00", total.get())
-}
-
-async fn midtrans_sends_the_customer_to_snap_and_pays_once(engine: Engine) {
+/// A Midtrans shop (against the mock) where a customer has just ordered: the mock, the shop,
+/// the customer's cookie, the order and its total.
+async fn midtrans_order(engine: Engine) -> (GatewayMocks, Shop, String, String, app::money::Rupiah) {
     let mocks = GatewayMocks::start().await;
     let shop = shop_with(engine, mocks.midtrans_env()).await;
     let cookie = shop.customer("rina@webrana.test").await;
     let order = shop.order_id(&cookie, "k").await;
     let total = shop.invoice_of(&order).await.total;
+    (mocks, shop, cookie, order, total)
+}
+
+fn gross(total: app::money::Rupiah) -> String {
+    format!("{}.00", total.get())
+}
+
+async fn midtrans_sends_the_customer_to_snap_and_pays_once(engine: Engine) {
+    let (mocks, shop, cookie, order, total) = midtrans_order(engine).await;
 
     let intent = shop.pay_with(&cookie, &order, "qris").await;
     let again = shop.pay_with(&cookie, &order, "qris").await;
@@ -325,11 +332,7 @@ async fn an_outage_at_the_gateway_loses_nothing_and_says_so(engine: Engine) {
 }
 
 async fn reconciliation_finds_a_payment_whose_webhook_never_came(engine: Engine) {
-    let mocks = GatewayMocks::start().await;
-    let shop = shop_with(engine, mocks.midtrans_env()).await;
-    let cookie = shop.customer("rina@webrana.test").await;
-    let order = shop.order_id(&cookie, "k").await;
-    let total = shop.invoice_of(&order).await.total;
+    let (mocks, shop, cookie, order, total) = midtrans_order(engine).await;
     let intent = shop.pay_with(&cookie, &order, "va_bca").await;
     let gateways = shop.app.services.gateways.clone();
     let (db, clock) = (&shop.app.state.db, shop.app.state.clock.as_ref());
@@ -549,11 +552,7 @@ async fn staff_see_gateways_masked_and_switch_methods(engine: Engine) {
 /// for staff, a redelivered refund is the same event; the order stays paid (no money moves
 /// by itself).
 async fn midtrans_denials_cancellations_and_refunds(engine: Engine) {
-    let mocks = GatewayMocks::start().await;
-    let shop = shop_with(engine, mocks.midtrans_env()).await;
-    let cookie = shop.customer("rina@webrana.test").await;
-    let order = shop.order_id(&cookie, "k").await;
-    let total = shop.invoice_of(&order).await.total;
+    let (mocks, shop, cookie, order, total) = midtrans_order(engine).await;
 
     let denied = shop.pay_with(&cookie, &order, "qris").await;
     let deny = mocks.midtrans_pay(&denied, "deny", &gross(total));

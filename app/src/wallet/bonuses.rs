@@ -89,6 +89,12 @@ pub mod store {
 
     const COLUMNS: &str = "id, name, kind, amount, cap, min_deposit, valid_from, valid_until, active";
 
+    /// The bonuses switched on (dates are checked in Rust: a handful of rows, and one rule
+    /// for both engines' time types).
+    fn switched_on_sql() -> String {
+        format!("SELECT {COLUMNS} FROM deposit_bonuses WHERE active ORDER BY id")
+    }
+
     /// Terms as staff enter them.
     #[derive(Debug, Clone)]
     pub struct NewBonus {
@@ -111,7 +117,7 @@ pub mod store {
 
     /// The bonuses running at `at` (switched on, within their dates).
     pub async fn running(db: &Db, at: &DateTime<Utc>) -> Result<Vec<DepositBonus>, sqlx::Error> {
-        let sql = format!("SELECT {COLUMNS} FROM deposit_bonuses WHERE active ORDER BY id");
+        let sql = switched_on_sql();
         let rows: Vec<BonusRow> = on_db!(db, pool => sqlx::query_as(&sql).fetch_all(pool).await)?;
         Ok(rows
             .iter()
@@ -127,7 +133,7 @@ pub mod store {
         deposit: Rupiah,
         opened: &DateTime<Utc>,
     ) -> Result<Option<(DepositBonus, Rupiah)>, sqlx::Error> {
-        let sql = format!("SELECT {COLUMNS} FROM deposit_bonuses WHERE active ORDER BY id");
+        let sql = switched_on_sql();
         let rows: Vec<BonusRow> = on_tx!(tx, conn => sqlx::query_as(&sql).fetch_all(&mut *conn).await)?;
         Ok(rows
             .iter()
