@@ -101,7 +101,8 @@ test('an admin adds a region, a plan and a promo code, and a customer orders wit
   // Switched off, the code is no longer accepted.
   await waitForHydration(admin);
   await promoRow.getByTestId('switch-promo').click();
-  await expect(promoRow).toContainText('Nonaktif');
+  // The state cell, not the row: the row held "Nonaktifkan" (the button) before the click.
+  await expect(promoRow.getByTestId('promo-state')).toHaveText('Nonaktif');
   await customer.getByTestId('cycle-3').check();
   await expect(customer.getByText('Kode promo tidak dikenal.')).toBeVisible();
 

@@ -75,7 +75,7 @@ fn PromoTable(
                         <td class=TD_CLASS data-testid="promo-paid-orders">{item.paid_orders}</td>
                         <td class=TD_CLASS>{item.customers}</td>
                         <td class=format!("{TD_CLASS} tabular-nums")>{format_idr(item.discount_given)}</td>
-                        <td class=TD_CLASS>{if promo.active { t(AdminText::Active) } else { t(AdminText::Inactive) }}</td>
+                        <td class=TD_CLASS data-testid="promo-state">{if promo.active { t(AdminText::Active) } else { t(AdminText::Inactive) }}</td>
                         <td class=TD_CLASS>
                             {can_edit.then(|| view! {
                                 <a href=format!("/admin/promos?edit={}", promo.id) class="mr-3 text-sm font-semibold text-sky-700 hover:underline dark:text-sky-400">{t(AdminText::Edit)}</a>
