@@ -28,5 +28,5 @@ test('profile is saved, and other sessions can be listed and signed out', async 
   await expect(laptop.getByTestId('session')).toHaveCount(1);
 
   await phone.goto('/account');
-  await expect(phone).toHaveURL(/\/login$/);
+  await expect(phone).toHaveURL(/\/login\?next=%2Faccount$/);
 });

@@ -1,7 +1,7 @@
+import { adminWithTwoFactor } from './mail';
 import {
   CATALOG_ADMIN,
   DEMO_CUSTOMER,
-  adminWithTwoFactor,
   expect,
   percentOf,
   rupiah,

@@ -1,3 +1,4 @@
+import { linkFromMail } from './mail';
 import { totp } from './totp';
 import {
   DEMO_ADMIN,
@@ -7,11 +8,19 @@ import {
   signIn,
   signUp,
   test,
+  turnOnTwoFactor,
   uniqueEmail,
   waitForHydration,
 } from './helpers';
 
-test('an admin without 2FA is sent to turn it on before the admin panel', async ({ page }) => {
+test('an admin without 2FA turns it on with the link from their mailbox, which signs out their other sessions', async ({ page, newDevice }) => {
+  // A session opened earlier with the password alone (say, someone who has the password).
+  const earlier = await newDevice();
+  await earlier.goto('/login');
+  await waitForHydration(earlier);
+  await signIn(earlier, NEW_ADMIN.email, NEW_ADMIN.password);
+  await expect(earlier.locator('header').getByTestId('user-name').first()).toBeVisible();
+
   await page.goto('/login');
   await waitForHydration(page);
   await signIn(page, NEW_ADMIN.email, NEW_ADMIN.password);
@@ -20,16 +29,19 @@ test('an admin without 2FA is sent to turn it on before the admin panel', async 
   await page.goto('/admin');
   await expect(page).toHaveURL(/\/account\/security\?required=1$/);
   await expect(page.getByTestId('2fa-required')).toBeVisible();
-
+  // The password alone cannot turn 2FA on for staff: a link goes to the account's address.
+  await expect(page.getByRole('button', { name: 'Aktifkan 2FA' })).toHaveCount(0);
   await waitForHydration(page);
-  await page.getByRole('button', { name: 'Aktifkan 2FA' }).click();
-  const secret = (await page.getByTestId('totp-secret').textContent())!.trim();
-  await page.getByLabel('Kode').fill(totp(secret));
-  await page.getByRole('button', { name: 'Konfirmasi dan aktifkan' }).click();
-  await expect(page.getByTestId('recovery-code')).toHaveCount(10);
+  await page.getByTestId('send-enrolment-link').click();
+  await expect(page.getByTestId('form-status').filter({ hasText: 'Tautan telah dikirim' })).toBeVisible();
+  await page.goto(await linkFromMail(NEW_ADMIN.email, '/account/security'));
+  await turnOnTwoFactor(page, NEW_ADMIN.password);
 
   await page.goto('/admin');
   await expect(page.getByTestId('admin-overview')).toBeVisible();
+  // The earlier password-only session is gone: it is sent to sign in, with the way back.
+  await earlier.goto('/admin/users');
+  await expect(earlier).toHaveURL(/\/login\?next=%2Fadmin%2Fusers$/);
 });
 
 test('the demo admin signs in with TOTP, suspends a customer and finds it in the audit log', async ({ newDevice }) => {
@@ -58,7 +70,7 @@ test('the demo admin signs in with TOTP, suspends a customer and finds it in the
   await expect(admin.getByTestId('user-status')).toHaveText('Ditangguhkan');
 
   await customer.goto('/account');
-  await expect(customer).toHaveURL(/\/login$/);
+  await expect(customer).toHaveURL(/\/login\?next=%2Faccount$/);
 
   await admin.goto('/admin/audit?action=admin.user_suspended');
   await expect(admin.getByTestId('audit-row').first()).toContainText('admin@webrana.test');

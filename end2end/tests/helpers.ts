@@ -92,19 +92,22 @@ export const ANNOUNCEMENTS_ADMIN = { ...NEW_ADMIN, email: 'admin-pengumuman@webr
 export const WALLET_ADMIN = { ...NEW_ADMIN, email: 'admin-saldo@webrana.test' };
 export const REFUND_ADMIN = { ...NEW_ADMIN, email: 'admin-refund@webrana.test' };
 
-/** Signs a `create-admin` account in and turns on its 2FA, as the admin area requires. */
-export async function adminWithTwoFactor(page: Page, admin: { email: string; password: string }) {
-  await page.goto('/login');
+/** On /account/security with 2FA off (and, for staff, opened from the enrolment link):
+ * enters the password, reads the new secret and confirms with a code. Returns the secret
+ * and the recovery codes shown once. */
+export async function turnOnTwoFactor(page: Page, password: string) {
   await waitForHydration(page);
-  await signIn(page, admin.email, admin.password);
-  await expect(page.locator('header').getByTestId('user-name').first()).toBeVisible();
-  await page.goto('/account/security');
-  await waitForHydration(page);
-  await page.getByRole('button', { name: 'Aktifkan 2FA' }).click();
+  const section = page.locator('section[aria-labelledby="2fa-heading"]');
+  await section.getByLabel('Kata sandi saat ini').fill(password);
+  await section.getByRole('button', { name: 'Aktifkan 2FA' }).click();
+  await expect(page.getByTestId('totp-qr').locator('svg')).toBeVisible();
   const secret = (await page.getByTestId('totp-secret').textContent())!.trim();
-  await page.getByLabel('Kode').fill(totp(secret));
-  await page.getByRole('button', { name: 'Konfirmasi dan aktifkan' }).click();
+  await section.getByLabel('Kode').fill(totp(secret));
+  await section.getByRole('button', { name: 'Konfirmasi dan aktifkan' }).click();
+  await expect(page.getByTestId('recovery-code')).toHaveCount(10);
+  const codes = await page.getByTestId('recovery-code').allTextContents();
   await expect(page.getByTestId('2fa-on')).toBeVisible();
+  return { secret, codes };
 }
 
 /** Fills and submits the sign-in form (Indonesian labels). */

@@ -1,4 +1,5 @@
-import { DEMO_CUSTOMER, SERVICES_ADMIN, adminWithTwoFactor, expect, orderAndPayLabVps, signIn, test, waitForHydration } from './helpers';
+import { adminWithTwoFactor } from './mail';
+import { DEMO_CUSTOMER, SERVICES_ADMIN, expect, orderAndPayLabVps, signIn, test, waitForHydration } from './helpers';
 
 test('a customer renews ahead of time and pays; staff suspend and unsuspend the server with a reason', async ({ page, newDevice }) => {
   test.setTimeout(120_000);

@@ -2,7 +2,7 @@ import { expect } from '@playwright/test';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { GOOD_PASSWORD, signUp, waitForHydration } from './helpers';
+import { GOOD_PASSWORD, signIn, signUp, turnOnTwoFactor, waitForHydration } from './helpers';
 
 /** The folder the server under test writes e-mails to (scripts/test.sh sets both sides). */
 const OUTBOX = process.env.WEBRANA_E2E_OUTBOX ?? '../data/outbox';
@@ -65,4 +65,20 @@ export async function signUpVerified(page: Page, name: string, email: string) {
   await waitForHydration(page);
   await page.getByRole('button', { name: 'Konfirmasi alamat e-mail' }).click();
   await expect(page.getByTestId('verified')).toBeVisible();
+}
+
+/** Signs a `create-admin` account in and turns on its 2FA, as the admin area requires: staff
+ * enrol through a one-time link sent to their address. Leaves the page signed in with the
+ * second factor. */
+export async function adminWithTwoFactor(page: Page, admin: { email: string; password: string }) {
+  await page.goto('/login');
+  await waitForHydration(page);
+  await signIn(page, admin.email, admin.password);
+  await expect(page.locator('header').getByTestId('user-name').first()).toBeVisible();
+  await page.goto('/account/security');
+  await waitForHydration(page);
+  await page.getByTestId('send-enrolment-link').click();
+  await expect(page.getByTestId('form-status').filter({ hasText: 'Tautan telah dikirim' })).toBeVisible();
+  await page.goto(await linkFromMail(admin.email, '/account/security'));
+  return turnOnTwoFactor(page, admin.password);
 }

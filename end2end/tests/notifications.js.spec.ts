@@ -1,4 +1,5 @@
-import { ANNOUNCEMENTS_ADMIN, GOOD_PASSWORD, adminWithTwoFactor, expect, signIn, signUp, test, uniqueEmail, waitForHydration } from './helpers';
+import { adminWithTwoFactor } from './mail';
+import { ANNOUNCEMENTS_ADMIN, GOOD_PASSWORD, expect, signIn, signUp, test, uniqueEmail, waitForHydration } from './helpers';
 
 // One after the other: the announcement below goes to every account, this test's too.
 test.describe.configure({ mode: 'serial' });

@@ -1,8 +1,7 @@
-import { linkFromMail } from './mail';
+import { adminWithTwoFactor, linkFromMail } from './mail';
 import {
   CASHIER_ADMIN,
   DEMO_CUSTOMER,
-  adminWithTwoFactor,
   GOOD_PASSWORD,
   expect,
   percentOf,

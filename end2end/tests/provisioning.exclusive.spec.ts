@@ -1,12 +1,11 @@
 // Runs alone, after every other browser test (see playwright.config.ts): the fault it plants
 // in the simulated cloud would otherwise hit another test's order.
-import { signUpVerified } from './mail';
+import { adminWithTwoFactor, signUpVerified } from './mail';
 import {
   CLOUD_ADMIN,
   DEMO_CUSTOMER,
   GOOD_PASSWORD,
   REFUND_ADMIN,
-  adminWithTwoFactor,
   expect,
   failNextCreate,
   orderAndPayLabVps,

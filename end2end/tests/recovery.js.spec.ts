@@ -28,6 +28,6 @@ test('forgot password: the reset link sets a new password and signs out other se
   await expect(phone.locator('header').getByTestId('user-name').first()).toHaveText('Lupa Sandi');
 
   await laptop.goto('/account');
-  await expect(laptop).toHaveURL(/\/login$/);
+  await expect(laptop).toHaveURL(/\/login\?next=%2Faccount$/);
   await expect(laptop.locator('header').getByTestId('login-link').first()).toBeVisible();
 });

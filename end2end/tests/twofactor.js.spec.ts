@@ -1,5 +1,5 @@
 import { totp } from './totp';
-import { GOOD_PASSWORD, expect, signIn, signOut, signUp, test, uniqueEmail, waitForHydration } from './helpers';
+import { GOOD_PASSWORD, expect, signIn, signOut, signUp, test, turnOnTwoFactor, uniqueEmail, waitForHydration } from './helpers';
 
 test('2FA: enrol with a TOTP, then sign-in needs a code and each recovery code works once', async ({ page }) => {
   test.setTimeout(60_000);
@@ -9,15 +9,7 @@ test('2FA: enrol with a TOTP, then sign-in needs a code and each recovery code w
   await expect(page).toHaveURL(/\/account$/);
 
   await page.goto('/account/security');
-  await waitForHydration(page);
-  await page.getByRole('button', { name: 'Aktifkan 2FA' }).click();
-  await expect(page.getByTestId('totp-qr').locator('svg')).toBeVisible();
-  const secret = (await page.getByTestId('totp-secret').textContent())!.trim();
-  await page.getByLabel('Kode').fill(totp(secret));
-  await page.getByRole('button', { name: 'Konfirmasi dan aktifkan' }).click();
-  await expect(page.getByTestId('recovery-code')).toHaveCount(10);
-  const codes = await page.getByTestId('recovery-code').allTextContents();
-  await expect(page.getByTestId('2fa-on')).toBeVisible();
+  const { secret, codes } = await turnOnTwoFactor(page, GOOD_PASSWORD);
 
   const signInWithCode = async (code: string) => {
     await page.goto('/login');

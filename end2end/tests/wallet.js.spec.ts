@@ -1,7 +1,6 @@
-import { signUpVerified } from './mail';
+import { adminWithTwoFactor, signUpVerified } from './mail';
 import {
   WALLET_ADMIN,
-  adminWithTwoFactor,
   expect,
   orderLabVps,
   test,

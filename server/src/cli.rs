@@ -1,11 +1,12 @@
 //! The command line: `serve` (default), `migrate`, `seed-demo`, `create-admin`.
 
 use crate::config::Config;
-use crate::startup::{Application, connect_and_migrate};
+use crate::startup::{Application, connect_and_migrate, secret_box};
 use crate::{seed, telemetry};
 use anyhow::{Context, bail};
 use app::accounts::password::{check_policy, hash_password};
 use app::accounts::store::{NewUser, create_user};
+use app::accounts::tokens::{self, TokenPurpose};
 use app::accounts::{Email, Role};
 use app::audit::{Actor, AuditAction, AuditEntry};
 use app::clock::SystemClock;
@@ -50,7 +51,8 @@ impl Cli {
             }
             Command::SeedDemo => {
                 let db = connect_and_migrate(&config).await?;
-                for line in seed::seed_demo(&db, &SystemClock).await? {
+                let secrets = secret_box(&config.secret_key).await?;
+                for line in seed::seed_demo(&db, &SystemClock, &secrets).await? {
                     println!("{line}");
                 }
                 Ok(())
@@ -118,7 +120,22 @@ async fn create_admin(config: &Config, email: &str, name: &str) -> anyhow::Resul
         .target("user", user.id.clone())
         .details(serde_json::json!({ "email": user.email }));
     app::audit::record(&db, &SystemClock, entry).await?;
+    // Staff turn on 2FA through a one-time link (a stolen password alone cannot enrol).
+    let mut tx = db.begin().await?;
+    let token = tokens::issue(
+        &mut tx,
+        &SystemClock,
+        &user.id,
+        TokenPurpose::EnrolTwoFactor,
+        &user.email,
+    )
+    .await?;
+    tx.commit().await?;
     println!("administrator {} created", user.email);
+    println!(
+        "sign in, then open this link to turn on two-step sign-in (once, within 72 hours):\n{}",
+        app::accounts::emails::link(&config.public_url, TokenPurpose::EnrolTwoFactor, &token)
+    );
     Ok(())
 }
 

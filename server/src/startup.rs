@@ -135,6 +135,12 @@ impl Application {
         );
         let providers = providers(&config.clouds, simulated_cloud, &clock);
         let secrets = secret_box(&config.secret_key).await?;
+        let sealed = app::accounts::store::seal_plain_totp_secrets(&db, &secrets)
+            .await
+            .context("could not seal the stored TOTP secrets")?;
+        if sealed > 0 {
+            tracing::info!(sealed, "sealed TOTP secrets stored in plain text");
+        }
         let push = app::notifications::push::PushHub::start(db.clone(), &events, shutdown.clone());
         let telegram = config.telegram.as_ref().map(|bot| {
             app::notifications::telegram::TelegramBot::new(
@@ -426,7 +432,7 @@ async fn join_workers(tasks: Vec<tokio::task::JoinHandle<()>>) {
 /// SMTP when configured, else the outbox folder (development and tests).
 /// The sealing key: configured (base64 or hex of 32 bytes), or read from its file, which is
 /// created with a fresh random key (readable by us only) on the first start.
-async fn secret_box(source: &crate::config::SecretKeySource) -> anyhow::Result<app::security::SecretBox> {
+pub async fn secret_box(source: &crate::config::SecretKeySource) -> anyhow::Result<app::security::SecretBox> {
     use crate::config::SecretKeySource;
     let text = match source {
         SecretKeySource::Value(key) => key.0.clone(),
@@ -513,13 +519,24 @@ fn router(state: ServerState, ops: Ops, sessions: DbSessionStore, guard: Arc<Gua
             shell,
         ))
         .with_state(state.clone());
+    let guard_pages =
+        axum::middleware::from_fn_with_state(state.core.clone(), app::accounts::page_guard::ssr::guard_pages);
     state
         .add_extensions(routes)
+        .layer(guard_pages)
         .layer(session_layer(sessions, secure_cookies))
         .layer(axum::middleware::from_fn_with_state(guard, crate::guard::guard))
         .layer(axum::middleware::from_fn(ops::observe))
         .layer(Extension(ops))
+        // Outermost: a body too large for any form, server function, webhook or REST call
+        // is refused with 413 before anything reads it.
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            MAX_REQUEST_BODY_BYTES,
+        ))
 }
+
+/// The largest request body we accept: forms and webhooks are a few kilobytes.
+pub const MAX_REQUEST_BODY_BYTES: usize = 1024 * 1024;
 
 /// The simulated cloud, and every real cloud that has a token.
 fn providers(

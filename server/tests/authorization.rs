@@ -20,31 +20,23 @@ async fn every_protected_endpoint_checks_who_calls_it(engine: Engine) {
         app::accounts::Role::Customer,
     )
     .await;
-    // One of the customer's sessions, named as the sessions page names it.
-    let customer_sessions: serde_json::Value = app
+    // Another session of the customer, named as the customer's sessions page names it
+    // (signing out one's own current session would sign the persona out for the next rows).
+    app.sign_in("customer@webrana.test", common::personas::PASSWORD)
+        .await;
+    let sessions: serde_json::Value = app
         .post_fn("/api/account/sessions", personas.cookie(Persona::Customer), &[])
         .await
         .json()
         .await
         .unwrap();
-    let customer_session = customer_sessions[0]["handle"].as_str().unwrap().to_string();
-    let extra_session = app
-        .sign_in("customer@webrana.test", common::personas::PASSWORD)
-        .await;
-    let sessions_now: serde_json::Value = app
-        .post_fn("/api/account/sessions", Some(&extra_session), &[])
-        .await
-        .json()
-        .await
-        .unwrap();
-    let other_device = sessions_now
+    let other_device = sessions
         .as_array()
         .unwrap()
         .iter()
         .find(|s| s["current"] == false)
         .map(|s| s["handle"].as_str().unwrap().to_string())
-        .unwrap();
-    assert_ne!(other_device, "", "{customer_session}");
+        .expect("the customer's second session");
 
     let rows = [
         Row::new("who am I", "/api/auth/me", &Persona::ALL),
@@ -154,15 +146,7 @@ async fn staff_without_two_factor_are_kept_out_of_the_admin_panel(engine: Engine
     assert!(page.status().is_redirection(), "{}", page.status());
     assert_eq!(page.headers()["location"], "/account/security?required=1");
 
-    app::accounts::store::set_totp(
-        &app.state.db,
-        app.state.clock.as_ref(),
-        &admin.id,
-        Some(common::personas::STAFF_TOTP_SECRET),
-        true,
-    )
-    .await
-    .unwrap();
+    common::personas::turn_on_totp(&app, &admin.id, common::personas::STAFF_TOTP_SECRET).await;
     let with_2fa = sign_in_with_code(&app, &admin.email).await;
     assert!(
         app.post_fn("/api/admin/users", Some(&with_2fa), &[])

@@ -71,6 +71,14 @@ async fn sessions_are_stored_loaded_and_expire(engine: Engine) {
     f.store.create(&mut other).await.unwrap();
     f.store.delete(&other.id).await.unwrap();
     assert!(f.store.load(&other.id).await.unwrap().is_none());
+    // A request that loaded the session before the sign-out saves it at its end: the
+    // session stays signed out (this once undid sign-outs in the browser).
+    other.data.insert("lang".into(), serde_json::json!("en"));
+    f.store.save(&other).await.unwrap();
+    assert!(
+        f.store.load(&other.id).await.unwrap().is_none(),
+        "a late save does not resurrect"
+    );
 }
 
 async fn a_session_survives_between_requests_through_its_cookie(engine: Engine) {

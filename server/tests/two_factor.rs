@@ -41,10 +41,12 @@ async fn code_step(app: &TestApp, pending: &str, code: &str) -> reqwest::Respons
         .await
 }
 
-/// Enrols 2FA for the signed-in cookie; returns (secret, recovery codes).
-async fn enrol(app: &TestApp, cookie: &str) -> (String, Vec<String>) {
+/// Enrols 2FA for the signed-in cookie; returns (the session's new cookie, secret,
+/// recovery codes).
+async fn enrol(app: &TestApp, cookie: &str) -> (String, String, Vec<String>) {
+    let start = [("current_password", PASSWORD)];
     assert!(
-        app.post_fn("/api/account/2fa/start", Some(cookie), &[])
+        app.post_fn("/api/account/2fa/start", Some(cookie), &start)
             .await
             .status()
             .is_success()
@@ -66,24 +68,31 @@ async fn enrol(app: &TestApp, cookie: &str) -> (String, Vec<String>) {
         )
         .await;
     let cookie = session_cookie(&confirmed).expect("new session id after a privilege change");
+    let waiting = app
+        .text("SELECT data FROM sessions WHERE user_id = (SELECT id FROM users WHERE email = $1) AND data LIKE '%recovery%'", "budi@webrana.test")
+        .await;
     let on = status(app, &cookie).await;
     assert_eq!(on["enabled"], true);
     let codes: Vec<String> = serde_json::from_value(on["new_recovery_codes"].clone()).unwrap();
     assert_eq!(codes.len(), 10);
     assert_eq!(on["recovery_codes_left"], 10);
+    assert!(
+        codes.iter().all(|code| !waiting.contains(code.as_str())),
+        "codes wait for the page sealed, never in plain text in the session row"
+    );
     assert_eq!(
         status(app, &cookie).await["new_recovery_codes"],
         serde_json::json!([]),
         "recovery codes are shown once"
     );
-    (secret, codes)
+    (cookie, secret, codes)
 }
 
 async fn enrolled_users_need_a_code_to_sign_in(engine: Engine) {
     let (app, clock) = spawn_app_with_clock(engine).await;
     create_account(&app, "budi@webrana.test", "Budi", PASSWORD, Role::Customer).await;
     let cookie = app.sign_in("budi@webrana.test", PASSWORD).await;
-    let (secret, codes) = enrol(&app, &cookie).await;
+    let (_, secret, codes) = enrol(&app, &cookie).await;
 
     let pending = password_step(&app).await;
     assert_eq!(
@@ -132,7 +141,7 @@ async fn turning_two_factor_off_needs_password_and_code(engine: Engine) {
     let (app, clock) = spawn_app_with_clock(engine).await;
     create_account(&app, "budi@webrana.test", "Budi", PASSWORD, Role::Customer).await;
     let cookie = app.sign_in("budi@webrana.test", PASSWORD).await;
-    let (secret, _) = enrol(&app, &cookie).await;
+    let (enrolled, secret, _) = enrol(&app, &cookie).await;
     clock.advance(STEP);
     let pending = password_step(&app).await;
     let session = session_cookie(&code_step(&app, &pending, &code(&app, &secret)).await).unwrap();
@@ -181,6 +190,11 @@ async fn turning_two_factor_off_needs_password_and_code(engine: Engine) {
             .is_success()
     );
     assert_eq!(status(&app, &session).await["enabled"], false);
+    assert_eq!(
+        app.me(Some(&enrolled)).await,
+        serde_json::Value::Null,
+        "turning 2FA off signs out the other sessions"
+    );
     app.sign_in("budi@webrana.test", PASSWORD).await;
 }
 
@@ -188,15 +202,7 @@ async fn the_code_step_expires_and_counts_towards_lockout(engine: Engine) {
     let (app, clock) = spawn_app_with_clock(engine).await;
     let user = create_account(&app, "budi@webrana.test", "Budi", PASSWORD, Role::Customer).await;
     let secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
-    app::accounts::store::set_totp(
-        &app.state.db,
-        app.state.clock.as_ref(),
-        &user.id,
-        Some(secret),
-        true,
-    )
-    .await
-    .unwrap();
+    common::personas::turn_on_totp(&app, &user.id, secret).await;
     let pending = password_step(&app).await;
     for _ in 0..4 {
         assert_eq!(code_step(&app, &pending, "111111").await.status(), 422);
@@ -214,7 +220,142 @@ async fn the_code_step_expires_and_counts_towards_lockout(engine: Engine) {
     assert_eq!(late.status(), 401, "the password step is valid for 10 minutes");
 }
 
+async fn enrolment_needs_the_password_and_happens_in_one_session(engine: Engine) {
+    let (app, _clock) = spawn_app_with_clock(engine).await;
+    create_account(&app, "budi@webrana.test", "Budi", PASSWORD, Role::Customer).await;
+    let other_device = app.sign_in("budi@webrana.test", PASSWORD).await;
+    let cookie = app.sign_in("budi@webrana.test", PASSWORD).await;
+
+    // A session alone (say, a stolen cookie) cannot start enrolment: the password is asked
+    // again, and a wrong one counts towards the lockout.
+    let wrong = app
+        .post_fn(
+            "/api/account/2fa/start",
+            Some(&cookie),
+            &[("current_password", "bukan-ini-sandinya")],
+        )
+        .await;
+    assert_eq!(wrong.status(), 422);
+    assert!(wrong.text().await.unwrap().contains("CurrentPasswordWrong"));
+    let failures = app
+        .scalar(
+            "SELECT failures FROM login_throttle WHERE email = $1",
+            "budi@webrana.test",
+        )
+        .await;
+    assert_eq!(failures, 1);
+    assert_eq!(status(&app, &cookie).await["pending"], serde_json::Value::Null);
+
+    let start = [("current_password", PASSWORD)];
+    assert!(
+        app.post_fn("/api/account/2fa/start", Some(&cookie), &start)
+            .await
+            .status()
+            .is_success()
+    );
+    assert_eq!(
+        status(&app, &other_device).await["pending"],
+        serde_json::Value::Null,
+        "the pending secret shows only in the session that started enrolment"
+    );
+    let secret = status(&app, &cookie).await["pending"]["secret"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let elsewhere = app
+        .post_fn(
+            "/api/account/2fa/confirm",
+            Some(&other_device),
+            &[("code", &code(&app, &secret))],
+        )
+        .await;
+    assert_eq!(elsewhere.status(), 409, "nor can another session confirm it");
+
+    let (enrolled, secret, codes) = enrol(&app, &cookie).await;
+    assert_eq!(
+        app.me(Some(&other_device)).await,
+        serde_json::Value::Null,
+        "turning 2FA on signs out the sessions that got in with the password alone"
+    );
+    assert_eq!(app.me(Some(&enrolled)).await["second_factor_passed"], true);
+
+    // Stored sealed: neither the secret nor a recovery code's plain digest is in the table.
+    let stored = app
+        .text(
+            "SELECT totp_secret FROM users WHERE email = $1",
+            "budi@webrana.test",
+        )
+        .await;
+    assert!(!stored.contains(&secret) && stored.len() > 60, "{stored}");
+    let plain_digest = app::security::tokens::digest(&codes[0].replace('-', ""));
+    let found = app
+        .scalar(
+            "SELECT COUNT(*) FROM recovery_codes WHERE code_hash = $1",
+            &plain_digest,
+        )
+        .await;
+    assert_eq!(found, 0, "recovery codes are stored as keyed digests");
+}
+
+async fn staff_turn_on_two_factor_with_a_link_from_their_mailbox(engine: Engine) {
+    let (app, _clock) = spawn_app_with_clock(engine).await;
+    create_account(&app, "staf@webrana.test", "Staf Baru", PASSWORD, Role::Support).await;
+    create_account(&app, "budi@webrana.test", "Budi", PASSWORD, Role::Customer).await;
+    let cookie = app.sign_in("staf@webrana.test", PASSWORD).await;
+    assert_eq!(status(&app, &cookie).await["needs_link"], true);
+
+    // The password alone is not enough for staff.
+    let start = |token: String| {
+        let (app, cookie) = (&app, cookie.clone());
+        async move {
+            app.post_fn(
+                "/api/account/2fa/start",
+                Some(&cookie),
+                &[("current_password", PASSWORD), ("token", token.as_str())],
+            )
+            .await
+        }
+    };
+    let without = start(String::new()).await;
+    assert_eq!(without.status(), 422);
+    assert!(without.text().await.unwrap().contains("EnrolmentLinkInvalid"));
+
+    // Someone else's link does not work (and stays unused for them).
+    let customer = app.sign_in("budi@webrana.test", PASSWORD).await;
+    assert_eq!(
+        app.post_fn("/api/account/2fa/send-link", Some(&customer), &[])
+            .await
+            .status(),
+        409
+    );
+
+    assert!(
+        app.post_fn("/api/account/2fa/send-link", Some(&cookie), &[])
+            .await
+            .status()
+            .is_redirection()
+            || app
+                .post_fn("/api/account/2fa/send-link", Some(&cookie), &[])
+                .await
+                .status()
+                .is_success()
+    );
+    app.run_jobs().await;
+    let mail = app
+        .sent_mail()
+        .into_iter()
+        .find(|mail| mail.contains("staf@webrana.test"))
+        .expect("a link was sent");
+    let token = common::token_in_mail(&mail, "/account/security");
+    assert!(start(token.clone()).await.status().is_success());
+    assert!(status(&app, &cookie).await["pending"]["secret"].is_string());
+    let again = start(token).await;
+    assert_eq!(again.status(), 422, "the link works once");
+}
+
 on_both_engines!(
+    enrolment_needs_the_password_and_happens_in_one_session,
+    staff_turn_on_two_factor_with_a_link_from_their_mailbox,
     enrolled_users_need_a_code_to_sign_in,
     turning_two_factor_off_needs_password_and_code,
     the_code_step_expires_and_counts_towards_lockout,

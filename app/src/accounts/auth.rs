@@ -62,7 +62,7 @@ pub async fn login(
         .await
         .map_err(AppError::internal)?;
     let user = row.to_user();
-    ssr::start_session(&state, &session, &user, remember.is_some(), ip).await?;
+    ssr::start_session(&state, &session, &user, remember.is_some(), false, ip).await?;
     let actor = Actor::user(&user.id, &user.email);
     let entry = AuditEntry::new(actor, AuditAction::LoginSucceeded)
         .ip(ip.to_string())
@@ -185,6 +185,20 @@ pub mod ssr {
         }
     }
 
+    /// [`failed_sign_in`] for a step of a known account (a code after the password, or the
+    /// password again before a sensitive change); `step` names it in the audit entry.
+    pub async fn failed_step(
+        state: &AppState,
+        row: &UserRow,
+        ip: ClientIp,
+        step: &str,
+        otherwise: AppError,
+    ) -> AppError {
+        let details = serde_json::json!({ "email": row.email, "step": step });
+        let actor = Actor::user(&row.id, &row.email);
+        failed_sign_in(state, &row.email, actor, ip, details, otherwise).await
+    }
+
     /// Counts this request against the per-IP limit of the authentication endpoints and
     /// returns the client's IP; over the limit → `RateLimited` (HTTP 429).
     pub async fn throttle_client(state: &AppState) -> Result<ClientIp, AppError> {
@@ -203,11 +217,23 @@ pub mod ssr {
     /// The user of this session, if signed in, still active, and the session has not
     /// outlived its idle or absolute limit (an outlived session is deleted).
     pub async fn session_user(state: &AppState, session: &Session) -> Result<Option<User>, AppError> {
-        Ok(session_user_row(state, session).await?.map(|row| row.to_user()))
+        Ok(signed_in(state, session).await?.map(|(row, auth)| {
+            let mut user = row.to_user();
+            user.second_factor_passed = auth.second_factor && user.two_factor_enabled;
+            user
+        }))
     }
 
     /// As [`session_user`], with the stored row (credentials included; server-side only).
     pub async fn session_user_row(state: &AppState, session: &Session) -> Result<Option<UserRow>, AppError> {
+        Ok(signed_in(state, session).await?.map(|(row, _)| row))
+    }
+
+    /// The account and the sign-in record of this session, if it is signed in and current.
+    async fn signed_in(
+        state: &AppState,
+        session: &Session,
+    ) -> Result<Option<(UserRow, SessionAuth)>, AppError> {
         let Some(mut auth) = session
             .get::<SessionAuth>(SESSION_AUTH_KEY)
             .await
@@ -242,7 +268,24 @@ pub mod ssr {
                 .await
                 .map_err(AppError::internal)?;
         }
-        Ok(Some(row))
+        Ok(Some((row, auth)))
+    }
+
+    /// Marks this session as having passed the second factor (2FA was just turned on in it).
+    pub async fn mark_second_factor(session: &Session) -> Result<(), AppError> {
+        let auth = session
+            .get::<SessionAuth>(SESSION_AUTH_KEY)
+            .await
+            .map_err(AppError::internal)?
+            .ok_or_else(|| AppError::Unauthorized.with_status())?;
+        let auth = SessionAuth {
+            second_factor: true,
+            ..auth
+        };
+        session
+            .insert(SESSION_AUTH_KEY, &auth)
+            .await
+            .map_err(AppError::internal)
     }
 
     /// The signed-in user, if any, for endpoints open to visitors as well: unlike
@@ -269,18 +312,9 @@ pub mod ssr {
         Ok((state, row))
     }
 
-    /// The signed-in user if they have `role` (admins pass every check), else an error.
-    pub async fn require_role(role: Role) -> Result<User, AppError> {
-        let user = require_user().await?;
-        if user.role == role || user.role == Role::Admin {
-            Ok(user)
-        } else {
-            Err(AppError::Forbidden.with_status())
-        }
-    }
-
     /// A staff member allowed into the admin panel: `Role::Support` lets support and admins
-    /// in, `Role::Admin` only admins; either way two-factor sign-in must be on.
+    /// in, `Role::Admin` only admins; either way this session must have signed in with the
+    /// second factor (2FA being on for the account is not enough).
     pub async fn require_staff(role: Role) -> Result<User, AppError> {
         let user = require_user().await?;
         let allowed = match role {
@@ -291,7 +325,7 @@ pub mod ssr {
         if !allowed {
             return Err(AppError::Forbidden.with_status());
         }
-        if !user.two_factor_enabled {
+        if !user.second_factor_passed {
             return Err(AppError::TwoFactorRequired.with_status());
         }
         Ok(user)
@@ -334,6 +368,7 @@ pub mod ssr {
         session: &Session,
         user: &User,
         remember: bool,
+        second_factor: bool,
         ip: ClientIp,
     ) -> Result<(), AppError> {
         let user_agent = leptos_axum::extract::<axum::http::HeaderMap>()
@@ -354,6 +389,7 @@ pub mod ssr {
             remember,
             ip: ip.to_string(),
             user_agent,
+            second_factor,
         };
         session.cycle_id().await.map_err(AppError::internal)?;
         session

@@ -1,4 +1,5 @@
-//! The account e-mails (address verification, password reset), sent by durable jobs.
+//! The account e-mails (address verification, password reset, staff 2FA enrolment), sent
+//! by durable jobs.
 //!
 //! The job carries only the user id and the address; the handler creates the single-use
 //! token when it runs, so no working link is ever stored in plain text (a retry simply
@@ -17,6 +18,7 @@ use serde::{Deserialize, Serialize};
 
 pub const VERIFY_EMAIL_JOB: &str = "accounts.verify_email";
 pub const RESET_PASSWORD_JOB: &str = "accounts.reset_password";
+pub const ENROL_TWO_FACTOR_JOB: &str = "accounts.enrol_2fa";
 const MAX_ATTEMPTS: i32 = 8;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -42,6 +44,8 @@ pub enum AccountMailKind {
     /// Confirm an address (for a new or changed e-mail).
     Verification,
     PasswordReset,
+    /// The one-time link with which a staff account turns on 2FA.
+    TwoFactorEnrolment,
 }
 
 impl AccountMailKind {
@@ -49,6 +53,7 @@ impl AccountMailKind {
         match self {
             AccountMailKind::Verification => VERIFY_EMAIL_JOB,
             AccountMailKind::PasswordReset => RESET_PASSWORD_JOB,
+            AccountMailKind::TwoFactorEnrolment => ENROL_TWO_FACTOR_JOB,
         }
     }
 }
@@ -103,6 +108,7 @@ pub fn register(registry: &mut JobRegistry, context: AccountMail) {
     for (kind, purpose) in [
         (VERIFY_EMAIL_JOB, TokenPurpose::VerifyEmail),
         (RESET_PASSWORD_JOB, TokenPurpose::ResetPassword),
+        (ENROL_TWO_FACTOR_JOB, TokenPurpose::EnrolTwoFactor),
     ] {
         let context = context.clone();
         registry.register(kind, move |job: crate::jobs::Job| {
@@ -126,17 +132,23 @@ async fn send(context: &AccountMail, purpose: TokenPurpose, job: AccountMailJob)
         .map_err(retryable)?;
     tx.commit().await.map_err(retryable)?;
 
-    let path = match purpose {
-        TokenPurpose::VerifyEmail => "/verify-email",
-        TokenPurpose::ResetPassword => "/reset-password",
-    };
-    let link = format!("{}{path}?token={token}", context.public_url);
+    let link = link(&context.public_url, purpose, &token);
     let to = recipient(&user.name, &job.email).map_err(JobError::Permanent)?;
     let mail = render(purpose, user.language(), &user.name, &link, to);
     context.mailer.send(&mail).await.map_err(|error| match error {
         MailError::Retryable(message) => JobError::Retryable(message),
         MailError::Permanent(message) => JobError::Permanent(message),
     })
+}
+
+/// The link that carries `token` to the page that uses it.
+pub fn link(public_url: &str, purpose: TokenPurpose, token: &str) -> String {
+    let path = match purpose {
+        TokenPurpose::VerifyEmail => "/verify-email",
+        TokenPurpose::ResetPassword => "/reset-password",
+        TokenPurpose::EnrolTwoFactor => "/account/security",
+    };
+    format!("{public_url}{path}?token={token}")
 }
 
 fn render(purpose: TokenPurpose, lang: Lang, name: &str, link: &str, to: lettre::message::Mailbox) -> Mail {
@@ -152,6 +164,12 @@ fn render(purpose: TokenPurpose, lang: Lang, name: &str, link: &str, to: lettre:
             MailText::ResetIntro,
             MailText::ResetButton,
             MailText::ResetExpiry,
+        ),
+        TokenPurpose::EnrolTwoFactor => (
+            MailText::EnrolSubject,
+            MailText::EnrolIntro,
+            MailText::EnrolButton,
+            MailText::EnrolExpiry,
         ),
     };
     let text = |msg: MailText| msg.text(lang);

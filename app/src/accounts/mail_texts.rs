@@ -19,6 +19,16 @@ crate::messages!(MailText {
         "Tautan ini berlaku 1 jam dan hanya dapat dipakai sekali. Setelah kata sandi diganti, semua sesi lain akan dikeluarkan.",
         "This link is valid for 1 hour and works once. Once the password is changed, all other sessions are signed out."
     ),
+    EnrolSubject => ("Aktifkan verifikasi dua langkah akun staf Anda", "Turn on two-step sign-in for your staff account"),
+    EnrolIntro => (
+        "Akun staf WeBrana Cloud wajib memakai verifikasi dua langkah. Masuk, lalu buka tautan berikut untuk menghubungkan aplikasi autentikator Anda:",
+        "WeBrana Cloud staff accounts must use two-step sign-in. Sign in, then open the following link to connect your authenticator app:"
+    ),
+    EnrolButton => ("Hubungkan autentikator", "Connect an authenticator"),
+    EnrolExpiry => (
+        "Tautan ini berlaku 72 jam dan hanya dapat dipakai sekali.",
+        "This link is valid for 72 hours and works once."
+    ),
     IgnoreIfNotYou => (
         "Jika Anda tidak memintanya, abaikan e-mail ini; akun Anda tetap aman.",
         "If you did not ask for this, ignore this e-mail; your account stays safe."

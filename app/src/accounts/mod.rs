@@ -7,6 +7,7 @@ pub mod api_keys;
 pub mod auth;
 mod email;
 pub mod my_sessions;
+pub mod page_guard;
 pub mod pages;
 pub mod profile;
 pub mod recovery;
@@ -20,7 +21,6 @@ use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 pub mod caller;
-#[cfg(feature = "ssr")]
 #[cfg(feature = "ssr")]
 pub mod emails;
 #[cfg(feature = "ssr")]
@@ -105,12 +105,20 @@ pub struct User {
     pub role: Role,
     pub email_verified: bool,
     pub two_factor_enabled: bool,
+    /// The session this user came with passed the second factor (see `SessionAuth`);
+    /// false for API keys, so a key never acts as staff.
+    #[serde(default)]
+    pub second_factor_passed: bool,
 }
 
 impl User {
-    /// Staff who may use the admin views: support or admin, with 2FA on.
+    /// Staff who may use the admin views: support or admin, signed in with the second factor.
     pub fn is_staff(&self) -> bool {
-        matches!(self.role, Role::Support | Role::Admin) && self.two_factor_enabled
+        self.has_staff_role() && self.second_factor_passed
+    }
+
+    pub fn has_staff_role(&self) -> bool {
+        matches!(self.role, Role::Support | Role::Admin)
     }
 }
 

@@ -217,8 +217,8 @@ pub async fn delete_account(current_password: String, confirm: String) -> Result
 }
 
 #[cfg(feature = "ssr")]
-mod ssr {
-    use crate::accounts::auth::ssr::{require_user_row, throttle_client};
+pub(super) mod ssr {
+    use crate::accounts::auth::ssr::{ensure_not_locked, failed_step, require_user_row, throttle_client};
     use crate::accounts::password::verify_password;
     use crate::accounts::store::UserRow;
     use crate::accounts::validation::field_error;
@@ -228,16 +228,19 @@ mod ssr {
     use crate::state::AppState;
     use crate::ui::FormText;
 
-    /// The signed-in user, after checking their current password again (sensitive changes),
-    /// counted against the per-IP limit of authentication endpoints.
+    /// The signed-in user, after checking their current password again (sensitive changes).
+    /// Guarded like signing in: counted against the per-IP limit of authentication
+    /// endpoints, refused while the account is locked, and a wrong password is audited and
+    /// counts towards the lockout (a stolen session cannot guess the password here).
     pub async fn reauthenticate(current_password: String) -> Result<(AppState, UserRow), AppError> {
         let (state, row) = require_user_row().await?;
-        throttle_client(&state).await?;
+        let ip = throttle_client(&state).await?;
+        ensure_not_locked(&state, &row.email).await?;
         if verify_password(current_password, row.password_hash.clone()).await {
-            Ok((state, row))
-        } else {
-            Err(field_error("current_password", FormText::CurrentPasswordWrong))
+            return Ok((state, row));
         }
+        let wrong = field_error("current_password", FormText::CurrentPasswordWrong);
+        Err(failed_step(&state, &row, ip, "reauthenticate", wrong).await)
     }
 
     /// Records an action of the user on their own account, with their IP.

@@ -27,6 +27,11 @@ pub struct SessionAuth {
     pub remember: bool,
     pub ip: String,
     pub user_agent: String,
+    /// This session passed the second factor (signed in with a code, or turned 2FA on in
+    /// it). Staff pages and actions need it: an account's 2FA alone says nothing about how
+    /// this session got in.
+    #[serde(default)]
+    pub second_factor: bool,
 }
 
 /// One of a user's sessions, for the sessions page.
@@ -75,8 +80,10 @@ impl DbSessionStore {
     }
 
     /// Writes a session. A new session must not take over an existing id (`create`), while
-    /// saving an existing one replaces its data and expiry (`save`).
-    async fn write(&self, record: &Record, replace_existing: bool) -> Result<(), sqlx::Error> {
+    /// saving an existing one replaces its data and expiry (`save`) only while it still
+    /// exists: a request that loaded the session before a sign-out, a revocation or a
+    /// password reset deleted it must not bring it back when it saves at its end.
+    async fn write(&self, record: &Record, existing: bool) -> Result<(), sqlx::Error> {
         let (id, data, expires_at) = encode(record, self.clock.now())?;
         // The owner is copied into a column so a user's sessions can be listed and revoked.
         let user_id = record
@@ -85,10 +92,8 @@ impl DbSessionStore {
             .and_then(|auth| auth.get("user_id"))
             .and_then(|id| id.as_str())
             .map(str::to_string);
-        let sql = if replace_existing {
-            "INSERT INTO sessions (id, data, expires_at, user_id) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at, \
-             user_id = excluded.user_id"
+        let sql = if existing {
+            "UPDATE sessions SET data = $2, expires_at = $3, user_id = $4 WHERE id = $1"
         } else {
             "INSERT INTO sessions (id, data, expires_at, user_id) VALUES ($1, $2, $3, $4)"
         };

@@ -78,7 +78,7 @@ pub async fn signup(
     tx.commit().await.map_err(AppError::internal)?;
 
     let session = current_session().await?;
-    start_session(&state, &session, &user, false, ip).await?;
+    start_session(&state, &session, &user, false, false, ip).await?;
     let next = crate::url::safe_next(&next, "/account");
     if next != "/account" {
         session

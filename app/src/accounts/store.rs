@@ -8,6 +8,7 @@ use crate::i18n::Lang;
 use crate::ids::UserId;
 use crate::on_db;
 use crate::on_tx;
+use crate::security::{SealError, SecretBox};
 use chrono::{DateTime, Utc};
 
 /// A stored user, with credentials: never sent to the browser (see [`User`]).
@@ -40,6 +41,7 @@ impl UserRow {
             role: Role::from_code(&self.role).unwrap_or(Role::Customer),
             email_verified: self.email_verified_at.is_some(),
             two_factor_enabled: self.totp_enabled_at.is_some(),
+            second_factor_passed: false,
         }
     }
 
@@ -257,21 +259,24 @@ pub async fn set_role(tx: &mut Tx, clock: &dyn Clock, id: &UserId, role: Role) -
     })
 }
 
-/// Sets (or clears) the TOTP secret; `enabled` turns 2FA on with it. Enrolment goes through
-/// `two_factor`; this is for seeding and tests.
+/// Sets (or clears) the TOTP secret, sealed with the server key for this user (a leaked
+/// database does not defeat 2FA); `enabled` turns 2FA on with it. Enrolment goes through
+/// `two_factor`, which opens it again with [`open_totp_secret`].
 pub async fn set_totp(
     db: &Db,
     clock: &dyn Clock,
+    secrets: &SecretBox,
     id: &UserId,
     secret: Option<&str>,
     enabled: bool,
 ) -> Result<(), sqlx::Error> {
     let now = clock.now();
+    let sealed = secret.map(|secret| secrets.seal(secret, &totp_owner(id)));
     on_db!(db, pool => {
         sqlx::query(
             "UPDATE users SET totp_secret = $1, totp_enabled_at = $2, totp_last_step = NULL, updated_at = $3 WHERE id = $4",
         )
-        .bind(secret)
+        .bind(&sealed)
         .bind(enabled.then_some(now))
         .bind(now)
         .bind(id)
@@ -279,6 +284,48 @@ pub async fn set_totp(
         .await
         .map(|_| ())
     })
+}
+
+/// The TOTP secret of `row`, unsealed; `None` when there is none.
+pub fn open_totp_secret(secrets: &SecretBox, row: &UserRow) -> Result<Option<String>, SealError> {
+    row.totp_secret
+        .as_deref()
+        .map(|sealed| secrets.open(sealed, &totp_owner(&row.id)))
+        .transpose()
+}
+
+/// Seals TOTP secrets stored in plain text before they were sealed (run at start-up, after
+/// the migrations; a no-op once done). Returns how many were sealed.
+pub async fn seal_plain_totp_secrets(db: &Db, secrets: &SecretBox) -> Result<usize, sqlx::Error> {
+    let stored: Vec<(UserId, String)> = on_db!(db, pool => {
+        sqlx::query_as("SELECT id, totp_secret FROM users WHERE totp_secret IS NOT NULL")
+            .fetch_all(pool)
+            .await
+    })?;
+    let mut sealed = 0;
+    for (id, secret) in stored {
+        // A plain secret is base32 of 20 bytes; a sealed one is longer base64url and opens.
+        let plain = secret.len() == 32 && secret.bytes().all(|b| matches!(b, b'A'..=b'Z' | b'2'..=b'7'));
+        if !plain || secrets.open(&secret, &totp_owner(&id)).is_ok() {
+            continue;
+        }
+        on_db!(db, pool => {
+            sqlx::query("UPDATE users SET totp_secret = $1 WHERE id = $2 AND totp_secret = $3")
+                .bind(secrets.seal(&secret, &totp_owner(&id)))
+                .bind(&id)
+                .bind(&secret)
+                .execute(pool)
+                .await
+                .map(|_| ())
+        })?;
+        sealed += 1;
+    }
+    Ok(sealed)
+}
+
+/// The associated data a TOTP secret is sealed with: the user id, for this use only.
+fn totp_owner(id: &UserId) -> String {
+    format!("totp:{id}")
 }
 
 /// The fields a user edits on their profile page.

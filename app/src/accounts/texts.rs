@@ -99,6 +99,19 @@ crate::messages!(SecurityText {
     TwoFactorOn => ("2FA aktif.", "2FA is on."),
     RecoveryLeft => ("Kode pemulihan tersisa:", "Recovery codes left:"),
     Enable => ("Aktifkan 2FA", "Turn on 2FA"),
+    EnableLead => (
+        "Masukkan kata sandi Anda untuk memulai. Setelah 2FA aktif, semua sesi lain akan dikeluarkan.",
+        "Enter your password to begin. Once 2FA is on, all other sessions are signed out."
+    ),
+    StaffNeedsLink => (
+        "Akun staf mengaktifkan 2FA melalui tautan sekali pakai yang dikirim ke alamat e-mail akun ini.",
+        "Staff accounts turn on 2FA through a one-time link sent to this account's e-mail address."
+    ),
+    SendLink => ("Kirim tautan aktivasi", "Send the enrolment link"),
+    LinkSent => (
+        "Tautan telah dikirim. Buka e-mail Anda dan klik tautannya (berlaku 72 jam).",
+        "The link is on its way. Open your e-mail and follow the link (valid for 72 hours)."
+    ),
     ScanQr => (
         "Pindai kode QR ini dengan aplikasi autentikator, atau masukkan kunci di bawahnya secara manual. Lalu ketik kode yang muncul.",
         "Scan this QR code with your authenticator app, or type the key below it. Then enter the code it shows."

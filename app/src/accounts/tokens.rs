@@ -1,4 +1,5 @@
-//! Single-use, expiring tokens sent by e-mail (verification, password reset). The link
+//! Single-use, expiring tokens sent by e-mail (verification, password reset, staff 2FA
+//! enrolment). The link
 //! carries the token; the table keeps only its digest.
 
 use crate::clock::Clock;
@@ -12,6 +13,9 @@ use chrono::Duration;
 pub enum TokenPurpose {
     VerifyEmail,
     ResetPassword,
+    /// Lets a staff account turn on two-factor sign-in (proves the mailbox, not just the
+    /// password; see `two_factor.rs`).
+    EnrolTwoFactor,
 }
 
 impl TokenPurpose {
@@ -19,6 +23,7 @@ impl TokenPurpose {
         match self {
             TokenPurpose::VerifyEmail => "verify_email",
             TokenPurpose::ResetPassword => "reset_password",
+            TokenPurpose::EnrolTwoFactor => "enrol_2fa",
         }
     }
 
@@ -27,6 +32,7 @@ impl TokenPurpose {
         match self {
             TokenPurpose::VerifyEmail => Duration::hours(24),
             TokenPurpose::ResetPassword => Duration::hours(1),
+            TokenPurpose::EnrolTwoFactor => Duration::hours(72),
         }
     }
 }

@@ -30,7 +30,7 @@ pub async fn admin_list_orders(
         provider_slug: Some(provider).filter(|p| !p.is_empty()),
         from: super::ssr::day("from", &from, 0)?,
         until: super::ssr::day("until", &until, 1)?,
-        offset: page.max(0) * ORDER_PAGE_SIZE,
+        offset: crate::db::page_offset(page, ORDER_PAGE_SIZE),
         limit: ORDER_PAGE_SIZE,
         ..OrderFilter::default()
     };

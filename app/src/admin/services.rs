@@ -75,7 +75,7 @@ pub async fn admin_list_services(
         status: crate::services::ServiceStatus::from_code(&status),
         provider_slug: Some(provider).filter(|p| !p.is_empty()),
         expires_before,
-        offset: page.max(0) * SERVICE_PAGE_SIZE,
+        offset: crate::db::page_offset(page, SERVICE_PAGE_SIZE),
         limit: SERVICE_PAGE_SIZE,
         ..ServiceFilter::default()
     };

@@ -51,7 +51,7 @@ pub async fn list_users(
         search: Some(q.trim().to_string()).filter(|q| !q.is_empty()),
         role: Role::from_code(&role),
         status: AccountStatus::from_code(&status),
-        offset: page.max(0) * PAGE_SIZE,
+        offset: crate::db::page_offset(page, PAGE_SIZE),
         limit: PAGE_SIZE,
     };
     let rows = list_users(&state.db, &filter).await.map_err(AppError::internal)?;

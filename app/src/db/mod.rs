@@ -205,6 +205,16 @@ impl Tx {
 }
 
 /// Whether a database error is a unique-constraint violation (same meaning on both engines).
+/// The highest page number a list accepts: far beyond any real list, and it keeps the
+/// offset far from overflowing (a huge `?page=` must not panic or wrap around).
+pub const MAX_PAGE: i64 = 100_000;
+
+/// The row offset of 0-based `page` of a list with `page_size` rows per page, the page
+/// clamped to `0..=MAX_PAGE`.
+pub fn page_offset(page: i64, page_size: i64) -> i64 {
+    page.clamp(0, MAX_PAGE) * page_size
+}
+
 pub fn is_unique_violation(error: &sqlx::Error) -> bool {
     matches!(error, sqlx::Error::Database(db) if db.is_unique_violation())
 }

@@ -9,4 +9,4 @@ pub mod tokens;
 
 pub use client_ip::{ClientIp, client_ip};
 pub use rate_limit::{Limit, RateLimiter};
-pub use sealed::SecretBox;
+pub use sealed::{SealError, SecretBox};

@@ -1,17 +1,21 @@
 //! Secrets we must be able to read back (a VPS's root password until its owner has seen
-//! it), stored sealed: ChaCha20-Poly1305 with a server key, a random nonce per value, and
-//! the owning row's id as associated data, so a sealed value copied onto another row does
-//! not open there.
+//! it, TOTP secrets), stored sealed: ChaCha20-Poly1305 with a server key, a random nonce per
+//! value, and the owning row's id as associated data, so a sealed value copied onto another
+//! row does not open there. Secrets we only compare (2FA recovery codes) are stored as
+//! digests keyed with the same server key: a leaked table cannot be brute-forced offline.
 
 use data_encoding::BASE64URL_NOPAD;
 use rand::RngCore;
 use ring::aead::{Aad, CHACHA20_POLY1305, LessSafeKey, NONCE_LEN, Nonce, UnboundKey};
+use ring::hmac;
 use std::sync::Arc;
 
 /// The server's sealing key. Cheap to clone; `Debug` shows nothing of it.
 #[derive(Clone)]
 pub struct SecretBox {
     key: Arc<LessSafeKey>,
+    /// For keyed digests; derived from the key, so one configured secret serves both.
+    digest_key: hmac::Key,
 }
 
 impl std::fmt::Debug for SecretBox {
@@ -30,9 +34,14 @@ pub enum SealError {
 
 impl SecretBox {
     pub fn new(key: &[u8]) -> Result<SecretBox, SealError> {
-        let key = UnboundKey::new(&CHACHA20_POLY1305, key).map_err(|_| SealError::KeyLength)?;
+        let sealing = UnboundKey::new(&CHACHA20_POLY1305, key).map_err(|_| SealError::KeyLength)?;
+        let derived = hmac::sign(
+            &hmac::Key::new(hmac::HMAC_SHA256, key),
+            b"webrana keyed digests v1",
+        );
         Ok(SecretBox {
-            key: Arc::new(LessSafeKey::new(key)),
+            key: Arc::new(LessSafeKey::new(sealing)),
+            digest_key: hmac::Key::new(hmac::HMAC_SHA256, derived.as_ref()),
         })
     }
 
@@ -58,6 +67,15 @@ impl SecretBox {
         let mut sealed = nonce.to_vec();
         sealed.extend_from_slice(&data);
         BASE64URL_NOPAD.encode(&sealed)
+    }
+
+    /// HMAC-SHA256 of `value` for `purpose` (keeps digests of different uses apart), hex.
+    pub fn keyed_digest(&self, purpose: &str, value: &str) -> String {
+        let mut context = hmac::Context::with_key(&self.digest_key);
+        context.update(purpose.as_bytes());
+        context.update(&[0]);
+        context.update(value.as_bytes());
+        data_encoding::HEXLOWER.encode(context.sign().as_ref())
     }
 
     pub fn open(&self, sealed: &str, owner: &str) -> Result<String, SealError> {
@@ -102,5 +120,17 @@ mod tests {
         assert_eq!(sealing.open("not base64!", "order-1"), Err(SealError::Unreadable));
         assert_eq!(sealing.open("", "order-1"), Err(SealError::Unreadable));
         assert!(SecretBox::new(&[0u8; 16]).is_err());
+    }
+
+    #[test]
+    fn keyed_digests_depend_on_the_key_and_the_purpose() {
+        let sealing = SecretBox::new(&SecretBox::random_key()).unwrap();
+        let digest = sealing.keyed_digest("recovery", "ABCDE12345");
+        assert_eq!(digest.len(), 64);
+        assert_eq!(digest, sealing.keyed_digest("recovery", "ABCDE12345"));
+        assert_ne!(digest, sealing.keyed_digest("other", "ABCDE12345"));
+        assert_ne!(digest, crate::security::tokens::digest("ABCDE12345"));
+        let other = SecretBox::new(&SecretBox::random_key()).unwrap();
+        assert_ne!(digest, other.keyed_digest("recovery", "ABCDE12345"));
     }
 }

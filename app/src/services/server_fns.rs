@@ -11,11 +11,11 @@ pub async fn list_my_services(#[server(default)] page: u32) -> Result<ServiceLis
     use super::SERVICES_PER_PAGE;
     let user = crate::accounts::auth::ssr::require_user().await?;
     let state = crate::state::AppState::from_context()?;
-    let page = page.max(1);
+    let page = page.clamp(1, crate::db::MAX_PAGE as u32);
     let filter = super::store::ServiceFilter {
         user_id: Some(user.id),
         limit: SERVICES_PER_PAGE + 1,
-        offset: (i64::from(page) - 1) * SERVICES_PER_PAGE,
+        offset: crate::db::page_offset(i64::from(page) - 1, SERVICES_PER_PAGE),
         ..Default::default()
     };
     let mut rows = super::store::list(&state.db, &filter)

@@ -53,6 +53,11 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let prefs = provide_preferences();
     mark_hydrated();
+    // The error page is built under the app's owner: the boundary's fallback can run after a
+    // suspense has waited, when the reactive context is gone (leptos-rs/leptos#3024), and the
+    // page needs the app's contexts (language, response status) — without them a server
+    // render panicked now and then (a customer opening a staff page).
+    let owner = Owner::current().expect("the app runs under an owner");
 
     view! {
         <Stylesheet id="leptos" href="/pkg/webrana.css" />
@@ -62,7 +67,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <AuthProvider>
             <SiteLayout>
-                <ErrorBoundary fallback=|errors| view! { <ErrorPage errors /> }>
+                <ErrorBoundary fallback=move |errors| owner.with(|| view! { <ErrorPage errors /> })>
                     <Routes fallback=NotFound>
                         <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async />
                         <Route path=StaticSegment("plans") view=catalog::PlansPage ssr=SsrMode::Async />

@@ -14,7 +14,10 @@ pub const INPUT_CLASS: &str = "mt-1 block w-full rounded-lg border border-slate-
 /// The form-level message for an error.
 pub fn error_text(error: &AppError) -> FormText {
     match error {
-        AppError::Validation(_) => FormText::FixFields,
+        // A problem with the form as a whole (no field to mark) says what it is.
+        AppError::Validation(_) => {
+            field_error(Some(error.clone()), WHOLE_FORM).unwrap_or(FormText::FixFields)
+        }
         AppError::InvalidCredentials => FormText::WrongCredentials,
         AppError::AccountLocked => FormText::AccountLocked,
         AppError::AccountSuspended => FormText::AccountSuspended,
@@ -65,6 +68,9 @@ where
 }
 
 /// The error message for one field, from a validation error.
+/// The "field" name of a validation error about the whole form, shown by `FormStatus`.
+pub const WHOLE_FORM: &str = "form";
+
 fn field_error(error: Option<AppError>, field: &str) -> Option<FormText> {
     match error {
         Some(AppError::Validation(fields)) => fields.get(field).and_then(|key| FormText::from_key(key)),

@@ -33,6 +33,10 @@ crate::messages!(FormText {
     ),
     PasswordMismatch => ("Kedua kata sandi tidak sama.", "The two passwords do not match."),
     CurrentPasswordWrong => ("Kata sandi saat ini salah.", "The current password is wrong."),
+    EnrolmentLinkInvalid => (
+        "Tautan aktivasi 2FA tidak berlaku, sudah dipakai, atau kedaluwarsa. Minta tautan baru.",
+        "The 2FA enrolment link is invalid, used or expired. Ask for a new one."
+    ),
     PasswordOrCodeWrong => ("Kata sandi atau kode salah.", "Wrong password or code."),
     TermsRequired => (
         "Anda perlu menyetujui syarat dan ketentuan.",

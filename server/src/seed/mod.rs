@@ -10,6 +10,7 @@ use app::accounts::store::{NewUser, create_user, find_by_email, set_totp};
 use app::accounts::{Email, Role};
 use app::clock::Clock;
 use app::db::Db;
+use app::security::SecretBox;
 
 /// Demo accounts: (e-mail, name, role, password). The passwords are public by design; never
 /// seed a production database.
@@ -33,7 +34,7 @@ pub const DEMO_ACCOUNTS: [(&str, &str, Role, &str); 2] = [
 pub const DEMO_ADMIN_TOTP_SECRET: &str = "WEBRANADEMOADMINTOTPSECRETKEY234";
 
 /// Loads the demo data and returns lines describing what is there.
-pub async fn seed_demo(db: &Db, clock: &dyn Clock) -> anyhow::Result<Vec<String>> {
+pub async fn seed_demo(db: &Db, clock: &dyn Clock, secrets: &SecretBox) -> anyhow::Result<Vec<String>> {
     let mut report = Vec::new();
     for (email, name, role, password) in DEMO_ACCOUNTS {
         let email = Email::parse(email)?;
@@ -55,7 +56,7 @@ pub async fn seed_demo(db: &Db, clock: &dyn Clock) -> anyhow::Result<Vec<String>
         };
         let mut line = format!("demo {:<8} {email}  password: {password}", role.code());
         if role == Role::Admin {
-            set_totp(db, clock, &id, Some(DEMO_ADMIN_TOTP_SECRET), true).await?;
+            set_totp(db, clock, secrets, &id, Some(DEMO_ADMIN_TOTP_SECRET), true).await?;
             line.push_str(&format!("  2FA (TOTP) secret: {DEMO_ADMIN_TOTP_SECRET}"));
         }
         report.push(line);

@@ -303,6 +303,16 @@ impl TestApp {
         self.config.payments.simulated_secret.clone()
     }
 
+    /// The one number `sql` (with one text parameter) selects.
+    pub async fn scalar(&self, sql: &str, bind: &str) -> i64 {
+        app::on_db!(&self.state.db, pool => sqlx::query_scalar(sql).bind(bind).fetch_one(pool).await.unwrap())
+    }
+
+    /// The one text `sql` (with one text parameter) selects.
+    pub async fn text(&self, sql: &str, bind: &str) -> String {
+        app::on_db!(&self.state.db, pool => sqlx::query_scalar(sql).bind(bind).fetch_one(pool).await.unwrap())
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
     }

@@ -64,15 +64,7 @@ impl Personas {
             (Persona::OtherCustomer, app.sign_in(&other.email, PASSWORD).await),
         ];
         for (persona, user) in [(Persona::Support, &support), (Persona::Admin, &admin)] {
-            set_totp(
-                &app.state.db,
-                app.state.clock.as_ref(),
-                &user.id,
-                Some(STAFF_TOTP_SECRET),
-                true,
-            )
-            .await
-            .unwrap();
+            turn_on_totp(app, &user.id, STAFF_TOTP_SECRET).await;
             cookies.push((persona, sign_in_with_code(app, &user.email).await));
         }
         Personas {
@@ -91,6 +83,21 @@ impl Personas {
             .find(|(who, _)| *who == persona)
             .map(|(_, cookie)| cookie.as_str())
     }
+}
+
+/// Turns 2FA on for a user with a known secret (sealed like an enrolment would).
+pub async fn turn_on_totp(app: &TestApp, user_id: &app::ids::UserId, secret: &str) {
+    let state = &app.state;
+    set_totp(
+        &state.db,
+        state.clock.as_ref(),
+        &state.secrets,
+        user_id,
+        Some(secret),
+        true,
+    )
+    .await
+    .unwrap();
 }
 
 /// The current TOTP code of the staff secret.

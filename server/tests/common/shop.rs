@@ -94,11 +94,11 @@ impl Shop {
     }
 
     pub async fn scalar(&self, sql: &str, bind: &str) -> i64 {
-        on_db!(&self.app.state.db, pool => sqlx::query_scalar(sql).bind(bind).fetch_one(pool).await.unwrap())
+        self.app.scalar(sql, bind).await
     }
 
     pub async fn text(&self, sql: &str, bind: &str) -> String {
-        on_db!(&self.app.state.db, pool => sqlx::query_scalar(sql).bind(bind).fetch_one(pool).await.unwrap())
+        self.app.text(sql, bind).await
     }
 
     pub async fn invoice_of(&self, order: &str) -> app::billing::invoices::InvoiceRow {

@@ -4,9 +4,23 @@ use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
+/// The sign-in page that comes back to the current page.
+pub fn return_after_sign_in() -> String {
+    let location = leptos_router::hooks::use_location();
+    let search = location.search.get_untracked();
+    let search = search.trim_start_matches('?');
+    let here = match search.is_empty() {
+        true => location.pathname.get_untracked(),
+        false => format!("{}?{search}", location.pathname.get_untracked()),
+    };
+    crate::accounts::page_guard::login_then(&here)
+}
+
 /// Shows `children` to a signed-in user (with `role`, if given; admins pass every role)
-/// and sends anyone else to the sign-in page. This only decides what the page shows: every
-/// server function the page calls checks authorization again on its own.
+/// and sends anyone else to the sign-in page, which returns here. On a first page load the
+/// server's page guard (`page_guard.rs`) has answered with a redirect already; this covers
+/// navigation inside the app. It only decides what the page shows: every server function
+/// the page calls checks authorization again on its own.
 #[component]
 pub fn RequireUser<V: IntoView + 'static>(
     #[prop(optional)] role: Option<Role>,
@@ -29,7 +43,7 @@ pub fn RequireUser<V: IntoView + 'static>(
                                 owner.with(|| children(user).into_any())
                             }
                             Ok(Some(_)) => Err::<(), _>(AppError::Forbidden).into_any(),
-                            Ok(None) => view! { <Redirect path="/login" /> }.into_any(),
+                            Ok(None) => view! { <Redirect path=return_after_sign_in() /> }.into_any(),
                             Err(error) => Err::<(), _>(error).into_any(),
                         }
                     })

@@ -14,7 +14,7 @@ mod verify;
 
 pub use account::AccountPage;
 pub use api_keys::ApiKeysPage;
-pub use guard::RequireUser;
+pub use guard::{RequireUser, return_after_sign_in};
 pub use login::LoginPage;
 pub use recovery::{ForgotPasswordPage, ResetPasswordPage};
 pub use second_factor::SecondFactorPage;

@@ -2,12 +2,13 @@ use super::super::my_sessions::{RevokeOtherSessions, RevokeSession, SessionSumma
 use super::super::profile::ChangePassword;
 use super::super::texts::{AuthText, ProfileText, SecurityText};
 use super::super::two_factor::{
-    ConfirmTwoFactor, DisableTwoFactor, StartTwoFactor, TwoFactorOverview, two_factor_status,
+    ConfirmTwoFactor, DisableTwoFactor, SendEnrolmentLink, StartTwoFactor, TwoFactorOverview,
+    two_factor_status,
 };
 use super::{NewPasswordField, RequireUser, query_flag};
 use crate::i18n::t;
 use crate::ui::PageTitle;
-use crate::ui::{Field, FormStatus, SubmitButton, action_error, notice_when};
+use crate::ui::{Field, FormStatus, SubmitButton, action_error, action_succeeded, notice_when};
 use leptos::prelude::*;
 
 const SECTION_CLASS: &str = "space-y-3 rounded-lg border border-slate-200 p-4 dark:border-slate-800";
@@ -62,6 +63,7 @@ fn PasswordSection() -> impl IntoView {
 #[derive(Clone, Copy)]
 struct TwoFactorData {
     start: ServerAction<StartTwoFactor>,
+    send_link: ServerAction<SendEnrolmentLink>,
     confirm: ServerAction<ConfirmTwoFactor>,
     disable: ServerAction<DisableTwoFactor>,
     status: Resource<Result<TwoFactorOverview, crate::error::AppError>>,
@@ -70,6 +72,7 @@ struct TwoFactorData {
 impl TwoFactorData {
     fn new() -> TwoFactorData {
         let start = ServerAction::<StartTwoFactor>::new();
+        let send_link = ServerAction::<SendEnrolmentLink>::new();
         let confirm = ServerAction::<ConfirmTwoFactor>::new();
         let disable = ServerAction::<DisableTwoFactor>::new();
         let status = Resource::new(
@@ -84,6 +87,7 @@ impl TwoFactorData {
         );
         TwoFactorData {
             start,
+            send_link,
             confirm,
             disable,
             status,
@@ -95,6 +99,7 @@ impl TwoFactorData {
 fn TwoFactorSection(data: TwoFactorData) -> impl IntoView {
     let TwoFactorData {
         start,
+        send_link,
         confirm,
         disable,
         status,
@@ -104,7 +109,7 @@ fn TwoFactorSection(data: TwoFactorData) -> impl IntoView {
             <h2 id="2fa-heading" class="text-lg font-semibold">{t(SecurityText::TwoFactorHeading)}</h2>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
-                    status.await.map(|status| view! { <TwoFactorState status start confirm disable /> })
+                    status.await.map(|status| view! { <TwoFactorState status start send_link confirm disable /> })
                 })}
             </Transition>
         </section>
@@ -115,6 +120,7 @@ fn TwoFactorSection(data: TwoFactorData) -> impl IntoView {
 fn TwoFactorState(
     status: TwoFactorOverview,
     start: ServerAction<StartTwoFactor>,
+    send_link: ServerAction<SendEnrolmentLink>,
     confirm: ServerAction<ConfirmTwoFactor>,
     disable: ServerAction<DisableTwoFactor>,
 ) -> impl IntoView {
@@ -166,17 +172,55 @@ fn TwoFactorState(
         }
         .into_any()
     } else {
-        let start_error = action_error(start);
-        view! {
-            <p class="text-sm">{t(SecurityText::TwoFactorOff)}</p>
-            <ActionForm action=start>
-                <button type="submit" class=BUTTON_CLASS>{t(SecurityText::Enable)}</button>
-                <FormStatus error=start_error />
-            </ActionForm>
-        }
-        .into_any()
+        view! { <EnrolForm needs_link=status.needs_link start send_link /> }.into_any()
     };
     view! { {fresh_codes} {body} }
+}
+
+/// 2FA is off: the password starts enrolment; staff also need the link from their e-mail
+/// (its token arrives in the page's query), and without it can ask for one.
+#[component]
+fn EnrolForm(
+    needs_link: bool,
+    start: ServerAction<StartTwoFactor>,
+    send_link: ServerAction<SendEnrolmentLink>,
+) -> impl IntoView {
+    let token = leptos_router::hooks::use_query_map()
+        .read_untracked()
+        .get("token")
+        .unwrap_or_default();
+    if needs_link && token.is_empty() {
+        let sent = leptos_router::hooks::use_query_map()
+            .read_untracked()
+            .get("link")
+            .is_some_and(|value| value == "sent");
+        // Without JavaScript the form comes back with `?link=sent`.
+        let succeeded = action_succeeded(send_link);
+        let notice = notice_when(
+            Signal::derive(move || sent || succeeded.get()),
+            SecurityText::LinkSent,
+        );
+        return view! {
+            <p class="text-sm">{t(SecurityText::StaffNeedsLink)}</p>
+            <ActionForm action=send_link>
+                <button type="submit" class=BUTTON_CLASS data-testid="send-enrolment-link">{t(SecurityText::SendLink)}</button>
+                <FormStatus error=action_error(send_link) success=notice />
+            </ActionForm>
+        }
+        .into_any();
+    }
+    let start_error = action_error(start);
+    view! {
+        <p class="text-sm">{t(SecurityText::TwoFactorOff)}</p>
+        <p class="text-sm text-slate-600 dark:text-slate-400">{t(SecurityText::EnableLead)}</p>
+        <ActionForm action=start attr:class="space-y-3">
+            <input type="hidden" name="token" value=token />
+            <Field label=ProfileText::CurrentPassword name="current_password" id="enrol-password" kind="password" autocomplete="current-password" required=true error=start_error />
+            <FormStatus error=start_error />
+            <button type="submit" class=BUTTON_CLASS>{t(SecurityText::Enable)}</button>
+        </ActionForm>
+    }
+    .into_any()
 }
 
 #[derive(Clone, Copy)]

@@ -42,15 +42,16 @@ use crate::i18n::t;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
-/// The admin layout: shown to support staff and admins who have 2FA on. Staff without
-/// 2FA are sent to turn it on; everyone else gets "not allowed".
+/// The admin layout: shown to support staff and admins signed in with the second factor.
+/// Staff without 2FA are sent to turn it on, staff whose session signed in without it to
+/// sign in again; everyone else gets "not allowed".
 #[component]
 fn StaffArea<V: IntoView + 'static>(
     children: impl Fn(User) -> V + Send + Sync + Clone + 'static,
 ) -> impl IntoView {
     view! {
         <RequireUser role=Role::Support children=move |user: User| {
-            if user.two_factor_enabled {
+            if user.second_factor_passed {
                 let can_edit = user.role == Role::Admin;
                 view! {
                     <div class="space-y-6">
@@ -60,6 +61,8 @@ fn StaffArea<V: IntoView + 'static>(
                     </div>
                 }
                 .into_any()
+            } else if user.two_factor_enabled {
+                view! { <Redirect path=crate::accounts::pages::return_after_sign_in() /> }.into_any()
             } else {
                 view! { <Redirect path="/account/security?required=1" /> }.into_any()
             }
