@@ -1,4 +1,4 @@
-//! The command line: `serve` (default), `migrate`, `seed-demo`, `create-admin`.
+//! The command line: `serve` (default), `migrate`, `seed-demo`, `reseal`, `create-admin`.
 
 use crate::config::Config;
 use crate::startup::{Application, connect_and_migrate, secret_box};
@@ -29,6 +29,9 @@ enum Command {
     Migrate,
     /// Load demo data (idempotent): demo accounts and, as capabilities land, a demo catalog.
     SeedDemo,
+    /// Move every sealed value (TOTP secrets, root passwords) to the current secret key, after
+    /// a key rotation (`WEBRANA_SECRET_KEY_PREVIOUS` holds the old key; docs/SECURITY.md).
+    Reseal,
     /// Create an administrator. The password is prompted for, or read from stdin when piped.
     CreateAdmin {
         #[arg(long)]
@@ -51,12 +54,13 @@ impl Cli {
             }
             Command::SeedDemo => {
                 let db = connect_and_migrate(&config).await?;
-                let secrets = secret_box(&config.secret_key).await?;
+                let secrets = secret_box(&config).await?;
                 for line in seed::seed_demo(&db, &SystemClock, &secrets).await? {
                     println!("{line}");
                 }
                 Ok(())
             }
+            Command::Reseal => reseal(&config).await,
             Command::CreateAdmin { email, name } => create_admin(&config, &email, &name).await,
         }
     }
@@ -93,6 +97,40 @@ async fn wait_for_stop_signal() {
         _ = ctrl_c => {},
         _ = terminate => {},
     }
+}
+
+async fn reseal(config: &Config) -> anyhow::Result<()> {
+    let db = connect_and_migrate(config).await?;
+    let secrets = secret_box(config).await?;
+    app::accounts::store::seal_plain_totp_secrets(&db, &secrets).await?;
+    let columns = [
+        (
+            "TOTP secrets",
+            app::accounts::store::reseal_totp_secrets(&db, &secrets).await?,
+        ),
+        (
+            "provisioning root passwords",
+            app::provisioning::store::reseal_task_passwords(&db, &secrets).await?,
+        ),
+        (
+            "service root passwords",
+            app::services::store::reseal_root_passwords(&db, &secrets).await?,
+        ),
+    ];
+    let mut unreadable = 0;
+    for (what, done) in columns {
+        println!(
+            "{what}: {} moved to the current key, {} unreadable",
+            done.moved, done.unreadable
+        );
+        unreadable += done.unreadable;
+    }
+    if unreadable > 0 {
+        bail!(
+            "{unreadable} sealed values open with no configured key: keep WEBRANA_SECRET_KEY_PREVIOUS until they are dealt with"
+        );
+    }
+    Ok(())
 }
 
 async fn create_admin(config: &Config, email: &str, name: &str) -> anyhow::Result<()> {

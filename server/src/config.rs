@@ -47,8 +47,11 @@ pub struct Config {
     /// The real clouds this instance may order from; a provider without a token is left
     /// out (its paid orders fail provisioning with "not configured", for admins to see).
     pub clouds: CloudSettings,
-    /// The key that seals stored secrets (VPS root passwords).
+    /// The key that seals stored secrets (VPS root passwords, TOTP secrets).
     pub secret_key: SecretKeySource,
+    /// The key being retired during a rotation (`WEBRANA_SECRET_KEY_PREVIOUS`): values sealed
+    /// with it still open until `webrana reseal` has moved them (docs/SECURITY.md).
+    pub previous_secret_key: Option<Redacted>,
     /// Renewal invoice lead time and the grace periods before suspension and termination.
     pub lifecycle: app::lifecycle::schedule::LifecycleSettings,
     /// The Telegram bot (`WEBRANA_TELEGRAM_BOT_TOKEN`, `_BOT_USERNAME`, `_WEBHOOK_SECRET`,
@@ -269,6 +272,9 @@ impl Config {
                         .into(),
                 ),
             },
+            previous_secret_key: lookup("WEBRANA_SECRET_KEY_PREVIOUS")
+                .filter(|key| !key.trim().is_empty())
+                .map(|key| Redacted(key.trim().to_string())),
         })
     }
 

@@ -134,7 +134,7 @@ impl Application {
             config.simulated_cloud_action,
         );
         let providers = providers(&config.clouds, simulated_cloud, &clock);
-        let secrets = secret_box(&config.secret_key).await?;
+        let secrets = secret_box(&config).await?;
         let sealed = app::accounts::store::seal_plain_totp_secrets(&db, &secrets)
             .await
             .context("could not seal the stored TOTP secrets")?;
@@ -432,9 +432,9 @@ async fn join_workers(tasks: Vec<tokio::task::JoinHandle<()>>) {
 /// SMTP when configured, else the outbox folder (development and tests).
 /// The sealing key: configured (base64 or hex of 32 bytes), or read from its file, which is
 /// created with a fresh random key (readable by us only) on the first start.
-pub async fn secret_box(source: &crate::config::SecretKeySource) -> anyhow::Result<app::security::SecretBox> {
+pub async fn secret_box(config: &Config) -> anyhow::Result<app::security::SecretBox> {
     use crate::config::SecretKeySource;
-    let text = match source {
+    let text = match &config.secret_key {
         SecretKeySource::Value(key) => key.0.clone(),
         SecretKeySource::File(path) => match tokio::fs::read_to_string(path).await {
             Ok(text) => text,
@@ -452,12 +452,23 @@ pub async fn secret_box(source: &crate::config::SecretKeySource) -> anyhow::Resu
             Err(error) => return Err(error).with_context(|| format!("could not read {}", path.display())),
         },
     };
+    let secrets = app::security::SecretBox::new(&decode_key(&text, "WEBRANA_SECRET_KEY")?)
+        .map_err(|error| anyhow::anyhow!("WEBRANA_SECRET_KEY: {error}"))?;
+    match &config.previous_secret_key {
+        None => Ok(secrets),
+        Some(previous) => secrets
+            .with_previous(&decode_key(&previous.0, "WEBRANA_SECRET_KEY_PREVIOUS")?)
+            .map_err(|error| anyhow::anyhow!("WEBRANA_SECRET_KEY_PREVIOUS: {error}")),
+    }
+}
+
+/// A 32-byte key written in base64 or hex.
+fn decode_key(text: &str, name: &str) -> anyhow::Result<Vec<u8>> {
     let text = text.trim();
-    let bytes = data_encoding::BASE64
+    data_encoding::BASE64
         .decode(text.as_bytes())
         .or_else(|_| data_encoding::HEXLOWER_PERMISSIVE.decode(text.as_bytes()))
-        .map_err(|_| anyhow::anyhow!("WEBRANA_SECRET_KEY must be 32 bytes in base64 or hex"))?;
-    app::security::SecretBox::new(&bytes).map_err(|error| anyhow::anyhow!("WEBRANA_SECRET_KEY: {error}"))
+        .map_err(|_| anyhow::anyhow!("{name} must be 32 bytes in base64 or hex"))
 }
 
 async fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {

@@ -10,8 +10,14 @@ use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
 fn webrana(database: &TestDatabase, args: &[&str], stdin: &str) -> Output {
+    webrana_with(database, args, stdin, &[])
+}
+
+/// `webrana` with extra environment variables.
+fn webrana_with(database: &TestDatabase, args: &[&str], stdin: &str, env: &[(&str, &str)]) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_webrana"))
         .args(args)
+        .envs(env.iter().copied())
         .env("DATABASE_URL", &database.url)
         .env("RUST_LOG", "warn")
         .stdin(Stdio::piped())
@@ -75,6 +81,11 @@ async fn create_admin_reads_the_password_from_stdin(engine: Engine) {
         !stdout(&output).contains(password) && !stderr(&output).contains(password),
         "password never echoed"
     );
+    assert!(
+        stdout(&output).contains("/account/security?token="),
+        "the one-time link to turn on 2FA: {}",
+        stdout(&output)
+    );
 
     let db = database.connect().await;
     let admin = find_by_email(&db, &Email::parse("ops@webrana.test").unwrap())
@@ -98,6 +109,82 @@ async fn create_admin_reads_the_password_from_stdin(engine: Engine) {
     assert!(stderr(&again).contains("already exists"), "{}", stderr(&again));
 }
 
+async fn reseal_moves_sealed_secrets_to_a_rotated_key(engine: Engine) {
+    use app::security::SecretBox;
+    let database = TestDatabase::create(engine).await;
+    let key = |bytes: [u8; 32]| data_encoding::BASE64.encode(&bytes);
+    let (old, new) = (SecretBox::random_key(), SecretBox::random_key());
+    assert!(
+        webrana_with(&database, &["migrate"], "", &[("WEBRANA_SECRET_KEY", &key(old))])
+            .status
+            .success()
+    );
+    let db = database.connect().await;
+    let clock = app::clock::SystemClock;
+    let user = app::accounts::store::create_user(
+        &db,
+        &clock,
+        app::accounts::store::NewUser {
+            email: Email::parse("putar@webrana.test").unwrap(),
+            name: "Putar Kunci".into(),
+            password_hash: "x".into(),
+            role: app::accounts::Role::Support,
+            email_verified: true,
+            language: app::i18n::Lang::Id,
+        },
+    )
+    .await
+    .unwrap();
+    let secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+    let sealed_old = SecretBox::new(&old).unwrap();
+    app::accounts::store::set_totp(&db, &clock, &sealed_old, &user.id, Some(secret), true)
+        .await
+        .unwrap();
+
+    // Without the old key the secret cannot be opened: reseal says so and fails.
+    let without = webrana_with(&database, &["reseal"], "", &[("WEBRANA_SECRET_KEY", &key(new))]);
+    assert!(!without.status.success());
+    assert!(
+        stderr(&without).contains("WEBRANA_SECRET_KEY_PREVIOUS"),
+        "{}",
+        stderr(&without)
+    );
+
+    let rotating = [
+        ("WEBRANA_SECRET_KEY", key(new)),
+        ("WEBRANA_SECRET_KEY_PREVIOUS", key(old)),
+    ];
+    let rotating: Vec<(&str, &str)> = rotating
+        .iter()
+        .map(|(name, value)| (*name, value.as_str()))
+        .collect();
+    let resealed = webrana_with(&database, &["reseal"], "", &rotating);
+    assert!(resealed.status.success(), "{}", stderr(&resealed));
+    assert!(
+        stdout(&resealed).contains("TOTP secrets: 1 moved"),
+        "{}",
+        stdout(&resealed)
+    );
+    let again = webrana_with(&database, &["reseal"], "", &rotating);
+    assert!(
+        stdout(&again).contains("TOTP secrets: 0 moved"),
+        "{}",
+        stdout(&again)
+    );
+
+    let row = find_by_email(&db, &Email::parse("putar@webrana.test").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let only_new = SecretBox::new(&new).unwrap();
+    assert_eq!(
+        app::accounts::store::open_totp_secret(&only_new, &row)
+            .unwrap()
+            .as_deref(),
+        Some(secret)
+    );
+}
+
 async fn an_unknown_database_scheme_is_a_clear_error() {
     let output = Command::new(env!("CARGO_BIN_EXE_webrana"))
         .arg("migrate")
@@ -113,6 +200,7 @@ on_both_engines!(
     migrate_then_seed_demo_is_idempotent,
     create_admin_refuses_a_weak_password,
     create_admin_reads_the_password_from_stdin,
+    reseal_moves_sealed_secrets_to_a_rotated_key,
 );
 
 #[tokio::test]

@@ -72,24 +72,34 @@ async fn huge_page_numbers_are_clamped(engine: Engine) {
 }
 
 async fn oversized_bodies_are_refused_with_413(engine: Engine) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let app = spawn_app(engine).await;
-    let huge = "a".repeat(3 * 1024 * 1024);
+    let address = app.address.trim_start_matches("http://").to_string();
     for path in [
         "/api/auth/login",
         "/api/orders/checkout",
         "/webhooks/payments/simulated",
         "/api/v1/notifications/read-all",
     ] {
-        let response = app
-            .client
-            .post(app.url(path))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(format!("email=a%40b.id&password={huge}"))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 413, "{path}");
-        assert_eq!(response.text().await.unwrap(), "length limit exceeded", "{path}");
+        // Only the head, announcing 3 MiB: the answer must come before any body is read
+        // (a client still sending would otherwise see the connection closed under it).
+        let mut stream = tokio::net::TcpStream::connect(&address).await.unwrap();
+        let head = format!(
+            "POST {path} HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+             Content-Length: {}\r\nConnection: close\r\n\r\n",
+            3 * 1024 * 1024
+        );
+        stream.write_all(head.as_bytes()).await.unwrap();
+        let mut answer = String::new();
+        tokio::time::timeout(
+            std::time::Duration::from_secs(10),
+            stream.read_to_string(&mut answer),
+        )
+        .await
+        .expect("answered without waiting for the body")
+        .unwrap();
+        assert!(answer.starts_with("HTTP/1.1 413"), "{path}: {answer}");
+        assert!(answer.ends_with("length limit exceeded"), "{path}: {answer}");
     }
 }
 

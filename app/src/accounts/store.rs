@@ -8,6 +8,7 @@ use crate::i18n::Lang;
 use crate::ids::UserId;
 use crate::on_db;
 use crate::on_tx;
+use crate::security::reseal::{Resealed, reseal_column};
 use crate::security::{SealError, SecretBox};
 use chrono::{DateTime, Utc};
 
@@ -321,6 +322,17 @@ pub async fn seal_plain_totp_secrets(db: &Db, secrets: &SecretBox) -> Result<usi
         sealed += 1;
     }
     Ok(sealed)
+}
+
+/// Moves TOTP secrets sealed with a previous key to the current one (key rotation).
+pub async fn reseal_totp_secrets(db: &Db, secrets: &SecretBox) -> Result<Resealed, sqlx::Error> {
+    reseal_column(
+        db,
+        secrets,
+        "SELECT id, totp_secret, 'totp:' || id FROM users WHERE totp_secret IS NOT NULL",
+        "UPDATE users SET totp_secret = $1 WHERE id = $2 AND totp_secret = $3",
+    )
+    .await
 }
 
 /// The associated data a TOTP secret is sealed with: the user id, for this use only.

@@ -478,22 +478,29 @@ pub mod ssr {
             .map_err(AppError::internal)?;
             return Ok(accepted);
         }
-        let used = on_db!(&state.db, pool => {
-            // Codes made before digests were keyed are stored as a plain SHA-256: still
-            // accepted, once, until they are used up or replaced.
-            sqlx::query(
-                "UPDATE recovery_codes SET used_at = $1 \
-                 WHERE user_id = $2 AND code_hash IN ($3, $4) AND used_at IS NULL",
-            )
-            .bind(now)
-            .bind(&row.id)
-            .bind(recovery_digest(state, code))
-            .bind(digest(&normal_code(code)))
-            .execute(pool)
-            .await
-            .map(|done| done.rows_affected() >= 1)
-        })
-        .map_err(AppError::internal)?;
+        // Stored under the current key, a previous one (during a key rotation) or, for codes
+        // made before digests were keyed, as a plain SHA-256: each still works once.
+        let normal = normal_code(code);
+        let mut stored = state.secrets.keyed_digests(RECOVERY_DIGEST, &normal);
+        stored.push(digest(&normal));
+        let mut used = false;
+        for code_hash in stored {
+            used = on_db!(&state.db, pool => {
+                sqlx::query(
+                    "UPDATE recovery_codes SET used_at = $1 WHERE user_id = $2 AND code_hash = $3 AND used_at IS NULL",
+                )
+                .bind(now)
+                .bind(&row.id)
+                .bind(code_hash)
+                .execute(pool)
+                .await
+                .map(|done| done.rows_affected() == 1)
+            })
+            .map_err(AppError::internal)?;
+            if used {
+                break;
+            }
+        }
         Ok(used)
     }
 }

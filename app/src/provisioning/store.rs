@@ -83,6 +83,20 @@ pub async fn set_task_password(db: &Db, order_id: &OrderId, sealed: &str) -> Res
 }
 
 /// Counts one more status check; returns the new count.
+/// Moves the root passwords kept for unfinished tasks to the current key (key rotation).
+pub async fn reseal_task_passwords(
+    db: &Db,
+    secrets: &crate::security::SecretBox,
+) -> Result<crate::security::reseal::Resealed, sqlx::Error> {
+    crate::security::reseal::reseal_column(
+        db,
+        secrets,
+        "SELECT order_id, root_password_sealed, order_id FROM provisioning_tasks WHERE root_password_sealed IS NOT NULL",
+        "UPDATE provisioning_tasks SET root_password_sealed = $1 WHERE order_id = $2 AND root_password_sealed = $3",
+    )
+    .await
+}
+
 pub async fn count_check(db: &Db, order_id: &OrderId) -> Result<i32, sqlx::Error> {
     on_db!(db, pool => sqlx::query_scalar::<_, i32>(
         "UPDATE provisioning_tasks SET attempts = attempts + 1 WHERE order_id = $1 RETURNING attempts",

@@ -4,6 +4,7 @@
 pub mod client_ip;
 pub mod csrf;
 pub mod rate_limit;
+pub mod reseal;
 pub mod sealed;
 pub mod tokens;
 

@@ -335,6 +335,30 @@ pub async fn set_image(
 }
 
 /// After a delete: the service is gone for good.
+/// Moves the services' and rebuilds' root passwords to the current key (key rotation).
+pub async fn reseal_root_passwords(
+    db: &Db,
+    secrets: &crate::security::SecretBox,
+) -> Result<crate::security::reseal::Resealed, sqlx::Error> {
+    use crate::security::reseal::reseal_column;
+    let mut done = reseal_column(
+        db,
+        secrets,
+        "SELECT id, root_password_sealed, order_id FROM services WHERE root_password_sealed IS NOT NULL",
+        "UPDATE services SET root_password_sealed = $1 WHERE id = $2 AND root_password_sealed = $3",
+    )
+    .await?;
+    done += reseal_column(
+        db,
+        secrets,
+        "SELECT a.id, a.root_password_sealed, s.order_id FROM service_actions a JOIN services s ON s.id = a.service_id \
+         WHERE a.root_password_sealed IS NOT NULL",
+        "UPDATE service_actions SET root_password_sealed = $1 WHERE id = $2 AND root_password_sealed = $3",
+    )
+    .await?;
+    Ok(done)
+}
+
 pub async fn terminate(tx: &mut Tx, clock: &dyn Clock, service_id: &ServiceId) -> Result<(), sqlx::Error> {
     on_tx!(tx, conn => sqlx::query(
         "UPDATE services SET status = 'TERMINATED', power_state = 'deleted', updated_at = $2 WHERE id = $1",
