@@ -103,7 +103,42 @@ async fn oversized_bodies_are_refused_with_413(engine: Engine) {
     }
 }
 
+async fn unconfirmed_accounts_cannot_create_api_keys_or_link_telegram(engine: Engine) {
+    use app::accounts::store::{NewUser, create_user};
+    let app = spawn_app(engine).await;
+    let password = common::personas::PASSWORD;
+    let unconfirmed = NewUser {
+        email: app::accounts::Email::parse("belum@webrana.test").unwrap(),
+        name: "Belum Konfirmasi".into(),
+        password_hash: app::accounts::password::hash_password(password.into())
+            .await
+            .unwrap(),
+        role: app::accounts::Role::Customer,
+        email_verified: false,
+        language: app::i18n::Lang::Id,
+    };
+    create_user(&app.state.db, app.state.clock.as_ref(), unconfirmed)
+        .await
+        .unwrap();
+    let cookie = app.sign_in("belum@webrana.test", password).await;
+    for (path, form) in [
+        ("/api/account/api-keys/create", vec![("name", "ci")]),
+        ("/api/notifications/telegram-code", vec![]),
+        ("/api/notifications/telegram-test", vec![("chat_id", "12345")]),
+        ("/api/notifications/telegram-confirm", vec![("code", "123456")]),
+    ] {
+        let refused = app.post_fn(path, Some(&cookie), &form).await;
+        assert_eq!(refused.status(), 403, "{path}");
+        assert_eq!(refused.text().await.unwrap(), "\"EmailNotVerified\"", "{path}");
+    }
+    let keys = app
+        .scalar("SELECT COUNT(*) FROM api_keys WHERE name = $1", "ci")
+        .await;
+    assert_eq!(keys, 0);
+}
+
 on_both_engines!(
+    unconfirmed_accounts_cannot_create_api_keys_or_link_telegram,
     oversized_bodies_are_refused_with_413,
     announcement_links_go_to_our_pages_or_https_only,
     huge_page_numbers_are_clamped,

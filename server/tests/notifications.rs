@@ -673,6 +673,31 @@ async fn connect(app: &TestApp, cookie: &str, after: Option<&str>) -> Socket {
     socket
 }
 
+/// A new API key of the signed-in user, in full.
+async fn create_key(app: &TestApp, cookie: &str, name: &str) -> String {
+    app.post_fn("/api/account/api-keys/create", Some(cookie), &[("name", name)])
+        .await
+        .json()
+        .await
+        .unwrap()
+}
+
+/// A socket opened with an API key instead of a session.
+async fn connect_with_key(app: &TestApp, key: &str) -> Socket {
+    let mut request = app
+        .url(app::notifications::SOCKET_PATH)
+        .replacen("http", "ws", 1)
+        .into_client_request()
+        .unwrap();
+    request
+        .headers_mut()
+        .insert("authorization", format!("Bearer {key}").parse().unwrap());
+    let (socket, _) = tokio_tungstenite::connect_async(request)
+        .await
+        .expect("the key opens the socket");
+    socket
+}
+
 /// The next JSON message that is not a ping.
 async fn next_event(socket: &mut Socket) -> Value {
     loop {
@@ -807,7 +832,65 @@ async fn old_notifications_are_pruned(engine: Engine) {
     assert_eq!(page["items"].as_array().unwrap().len(), 1);
 }
 
+/// Waits for the socket to be closed by the server; returns the close code.
+async fn close_code(socket: &mut Socket) -> u16 {
+    loop {
+        let message = tokio::time::timeout(Duration::from_secs(5), socket.next())
+            .await
+            .expect("closed within 5 s");
+        match message {
+            Some(Ok(Message::Close(Some(frame)))) => return u16::from(frame.code),
+            Some(Ok(_)) => continue,
+            other => panic!("expected a close frame, got {other:?}"),
+        }
+    }
+}
+
+async fn signing_out_everywhere_else_revokes_keys_and_closes_their_sockets(engine: Engine) {
+    let shop = shop(engine).await;
+    let app = &shop.app;
+    let laptop = shop.customer("lia@example.co.id").await;
+    let phone = app.sign_in("lia@example.co.id", PASSWORD).await;
+    let key = create_key(app, &laptop, "cadangan").await;
+    let mut on_laptop = connect(app, &laptop, None).await;
+    let mut on_phone = connect(app, &phone, None).await;
+    let mut with_key = connect_with_key(app, &key).await;
+    for socket in [&mut on_laptop, &mut on_phone, &mut with_key] {
+        assert_eq!(next_event(socket).await["event"], "unread_count");
+    }
+
+    assert_eq!(
+        call(app, &laptop, "/api/account/sessions/revoke-others", &[]).await,
+        200
+    );
+    let close = app::notifications::push::CLOSE_SIGNED_OUT;
+    assert_eq!(
+        close_code(&mut on_phone).await,
+        close,
+        "the other session's socket closes"
+    );
+    assert_eq!(close_code(&mut with_key).await, close, "the key's socket closes");
+    let refused = app
+        .client
+        .get(app.url("/api/v1/notifications"))
+        .header("authorization", format!("Bearer {key}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 401, "the key is revoked");
+
+    // This session and its socket carry on.
+    let id = tell(app, &user_id(app, "lia@example.co.id").await, &announcement(7))
+        .await
+        .unwrap();
+    assert_eq!(
+        next_event(&mut on_laptop).await["notification"]["id"],
+        id.as_str()
+    );
+}
+
 on_both_engines!(
+    signing_out_everywhere_else_revokes_keys_and_closes_their_sockets,
     ordering_paying_and_provisioning_fill_the_inbox,
     endpoints_work_on_the_callers_own_notifications_only,
     preferences_decide_each_channel,
@@ -1005,16 +1088,7 @@ async fn api_keys_open_the_api_to_programs(engine: Engine) {
     let cookie = shop.customer("kiki@example.co.id").await;
     let user = user_id(app, "kiki@example.co.id").await;
     let id = tell(app, &user, &announcement(1)).await.unwrap();
-    let key: String = app
-        .post_fn(
-            "/api/account/api-keys/create",
-            Some(&cookie),
-            &[("name", "monitoring")],
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
+    let key = create_key(app, &cookie, "monitoring").await;
     assert!(key.starts_with("wbr_"), "{key}");
     let with_key = |key: String, method: reqwest::Method, path: String| {
         app.client
@@ -1039,17 +1113,7 @@ async fn api_keys_open_the_api_to_programs(engine: Engine) {
     assert_eq!(read.status(), 204);
 
     // The socket too.
-    let mut request = app
-        .url(app::notifications::SOCKET_PATH)
-        .replacen("http", "ws", 1)
-        .into_client_request()
-        .unwrap();
-    request
-        .headers_mut()
-        .insert("authorization", format!("Bearer {key}").parse().unwrap());
-    let (mut socket, _) = tokio_tungstenite::connect_async(request)
-        .await
-        .expect("key opens the socket");
+    let mut socket = connect_with_key(app, &key).await;
     assert_eq!(
         next_event(&mut socket).await,
         json!({"event": "unread_count", "count": 0})

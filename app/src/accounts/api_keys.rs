@@ -29,12 +29,13 @@ pub async fn list_api_keys() -> Result<Vec<ApiKeyView>, AppError> {
     ssr::list(&state.db, &user.id).await.map_err(AppError::internal)
 }
 
-/// Creates a key; returns it in full — the only time it is shown.
+/// Creates a key; returns it in full — the only time it is shown. Only for a confirmed
+/// address (a key outlives sessions; an unconfirmed sign-up may be someone else's address).
 #[server(endpoint = "account/api-keys/create")]
 pub async fn create_api_key(name: String) -> Result<String, AppError> {
     use super::validation::field_error;
     use crate::ui::FormText;
-    let user = super::auth::ssr::require_user().await?;
+    let user = super::auth::ssr::require_verified_user().await?;
     let state = crate::state::AppState::from_context()?;
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 60 {
@@ -72,10 +73,10 @@ pub mod ssr {
     use super::{ApiKeyView, KEY_PREFIX};
     use crate::accounts::store::UserRow;
     use crate::clock::rfc3339;
-    use crate::db::Db;
+    use crate::db::{Db, Tx};
     use crate::ids::UserId;
-    use crate::on_db;
     use crate::security::tokens::{digest, new_url_token};
+    use crate::{on_db, on_tx};
     use chrono::{DateTime, Duration, Utc};
 
     /// `last_used_at` is written at most this often per key (not on every request).
@@ -147,6 +148,31 @@ pub mod ssr {
         .execute(pool)
         .await
         .map(|done| done.rows_affected() == 1))
+    }
+
+    /// Revokes every live key of a user; returns how many.
+    pub async fn revoke_all_in(
+        tx: &mut Tx,
+        now: DateTime<Utc>,
+        user_id: &UserId,
+    ) -> Result<u64, sqlx::Error> {
+        on_tx!(tx, conn => sqlx::query("UPDATE api_keys SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
+            .bind(now)
+            .bind(user_id)
+            .execute(&mut *conn)
+            .await
+            .map(|done| done.rows_affected()))
+    }
+
+    /// Whether the key with this digest is still live (a socket's periodic check).
+    pub async fn is_live(db: &Db, key_digest: &str) -> Result<bool, sqlx::Error> {
+        let found: i64 = on_db!(db, pool => sqlx::query_scalar(
+            "SELECT COUNT(*) FROM api_keys WHERE digest = $1 AND revoked_at IS NULL",
+        )
+        .bind(key_digest)
+        .fetch_one(pool)
+        .await)?;
+        Ok(found > 0)
     }
 
     /// The active user a key belongs to, if the key is live.

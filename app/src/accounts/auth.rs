@@ -341,6 +341,16 @@ pub mod ssr {
         }
     }
 
+    /// As [`require_verified_user`], with the stored row (server-side only).
+    pub async fn require_verified_user_row() -> Result<(AppState, UserRow), AppError> {
+        let (state, row) = require_user_row().await?;
+        if row.email_verified_at.is_some() {
+            Ok((state, row))
+        } else {
+            Err(AppError::EmailNotVerified.with_status())
+        }
+    }
+
     /// Checks e-mail and password. Unknown e-mails cost a hash verification too, so timing
     /// does not reveal which accounts exist.
     pub async fn authenticate(

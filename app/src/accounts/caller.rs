@@ -38,3 +38,32 @@ where
         user.map(Caller).ok_or(ApiError(AppError::Unauthorized))
     }
 }
+
+/// How a caller proved who they are, for a connection that outlives its request: the push
+/// socket checks now and then that it is still live (a sign-out, a revoked key or "sign out
+/// everywhere" closes the socket).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Credential {
+    /// The session id.
+    Session(String),
+    /// The digest of the API key.
+    Key(String),
+}
+
+impl Credential {
+    /// The API key of the `Authorization` header if there is one (it is what `Caller`
+    /// authenticates first), else the session.
+    pub fn of(headers: &axum::http::HeaderMap, session: &Session) -> Option<Credential> {
+        match bearer(headers) {
+            Some(key) => Some(Credential::Key(crate::security::tokens::digest(key))),
+            None => session.id().map(|id| Credential::Session(id.to_string())),
+        }
+    }
+
+    pub async fn is_live(&self, state: &AppState) -> Result<bool, sqlx::Error> {
+        match self {
+            Credential::Session(id) => super::sessions::is_live(&state.db, state.clock.as_ref(), id).await,
+            Credential::Key(digest) => super::api_keys::ssr::is_live(&state.db, digest).await,
+        }
+    }
+}

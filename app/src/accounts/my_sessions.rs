@@ -61,18 +61,18 @@ pub async fn revoke_session(handle: String) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Signs out every session of the user except this one.
+/// Signs out everywhere else: every session of the user except this one, and every API key.
 #[server(endpoint = "account/sessions/revoke-others")]
 pub async fn revoke_other_sessions() -> Result<u64, AppError> {
-    use super::sessions::revoke_for_user;
+    use super::sessions::end_other_access;
     let (state, user, current) = ssr::context().await?;
     let mut tx = state.db.begin().await.map_err(AppError::internal)?;
-    let revoked = revoke_for_user(&mut tx, &user.id, current.as_deref())
+    let revoked = end_other_access(&mut tx, state.clock.as_ref(), &user.id, current.as_deref())
         .await
         .map_err(AppError::internal)?;
     tx.commit().await.map_err(AppError::internal)?;
     leptos_axum::redirect("/account/security");
-    Ok(revoked)
+    Ok(revoked.sessions)
 }
 
 /// "Chrome on Windows" from a user-agent string; good enough to recognise one's devices.

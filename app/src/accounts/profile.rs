@@ -86,7 +86,7 @@ pub async fn change_password(
 ) -> Result<(), AppError> {
     use super::auth::ssr::current_session;
     use super::password::hash_password;
-    use super::sessions::revoke_for_user;
+    use super::sessions::end_other_access;
     use super::store::set_password_hash;
     use super::validation::Checks;
     use crate::audit::AuditAction;
@@ -106,7 +106,7 @@ pub async fn change_password(
     set_password_hash(&mut tx, state.clock.as_ref(), &row.id, &hash)
         .await
         .map_err(AppError::internal)?;
-    let revoked = revoke_for_user(&mut tx, &row.id, current.as_deref())
+    let revoked = end_other_access(&mut tx, state.clock.as_ref(), &row.id, current.as_deref())
         .await
         .map_err(AppError::internal)?;
     ssr::audit(
@@ -114,7 +114,7 @@ pub async fn change_password(
         &mut tx,
         &row,
         AuditAction::PasswordChanged,
-        serde_json::json!({ "sessions_revoked": revoked }),
+        serde_json::json!({ "sessions_revoked": revoked.sessions, "api_keys_revoked": revoked.api_keys }),
     )
     .await?;
     tx.commit().await.map_err(AppError::internal)?;

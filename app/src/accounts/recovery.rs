@@ -45,7 +45,7 @@ pub async fn reset_password(
 ) -> Result<(), AppError> {
     use super::auth::ssr::{current_session, session_user, throttle_client};
     use super::password::hash_password;
-    use super::sessions::revoke_for_user;
+    use super::sessions::end_other_access;
     use super::store::{find_by_id, set_password_hash, set_verified_email};
     use super::throttle;
     use super::tokens::{TokenPurpose, peek, redeem, void_all};
@@ -98,14 +98,16 @@ pub async fn reset_password(
     void_all(&mut tx, clock, &user.id, TokenPurpose::ResetPassword)
         .await
         .map_err(AppError::internal)?;
-    let revoked = revoke_for_user(&mut tx, &user.id, keep.as_deref())
+    let revoked = end_other_access(&mut tx, clock, &user.id, keep.as_deref())
         .await
         .map_err(AppError::internal)?;
     let actor = Actor::user(&user.id, &user.email);
     let entry = AuditEntry::new(actor, AuditAction::PasswordReset)
         .target("user", &user.id)
         .ip(ip.to_string())
-        .details(serde_json::json!({ "sessions_revoked": revoked }));
+        .details(
+            serde_json::json!({ "sessions_revoked": revoked.sessions, "api_keys_revoked": revoked.api_keys }),
+        );
     record_in(&mut tx, clock, entry)
         .await
         .map_err(AppError::internal)?;

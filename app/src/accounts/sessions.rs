@@ -129,28 +129,83 @@ pub async fn list_for_user(
     Ok(sessions)
 }
 
+/// Topic of the event saying some of a user's access (sessions, API keys) was revoked: the
+/// user's open sockets check theirs at once (see `notifications/push.rs`).
+pub const ACCESS_REVOKED_TOPIC: &str = "account:access-revoked";
+
 /// Deletes a user's sessions, except `keep` (the caller's own); returns how many.
 pub async fn revoke_for_user(tx: &mut Tx, user_id: &UserId, keep: Option<&str>) -> Result<u64, sqlx::Error> {
-    on_tx!(tx, conn => {
+    let revoked = on_tx!(tx, conn => {
         sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id <> $2")
             .bind(user_id)
             .bind(keep.unwrap_or(""))
             .execute(&mut *conn)
             .await
             .map(|done| done.rows_affected())
-    })
+    })?;
+    announce_revoked(tx, user_id).await?;
+    Ok(revoked)
+}
+
+/// What "sign out everywhere else" ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Revoked {
+    pub sessions: u64,
+    pub api_keys: u64,
+}
+
+/// Ends every way into the account but the session `keep`: other sessions and every API key
+/// (after a password change or reset, or "sign out everywhere"). Open sockets of what ended
+/// close (they check on the announcement).
+pub async fn end_other_access(
+    tx: &mut Tx,
+    clock: &dyn Clock,
+    user_id: &UserId,
+    keep: Option<&str>,
+) -> Result<Revoked, sqlx::Error> {
+    let api_keys = super::api_keys::ssr::revoke_all_in(tx, clock.now(), user_id).await?;
+    let sessions = revoke_for_user(tx, user_id, keep).await?;
+    Ok(Revoked { sessions, api_keys })
 }
 
 /// Deletes one session of a user (only theirs: the owner is part of the condition).
 pub async fn revoke_one(db: &Db, user_id: &UserId, session_id: &str) -> Result<bool, sqlx::Error> {
-    on_db!(db, pool => {
+    let mut tx = db.begin().await?;
+    let revoked = on_tx!(&mut tx, conn => {
         sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id = $2")
             .bind(user_id)
             .bind(session_id)
-            .execute(pool)
+            .execute(&mut *conn)
             .await
             .map(|done| done.rows_affected() == 1)
-    })
+    })?;
+    announce_revoked(&mut tx, user_id).await?;
+    tx.commit().await?;
+    Ok(revoked)
+}
+
+/// Whether the session `id` still exists and has not expired (a socket's periodic check).
+pub async fn is_live(db: &Db, clock: &dyn Clock, id: &str) -> Result<bool, sqlx::Error> {
+    let now = clock.now();
+    let found: i64 = on_db!(db, pool => {
+        sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE id = $1 AND expires_at > $2")
+            .bind(id)
+            .bind(now)
+            .fetch_one(pool)
+            .await
+    })?;
+    Ok(found > 0)
+}
+
+async fn announce_revoked(tx: &mut Tx, user_id: &UserId) -> Result<(), sqlx::Error> {
+    let event = crate::events::Event::new(
+        ACCESS_REVOKED_TOPIC,
+        Some(user_id.clone()),
+        serde_json::Value::Null,
+    );
+    crate::events::publish_in(tx, &event)
+        .await
+        .map_err(|error| sqlx::Error::Protocol(error.to_string()))
 }
 
 /// The session manager for the router: `HttpOnly`, `SameSite=Lax`, `Secure` when served

@@ -12,7 +12,8 @@
 use super::service::{TOPIC_BATCH, TOPIC_DELETED, TOPIC_NEW, TOPIC_READ};
 use super::store;
 use super::{NotificationView, PushMessage};
-use crate::accounts::caller::Caller;
+use crate::accounts::caller::{Caller, Credential};
+use crate::accounts::sessions::ACCESS_REVOKED_TOPIC;
 use crate::api::ApiError;
 use crate::db::Db;
 use crate::events::{Event, EventBus};
@@ -45,6 +46,11 @@ const CATCH_UP_LIMIT: i64 = 100;
 const CATCH_UP_WINDOW: chrono::Duration = chrono::Duration::minutes(2);
 /// Close code telling the client the server is restarting (reconnect soon).
 const CLOSE_RESTART: u16 = 1012;
+/// Close code telling the client its session or key has ended (sign in again).
+pub const CLOSE_SIGNED_OUT: u16 = 4401;
+/// Queued for a user's sockets when some of the user's access was revoked: each checks
+/// that its own session or key is still live.
+const RECHECK: Utf8Bytes = Utf8Bytes::from_static("");
 
 type Outbox = mpsc::Sender<Utf8Bytes>;
 
@@ -215,6 +221,7 @@ async fn forward(hub: &PushHub, db: &Db, event: &Event) -> Result<(), sqlx::Erro
                 }
             }
         }
+        (ACCESS_REVOKED_TOPIC, Some(user)) if hub.has(user) => hub.send(user, &[RECHECK]),
         (Event::RESYNC, None) => {
             // Events may be lost: tell every socket its unread count (the client reloads
             // its list when the count disagrees with what it shows).
@@ -260,6 +267,7 @@ pub async fn upgrade(
     State(state): State<AppState>,
     State(hub): State<PushHub>,
     caller: Result<Caller, ApiError>,
+    session: tower_sessions::Session,
     headers: HeaderMap,
     Query(query): Query<SocketQuery>,
     socket: WebSocketUpgrade,
@@ -270,6 +278,9 @@ pub async fn upgrade(
     let user = match caller {
         Ok(Caller(user)) => user,
         Err(error) => return error.into_response(),
+    };
+    let Some(credential) = Credential::of(&headers, &session) else {
+        return StatusCode::UNAUTHORIZED.into_response();
     };
     let (outbox, inbox) = mpsc::channel(QUEUE);
     let Some(id) = hub.register(&user.id, outbox) else {
@@ -287,7 +298,7 @@ pub async fn upgrade(
         })
         .on_upgrade(move |socket| async move {
             let user_id = user.id.clone();
-            serve(socket, &state, &hub, &user_id, query.after, inbox).await;
+            serve(socket, &state, &hub, &user_id, &credential, query.after, inbox).await;
             hub.unregister(&user_id, id);
         })
 }
@@ -303,15 +314,26 @@ fn same_origin(headers: &HeaderMap, public_url: &str) -> bool {
             .is_some_and(|(_, origin_host)| Some(origin_host) == host)
 }
 
-/// One socket's life: catch up, then forward queued messages and keep the line alive.
+/// One socket's life: catch up, then forward queued messages and keep the line alive. With
+/// every heartbeat, and when told some of the user's access was revoked, it checks that its
+/// session or key is still live, and closes with [`CLOSE_SIGNED_OUT`] when not.
 async fn serve(
     mut socket: WebSocket,
     state: &AppState,
     hub: &PushHub,
     user_id: &UserId,
+    credential: &Credential,
     after: Option<String>,
     mut queued: mpsc::Receiver<Utf8Bytes>,
 ) {
+    let signed_out = || async {
+        // A database hiccup keeps the socket: the next check decides.
+        !credential.is_live(state).await.unwrap_or(true)
+    };
+    let close_signed_out = || CloseFrame {
+        code: CLOSE_SIGNED_OUT,
+        reason: "signed out".into(),
+    };
     let shutdown = hub.inner.shutdown.clone();
     if catch_up(&mut socket, state, user_id, after).await.is_err() {
         return;
@@ -327,6 +349,10 @@ async fn serve(
                 return;
             }
             message = queued.recv() => match message {
+                Some(text) if text == RECHECK => if signed_out().await {
+                    let _ = socket.send(Message::Close(Some(close_signed_out()))).await;
+                    return;
+                },
                 Some(text) => if socket.send(Message::Text(text)).await.is_err() { return },
                 // The hub dropped this socket (its queue was full): the client reconnects.
                 None => return,
@@ -337,6 +363,10 @@ async fn serve(
             },
             _ = heartbeat.tick() => {
                 if last_heard.elapsed() > IDLE_LIMIT {
+                    return;
+                }
+                if signed_out().await {
+                    let _ = socket.send(Message::Close(Some(close_signed_out()))).await;
                     return;
                 }
                 // A ping frame for proxies and the browser; the text for the client's own

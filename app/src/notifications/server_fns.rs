@@ -98,10 +98,11 @@ pub async fn set_quiet_hours(
     tx.commit().await.map_err(AppError::internal)
 }
 
-/// A one-time code to send to our bot; it links the chat it comes from.
+/// A one-time code to send to our bot; it links the chat it comes from. Linking a chat
+/// needs a confirmed address, like API keys.
 #[server(endpoint = "notifications/telegram-code")]
 pub async fn create_telegram_code() -> Result<String, AppError> {
-    let user = crate::accounts::auth::ssr::require_user().await?;
+    let user = crate::accounts::auth::ssr::require_verified_user().await?;
     let state = crate::state::AppState::from_context()?;
     ssr::bot()?;
     let code = super::linking::new_code();
@@ -118,7 +119,7 @@ pub async fn send_telegram_test(chat_id: String) -> Result<(), AppError> {
     use super::NotificationText;
     use crate::accounts::validation::field_error;
     use crate::ui::FormText;
-    let (state, user) = crate::accounts::auth::ssr::require_user_row().await?;
+    let (state, user) = crate::accounts::auth::ssr::require_verified_user_row().await?;
     let bot = ssr::bot()?;
     let chat_id = chat_id.trim().to_string();
     let valid = !chat_id.is_empty()
@@ -166,7 +167,7 @@ pub async fn send_telegram_test(chat_id: String) -> Result<(), AppError> {
 pub async fn confirm_telegram(code: String) -> Result<(), AppError> {
     use crate::accounts::validation::field_error;
     use crate::ui::FormText;
-    let (state, user) = crate::accounts::auth::ssr::require_user_row().await?;
+    let (state, user) = crate::accounts::auth::ssr::require_verified_user_row().await?;
     let bot = ssr::bot()?;
     let linked = super::linking::redeem(&state.db, &code, None, Some(&user.id), state.clock.now())
         .await
