@@ -29,7 +29,7 @@ measure() {
   database="$WORK/bench-$per_user.db"
   export DATABASE_URL="sqlite://$database"
   "$BIN" seed-demo >/dev/null
-  LEPTOS_SITE_ADDR="127.0.0.1:$port" WEBRANA_TRUST_PROXY=true WEBRANA_JOB_POLL_MS=100 \
+  LEPTOS_SITE_ADDR="127.0.0.1:$port" WEBRANA_TRUSTED_PROXIES=127.0.0.1 WEBRANA_JOB_POLL_MS=100 \
     WEBRANA_MAIL_OUTBOX="$WORK/outbox" "$BIN" serve &
   SERVER_PID=$!
   wait_for_http "http://127.0.0.1:$port/ready" 60

@@ -73,7 +73,7 @@ e2e_against() {
   # Each Playwright test presents its own X-Forwarded-For address (see helpers.ts), so the
   # server trusts that header here; e-mails go to a folder the tests read.
   DATABASE_URL="$database_url" LEPTOS_SITE_ADDR="127.0.0.1:$port" RUST_LOG=warn \
-    WEBRANA_MAIL_OUTBOX="$outbox" WEBRANA_SIMULATED_GATEWAY=true WEBRANA_TRUST_PROXY=true WEBRANA_JOB_POLL_MS=100 WEBRANA_SIMULATED_CLOUD_CREATE_SECS=3 \
+    WEBRANA_MAIL_OUTBOX="$outbox" WEBRANA_SIMULATED_GATEWAY=true WEBRANA_TRUSTED_PROXIES=127.0.0.1 WEBRANA_JOB_POLL_MS=100 WEBRANA_SIMULATED_CLOUD_CREATE_SECS=3 \
     "$BIN" serve &
   SERVER_PID=$!
   wait_for_http "http://127.0.0.1:$port/ready" 60

@@ -11,8 +11,9 @@ export const test = base.extend<{ pageErrors: string[]; newDevice: () => Promise
     const n = [...testInfo.testId].reduce((hash, char) => (hash * 31 + char.charCodeAt(0)) >>> 0, 7);
     await use({ 'x-forwarded-for': `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}` });
   },
-  // Every page of every test: a hydration error or an uncaught exception fails the test,
-  // even when the page still looks right (it would have stopped reacting).
+  // Every page of every test: a hydration error, an uncaught exception or anything the
+  // Content-Security-Policy refused fails the test, even when the page still looks right
+  // (it would have stopped reacting, or a real browser would have blocked a part of it).
   pageErrors: [
     async ({ context }, use) => {
       const problems: string[] = [];
@@ -36,7 +37,7 @@ export const test = base.extend<{ pageErrors: string[]; newDevice: () => Promise
 function watchPage(page: Page, problems: string[]) {
   page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
   page.on('console', (message) => {
-    if (message.type() === 'error' && /hydration|panicked/i.test(message.text())) {
+    if (message.type() === 'error' && /hydration|panicked|Content Security Policy/i.test(message.text())) {
       problems.push(message.text().split('\n')[0]);
     }
   });

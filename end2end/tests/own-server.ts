@@ -43,7 +43,7 @@ export class OwnServer {
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       WEBRANA_MAIL_OUTBOX: join(folder, 'outbox'),
       WEBRANA_SECRET_KEY_FILE: join(folder, 'secret.key'),
-      WEBRANA_TRUST_PROXY: 'true',
+      WEBRANA_TRUSTED_PROXIES: '127.0.0.1',
       RUST_LOG: 'warn',
       ...extra,
     };

@@ -33,8 +33,8 @@ pub struct Config {
     pub shutdown_timeout: Duration,
     /// Where e-mail goes: an SMTP server, or (default) `.eml` files in a folder.
     pub mail: MailSettings,
-    /// Believe the last `X-Forwarded-For` entry (only behind our own reverse proxy).
-    pub trust_proxy: bool,
+    /// Our reverse proxies: only they may tell the client's address (`X-Forwarded-For`).
+    pub trusted_proxies: app::security::client_ip::TrustedProxies,
     /// Deposit limits of the prepaid wallet.
     pub wallet: app::wallet::WalletSettings,
     pub payments: PaymentSettings,
@@ -238,7 +238,7 @@ impl Config {
             job_lease: Duration::from_secs(number(&lookup, "WEBRANA_JOB_LEASE_SECS", 60)?),
             shutdown_timeout: Duration::from_secs(number(&lookup, "WEBRANA_SHUTDOWN_TIMEOUT_SECS", 30)?),
             mail: mail_settings(&lookup)?,
-            trust_proxy: flag(&lookup, "WEBRANA_TRUST_PROXY")?,
+            trusted_proxies: trusted_proxies(&lookup)?,
             payments,
             wallet: wallet_settings(&lookup)?,
             catalog_cache_ttl: Duration::from_secs(number(&lookup, "WEBRANA_CATALOG_CACHE_SECS", 5)?),
@@ -313,6 +313,25 @@ fn refuse_simulated_money_in_production(
              WEBRANA_SIMULATED_GATEWAY_IN_PRODUCTION=true if this instance is meant to take no money"
         ),
     ))
+}
+
+/// `WEBRANA_TRUSTED_PROXIES`: addresses and networks of our own reverse proxies.
+fn trusted_proxies(
+    lookup: &impl Fn(&str) -> Option<String>,
+) -> Result<app::security::client_ip::TrustedProxies, ConfigError> {
+    if lookup("WEBRANA_TRUST_PROXY").is_some() {
+        // The old yes/no trusted any peer, so a client reaching the app directly could
+        // choose its address: refuse it rather than guess which peers were meant.
+        return Err(invalid(
+            "WEBRANA_TRUST_PROXY",
+            "is replaced by WEBRANA_TRUSTED_PROXIES, the addresses or networks of your reverse \
+             proxies (e.g. 127.0.0.1,10.0.0.0/8)"
+                .to_string(),
+        ));
+    }
+    let list = lookup("WEBRANA_TRUSTED_PROXIES").unwrap_or_default();
+    app::security::client_ip::TrustedProxies::parse(&list)
+        .map_err(|reason| invalid("WEBRANA_TRUSTED_PROXIES", reason))
 }
 
 /// A yes/no variable; unset is no.
@@ -648,6 +667,16 @@ mod tests {
         let config = config(&[("WEBRANA_PUBLIC_URL", "https://webrana.cloud/")]).unwrap();
         assert!(config.secure_cookies);
         assert_eq!(config.public_url, "https://webrana.cloud");
+    }
+
+    #[test]
+    fn only_listed_proxies_are_trusted() {
+        let listed = config(&[("WEBRANA_TRUSTED_PROXIES", "127.0.0.1, 10.0.0.0/8")]).unwrap();
+        assert_ne!(listed.trusted_proxies, Default::default());
+        let wrong = config(&[("WEBRANA_TRUSTED_PROXIES", "10.0.0.0/40")]).unwrap_err();
+        assert!(wrong.to_string().contains("WEBRANA_TRUSTED_PROXIES"), "{wrong}");
+        let old = config(&[("WEBRANA_TRUST_PROXY", "true")]).unwrap_err();
+        assert!(old.to_string().contains("WEBRANA_TRUSTED_PROXIES"), "{old}");
     }
 
     #[test]

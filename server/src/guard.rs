@@ -2,7 +2,8 @@
 //! entries and rate limits) and refuses cross-site state-changing requests (CSRF) before any
 //! handler or server function runs.
 
-use app::security::{client_ip, csrf};
+use app::security::client_ip::{self, TrustedProxies};
+use app::security::csrf;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{StatusCode, header};
 use axum::middleware::Next;
@@ -14,7 +15,7 @@ use std::sync::Arc;
 pub struct GuardSettings {
     /// Our public origin (`WEBRANA_PUBLIC_URL`).
     pub public_origin: String,
-    pub trust_proxy: bool,
+    pub trusted_proxies: TrustedProxies,
 }
 
 pub async fn guard(State(settings): State<Arc<GuardSettings>>, mut request: Request, next: Next) -> Response {
@@ -35,9 +36,10 @@ pub async fn guard(State(settings): State<Arc<GuardSettings>>, mut request: Requ
         .map_or([127, 0, 0, 1].into(), |info| info.0.ip());
     let forwarded = request
         .headers()
-        .get("x-forwarded-for")
-        .and_then(|value| value.to_str().ok());
-    let ip = client_ip::resolve(peer, forwarded, settings.trust_proxy);
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|value| value.to_str().ok());
+    let ip = client_ip::resolve(peer, forwarded, &settings.trusted_proxies);
     request.extensions_mut().insert(ip);
     next.run(request).await
 }

@@ -35,6 +35,8 @@ use tokio_util::sync::CancellationToken;
 pub struct ServerState {
     pub core: AppState,
     pub catalog: app::catalog::CatalogCache,
+    /// Service charts for a minute, so page reloads do not each call the provider.
+    pub metrics: app::services::metrics_cache::MetricsCache,
     /// The cloud adapters this instance is configured with.
     pub providers: app::provisioning::Providers,
     /// The WebSocket sockets open on this instance.
@@ -60,6 +62,7 @@ impl ServerState {
     fn provide_contexts(&self) {
         provide_context(self.core.clone());
         provide_context(self.catalog.clone());
+        provide_context(self.metrics.clone());
         provide_context(self.providers.clone());
         provide_context(self.push.clone());
         provide_context(self.telegram.clone());
@@ -67,6 +70,7 @@ impl ServerState {
         provide_context(self.lifecycle);
         provide_context(self.orders);
         provide_context(self.wallet);
+        app::security::headers::set_page_policy();
     }
 
     /// Each service in every request's extensions too (some resources read during server
@@ -75,6 +79,7 @@ impl ServerState {
         router
             .layer(Extension(self.core.clone()))
             .layer(Extension(self.catalog.clone()))
+            .layer(Extension(self.metrics.clone()))
             .layer(Extension(self.providers.clone()))
             .layer(Extension(self.push.clone()))
             .layer(Extension(self.telegram.clone()))
@@ -164,6 +169,7 @@ impl Application {
         let state = ServerState {
             core,
             catalog: app::catalog::CatalogCache::new(config.catalog_cache_ttl),
+            metrics: Default::default(),
             providers: providers.clone(),
             push,
             telegram,
@@ -268,7 +274,7 @@ impl Application {
 
         let guard = Arc::new(GuardSettings {
             public_origin: config.public_url.clone(),
-            trust_proxy: config.trust_proxy,
+            trusted_proxies: config.trusted_proxies.clone(),
         });
         let router = router(state.clone(), ops.clone(), sessions, guard);
         Ok(Application {
@@ -509,6 +515,7 @@ pub async fn connect_and_migrate(config: &Config) -> anyhow::Result<Db> {
 /// All routes: operations endpoints, Leptos pages and server functions, static files.
 fn router(state: ServerState, ops: Ops, sessions: DbSessionStore, guard: Arc<GuardSettings>) -> Router {
     let secure_cookies = state.core.settings.secure_cookies;
+    let https = state.core.settings.public_url.starts_with("https://");
     let routes = generate_route_list(App);
     let leptos_options = state.core.leptos_options.clone();
     let context_state = state.clone();
@@ -532,18 +539,20 @@ fn router(state: ServerState, ops: Ops, sessions: DbSessionStore, guard: Arc<Gua
         .with_state(state.clone());
     let guard_pages =
         axum::middleware::from_fn_with_state(state.core.clone(), app::accounts::page_guard::ssr::guard_pages);
-    state
+    let router = state
         .add_extensions(routes)
         .layer(guard_pages)
         .layer(session_layer(sessions, secure_cookies))
         .layer(axum::middleware::from_fn_with_state(guard, crate::guard::guard))
         .layer(axum::middleware::from_fn(ops::observe))
         .layer(Extension(ops))
-        // Outermost: a body too large for any form, server function, webhook or REST call
+        // A body too large for any form, server function, webhook or REST call
         // is refused with 413 before anything reads it.
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
             MAX_REQUEST_BODY_BYTES,
-        ))
+        ));
+    // Outside everything else, so refusals (413, 403) carry the headers too.
+    crate::headers::with_security_headers(router, https)
 }
 
 /// The largest request body we accept: forms and webhooks are a few kilobytes.

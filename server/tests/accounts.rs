@@ -154,6 +154,66 @@ async fn five_failures_lock_an_address_for_fifteen_minutes(engine: Engine) {
     );
 }
 
+/// Failing on purpose from one client (or one IPv6 /64) locks that client out of the
+/// address, not the owner signing in from elsewhere (issue 20, item 6); the per-IP limit and
+/// the client come from the trusted proxy's `X-Forwarded-For`.
+async fn a_lockout_holds_only_for_the_client_that_failed(engine: Engine) {
+    let app = common::spawn_app_on(
+        std::sync::Arc::new(common::TestDatabase::create(engine).await),
+        common::TestAppOptions {
+            env: vec![("WEBRANA_TRUSTED_PROXIES", "127.0.0.1".into())],
+            ..Default::default()
+        },
+    )
+    .await;
+    create_account(&app, "admin@webrana.test", "Admin", PASSWORD, Role::Admin).await;
+    let login_from = |client: &'static str, password: &'static str| {
+        let app = &app;
+        async move {
+            app.client
+                .post(app.url("/api/auth/login"))
+                .header("accept", "application/json")
+                .header("x-forwarded-for", format!("198.51.100.77, {client}"))
+                .form(&[("email", "admin@webrana.test"), ("password", password)])
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    let attacker = "2001:db8:bad:1::1";
+    for _ in 0..4 {
+        assert_eq!(login_from(attacker, "salah-salah-salah").await, 401);
+    }
+    assert_eq!(login_from(attacker, "salah-salah-salah").await, 429, "locked");
+    assert_eq!(
+        login_from("2001:db8:bad:1:ffff::9", PASSWORD).await,
+        429,
+        "the same /64 is the same client"
+    );
+    assert_eq!(
+        login_from("203.0.113.9", PASSWORD).await,
+        200,
+        "the owner elsewhere still signs in"
+    );
+    assert_eq!(
+        login_from("2001:db8:bad:2::1", PASSWORD).await,
+        200,
+        "another /64"
+    );
+    let recorded = app
+        .text(
+            "SELECT client FROM login_throttle WHERE email = $1",
+            "admin@webrana.test",
+        )
+        .await;
+    assert_eq!(
+        recorded, "2001:db8:bad:1::/64",
+        "counted by /64, not by the forged left entry"
+    );
+}
+
 async fn failures_spread_over_more_than_fifteen_minutes_do_not_lock(engine: Engine) {
     let (app, clock) = spawn_app_with_clock(engine).await;
     create_account(&app, "budi@webrana.test", "Budi", PASSWORD, Role::Customer).await;
@@ -395,6 +455,7 @@ on_both_engines!(
     verification_links_expire_after_a_day,
     sign_up_refuses_bad_input_field_by_field,
     five_failures_lock_an_address_for_fifteen_minutes,
+    a_lockout_holds_only_for_the_client_that_failed,
     failures_spread_over_more_than_fifteen_minutes_do_not_lock,
     auth_endpoints_allow_thirty_requests_per_minute_per_ip,
     password_reset_works_once_and_signs_out_everywhere,

@@ -1,5 +1,6 @@
-//! Smaller security items (issue 20, item 10): announcement links pass the same local-path
-//! check as a sign-in's `next`, list pages are clamped, and oversized bodies get a clear 413.
+//! Smaller security items (issue 20, items 5 and 10): security headers on every response,
+//! announcement links pass the same local-path check as a sign-in's `next`, list pages are
+//! clamped, and oversized bodies get a clear 413.
 
 mod common;
 
@@ -137,7 +138,101 @@ async fn unconfirmed_accounts_cannot_create_api_keys_or_link_telegram(engine: En
     assert_eq!(keys, 0);
 }
 
+/// Every script of a page carries the nonce of that response's policy, and no other script
+/// may run; every other kind of response allows none; HSTS only where we serve https.
+async fn every_response_carries_the_security_headers(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let page = app.get("/plans").await;
+    assert_eq!(page.status(), 200);
+    assert_common_headers(&page, false);
+    let policy = header(&page, "content-security-policy");
+    let nonce = policy
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("a nonce in the page policy")
+        .to_string();
+    assert!(nonce.len() >= 22, "128 bits at least: {nonce}");
+    assert!(!policy.contains("unsafe-inline"), "{policy}");
+    let html = page.text().await.unwrap();
+    let scripts: Vec<&str> = html.split("<script").skip(1).collect();
+    assert!(scripts.len() >= 2, "theme and hydration scripts: {html}");
+    for script in scripts {
+        let tag = script.split('>').next().unwrap();
+        assert!(tag.contains(&format!("nonce=\"{nonce}\"")), "<script{tag}>");
+    }
+    let again = header(&app.get("/plans").await, "content-security-policy");
+    assert_ne!(again, policy, "a fresh nonce per response");
+
+    let not_page = [
+        app.get("/health").await,
+        app.get("/api/v1/notifications").await,
+        app.post_fn("/api/auth/login", None, &[("email", "x")]).await,
+        app.client
+            .post(app.url("/api/auth/login"))
+            .header("sec-fetch-site", "cross-site")
+            .send()
+            .await
+            .unwrap(),
+    ];
+    assert_eq!(not_page[3].status(), 403, "refused cross-site");
+    for response in &not_page {
+        assert_common_headers(response, false);
+    }
+    assert_eq!(
+        header(&not_page[1], "content-security-policy"),
+        app::security::headers::NON_PAGE_POLICY
+    );
+    let missing = app.get("/no-such-page").await;
+    assert_eq!(missing.status(), 404);
+    assert!(header(&missing, "content-security-policy").contains("'nonce-"));
+
+    let https = common::spawn_app_on(
+        std::sync::Arc::new(common::TestDatabase::create(engine).await),
+        common::TestAppOptions {
+            env: vec![
+                ("WEBRANA_PUBLIC_URL", "https://webrana.example".into()),
+                ("WEBRANA_SMTP_URL", "smtp://127.0.0.1:2525".into()),
+            ],
+            ..Default::default()
+        },
+    )
+    .await;
+    for path in ["/", "/health"] {
+        let response = https.get(path).await;
+        assert_common_headers(&response, true);
+    }
+}
+
+fn header(response: &reqwest::Response, name: &str) -> String {
+    response
+        .headers()
+        .get(name)
+        .unwrap_or_else(|| panic!("{name} on {}", response.url()))
+        .to_str()
+        .unwrap()
+        .to_string()
+}
+
+fn assert_common_headers(response: &reqwest::Response, https: bool) {
+    assert_eq!(header(response, "x-content-type-options"), "nosniff");
+    assert_eq!(header(response, "x-frame-options"), "DENY");
+    assert_eq!(
+        header(response, "referrer-policy"),
+        "strict-origin-when-cross-origin"
+    );
+    assert!(header(response, "permissions-policy").contains("camera=()"));
+    assert!(header(response, "content-security-policy").contains("frame-ancestors 'none'"));
+    assert_eq!(
+        response.headers().contains_key("strict-transport-security"),
+        https,
+        "{}",
+        response.url()
+    );
+}
+
 on_both_engines!(
+    every_response_carries_the_security_headers,
     unconfirmed_accounts_cannot_create_api_keys_or_link_telegram,
     oversized_bodies_are_refused_with_413,
     announcement_links_go_to_our_pages_or_https_only,

@@ -393,7 +393,36 @@ async fn without_a_gateway_customers_cannot_pay_online(engine: Engine) {
     );
 }
 
+/// A quote tells whether a promo code exists, so quotes that try one are limited per client;
+/// plain quotes (prices only) are not (issue 20, item 6).
+async fn promo_codes_cannot_be_guessed_through_quotes(engine: Engine) {
+    let shop = shop(engine).await;
+    let quote = |promo: String| {
+        let shop = &shop;
+        async move {
+            let form = [
+                ("plan", shop.plan.as_str()),
+                ("region", shop.region.as_str()),
+                ("image", shop.image.as_str()),
+                ("cycle", "1"),
+                ("promo", promo.as_str()),
+            ];
+            shop.app.post_fn("/api/orders/quote", None, &form).await
+        }
+    };
+    for guess in 0..app::security::Limit::PROMO_QUOTE_PER_CLIENT.max {
+        let status = quote(format!("TEBAK{guess}")).await.status();
+        assert_eq!(status, 422, "an unknown code, guess {guess}");
+    }
+    let refused = quote("TEBAKLAGI".into()).await;
+    assert_eq!(refused.status(), 429);
+    assert!(refused.headers().contains_key("retry-after"));
+    assert_eq!(refused.text().await.unwrap(), "\"RateLimited\"");
+    assert_eq!(quote(String::new()).await.status(), 200, "prices stay open");
+}
+
 on_both_engines!(
+    promo_codes_cannot_be_guessed_through_quotes,
     without_a_gateway_customers_cannot_pay_online,
     an_order_is_priced_on_the_server_and_invoiced,
     a_resent_checkout_creates_one_order,

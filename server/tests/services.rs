@@ -415,6 +415,63 @@ async fn usage_charts_cover_the_chosen_range(engine: Engine) {
     assert_eq!(console, None);
 }
 
+/// Charts come from the provider at most once a minute per service and range, and only
+/// those live calls count against the owner's limit; console links are limited per user
+/// (issue 20, item 6: one customer's refreshing must not use up the provider's rate limit).
+async fn charts_are_cached_and_live_provider_calls_limited_per_user(engine: Engine) {
+    use app::services::metrics::ServiceMetrics;
+    let shop = shop(engine).await;
+    let cookie = shop.customer("rina@webrana.test").await;
+    let service = shop.active_service(&cookie, "k").await;
+    let user = shop
+        .text("SELECT user_id FROM services WHERE id = $1", &service)
+        .await;
+    let charts = |range: &'static str| {
+        let (shop, cookie, service) = (&shop, &cookie, &service);
+        async move {
+            let form = [("id", service.as_str()), ("range", range)];
+            let response = shop
+                .app
+                .post_fn("/api/services/metrics", Some(cookie), &form)
+                .await;
+            assert_eq!(response.status(), 200);
+            response.json::<ServiceMetrics>().await.unwrap()
+        }
+    };
+    let bucket = format!("metrics:{user}");
+    let live_calls = || {
+        shop.scalar(
+            "SELECT CAST(COALESCE(SUM(hits), 0) AS BIGINT) FROM rate_limit_hits WHERE bucket = $1",
+            &bucket,
+        )
+    };
+    let first = charts("1h").await;
+    shop.clock.advance(std::time::Duration::from_secs(30));
+    let again = charts("1h").await;
+    assert_eq!(again.end, first.end, "from the cache");
+    assert_eq!(again.charts, first.charts);
+    charts("24h").await;
+    assert_eq!(live_calls().await, 2, "one per range");
+    shop.clock.advance(std::time::Duration::from_secs(31));
+    let later = charts("1h").await;
+    assert_eq!(later.end, first.end + 61, "a minute on, asked again");
+    assert_eq!(live_calls().await, 3);
+
+    let form = [("id", service.as_str())];
+    let console = || shop.app.post_fn("/api/services/console", Some(&cookie), &form);
+    for _ in 0..app::security::Limit::CONSOLE_PER_USER.max {
+        assert_eq!(console().await.status(), 200);
+    }
+    let refused = console().await;
+    assert_eq!(refused.status(), 429);
+    let wait: i64 = refused.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=60).contains(&wait), "{wait}");
+}
+
 /// The simulated cloud resizes like DigitalOcean: refused while the machine runs, done
 /// (a busy spell, then off at the new size) once it is off.
 async fn the_simulated_cloud_resizes_a_machine_that_is_off(engine: Engine) {
@@ -482,6 +539,7 @@ async fn an_account_with_a_server_cannot_be_deleted(engine: Engine) {
 }
 
 on_both_engines!(
+    charts_are_cached_and_live_provider_calls_limited_per_user,
     an_account_with_a_server_cannot_be_deleted,
     the_simulated_cloud_resizes_a_machine_that_is_off,
     usage_charts_cover_the_chosen_range,

@@ -33,7 +33,7 @@ pub async fn login(
     let ip = ssr::throttle_client(&state).await?;
     let email_key = email.trim().to_lowercase();
     let details = serde_json::json!({ "email": email_key });
-    ssr::ensure_not_locked(&state, &email_key).await?;
+    ssr::ensure_not_locked(&state, &email_key, ip).await?;
     let Some(row) = ssr::authenticate(&state, &email_key, password).await? else {
         let wrong = AppError::InvalidCredentials.with_status();
         return Err(ssr::failed_sign_in(&state, &email_key, Actor::Anonymous, ip, details, wrong).await);
@@ -58,7 +58,7 @@ pub async fn login(
         leptos_axum::redirect("/login/2fa");
         return Ok(LoginOutcome::SecondFactorRequired);
     }
-    throttle::clear(&state.db, &email_key)
+    throttle::clear(&state.db, &email_key, &ip.bucket())
         .await
         .map_err(AppError::internal)?;
     let user = row.to_user();
@@ -100,7 +100,7 @@ pub mod ssr {
     use crate::audit::{Actor, AuditAction, AuditEntry, record};
     use crate::error::AppError;
     use crate::ids::UserId;
-    use crate::security::rate_limit::{Decision, Limit, RateLimiter};
+    use crate::security::rate_limit::{Limit, RateLimiter};
     use crate::security::{ClientIp, client_ip};
     use crate::state::AppState;
     use chrono::Duration;
@@ -142,9 +142,9 @@ pub mod ssr {
             .map_err(AppError::internal)
     }
 
-    /// Refuses while sign-in for `email` is locked (see `throttle.rs`).
-    pub async fn ensure_not_locked(state: &AppState, email: &str) -> Result<(), AppError> {
-        let locked = throttle::locked_until(&state.db, state.clock.as_ref(), email)
+    /// Refuses while sign-in for `email` is locked for this client (see `throttle.rs`).
+    pub async fn ensure_not_locked(state: &AppState, email: &str, ip: ClientIp) -> Result<(), AppError> {
+        let locked = throttle::locked_until(&state.db, state.clock.as_ref(), email, &ip.bucket())
             .await
             .map_err(AppError::internal)?;
         match locked {
@@ -172,7 +172,7 @@ pub mod ssr {
         };
         let recorded = async {
             record(&state.db, clock, entry(AuditAction::LoginFailed)).await?;
-            let locked = throttle::record_failure(&state.db, clock, email).await?;
+            let locked = throttle::record_failure(&state.db, clock, email, &ip.bucket()).await?;
             if locked {
                 record(&state.db, clock, entry(AuditAction::AccountLocked)).await?;
             }
@@ -203,15 +203,10 @@ pub mod ssr {
     /// returns the client's IP; over the limit → `RateLimited` (HTTP 429).
     pub async fn throttle_client(state: &AppState) -> Result<ClientIp, AppError> {
         let ip = client_ip().await?;
-        let limiter = RateLimiter::new(state.db.clone(), state.clock.clone());
-        match limiter
-            .hit(&format!("auth:{ip}"), Limit::AUTH_PER_IP)
-            .await
-            .map_err(AppError::internal)?
-        {
-            Decision::Allowed => Ok(ip),
-            Decision::Limited { .. } => Err(AppError::RateLimited.with_status()),
-        }
+        RateLimiter::new(state.db.clone(), state.clock.clone())
+            .enforce(&format!("auth:{}", ip.bucket()), Limit::AUTH_PER_IP)
+            .await?;
+        Ok(ip)
     }
 
     /// The user of this session, if signed in, still active, and the session has not

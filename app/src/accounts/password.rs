@@ -74,9 +74,25 @@ pub fn check_policy(password: &str, related: &[&str]) -> Result<(), PasswordPoli
 #[error("password hashing failed")]
 pub struct HashError;
 
+/// At most one argon2 computation per CPU at a time. Each takes ~19 MiB and a few dozen
+/// milliseconds of a core; a burst of sign-ins (or someone posting passwords as fast as the
+/// per-IP limit allows, from many addresses) would otherwise fill the blocking thread pool
+/// and memory and starve everything else. Callers over the bound wait their turn.
+/// A process-wide bound on purpose: the CPUs are the process's, whatever the database.
+static HASHING: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::LazyLock::new(|| {
+    let cpus = std::thread::available_parallelism().map_or(2, usize::from);
+    tokio::sync::Semaphore::new(cpus)
+});
+
+/// Runs one argon2 computation once a hashing slot is free.
+async fn hashing<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+    let _slot = HASHING.acquire().await.ok()?;
+    tokio::task::spawn_blocking(work).await.ok()
+}
+
 /// Hashes with argon2id and a random salt (PHC string).
 pub async fn hash_password(password: String) -> Result<String, HashError> {
-    tokio::task::spawn_blocking(move || {
+    hashing(move || {
         let salt = SaltString::generate(&mut OsRng);
         Argon2::default()
             .hash_password(password.as_bytes(), &salt)
@@ -84,12 +100,12 @@ pub async fn hash_password(password: String) -> Result<String, HashError> {
             .map_err(|_| HashError)
     })
     .await
-    .map_err(|_| HashError)?
+    .ok_or(HashError)?
 }
 
 /// Verifies in constant time. A malformed stored hash verifies as false.
 pub async fn verify_password(password: String, stored_hash: String) -> bool {
-    tokio::task::spawn_blocking(move || {
+    hashing(move || {
         PasswordHash::new(&stored_hash)
             .map(|parsed| {
                 Argon2::default()
@@ -100,6 +116,32 @@ pub async fn verify_password(password: String, stored_hash: String) -> bool {
     })
     .await
     .unwrap_or(false)
+}
+
+#[cfg(test)]
+mod bound_tests {
+    use super::*;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    /// With every slot taken, an argon2 computation does not start; it starts as soon as a
+    /// slot is free.
+    #[tokio::test]
+    async fn hashing_waits_for_a_free_slot() {
+        let slots = HASHING.available_permits();
+        let all = HASHING.acquire_many(slots as u32).await.unwrap();
+        let started = Arc::new(AtomicBool::new(false));
+        let work = {
+            let started = started.clone();
+            move || started.store(true, Ordering::SeqCst)
+        };
+        let waiting = tokio::spawn(hashing(work));
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        assert!(!started.load(Ordering::SeqCst), "ran without a slot");
+        drop(all);
+        assert!(waiting.await.unwrap().is_some());
+        assert!(started.load(Ordering::SeqCst));
+    }
 }
 
 #[cfg(test)]

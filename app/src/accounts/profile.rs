@@ -235,7 +235,7 @@ pub(super) mod ssr {
     pub async fn reauthenticate(current_password: String) -> Result<(AppState, UserRow), AppError> {
         let (state, row) = require_user_row().await?;
         let ip = throttle_client(&state).await?;
-        ensure_not_locked(&state, &row.email).await?;
+        ensure_not_locked(&state, &row.email, ip).await?;
         if verify_password(current_password, row.password_hash.clone()).await {
             return Ok((state, row));
         }

@@ -112,7 +112,7 @@ pub async fn reset_password(
         .await
         .map_err(AppError::internal)?;
     tx.commit().await.map_err(AppError::internal)?;
-    throttle::clear(&state.db, &user.email)
+    throttle::clear_everywhere(&state.db, &user.email)
         .await
         .map_err(AppError::internal)?;
     leptos_axum::redirect("/login?reset=1");

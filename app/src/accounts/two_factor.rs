@@ -194,7 +194,7 @@ pub async fn disable_two_factor(password: String, code: String) -> Result<(), Ap
         return Ok(());
     }
     let ip = throttle_client(&state).await?;
-    ensure_not_locked(&state, &row.email).await?;
+    ensure_not_locked(&state, &row.email, ip).await?;
     // The code is only tried with the right password: a recovery code is used up when it
     // matches, and must not be spent by someone who does not know the password.
     let confirmed = verify_password(password, row.password_hash.clone()).await
@@ -242,7 +242,7 @@ pub async fn login_second_factor(code: String) -> Result<super::User, AppError> 
         .await
         .map_err(AppError::internal)?
         .ok_or_else(|| AppError::Unauthorized.with_status())?;
-    ensure_not_locked(&state, &row.email).await?;
+    ensure_not_locked(&state, &row.email, ip).await?;
     if !ssr::check_second_factor(&state, &row, &code).await? {
         let wrong = field_error("code", FormText::CodeInvalid);
         return Err(failed_step(&state, &row, ip, "2fa", wrong).await);
@@ -257,7 +257,7 @@ pub async fn login_second_factor(code: String) -> Result<super::User, AppError> 
         ..row.to_user()
     };
     start_session(&state, &session, &user, pending.remember, true, ip).await?;
-    throttle::clear(&state.db, &row.email)
+    throttle::clear(&state.db, &row.email, &ip.bucket())
         .await
         .map_err(AppError::internal)?;
     let entry = AuditEntry::new(Actor::user(&row.id, &row.email), AuditAction::LoginSucceeded)

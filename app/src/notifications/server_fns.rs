@@ -132,21 +132,12 @@ pub async fn send_telegram_test(chat_id: String) -> Result<(), AppError> {
         return Err(field_error("chat_id", FormText::TelegramChatId).with_status());
     }
     // Each test message goes to a chat of the user's choosing: a few per quarter hour.
-    let limiter = crate::security::RateLimiter::new(state.db.clone(), state.clock.clone());
-    let limit = crate::security::Limit {
-        max: 5,
-        window: chrono::Duration::minutes(15),
-    };
-    match limiter
-        .hit(&format!("telegram-test:{}", user.id), limit)
-        .await
-        .map_err(AppError::internal)?
-    {
-        crate::security::rate_limit::Decision::Allowed => {}
-        crate::security::rate_limit::Decision::Limited { .. } => {
-            return Err(AppError::RateLimited.with_status());
-        }
-    }
+    crate::security::RateLimiter::new(state.db.clone(), state.clock.clone())
+        .enforce(
+            &format!("telegram-test:{}", user.id),
+            crate::security::Limit::TELEGRAM_TEST_PER_USER,
+        )
+        .await?;
     let code = super::linking::new_code();
     super::linking::store_code(&state.db, &user.id, &code, Some(&chat_id), state.clock.now())
         .await

@@ -27,6 +27,16 @@ pub async fn quote_order(
         cycle,
         promo,
     };
+    if !draft.promo.trim().is_empty() {
+        // A quote tells whether a promo code exists: no guessing codes by the thousand.
+        let client = crate::security::client_ip().await?.bucket();
+        crate::security::RateLimiter::new(state.db.clone(), state.clock.clone())
+            .enforce(
+                &format!("promo-quote:{client}"),
+                crate::security::Limit::PROMO_QUOTE_PER_CLIENT,
+            )
+            .await?;
+    }
     let user = crate::accounts::auth::ssr::optional_user().await?;
     let catalog = crate::catalog::storefront_catalog().await?;
     let customer = user.as_ref().map(|u| &u.id);

@@ -1,8 +1,9 @@
-//! Cross-cutting request security: cross-site request refusal (CSRF), rate limits, the
-//! client's IP address, random tokens and sealed secrets. Server-only.
+//! Cross-cutting request security: cross-site request refusal (CSRF), security headers,
+//! rate limits, the client's IP address, random tokens and sealed secrets. Server-only.
 
 pub mod client_ip;
 pub mod csrf;
+pub mod headers;
 pub mod rate_limit;
 pub mod reseal;
 pub mod sealed;

@@ -4,6 +4,7 @@
 
 use crate::clock::SharedClock;
 use crate::db::Db;
+use crate::error::AppError;
 use crate::on_db;
 use chrono::{DateTime, Duration, DurationRound, Utc};
 
@@ -14,10 +15,25 @@ pub struct Limit {
 }
 
 impl Limit {
+    const fn per_minute(max: i64) -> Limit {
+        Limit {
+            max,
+            window: Duration::minutes(1),
+        }
+    }
+
     /// Sign-in, sign-up, password reset and 2FA endpoints, per client IP.
-    pub const AUTH_PER_IP: Limit = Limit {
-        max: 30,
-        window: Duration::minutes(1),
+    pub const AUTH_PER_IP: Limit = Limit::per_minute(30);
+    /// Order quotes that try a promo code, per client: a quote tells whether a code exists.
+    pub const PROMO_QUOTE_PER_CLIENT: Limit = Limit::per_minute(30);
+    /// Service metrics, per user: each miss of the metrics cache calls the provider.
+    pub const METRICS_PER_USER: Limit = Limit::per_minute(30);
+    /// Console links, per user: each one is a live call to the provider.
+    pub const CONSOLE_PER_USER: Limit = Limit::per_minute(10);
+    /// Telegram test messages, per user: each goes to a chat of the user's choosing.
+    pub const TELEGRAM_TEST_PER_USER: Limit = Limit {
+        max: 5,
+        window: Duration::minutes(15),
     };
 }
 
@@ -67,6 +83,23 @@ impl RateLimiter {
                 retry_after_secs: retry_after,
             }
         })
+    }
+
+    /// Counts one hit on `bucket`; over the limit, refuses with `RateLimited` (HTTP 429) and
+    /// says when to come back (`Retry-After`).
+    pub async fn enforce(&self, bucket: &str, limit: Limit) -> Result<(), AppError> {
+        match self.hit(bucket, limit).await.map_err(AppError::internal)? {
+            Decision::Allowed => Ok(()),
+            Decision::Limited { retry_after_secs } => {
+                if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+                    response.insert_header(
+                        axum::http::header::RETRY_AFTER,
+                        axum::http::HeaderValue::from(retry_after_secs),
+                    );
+                }
+                Err(AppError::RateLimited.with_status())
+            }
+        }
     }
 
     /// Deletes finished windows; returns how many.

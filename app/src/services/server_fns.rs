@@ -104,6 +104,17 @@ pub async fn get_service_metrics(
     let row = ssr::owned(&state, &id, &user).await?;
     let range = MetricsRange::from_code(&range);
     let now = state.clock.now();
+    let cache = crate::state::use_server::<super::metrics_cache::MetricsCache>()?;
+    if let Some(cached) = cache.get(&row.id, range, now) {
+        return Ok(cached);
+    }
+    // Only calls that reach the provider count.
+    crate::security::RateLimiter::new(state.db.clone(), state.clock.clone())
+        .enforce(
+            &format!("metrics:{}", user.id),
+            crate::security::Limit::METRICS_PER_USER,
+        )
+        .await?;
     let (end, start) = (now.timestamp(), now.timestamp() - range.seconds());
     let mut metrics = ServiceMetrics {
         range,
@@ -123,6 +134,7 @@ pub async fn get_service_metrics(
         Ok(Some(readings)) => readings,
         Ok(None) => {
             metrics.note = Some(MetricsNote::NotOffered);
+            cache.put(&row.id, range, now, metrics.clone());
             return Ok(metrics);
         }
         Err(error) => {
@@ -155,6 +167,7 @@ pub async fn get_service_metrics(
             ],
         ),
     ];
+    cache.put(&row.id, range, now, metrics.clone());
     Ok(metrics)
 }
 
@@ -174,6 +187,12 @@ pub async fn open_console(id: String) -> Result<Option<String>, AppError> {
     let Some(provider) = providers.get(&row.provider_slug) else {
         return Ok(None);
     };
+    crate::security::RateLimiter::new(state.db.clone(), state.clock.clone())
+        .enforce(
+            &format!("console:{}", user.id),
+            crate::security::Limit::CONSOLE_PER_USER,
+        )
+        .await?;
     let url = provider
         .console_url(&row.provider_instance_id)
         .await
