@@ -8,6 +8,9 @@ cd "$ROOT"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/webrana/target}"
 # The built site (CSS, JS, WASM, public files) stays in the project: the server serves it.
 export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-$ROOT/target/site}"
+# The vulnerability scanner's Python environment (scripts/setup.sh --test, scripts/scan.sh).
+WAPITI_VERSION=3.2.3
+export WAPITI_VENV="${WAPITI_VENV:-$HOME/.cache/webrana/wapiti-$WAPITI_VERSION}"
 
 log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }

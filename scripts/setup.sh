@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing need, skipping whatever is already present.
 #   scripts/setup.sh          build tools (Rust target, wasm-bindgen CLI, npm packages)
-#   scripts/setup.sh --test   also Chromium, PostgreSQL and aiosmtpd (Debian packages)
+#   scripts/setup.sh --test   also Chromium, PostgreSQL and aiosmtpd (Debian packages) and
+#                             the wapiti scanner (a Python virtual environment)
 source "$(dirname "$0")/lib.sh"
 
 command -v cargo >/dev/null || die "Rust is not installed (https://rustup.rs)."
@@ -30,9 +31,17 @@ if [ "${1:-}" = "--test" ]; then
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
   # A real SMTP server for the mail tests (server/tests/mail.rs).
   /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || missing+=(python3-aiosmtpd)
+  # Python virtual environments for the vulnerability scanner (scripts/scan.sh).
+  /usr/bin/python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing Debian packages: ${missing[*]}"
     as_root apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+  fi
+  if [ ! -x "$WAPITI_VENV/bin/wapiti" ]; then
+    log "installing the wapiti $WAPITI_VERSION scanner into $WAPITI_VENV"
+    rm -rf "$WAPITI_VENV"
+    /usr/bin/python3 -m venv "$WAPITI_VENV"
+    "$WAPITI_VENV/bin/pip" install -q --disable-pip-version-check "wapiti3==$WAPITI_VERSION"
   fi
 fi

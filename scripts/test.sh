@@ -2,7 +2,8 @@
 # Sets up everything and runs every check and test:
 #   formatting, clippy (server and browser builds), RustSec audit, WASM dependency check,
 #   Rust unit + integration tests on SQLite and PostgreSQL, Playwright end-to-end tests in
-#   Chromium (JavaScript on and off) against the real server on SQLite and on PostgreSQL.
+#   Chromium (JavaScript on and off) against the real server on SQLite and on PostgreSQL,
+#   and a bounded vulnerability scan (wapiti) of the SQLite server.
 # Starts and stops its own PostgreSQL and app servers.
 source "$(dirname "$0")/lib.sh"
 started=$SECONDS
@@ -56,8 +57,9 @@ scripts/build-site.sh
 cargo build --locked -p server
 BIN="$CARGO_TARGET_DIR/debug/webrana"
 
-# Runs Playwright against a fresh server on $1 (a DATABASE_URL), then stops the server with
-# SIGTERM and requires a clean exit (graceful shutdown).
+# Runs Playwright against a fresh server on $1 (a DATABASE_URL), with `scan` as $2 also the
+# vulnerability scan, then stops the server with SIGTERM and requires a clean exit
+# (graceful shutdown).
 e2e_against() {
   local database_url="$1" port outbox
   port="$(free_port)"
@@ -79,6 +81,7 @@ e2e_against() {
   wait_for_http "http://127.0.0.1:$port/ready" 60
   (cd end2end && WEBRANA_E2E_URL="http://127.0.0.1:$port" WEBRANA_E2E_OUTBOX="$outbox" WEBRANA_E2E_BIN="$BIN" \
     npx --no-install playwright test)
+  [ "${2:-}" != scan ] || scripts/scan.sh "http://127.0.0.1:$port"
   kill -TERM "$SERVER_PID"
   if ! wait "$SERVER_PID"; then die "server did not exit cleanly on SIGTERM"; fi
   SERVER_PID=""
@@ -86,7 +89,7 @@ e2e_against() {
 }
 
 E2E_DIR="$(mktemp -d /tmp/webrana-e2e.XXXXXX)"
-e2e_against "sqlite://$E2E_DIR/webrana.db"
+e2e_against "sqlite://$E2E_DIR/webrana.db" scan
 psql_url="${PG_URL%/postgres}/e2e"
 "$PG_BIN/psql" "$PG_URL" -q -c "CREATE DATABASE e2e" >/dev/null
 e2e_against "$psql_url"

@@ -26,8 +26,19 @@ test('a customer pays, watches the VPS come up and reboots it from the control p
   await waitForHydration(page);
   await expect(page.getByTestId('power-state')).toHaveAttribute('data-state', 'running');
   await expect(page.getByTestId('ssh-command')).toHaveText(`ssh root@${ip}`);
+  // The root password needs the account's password, and is shown once.
+  const accountPassword = page.locator('#reveal-account-password');
+  await accountPassword.fill('bukan-kata-sandi-akun-ini');
+  await page.getByTestId('reveal-password').click();
+  await expect(page.locator('#reveal-account-password-error')).not.toBeEmpty();
+  await expect(page.getByTestId('root-password')).toHaveCount(0);
+  await accountPassword.fill(DEMO_CUSTOMER.password);
   await page.getByTestId('reveal-password').click();
   await expect(page.getByTestId('root-password')).toHaveText(/^[A-Za-z2-9]{24}$/);
+  await page.reload();
+  await waitForHydration(page);
+  await expect(page.getByTestId('root-password-gone')).toBeVisible();
+  await expect(page.getByTestId('reveal-password')).toHaveCount(0);
   // Powering on a running server makes no sense: disabled.
   await expect(page.getByTestId('action-power_on')).toBeDisabled();
 

@@ -33,6 +33,8 @@ pub struct Config {
     pub shutdown_timeout: Duration,
     /// Where e-mail goes: an SMTP server, or (default) `.eml` files in a folder.
     pub mail: MailSettings,
+    /// The bearer token `/metrics` asks for; without one, only direct local requests get it.
+    pub metrics_token: Option<Redacted>,
     /// Our reverse proxies: only they may tell the client's address (`X-Forwarded-For`).
     pub trusted_proxies: app::security::client_ip::TrustedProxies,
     /// Deposit limits of the prepaid wallet.
@@ -226,6 +228,7 @@ impl Config {
         check_preferred_gateway(&payments)?;
         let clouds = cloud_settings(&lookup)?;
         refuse_simulated_money_in_production(&lookup, &payments, &public_url, &clouds)?;
+        let mail = mail_settings(&lookup, &public_url)?;
         Ok(Config {
             database_url,
             db_max_connections: number(&lookup, "WEBRANA_DB_MAX_CONNECTIONS", 10)?,
@@ -237,8 +240,11 @@ impl Config {
             job_poll_interval: Duration::from_millis(number(&lookup, "WEBRANA_JOB_POLL_MS", 500)?),
             job_lease: Duration::from_secs(number(&lookup, "WEBRANA_JOB_LEASE_SECS", 60)?),
             shutdown_timeout: Duration::from_secs(number(&lookup, "WEBRANA_SHUTDOWN_TIMEOUT_SECS", 30)?),
-            mail: mail_settings(&lookup)?,
+            mail,
             trusted_proxies: trusted_proxies(&lookup)?,
+            metrics_token: lookup("WEBRANA_METRICS_TOKEN")
+                .filter(|token| !token.trim().is_empty())
+                .map(Redacted),
             payments,
             wallet: wallet_settings(&lookup)?,
             catalog_cache_ttl: Duration::from_secs(number(&lookup, "WEBRANA_CATALOG_CACHE_SECS", 5)?),
@@ -467,7 +473,10 @@ fn telegram_settings(
     }))
 }
 
-fn mail_settings(lookup: &impl Fn(&str) -> Option<String>) -> Result<MailSettings, ConfigError> {
+fn mail_settings(
+    lookup: &impl Fn(&str) -> Option<String>,
+    public_url: &str,
+) -> Result<MailSettings, ConfigError> {
     let from =
         lookup("WEBRANA_MAIL_FROM").unwrap_or_else(|| "WeBrana Cloud <no-reply@webrana.test>".to_string());
     if from.parse::<lettre::message::Mailbox>().is_err() {
@@ -480,6 +489,16 @@ fn mail_settings(lookup: &impl Fn(&str) -> Option<String>) -> Result<MailSetting
         return Err(invalid(
             "WEBRANA_SMTP_URL",
             "must start with smtp:// or smtps://".to_string(),
+        ));
+    }
+    if smtp_url.is_none() && public_url.starts_with("https://") {
+        // The outbox folder is for the demo: in production it would keep password-reset and
+        // sign-in links on disk, readable by whoever reads the server's files.
+        return Err(invalid(
+            "WEBRANA_SMTP_URL",
+            "is required when the public URL is https: account e-mails (password reset, \
+             confirmation links) must be sent, not written to the outbox folder"
+                .to_string(),
         ));
     }
     Ok(MailSettings {
@@ -599,16 +618,17 @@ mod tests {
         let on = ("WEBRANA_SIMULATED_GATEWAY", "true");
         assert!(config(&[on]).unwrap().payments.simulated_gateway);
         let https = ("WEBRANA_PUBLIC_URL", "https://webrana.cloud");
+        let smtp = ("WEBRANA_SMTP_URL", "smtp://mail.webrana.cloud:587");
         let token = ("WEBRANA_DIGITALOCEAN_TOKEN", "dop_v1_secret");
-        for production in [vec![on, https], vec![on, token]] {
+        for production in [vec![on, https, smtp], vec![on, token]] {
             let error = config(&production).unwrap_err().to_string();
             assert!(error.contains("WEBRANA_SIMULATED_GATEWAY"), "{error}");
             assert!(!error.contains("dop_v1_secret"), "no secret in the message");
         }
-        assert!(config(&[https, token]).is_ok(), "off: nothing to refuse");
+        assert!(config(&[https, smtp, token]).is_ok(), "off: nothing to refuse");
         let meant = ("WEBRANA_SIMULATED_GATEWAY_IN_PRODUCTION", "true");
         assert!(
-            config(&[on, https, token, meant])
+            config(&[on, https, smtp, token, meant])
                 .unwrap()
                 .payments
                 .simulated_gateway
@@ -664,9 +684,21 @@ mod tests {
 
     #[test]
     fn https_public_url_turns_on_secure_cookies() {
-        let config = config(&[("WEBRANA_PUBLIC_URL", "https://webrana.cloud/")]).unwrap();
+        let https = ("WEBRANA_PUBLIC_URL", "https://webrana.cloud/");
+        let config = config(&[https, ("WEBRANA_SMTP_URL", "smtp://mail:25")]).unwrap();
         assert!(config.secure_cookies);
         assert_eq!(config.public_url, "https://webrana.cloud");
+    }
+
+    #[test]
+    fn production_needs_a_mail_server() {
+        let https = ("WEBRANA_PUBLIC_URL", "https://webrana.cloud");
+        let error = config(&[https]).unwrap_err().to_string();
+        assert!(error.contains("WEBRANA_SMTP_URL"), "{error}");
+        assert!(
+            config(&[]).unwrap().mail.smtp_url.is_none(),
+            "the demo writes files"
+        );
     }
 
     #[test]

@@ -1,12 +1,16 @@
 //! The security headers every response carries (the policies themselves are in
-//! `app::security::headers`). A page has already set its nonce policy, so the
-//! Content-Security-Policy here is added only where none is set.
+//! `app::security::headers`). The Content-Security-Policy is decided here, per response:
+//! an HTML page gets the page policy with the nonce made for this request (its scripts carry
+//! the same one, see `provide_request_nonce`), anything else a policy that runs nothing.
 
 use app::security::headers::{
-    NON_PAGE_POLICY, PERMISSIONS_POLICY, REFERRER_POLICY, STRICT_TRANSPORT_SECURITY,
+    CspNonce, NON_PAGE_POLICY, PERMISSIONS_POLICY, REFERRER_POLICY, STRICT_TRANSPORT_SECURITY, page_policy,
 };
 use axum::Router;
+use axum::extract::Request;
 use axum::http::{HeaderName, HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::Response;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 pub fn with_security_headers(router: Router, https: bool) -> Router {
@@ -14,10 +18,7 @@ pub fn with_security_headers(router: Router, https: bool) -> Router {
         SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value))
     };
     let router = router
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(NON_PAGE_POLICY),
-        ))
+        .layer(axum::middleware::from_fn(content_security_policy))
         .layer(fixed(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         // For browsers older than `frame-ancestors`.
         .layer(fixed(header::X_FRAME_OPTIONS, "DENY"))
@@ -38,4 +39,27 @@ pub fn with_security_headers(router: Router, https: bool) -> Router {
     } else {
         router
     }
+}
+
+/// Makes this request's nonce, then sets the policy that fits what was answered.
+async fn content_security_policy(mut request: Request, next: Next) -> Response {
+    let nonce = CspNonce::new();
+    request.extensions_mut().insert(nonce.clone());
+    let mut response = next.run(request).await;
+    let html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|kind| kind.starts_with("text/html"));
+    let policy = if html {
+        HeaderValue::from_str(&page_policy(&nonce.0)).ok()
+    } else {
+        Some(HeaderValue::from_static(NON_PAGE_POLICY))
+    };
+    if let Some(policy) = policy {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, policy);
+    }
+    response
 }

@@ -18,6 +18,7 @@ use app::state::{AppSettings, AppState};
 use app::{App, shell};
 use axum::Router;
 use axum::extract::{Extension, FromRef};
+use axum::handler::Handler;
 use axum::routing::{get, post};
 use axum::serve::ListenerExt;
 use leptos::prelude::{LeptosOptions, provide_context};
@@ -26,6 +27,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
+use tower_http::services::ServeDir;
 
 /// What the router serves from: the core state every capability uses, and each feature's
 /// own services and settings, registered here one by one. Handlers name what they use
@@ -70,7 +72,7 @@ impl ServerState {
         provide_context(self.lifecycle);
         provide_context(self.orders);
         provide_context(self.wallet);
-        app::security::headers::set_page_policy();
+        app::security::headers::provide_request_nonce();
     }
 
     /// Each service in every request's extensions too (some resources read during server
@@ -210,6 +212,7 @@ impl Application {
                 secrets: state.core.secrets.clone(),
             },
         );
+        app::notifications::linking::register(&mut registry, state.core.db.clone(), state.core.clock.clone());
         app::lifecycle::sweep::register(
             &mut registry,
             state.core.db.clone(),
@@ -259,6 +262,7 @@ impl Application {
             metrics: metrics.clone(),
             queue: queue.clone(),
             lifecycle: Arc::new(Lifecycle::default()),
+            metrics_token: config.metrics_token.as_ref().map(|token| token.0.as_str().into()),
         };
         let registry = Arc::new(registry);
         let settings = WorkerSettings {
@@ -532,10 +536,16 @@ fn router(state: ServerState, ops: Ops, sessions: DbSessionStore, guard: Arc<Gua
             let leptos_options = leptos_options.clone();
             move || shell(leptos_options.clone())
         })
-        .fallback(file_and_error_handler_with_context::<ServerState, _>(
-            provide_state,
-            shell,
-        ))
+        // Files of the built site straight from tower-http; anything else gets the app's
+        // 404 page. (Leptos's own file handler makes its reactive owner under whichever
+        // owner is current on the thread, and then takes that request's pending headers and
+        // status — a page answered at the same moment lost them.)
+        .fallback_service(
+            ServeDir::new(&*leptos_options.site_root).fallback(
+                file_and_error_handler_with_context::<ServerState, _>(provide_state, shell)
+                    .with_state(state.clone()),
+            ),
+        )
         .with_state(state.clone());
     let guard_pages =
         axum::middleware::from_fn_with_state(state.core.clone(), app::accounts::page_guard::ssr::guard_pages);

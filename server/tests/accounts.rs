@@ -430,7 +430,10 @@ async fn a_reset_link_used_twice_at_once_works_once(engine: Engine) {
 async fn the_session_cookie_is_secure_behind_https(engine: Engine) {
     let database = std::sync::Arc::new(common::TestDatabase::create(engine).await);
     let options = common::TestAppOptions {
-        env: vec![("WEBRANA_PUBLIC_URL", "https://webrana.example".to_string())],
+        env: vec![
+            ("WEBRANA_PUBLIC_URL", "https://webrana.example".to_string()),
+            ("WEBRANA_SMTP_URL", "smtp://127.0.0.1:2525".to_string()),
+        ],
         ..Default::default()
     };
     let app = common::spawn_app_on(database, options).await;

@@ -377,7 +377,10 @@ async fn every_service_endpoint_checks_who_calls_it(engine: Engine) {
     let rows = [
         Row::new("my services", "/api/services/mine", SIGNED_IN),
         Row::new("view a service", "/api/services/get", OWNER).field("id", service.clone()),
-        Row::new("reveal a root password", "/api/services/root-password", OWNER).field("id", service.clone()),
+        // The wrong account password: refused with 422 for the owner, nothing shown.
+        Row::new("reveal a root password", "/api/services/root-password", OWNER)
+            .field("id", service.clone())
+            .field("current_password", "wrong"),
         // Refused for the owner too (it is running): authorization comes first.
         Row::new("act on a service", "/api/services/action", OWNER)
             .field("id", service.clone())

@@ -196,6 +196,26 @@ async fn an_unknown_database_scheme_is_a_clear_error() {
     assert!(message.contains("unsupported scheme 'mysql'"), "{message}");
 }
 
+/// A database that cannot be reached is named in the error, without its password.
+async fn the_database_password_never_reaches_the_output() {
+    let output = Command::new(env!("CARGO_BIN_EXE_webrana"))
+        .arg("migrate")
+        .env(
+            "DATABASE_URL",
+            "postgres://webrana:hunter2-rahasia@127.0.0.1:1/webrana",
+        )
+        .env("RUST_LOG", "debug")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let (out, err) = (stdout(&output), stderr(&output));
+    assert!(
+        err.contains("postgres://webrana:***@127.0.0.1:1/webrana"),
+        "{err}"
+    );
+    assert!(!format!("{out}{err}").contains("hunter2"), "{out}{err}");
+}
+
 on_both_engines!(
     migrate_then_seed_demo_is_idempotent,
     create_admin_refuses_a_weak_password,
@@ -206,4 +226,9 @@ on_both_engines!(
 #[tokio::test]
 async fn unknown_scheme() {
     an_unknown_database_scheme_is_a_clear_error().await;
+}
+
+#[tokio::test]
+async fn database_password_redacted() {
+    the_database_password_never_reaches_the_output().await;
 }

@@ -846,7 +846,7 @@ async fn close_code(socket: &mut Socket) -> u16 {
     }
 }
 
-async fn signing_out_everywhere_else_revokes_keys_and_closes_their_sockets(engine: Engine) {
+async fn signing_out_everywhere_else_revokes_keys_telegram_and_closes_their_sockets(engine: Engine) {
     let shop = shop(engine).await;
     let app = &shop.app;
     let laptop = shop.customer("lia@example.co.id").await;
@@ -859,10 +859,28 @@ async fn signing_out_everywhere_else_revokes_keys_and_closes_their_sockets(engin
         assert_eq!(next_event(socket).await["event"], "unread_count");
     }
 
+    // A Telegram chat linked (by whoever had the account) is unlinked with the rest.
+    let user = user_id(app, "lia@example.co.id").await;
+    let user_key = app::ids::UserId::from(user.clone());
+    app::on_db!(&app.state.db, pool => sqlx::query(
+        "INSERT INTO notification_settings (user_id, telegram_chat_id, telegram_linked_at, updated_at) \
+         VALUES ($1, $2, $3, $3) ON CONFLICT (user_id) DO UPDATE SET telegram_chat_id = $2",
+    )
+    .bind(&user)
+    .bind("424242")
+    .bind(chrono::Utc::now())
+    .execute(pool)
+    .await
+    .map(|_| ())
+    .unwrap());
+    let linked = || app::notifications::linking::linked_chat(&app.state.db, &user_key);
+    assert_eq!(linked().await.unwrap().as_deref(), Some("424242"));
     assert_eq!(
         call(app, &laptop, "/api/account/sessions/revoke-others", &[]).await,
         200
     );
+    app.run_jobs().await;
+    assert_eq!(linked().await.unwrap(), None, "Telegram unlinked");
     let close = app::notifications::push::CLOSE_SIGNED_OUT;
     assert_eq!(
         close_code(&mut on_phone).await,
@@ -880,9 +898,7 @@ async fn signing_out_everywhere_else_revokes_keys_and_closes_their_sockets(engin
     assert_eq!(refused.status(), 401, "the key is revoked");
 
     // This session and its socket carry on.
-    let id = tell(app, &user_id(app, "lia@example.co.id").await, &announcement(7))
-        .await
-        .unwrap();
+    let id = tell(app, &user, &announcement(7)).await.unwrap();
     assert_eq!(
         next_event(&mut on_laptop).await["notification"]["id"],
         id.as_str()
@@ -890,7 +906,7 @@ async fn signing_out_everywhere_else_revokes_keys_and_closes_their_sockets(engin
 }
 
 on_both_engines!(
-    signing_out_everywhere_else_revokes_keys_and_closes_their_sockets,
+    signing_out_everywhere_else_revokes_keys_telegram_and_closes_their_sockets,
     ordering_paying_and_provisioning_fill_the_inbox,
     endpoints_work_on_the_callers_own_notifications_only,
     preferences_decide_each_channel,

@@ -83,7 +83,36 @@ async fn shuts_down_gracefully(engine: Engine) {
     app.stop().await.expect("clean shutdown");
 }
 
+/// `/metrics` tells how the business runs: only a scraper with the token gets it, or
+/// without a token configured, only a request made on the machine straight to the app.
+async fn metrics_are_for_the_scraper_only(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let proxied = app
+        .get_with("/metrics", &[("x-forwarded-for", "203.0.113.9")])
+        .await;
+    assert_eq!(proxied.status(), 401, "through a proxy");
+    let with_token = common::spawn_app_on(
+        std::sync::Arc::new(common::TestDatabase::create(engine).await),
+        common::TestAppOptions {
+            env: vec![("WEBRANA_METRICS_TOKEN", "rahasia-prometheus".into())],
+            ..Default::default()
+        },
+    )
+    .await;
+    for (sent, status) in [
+        (None, 401),
+        (Some("Bearer salah"), 401),
+        (Some("rahasia-prometheus"), 401),
+        (Some("Bearer rahasia-prometheus"), 200),
+    ] {
+        let headers: Vec<(&str, &str)> = sent.map(|value| ("authorization", value)).into_iter().collect();
+        let response = with_token.get_with("/metrics", &headers).await;
+        assert_eq!(response.status(), status, "{sent:?}");
+    }
+}
+
 on_both_engines!(
+    metrics_are_for_the_scraper_only,
     health_answers_without_touching_the_database,
     ready_reports_each_check,
     ready_is_503_with_a_reason_when_the_database_is_gone,

@@ -82,6 +82,21 @@ async fn every_call_is_accepted(
         .unwrap_or_else(|| panic!("{slug}: get found the instance"));
     // Prism is stateless: its example instance need not be the one just created.
     assert!(!seen.id.is_empty(), "{slug}: get read an instance");
+    // What staff may see of it: no console link with its token (the spec's Vultr example
+    // has one), no password.
+    if slug == "vultr" {
+        assert!(
+            seen.raw.to_string().contains("novnc"),
+            "the example has a console link"
+        );
+    }
+    let shown = seen.redacted_raw().to_string();
+    for secret in ["novnc", "example-password", "v5{Fkvb"] {
+        assert!(
+            !shown.contains(secret),
+            "{slug}: {secret} shown to staff: {shown}"
+        );
+    }
     provider
         .find_by_tag(&request.tag)
         .await

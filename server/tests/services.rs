@@ -298,19 +298,21 @@ async fn nobody_else_sees_or_touches_a_service(engine: Engine) {
     assert_eq!(theirs.status(), 404);
 }
 
-async fn the_owner_sees_the_root_password_the_machine_got(engine: Engine) {
+async fn the_owner_sees_the_root_password_the_machine_got_once(engine: Engine) {
     let shop = shop(engine).await;
     let owner = shop.customer("rina@webrana.test").await;
     let other = shop.customer("budi@webrana.test").await;
     let service = shop.active_service(&owner, "k").await;
-    let reveal = |cookie: String| {
+    let reveal_with = |cookie: String, password: &'static str| {
         let (shop, service) = (&shop, service.clone());
         async move {
+            let form = [("id", service.as_str()), ("current_password", password)];
             shop.app
-                .post_fn("/api/services/root-password", Some(&cookie), &[("id", &service)])
+                .post_fn("/api/services/root-password", Some(&cookie), &form)
                 .await
         }
     };
+    let reveal = |cookie: String| reveal_with(cookie, common::shop::PASSWORD);
     let machine_password = || async {
         shop.text(
             "SELECT root_password FROM simulated_instances WHERE id = (SELECT provider_instance_id FROM services WHERE id = $1)",
@@ -318,6 +320,16 @@ async fn the_owner_sees_the_root_password_the_machine_got(engine: Engine) {
         )
         .await
     };
+    let stored = shop
+        .text(
+            "SELECT root_password_sealed FROM services WHERE id = $1",
+            &service,
+        )
+        .await;
+    assert_eq!(reveal(other.clone()).await.status(), 404, "someone else's");
+    let wrong = reveal_with(owner.clone(), "bukan-kata-sandinya").await;
+    assert_eq!(wrong.status(), 422, "the account password is asked again");
+    assert!(wrong.text().await.unwrap().contains("CurrentPasswordWrong"));
     let first: String = reveal(owner.clone()).await.json().await.unwrap();
     assert_eq!(first.len(), 24);
     assert_eq!(
@@ -325,15 +337,19 @@ async fn the_owner_sees_the_root_password_the_machine_got(engine: Engine) {
         machine_password().await,
         "the password the instance was created with"
     );
-    let stored = shop
-        .text(
-            "SELECT root_password_sealed FROM services WHERE id = $1",
+    assert!(!stored.contains(&first), "stored sealed, not in the clear");
+    assert_eq!(reveal(owner.clone()).await.status(), 404, "shown once");
+    assert!(!detail(&shop, &owner, &service).await.has_root_password);
+    let copies = shop
+        .scalar(
+            "SELECT (SELECT COUNT(*) FROM services WHERE root_password_sealed IS NOT NULL) \
+             + (SELECT COUNT(*) FROM provisioning_tasks WHERE root_password_sealed IS NOT NULL) \
+             + (SELECT COUNT(*) FROM service_actions WHERE root_password_sealed IS NOT NULL) \
+             WHERE $1 <> ''",
             &service,
         )
         .await;
-    assert!(!stored.contains(&first), "stored sealed, not in the clear");
-    assert_eq!(reveal(other.clone()).await.status(), 404);
-    assert!(detail(&shop, &owner, &service).await.has_root_password);
+    assert_eq!(copies, 0, "no sealed copy left anywhere");
     assert_eq!(
         shop.scalar(
             "SELECT COUNT(*) FROM audit_log WHERE action = 'service.root_password_revealed' AND target_id = $1",
@@ -353,9 +369,10 @@ async fn the_owner_sees_the_root_password_the_machine_got(engine: Engine) {
     ];
     assert_eq!(act(&shop, &owner, &form).await, 200);
     shop.wait(20).await;
-    let second: String = reveal(owner).await.json().await.unwrap();
+    let second: String = reveal(owner.clone()).await.json().await.unwrap();
     assert_ne!(second, first);
     assert_eq!(second, machine_password().await);
+    assert_eq!(reveal(owner).await.status(), 404, "shown once as well");
 }
 
 /// The usage charts over each range: CPU, network in/out, disk read/write from the
@@ -543,7 +560,7 @@ on_both_engines!(
     an_account_with_a_server_cannot_be_deleted,
     the_simulated_cloud_resizes_a_machine_that_is_off,
     usage_charts_cover_the_chosen_range,
-    the_owner_sees_the_root_password_the_machine_got,
+    the_owner_sees_the_root_password_the_machine_got_once,
     power_actions_follow_the_machine,
     rebuild_and_delete_need_the_host_name,
     a_timed_out_action_is_retried_and_a_refused_one_fails,

@@ -217,7 +217,7 @@ pub async fn delete_account(current_password: String, confirm: String) -> Result
 }
 
 #[cfg(feature = "ssr")]
-pub(super) mod ssr {
+pub(crate) mod ssr {
     use crate::accounts::auth::ssr::{ensure_not_locked, failed_step, require_user_row, throttle_client};
     use crate::accounts::password::verify_password;
     use crate::accounts::store::UserRow;

@@ -154,9 +154,21 @@ pub struct Revoked {
     pub api_keys: u64,
 }
 
-/// Ends every way into the account but the session `keep`: other sessions and every API key
-/// (after a password change or reset, or "sign out everywhere"). Open sockets of what ended
-/// close (they check on the announcement).
+/// The job kind that ends what other features hold open for a user whose access was
+/// revoked (the notifications feature unlinks their Telegram chat). Queued in the
+/// revocation's own transaction, so it cannot be lost; accounts does not know the features
+/// that handle it.
+pub const ACCESS_REVOKED_JOB: &str = "account.access_revoked";
+
+/// The payload of [`ACCESS_REVOKED_JOB`].
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct AccessRevokedJob {
+    pub user_id: UserId,
+}
+
+/// Ends every way into the account but the session `keep`: other sessions, every API key and
+/// the Telegram link (after a password change or reset, or "sign out everywhere"). Open
+/// sockets of what ended close (they check on the announcement).
 pub async fn end_other_access(
     tx: &mut Tx,
     clock: &dyn Clock,
@@ -165,6 +177,12 @@ pub async fn end_other_access(
 ) -> Result<Revoked, sqlx::Error> {
     let api_keys = super::api_keys::ssr::revoke_all_in(tx, clock.now(), user_id).await?;
     let sessions = revoke_for_user(tx, user_id, keep).await?;
+    let payload = AccessRevokedJob {
+        user_id: user_id.clone(),
+    };
+    let job = crate::jobs::NewJob::new(ACCESS_REVOKED_JOB, payload)
+        .map_err(|error| sqlx::Error::Protocol(error.to_string()))?;
+    crate::jobs::enqueue_in(tx, clock, job).await?;
     Ok(Revoked { sessions, api_keys })
 }
 

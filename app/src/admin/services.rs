@@ -141,8 +141,9 @@ pub async fn admin_get_service(id: String) -> Result<AdminServiceDetail, AppErro
     })
 }
 
-/// What the provider says of the machine right now, as it said it (pretty JSON), or
-/// `None` when it does not know the machine. A provider error is reported to staff as is.
+/// What the provider says of the machine right now, as it said it (pretty JSON) less what
+/// opens the machine (console links, passwords, tokens), or `None` when it does not know
+/// the machine. A provider error is reported to staff as is.
 #[server(endpoint = "admin/services/provider-state")]
 pub async fn admin_provider_state(id: String) -> Result<Option<String>, AppError> {
     let id = crate::ids::ServiceId::from(id);
@@ -152,7 +153,7 @@ pub async fn admin_provider_state(id: String) -> Result<Option<String>, AppError
     let state = crate::state::AppState::from_context()?;
     let row = ssr::find(&state, &id).await?;
     let instance = ssr::provider_instance(&row).await?;
-    Ok(instance.map(|instance| serde_json::to_string_pretty(&instance.raw).unwrap_or_default()))
+    Ok(instance.map(|instance| serde_json::to_string_pretty(&instance.redacted_raw()).unwrap_or_default()))
 }
 
 /// Reads the machine's state from the provider and stores it (power state, addresses),

@@ -76,6 +76,21 @@ pub async fn redeem(
     .await)
 }
 
+/// Handles [`ACCESS_REVOKED_JOB`]: a password change or reset, or "sign out everywhere",
+/// unlinks the account's Telegram chat (whoever took over the account may have linked it).
+pub fn register(registry: &mut crate::jobs::JobRegistry, db: Db, clock: crate::clock::SharedClock) {
+    use crate::accounts::sessions::{ACCESS_REVOKED_JOB, AccessRevokedJob};
+    registry.register(ACCESS_REVOKED_JOB, move |job: crate::jobs::Job| {
+        let (db, clock) = (db.clone(), clock.clone());
+        async move {
+            let payload: AccessRevokedJob = job.payload()?;
+            unlink(&db, &payload.user_id, clock.now())
+                .await
+                .map_err(|error| crate::jobs::JobError::Retryable(error.to_string()))
+        }
+    });
+}
+
 pub async fn unlink(db: &Db, user_id: &UserId, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
     on_db!(db, pool => sqlx::query(
         "UPDATE notification_settings SET telegram_chat_id = NULL, telegram_linked_at = NULL, updated_at = $1 WHERE user_id = $2",

@@ -309,6 +309,7 @@ impl Provisioning<'_> {
             None,
         )
         .await?;
+        store::forget_task_password_in(&mut tx, &order.id).await?;
         let note = instance.ipv4.clone().unwrap_or_default();
         let _ = transition(
             &mut tx,

@@ -30,6 +30,37 @@ pub struct Instance {
     pub raw: serde_json::Value,
 }
 
+impl Instance {
+    /// [`Instance::raw`] for staff eyes: values that open the machine (console links with
+    /// their tokens such as Vultr's `kvm`, passwords, keys, tokens) are replaced by
+    /// `"[redacted]"`, at any depth.
+    pub fn redacted_raw(&self) -> serde_json::Value {
+        let mut raw = self.raw.clone();
+        redact(&mut raw);
+        raw
+    }
+}
+
+/// Field names (any case, any part of the name) whose values are secrets.
+const SECRET_FIELDS: [&str; 7] = ["kvm", "console", "password", "pass", "token", "secret", "key"];
+
+fn redact(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(fields) => {
+            for (name, value) in fields.iter_mut() {
+                let name = name.to_ascii_lowercase();
+                if SECRET_FIELDS.iter().any(|secret| name.contains(secret)) {
+                    *value = serde_json::Value::String("[redacted]".into());
+                } else {
+                    redact(value);
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(redact),
+        _ => {}
+    }
+}
+
 /// Lifecycle states every adapter maps its own onto.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum InstanceState {
@@ -197,5 +228,37 @@ pub trait CloudProvider: Send + Sync {
     /// How the provider's API has been answering this instance (real adapters only).
     fn health(&self) -> Option<crate::provisioning::adapters::HealthReport> {
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn staff_see_the_machine_but_not_what_opens_it() {
+        let instance = Instance {
+            id: "i-1".into(),
+            state: InstanceState::Running,
+            ipv4: None,
+            ipv6: None,
+            raw: serde_json::json!({
+                "instance": {
+                    "id": "cb676a46",
+                    "main_ip": "203.0.113.7",
+                    "kvm": "https://my.vultr.com/subs/vps/novnc/api.php?data=SECRET",
+                    "default_password": "v5#Secret",
+                    "nested": [{ "root_pass": "x", "ssh_keys": ["ssh-ed25519 AAA"], "label": "web-01" }],
+                    "tokenized": { "access_token": "t" },
+                }
+            }),
+        };
+        let shown = instance.redacted_raw().to_string();
+        for secret in ["SECRET", "v5#Secret", "\"x\"", "AAA", "\"t\""] {
+            assert!(!shown.contains(secret), "{secret} in {shown}");
+        }
+        for kept in ["cb676a46", "203.0.113.7", "web-01"] {
+            assert!(shown.contains(kept), "{kept} missing from {shown}");
+        }
     }
 }

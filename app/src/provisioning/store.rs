@@ -72,6 +72,16 @@ pub async fn update_task(
     .map(|_| ()))
 }
 
+/// Drops the task's copy of the root password once the service holds it (one sealed copy
+/// per password, and none left behind in finished work).
+pub async fn forget_task_password_in(tx: &mut Tx, order_id: &OrderId) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query("UPDATE provisioning_tasks SET root_password_sealed = NULL WHERE order_id = $1")
+        .bind(order_id)
+        .execute(&mut *conn)
+        .await
+        .map(|_| ()))
+}
+
 /// Keeps the root password chosen for the instance, before it is created.
 pub async fn set_task_password(db: &Db, order_id: &OrderId, sealed: &str) -> Result<(), sqlx::Error> {
     on_db!(db, pool => sqlx::query("UPDATE provisioning_tasks SET root_password_sealed = $2 WHERE order_id = $1")

@@ -1,12 +1,10 @@
-//! Security headers on every response. Pages get a Content-Security-Policy that allows only
+//! Security headers on every response. HTML pages get a Content-Security-Policy that allows only
 //! inline scripts carrying this response's nonce (Leptos puts it on its hydration and
 //! resource scripts, the shell on the theme script) and script files of our own origin (the
 //! bundle's JavaScript); every other response gets a policy that allows no script at all.
 //! No `'strict-dynamic'`: it would also let any script create and run further inline
 //! scripts, and all our scripts are our own files. The remaining headers
 //! are the same everywhere and are added by `tower-http` layers in the server.
-
-use axum::http::HeaderValue;
 
 /// The policy of a page rendered with `nonce`. `'wasm-unsafe-eval'` lets the page compile its
 /// WASM bundle (it allows no JavaScript `eval`); `'self'` for `connect-src` covers the
@@ -31,24 +29,42 @@ pub const REFERRER_POLICY: &str = "strict-origin-when-cross-origin";
 /// Two years, subdomains included: sent only when the public URL is https.
 pub const STRICT_TRANSPORT_SECURITY: &str = "max-age=63072000; includeSubDomains";
 
-/// Called in the context of every rendered page and server function: sets the page policy
-/// with the nonce Leptos generated for this response.
-pub fn set_page_policy() {
-    use leptos::prelude::use_context;
-    let (Some(nonce), Some(response)) = (
-        leptos::nonce::use_nonce(),
-        use_context::<leptos_axum::ResponseOptions>(),
-    ) else {
-        return;
-    };
-    if let Ok(value) = HeaderValue::from_str(&page_policy(&nonce)) {
-        response.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, value);
+/// This response's CSP nonce: made by the server's header middleware before the request is
+/// handled (which also puts it in the response's policy), and given to Leptos in the
+/// request's context so its scripts and the shell's carry the same value.
+#[derive(Debug, Clone)]
+pub struct CspNonce(pub std::sync::Arc<str>);
+
+impl CspNonce {
+    /// 128 random bits, base64url (what Leptos makes too).
+    pub fn new() -> CspNonce {
+        CspNonce(leptos::nonce::Nonce::new().as_inner().clone())
+    }
+}
+
+impl Default for CspNonce {
+    fn default() -> Self {
+        CspNonce::new()
+    }
+}
+
+/// Called in the Leptos context of every request: replaces the nonce Leptos generated with
+/// the request's own. (Leptos's `ResponseOptions` cannot carry the policy: a static file
+/// served at the same moment on the same thread can take another response's headers,
+/// leptos_axum's file handler creating its owner under whichever owner is current.)
+pub fn provide_request_nonce() {
+    use leptos::prelude::{provide_context, use_context};
+    let nonce = use_context::<axum::http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<CspNonce>().cloned());
+    if let Some(CspNonce(nonce)) = nonce {
+        provide_context(leptos::nonce::Nonce::from_value(nonce));
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use axum::http::HeaderValue;
 
     #[test]
     fn page_policy_allows_no_inline_script_without_the_nonce() {

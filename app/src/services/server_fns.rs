@@ -224,33 +224,47 @@ pub async fn renew_service(id: String) -> Result<String, AppError> {
     Ok(invoice.into())
 }
 
-/// The service's root password, for its owner (audited). 404 when none is stored (a
-/// service built before passwords were kept).
+/// The service's root password, shown to its owner once: it asks for the account's password
+/// again (wrong guesses count towards the lockout), and the stored copy is deleted as it is
+/// shown (audited). 404 when none is stored (already shown, or a service built before
+/// passwords were kept); a rebuild installs and keeps a new one.
 #[server(endpoint = "services/root-password")]
-pub async fn reveal_root_password(id: String) -> Result<String, AppError> {
+pub async fn reveal_root_password(
+    id: String,
+    #[server(default)] current_password: String,
+) -> Result<String, AppError> {
     let id = crate::ids::ServiceId::from(id);
-    use crate::audit::{Actor, AuditAction, AuditEntry};
+    use crate::audit::{Actor, AuditAction, AuditEntry, record_in};
+    // Whose service comes first: someone else's answers 404 whatever the password.
     let user = crate::accounts::auth::ssr::require_user().await?;
     let state = crate::state::AppState::from_context()?;
-    let row = ssr::owned(&state, &id, &user).await?;
-    let sealed = row
-        .root_password_sealed
-        .as_deref()
-        .ok_or_else(|| AppError::NotFound.with_status())?;
+    let service = ssr::owned(&state, &id, &user).await?;
+    crate::accounts::profile::ssr::reauthenticate(current_password).await?;
+    let gone = || AppError::NotFound.with_status();
+    let sealed = service.root_password_sealed.as_deref().ok_or_else(gone)?;
     let password = state
         .secrets
-        .open(sealed, &row.order_id)
+        .open(sealed, &service.order_id)
         .map_err(AppError::internal)?;
     let ip = crate::security::client_ip().await?.to_string();
     let entry = AuditEntry::new(
         Actor::user(&user.id, &user.email),
         AuditAction::RootPasswordRevealed,
     )
-    .target("service", &row.id)
+    .target("service", &service.id)
     .ip(ip);
-    crate::audit::record(&state.db, state.clock.as_ref(), entry)
+    let clock = state.clock.as_ref();
+    let mut tx = state.db.begin().await.map_err(AppError::internal)?;
+    let forgotten = super::store::forget_root_password_in(&mut tx, clock, &service.id, sealed)
         .await
         .map_err(AppError::internal)?;
+    if !forgotten {
+        return Err(gone());
+    }
+    record_in(&mut tx, clock, entry)
+        .await
+        .map_err(AppError::internal)?;
+    tx.commit().await.map_err(AppError::internal)?;
     Ok(password)
 }
 

@@ -29,6 +29,19 @@ crate::messages!(ServiceText {
         "Sign in as root with the password below. Change it after the first sign-in, or install an SSH key."
     ),
     ShowPassword => ("Tampilkan kata sandi root", "Show root password"),
+    ShowPasswordHint => (
+        "Kata sandi root hanya ditampilkan sekali, lalu dihapus dari sistem kami. Masukkan kata sandi akun Anda untuk melihatnya.",
+        "The root password is shown once, then deleted from our systems. Enter your account password to see it."
+    ),
+    AccountPassword => ("Kata sandi akun Anda", "Your account password"),
+    PasswordShownOnce => (
+        "Simpan sekarang di pengelola kata sandi Anda: kata sandi ini tidak dapat ditampilkan lagi.",
+        "Save it now in your password manager: it cannot be shown again."
+    ),
+    PasswordGone => (
+        "Kata sandi root sudah ditampilkan dan tidak lagi kami simpan. Lupa? Instal ulang server untuk mendapatkan kata sandi baru.",
+        "The root password was shown and is no longer stored. Lost it? Rebuild the server to get a new one."
+    ),
     RootPassword => ("Kata sandi root", "Root password"),
     Controls => ("Kendali", "Controls"),
     PowerOn => ("Nyalakan", "Power on"),

@@ -84,8 +84,34 @@ impl Default for Metrics {
     }
 }
 
+/// Who may read `/metrics` (it tells how the business runs): with `WEBRANA_METRICS_TOKEN`
+/// set, whoever sends it as a bearer token; without, only requests made on this machine
+/// straight to the app (a loopback peer and no `X-Forwarded-For`, so not through a proxy).
+fn may_scrape(token: Option<&str>, peer: std::net::IpAddr, headers: &axum::http::HeaderMap) -> bool {
+    match token {
+        Some(token) => headers
+            .get(header::AUTHORIZATION)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.strip_prefix("Bearer "))
+            .is_some_and(|sent| bool::from(subtle::ConstantTimeEq::ct_eq(sent.as_bytes(), token.as_bytes()))),
+        None => peer.to_canonical().is_loopback() && !headers.contains_key("x-forwarded-for"),
+    }
+}
+
 /// `GET /metrics` in the Prometheus text format. Queue depths are read at scrape time.
-pub async fn metrics_endpoint(Extension(ops): Extension<Ops>) -> Response {
+pub async fn metrics_endpoint(Extension(ops): Extension<Ops>, request: axum::extract::Request) -> Response {
+    let peer = request
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map_or([127, 0, 0, 1].into(), |info| info.0.ip());
+    if !may_scrape(ops.metrics_token.as_deref(), peer, request.headers()) {
+        return (
+            axum::http::StatusCode::UNAUTHORIZED,
+            [(header::WWW_AUTHENTICATE, "Bearer")],
+            "metrics need WEBRANA_METRICS_TOKEN as a bearer token\n",
+        )
+            .into_response();
+    }
     match ops.queue.counts().await {
         Ok(counts) => {
             for (status, n) in [

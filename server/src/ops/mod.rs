@@ -19,6 +19,8 @@ pub struct Ops {
     pub metrics: Arc<Metrics>,
     pub queue: JobQueue,
     pub lifecycle: Arc<Lifecycle>,
+    /// `WEBRANA_METRICS_TOKEN`: the bearer token a scraper must send for `/metrics`.
+    pub metrics_token: Option<Arc<str>>,
 }
 
 /// Process-wide flags read by the readiness probe.

@@ -12,7 +12,7 @@ use crate::services::{
     ServiceDetail, ServiceStatus, ServiceText, get_service,
 };
 use crate::ui::form::INPUT_CLASS;
-use crate::ui::{FormStatus, PageTitle, RefreshWithoutScript, action_error, poll_while, short_time};
+use crate::ui::{Field, FormStatus, PageTitle, RefreshWithoutScript, action_error, poll_while, short_time};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -175,35 +175,44 @@ fn RenewalBox(
     }
 }
 
-/// How to connect, and the root password on request (each reveal is audited).
+/// How to connect, and the root password: shown once, after the account password.
 #[component]
 fn SshAccess(ip: String, service_id: String, has_password: bool) -> impl IntoView {
     let reveal = ServerAction::<RevealRootPassword>::new();
     let password = move || reveal.value().get().and_then(Result::ok);
+    let error = action_error(reveal);
+    let hint = "text-sm text-slate-600 dark:text-slate-400";
+    let stored = has_password.then(|| view! {
+        <Show when=move || password().is_some() fallback=move || {
+            let id = service_id.clone();
+            view! {
+            <ActionForm action=reveal attr:class="space-y-2">
+                <p class=hint>{t(ServiceText::ShowPasswordHint)}</p>
+                <input type="hidden" name="id" value=id />
+                <Field label=ServiceText::AccountPassword name="current_password" id="reveal-account-password" kind="password" autocomplete="current-password" required=true error />
+                <FormStatus error />
+                <button type="submit" data-testid="reveal-password" class="rounded-lg border border-slate-300 px-3 py-2 text-sm font-semibold hover:bg-slate-50 dark:border-slate-700 dark:hover:bg-slate-900">
+                    {t(ServiceText::ShowPassword)}
+                </button>
+            </ActionForm>
+            }
+        }>
+            <p class="text-sm">
+                <span>{t(ServiceText::RootPassword)}": "</span>
+                <code class="rounded bg-slate-100 px-2 py-1 font-mono dark:bg-slate-800" data-testid="root-password">{password}</code>
+            </p>
+            <p class="text-sm font-semibold text-amber-700 dark:text-amber-400" role="status">{t(ServiceText::PasswordShownOnce)}</p>
+        </Show>
+    });
     view! {
         <section class="space-y-2 rounded-xl border border-slate-200 p-5 dark:border-slate-800">
             <h2 class="font-bold">{t(ServiceText::Ssh)}</h2>
             <pre class="overflow-x-auto rounded bg-slate-900 p-3 text-sm text-slate-100" data-testid="ssh-command"><code>{format!("ssh root@{ip}")}</code></pre>
-            <p class="text-sm text-slate-600 dark:text-slate-400">{t(ServiceText::SshHint)}</p>
-            {has_password.then(|| view! {
-                <Show when=move || password().is_some() fallback=move || {
-                    let id = service_id.clone();
-                    view! {
-                    <ActionForm action=reveal>
-                        <input type="hidden" name="id" value=id />
-                        <button type="submit" data-testid="reveal-password" class="rounded-lg border border-slate-300 px-3 py-2 text-sm font-semibold hover:bg-slate-50 dark:border-slate-700 dark:hover:bg-slate-900">
-                            {t(ServiceText::ShowPassword)}
-                        </button>
-                    </ActionForm>
-                    }
-                }>
-                    <p class="text-sm">
-                        <span>{t(ServiceText::RootPassword)}": "</span>
-                        <code class="rounded bg-slate-100 px-2 py-1 font-mono dark:bg-slate-800" data-testid="root-password">{password}</code>
-                    </p>
-                </Show>
-                <FormStatus error=action_error(reveal) />
-            })}
+            <p class=hint>{t(ServiceText::SshHint)}</p>
+            {match stored {
+                Some(form) => form.into_any(),
+                None => view! { <p class=hint data-testid="root-password-gone">{t(ServiceText::PasswordGone)}</p> }.into_any(),
+            }}
         </section>
     }
 }

@@ -119,8 +119,9 @@ pub async fn finish_action(
     error: Option<&str>,
 ) -> Result<(), sqlx::Error> {
     on_tx!(tx, conn => sqlx::query(
-        "UPDATE service_actions SET status = $2, error = $3, updated_at = $4, finished_at = $4 \
-         WHERE id = $1 AND status IN ('queued', 'running')",
+        // A finished action keeps no root password: a rebuild's is now the service's.
+        "UPDATE service_actions SET status = $2, error = $3, updated_at = $4, finished_at = $4, \
+         root_password_sealed = NULL WHERE id = $1 AND status IN ('queued', 'running')",
     )
     .bind(id)
     .bind(status.code())

@@ -313,6 +313,26 @@ pub async fn record_state_in(
     .map(|_| ()))
 }
 
+/// The owner has seen the root password: the stored copy is deleted. `false` when it was
+/// already gone (a second reveal at the same moment shows nothing).
+pub async fn forget_root_password_in(
+    tx: &mut Tx,
+    clock: &dyn Clock,
+    service_id: &ServiceId,
+    sealed: &str,
+) -> Result<bool, sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query(
+        "UPDATE services SET root_password_sealed = NULL, updated_at = $3 \
+         WHERE id = $1 AND root_password_sealed = $2",
+    )
+    .bind(service_id)
+    .bind(sealed)
+    .bind(clock.now())
+    .execute(&mut *conn)
+    .await
+    .map(|done| done.rows_affected() == 1))
+}
+
 /// After a rebuild: the service runs the new image with the new root password.
 pub async fn set_image(
     tx: &mut Tx,
