@@ -31,6 +31,9 @@ if [ "$profile" = wasm-release ]; then
     "$pkg/webrana.wasm" -o "$pkg/webrana.wasm"
 fi
 
+log "precompressing site files (Brotli and gzip)"
+node scripts/compress-site.mjs "$LEPTOS_SITE_ROOT" $([ "$profile" = dev ] && echo --fast)
+
 raw=$(stat -c %s "$pkg/webrana.wasm")
-gz=$(gzip -9 -c "$pkg/webrana.wasm" | wc -c)
-log "site ready in $LEPTOS_SITE_ROOT (webrana.wasm: $((raw / 1024)) KiB raw, $((gz / 1024)) KiB gzip)"
+br=$(stat -c %s "$pkg/webrana.wasm.br")
+log "site ready in $LEPTOS_SITE_ROOT (webrana.wasm: $((raw / 1024)) KiB raw, $((br / 1024)) KiB Brotli)"

@@ -355,16 +355,24 @@ impl Application {
         });
         let lifecycle = ops.lifecycle.clone();
         let stop = shutdown.clone();
-        axum::serve(
+        let serve = axum::serve(
             listener,
             router.into_make_service_with_connect_info::<SocketAddr>(),
         )
         .with_graceful_shutdown(async move {
             stop.cancelled().await;
             lifecycle.begin_shutdown();
-        })
-        .await
-        .context("HTTP server failed")?;
+        });
+        // In-flight requests get the shutdown timeout to finish, then the process goes on
+        // without them (a client that never reads its answer must not keep it alive).
+        let deadline = async {
+            shutdown.cancelled().await;
+            tokio::time::sleep(shutdown_timeout).await;
+        };
+        tokio::select! {
+            served = serve => served.context("HTTP server failed")?,
+            () = deadline => tracing::warn!("connections still open after the shutdown timeout: leaving them"),
+        }
 
         let drained = tokio::time::timeout(shutdown_timeout, join_workers(worker_tasks)).await;
         if drained.is_err() {
@@ -541,10 +549,15 @@ fn router(state: ServerState, ops: Ops, sessions: DbSessionStore, guard: Arc<Gua
         // owner is current on the thread, and then takes that request's pending headers and
         // status — a page answered at the same moment lost them.)
         .fallback_service(
-            ServeDir::new(&*leptos_options.site_root).fallback(
-                file_and_error_handler_with_context::<ServerState, _>(provide_state, shell)
-                    .with_state(state.clone()),
-            ),
+            // `scripts/build-site.sh` writes a .br and a .gz copy of every file: sent as
+            // they are to browsers that take them.
+            ServeDir::new(&*leptos_options.site_root)
+                .precompressed_br()
+                .precompressed_gzip()
+                .fallback(
+                    file_and_error_handler_with_context::<ServerState, _>(provide_state, shell)
+                        .with_state(state.clone()),
+                ),
         )
         .with_state(state.clone());
     let guard_pages =
@@ -554,16 +567,29 @@ fn router(state: ServerState, ops: Ops, sessions: DbSessionStore, guard: Arc<Gua
         .layer(guard_pages)
         .layer(session_layer(sessions, secure_cookies))
         .layer(axum::middleware::from_fn_with_state(guard, crate::guard::guard))
+        // No request runs longer than this (the notification socket is an upgrade: its answer
+        // comes at once). Inside `observe`, so a timed-out request is logged with its route.
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            REQUEST_TIMEOUT,
+        ))
         .layer(axum::middleware::from_fn(ops::observe))
         .layer(Extension(ops))
         // A body too large for any form, server function, webhook or REST call
         // is refused with 413 before anything reads it.
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
             MAX_REQUEST_BODY_BYTES,
-        ));
+        ))
+        // Pages, JSON and anything else not already compressed: Brotli or gzip as the client
+        // accepts (site files come precompressed and are left alone).
+        .layer(tower_http::compression::CompressionLayer::new());
     // Outside everything else, so refusals (413, 403) carry the headers too.
     crate::headers::with_security_headers(router, https)
 }
+
+/// The longest any request may take (a page waits for its data, a server function for a
+/// provider's answer, which times out after 30 s by default).
+pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// The largest request body we accept: forms and webhooks are a few kilobytes.
 pub const MAX_REQUEST_BODY_BYTES: usize = 1024 * 1024;
