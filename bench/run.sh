@@ -41,8 +41,9 @@ mkdir -p "$LEPTOS_SITE_ROOT/__bench"
 curl -fsS "$BASE/" -o "$LEPTOS_SITE_ROOT/__bench/home.html"
 STATIC=/__bench/home.html
 html_bytes=$(stat -c %s "$LEPTOS_SITE_ROOT/__bench/home.html")
-wasm_raw=$(( $(stat -c %s "$LEPTOS_SITE_ROOT/pkg/webrana.wasm") / 1024 ))
-wasm_gz=$(( $(gzip -9 -c "$LEPTOS_SITE_ROOT/pkg/webrana.wasm" | wc -c) / 1024 ))
+wasm="$LEPTOS_SITE_ROOT/pkg/$(cat "$LEPTOS_SITE_ROOT/pkg/current")/webrana.wasm"
+wasm_raw=$(( $(stat -c %s "$wasm") / 1024 ))
+wasm_gz=$(( $(gzip -9 -c "$wasm" | wc -c) / 1024 ))
 
 # A realistic summary request: a demo plan, its first region, its provider's first image,
 # 12 months and the demo promo code.

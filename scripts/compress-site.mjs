@@ -10,11 +10,15 @@ const [root, mode] = process.argv.slice(2);
 const fast = mode === '--fast';
 const compressible = /\.(js|mjs|css|wasm|svg|json|txt|html|xml|webmanifest)$/;
 
+// A finished build folder (pkg/<16 hex digits>, see build-site.sh) was compressed when built.
+const finishedBuild = /^[0-9a-f]{16}$/;
+
 function* files(dir) {
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) yield* files(path);
-    else if (compressible.test(name)) yield path;
+    if (statSync(path).isDirectory()) {
+      if (!finishedBuild.test(name)) yield* files(path);
+    } else if (compressible.test(name)) yield path;
   }
 }
 

@@ -50,6 +50,23 @@ wait_for_http() {
   done
 }
 
+# Stops our server (a child of this shell) with SIGTERM and requires a clean exit within $1
+# seconds. A server that hangs instead is a bug: its thread stacks go to the log (gdb, when
+# installed) before it is killed, so CI never waits on it until its own time limit.
+stop_server_within() {
+  local seconds="$1" pid="$2" deadline
+  deadline=$((SECONDS + seconds))
+  kill -TERM "$pid"
+  while kill -0 "$pid" 2>/dev/null && [ $SECONDS -lt $deadline ]; do sleep 0.2; done
+  if kill -0 "$pid" 2>/dev/null; then
+    ! command -v gdb >/dev/null || gdb -p "$pid" -batch -ex "thread apply all bt 30" 2>&1 | tail -200 >&2
+    kill -KILL "$pid"
+    die "server did not stop within $seconds s of SIGTERM"
+  fi
+  wait "$pid" || die "server did not exit cleanly on SIGTERM"
+  log "server stopped cleanly on SIGTERM"
+}
+
 # --- A private, throwaway PostgreSQL (no system service, no root needed to run it) ---------
 PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)"
 

@@ -13,7 +13,7 @@ log "formatting"
 cargo fmt --all --check
 
 log "clippy (server build)"
-cargo clippy --locked -p app --features ssr -p server --all-targets -- -D warnings
+cargo clippy --locked -p app --features ssr -p server -p wasm-split-site --all-targets -- -D warnings
 log "clippy (browser build)"
 cargo clippy --locked -p frontend --target wasm32-unknown-unknown -- -D warnings
 
@@ -81,16 +81,12 @@ e2e_against() {
   (cd end2end && WEBRANA_E2E_URL="http://127.0.0.1:$port" WEBRANA_E2E_OUTBOX="$outbox" WEBRANA_E2E_BIN="$BIN" \
     npx --no-install playwright test)
   [ "${2:-}" != scan ] || scripts/scan.sh "http://127.0.0.1:$port"
-  kill -TERM "$SERVER_PID"
-  if ! wait "$SERVER_PID"; then die "server did not exit cleanly on SIGTERM"; fi
+  stop_server_within 30 "$SERVER_PID"
   SERVER_PID=""
-  log "server stopped cleanly on SIGTERM"
 }
 
 E2E_DIR="$(mktemp -d /tmp/webrana-e2e.XXXXXX)"
-# The vulnerability scan (scripts/scan.sh, e2e_against … scan) is not run here until the
-# server deadlock it finds on /order is fixed (leptos-rs/leptos#4673; see docs/SECURITY.md).
-e2e_against "sqlite://$E2E_DIR/webrana.db"
+e2e_against "sqlite://$E2E_DIR/webrana.db" scan
 psql_url="${PG_URL%/postgres}/e2e"
 "$PG_BIN/psql" "$PG_URL" -q -c "CREATE DATABASE e2e" >/dev/null
 e2e_against "$psql_url"

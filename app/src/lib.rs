@@ -28,6 +28,8 @@ pub mod url;
 pub mod wallet;
 
 mod shell;
+#[cfg(feature = "hydrate")]
+pub use shell::hydrate;
 pub use shell::{App, shell};
 
 #[cfg(feature = "ssr")]

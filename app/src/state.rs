@@ -10,7 +10,7 @@ use crate::clock::SharedClock;
 use crate::db::Db;
 use crate::error::AppError;
 use crate::events::EventBus;
-use crate::security::SecretBox;
+use crate::security::{Limit, RateLimiter, SecretBox};
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 use std::sync::Arc;
@@ -40,6 +40,14 @@ impl AppState {
     /// The core state inside a server function (see [`use_server`]).
     pub fn from_context() -> Result<AppState, AppError> {
         use_server::<AppState>()
+    }
+
+    /// Counts one request against `bucket`'s `limit`; over it, refuses with HTTP 429 and
+    /// `Retry-After` (the counters live in the database, shared by every instance).
+    pub async fn enforce_limit(&self, bucket: &str, limit: Limit) -> Result<(), AppError> {
+        RateLimiter::new(self.db.clone(), self.clock.clone())
+            .enforce(bucket, limit)
+            .await
     }
 }
 

@@ -1,4 +1,4 @@
-import { headerControl, waitForHydration, expect, test } from './helpers';
+import { DEMO_CUSTOMER, headerControl, signIn, waitForHydration, expect, test } from './helpers';
 
 test('the page hydrates and its client-only controls work', async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 800 });
@@ -111,4 +111,30 @@ test('the page policy runs our nonce scripts and refuses any other', async ({ pa
   const reports = () => pageErrors.filter((problem) => /Content Security Policy/.test(problem)).length;
   await expect.poll(reports).toBe(2);
   pageErrors.length = 0;
+});
+
+test('a customer downloads no staff code, and the wizard loads its own chunk', async ({ page }) => {
+  const chunks: string[] = [];
+  page.on('request', (request) => {
+    const path = new URL(request.url()).pathname;
+    if (path.endsWith('.wasm')) chunks.push(path);
+  });
+  await page.goto('/');
+  await waitForHydration(page);
+  // The landing page needs the main module only.
+  expect(chunks.filter((path) => !path.endsWith('/webrana.wasm'))).toEqual([]);
+
+  await page.goto('/login');
+  await waitForHydration(page);
+  await signIn(page, DEMO_CUSTOMER.email, DEMO_CUSTOMER.password);
+  await expect(page.locator('header').getByTestId('user-name').first()).toBeVisible();
+  for (const path of ['/dashboard', '/orders', '/invoices', '/wallet', '/account', '/order']) {
+    await page.goto(path);
+    await waitForHydration(page);
+  }
+  // The wizard hydrated from its own chunk; nothing of the admin panel came down.
+  await page.getByTestId('choose-provider').selectOption({ label: 'WeBrana Lab' });
+  await expect(page.getByTestId('choose-plan').locator('option')).not.toHaveCount(1);
+  expect(chunks.some((path) => path.includes('order_wizard'))).toBe(true);
+  expect(chunks.filter((path) => path.includes('admin'))).toEqual([]);
 });

@@ -195,6 +195,9 @@ impl Config {
         if let Some(root) = lookup("LEPTOS_SITE_ROOT") {
             leptos.site_root = root.into();
         }
+        if let Some(version) = built_site_version(&leptos) {
+            leptos.site_pkg_dir = format!("{}/{version}", leptos.site_pkg_dir).into();
+        }
         let database_url =
             DatabaseUrl::parse(&lookup("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_string()))?;
         let public_url = lookup("WEBRANA_PUBLIC_URL")
@@ -350,6 +353,18 @@ fn leptos_settings(lookup: &impl Fn(&str) -> Option<String>) -> Result<LeptosOpt
     let path = lookup("WEBRANA_LEPTOS_CONFIG").unwrap_or_else(|| "Leptos.toml".to_string());
     let text = std::fs::read_to_string(&path).unwrap_or_else(|_| EMBEDDED_LEPTOS_TOML.to_string());
     leptos::config::get_config_from_str(&text).map_err(|error| ConfigError::Leptos(error.to_string()))
+}
+
+/// The build `scripts/build-site.sh` made current: it puts each build's files in
+/// `<pkg>/<hash of their content>/` and that hash in `<pkg>/current`. Serving from there
+/// gives every asset an address that changes with its content (so browsers may keep it for
+/// a year). None for a site without it (e.g. a test's folder of files).
+fn built_site_version(options: &LeptosOptions) -> Option<String> {
+    let current = std::path::Path::new(&*options.site_root)
+        .join(&*options.site_pkg_dir)
+        .join("current");
+    let version = std::fs::read_to_string(current).ok()?.trim().to_string();
+    (!version.is_empty() && version.chars().all(|c| c.is_ascii_hexdigit())).then_some(version)
 }
 
 /// `WEBRANA_WALLET_DEPOSIT_MIN` / `_MAX` in whole rupiah (defaults Rp 10.000 / Rp 10.000.000).

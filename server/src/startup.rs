@@ -582,7 +582,11 @@ fn router(state: ServerState, ops: Ops, sessions: DbSessionStore, guard: Arc<Gua
         ))
         // Pages, JSON and anything else not already compressed: Brotli or gzip as the client
         // accepts (site files come precompressed and are left alone).
-        .layer(tower_http::compression::CompressionLayer::new());
+        .layer(tower_http::compression::CompressionLayer::new())
+        .layer(axum::middleware::from_fn_with_state(
+            crate::caching::VersionedAssets::from_pkg_dir(&leptos_options.site_pkg_dir),
+            crate::caching::cache_control,
+        ));
     // Outside everything else, so refusals (413, 403) carry the headers too.
     crate::headers::with_security_headers(router, https)
 }

@@ -158,14 +158,7 @@ async fn five_failures_lock_an_address_for_fifteen_minutes(engine: Engine) {
 /// address, not the owner signing in from elsewhere (issue 20, item 6); the per-IP limit and
 /// the client come from the trusted proxy's `X-Forwarded-For`.
 async fn a_lockout_holds_only_for_the_client_that_failed(engine: Engine) {
-    let app = common::spawn_app_on(
-        std::sync::Arc::new(common::TestDatabase::create(engine).await),
-        common::TestAppOptions {
-            env: vec![("WEBRANA_TRUSTED_PROXIES", "127.0.0.1".into())],
-            ..Default::default()
-        },
-    )
-    .await;
+    let app = common::spawn_app_with_env(engine, vec![("WEBRANA_TRUSTED_PROXIES", "127.0.0.1".into())]).await;
     create_account(&app, "admin@webrana.test", "Admin", PASSWORD, Role::Admin).await;
     let login_from = |client: &'static str, password: &'static str| {
         let app = &app;
@@ -428,15 +421,14 @@ async fn a_reset_link_used_twice_at_once_works_once(engine: Engine) {
 }
 
 async fn the_session_cookie_is_secure_behind_https(engine: Engine) {
-    let database = std::sync::Arc::new(common::TestDatabase::create(engine).await);
-    let options = common::TestAppOptions {
-        env: vec![
+    let app = common::spawn_app_with_env(
+        engine,
+        vec![
             ("WEBRANA_PUBLIC_URL", "https://webrana.example".to_string()),
             ("WEBRANA_SMTP_URL", "smtp://127.0.0.1:2525".to_string()),
         ],
-        ..Default::default()
-    };
-    let app = common::spawn_app_on(database, options).await;
+    )
+    .await;
     create_account(&app, "budi@webrana.test", "Budi", PASSWORD, Role::Customer).await;
     let response = app.post_login("budi@webrana.test", PASSWORD).await;
     let cookie = response

@@ -108,7 +108,54 @@ async fn seeding_twice_changes_nothing(engine: Engine) {
     assert_eq!(plan_ids(&page(&app, "/plans").await), before);
 }
 
+/// The order wizard prices the choices in the URL, or says in its summary what is wrong
+/// with them (an unknown promo code), and keeps doing so with many renders at once: its
+/// quote was once read from two suspense boundaries, which hung server rendering for good
+/// under a scan (leptos-rs/leptos#4673). Every body must arrive complete.
+async fn the_order_wizard_renders_its_summary_under_concurrent_load(engine: Engine) {
+    let app = seeded_app(engine).await;
+    let plan = plan_ids(&page(&app, "/plans").await).remove(0);
+    let priced = format!("/order?plan={plan}");
+    let refused = format!("/order?plan={plan}&promo=TIDAKADA");
+    let priced_html = page(&app, &priced).await;
+    assert!(
+        priced_html.contains(r#"data-testid="price-total""#),
+        "{priced_html}"
+    );
+    // Invalid input in the form's GET: the page explains it, answering 422.
+    let response = app.get(&refused).await;
+    assert_eq!(response.status(), 422);
+    let refused_html = response.text().await.unwrap();
+    assert!(
+        refused_html.contains(r#"data-testid="quote-problems""#),
+        "{refused_html}"
+    );
+    assert!(refused_html.contains("Kode promo tidak dikenal."));
+
+    let renders = (0..48).map(|i| {
+        let (app, path, status) = match i % 2 {
+            0 => (&app, &priced, 200),
+            _ => (&app, &refused, 422),
+        };
+        async move {
+            let response = app.get(path).await;
+            assert_eq!(response.status(), status, "GET {path}");
+            let body = tokio::time::timeout(common::REQUEST_TIMEOUT, response.text())
+                .await
+                .unwrap_or_else(|_| panic!("GET {path}: the body stalled"))
+                .unwrap();
+            assert!(
+                body.contains("</html>") && body.trim_end().ends_with("__INCOMPLETE_CHUNKS=[];</script>"),
+                "GET {path}: every suspense chunk arrives: {}",
+                &body[body.len().saturating_sub(300)..]
+            );
+        }
+    });
+    futures::future::join_all(renders).await;
+}
+
 on_both_engines!(
+    the_order_wizard_renders_its_summary_under_concurrent_load,
     landing_page_prices_come_from_the_catalog,
     plans_are_filtered_by_the_url,
     inactive_providers_and_regions_are_not_offered,

@@ -187,15 +187,12 @@ async fn every_response_carries_the_security_headers(engine: Engine) {
     assert_eq!(missing.status(), 404);
     assert!(header(&missing, "content-security-policy").contains("'nonce-"));
 
-    let https = common::spawn_app_on(
-        std::sync::Arc::new(common::TestDatabase::create(engine).await),
-        common::TestAppOptions {
-            env: vec![
-                ("WEBRANA_PUBLIC_URL", "https://webrana.example".into()),
-                ("WEBRANA_SMTP_URL", "smtp://127.0.0.1:2525".into()),
-            ],
-            ..Default::default()
-        },
+    let https = common::spawn_app_with_env(
+        engine,
+        vec![
+            ("WEBRANA_PUBLIC_URL", "https://webrana.example".into()),
+            ("WEBRANA_SMTP_URL", "smtp://127.0.0.1:2525".into()),
+        ],
     )
     .await;
     for path in ["/", "/health"] {

@@ -8,10 +8,9 @@
 mod common;
 
 use app::db::Engine;
-use common::{TestAppOptions, TestDatabase, decode_quoted_printable, spawn_app_on, token_in_mail};
+use common::{decode_quoted_printable, spawn_app_with_env, token_in_mail};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::Arc;
 use std::time::Duration;
 
 const PYTHON: &str = "/usr/bin/python3";
@@ -102,18 +101,17 @@ async fn verification_mail_is_delivered_over_smtp() {
         return;
     };
     sink.wait_until_listening().await;
-    let database = Arc::new(TestDatabase::create(Engine::Sqlite).await);
-    let options = TestAppOptions {
-        env: vec![
+    let app = spawn_app_with_env(
+        Engine::Sqlite,
+        vec![
             ("WEBRANA_SMTP_URL", format!("smtp://127.0.0.1:{}", sink.port)),
             (
                 "WEBRANA_MAIL_FROM",
                 "WeBrana Cloud <no-reply@webrana.example>".to_string(),
             ),
         ],
-        ..TestAppOptions::default()
-    };
-    let app = spawn_app_on(database, options).await;
+    )
+    .await;
     let response = app.post_fn("/api/auth/signup", None, &SIGN_UP).await;
     assert!(response.status().is_success(), "{}", response.status());
     assert_eq!(app.run_jobs().await, 1);
@@ -148,12 +146,11 @@ async fn an_unreachable_smtp_server_makes_the_job_retry_not_vanish() {
         .local_addr()
         .unwrap()
         .port();
-    let database = Arc::new(TestDatabase::create(Engine::Sqlite).await);
-    let options = TestAppOptions {
-        env: vec![("WEBRANA_SMTP_URL", format!("smtp://127.0.0.1:{port}"))],
-        ..TestAppOptions::default()
-    };
-    let app = spawn_app_on(database, options).await;
+    let app = spawn_app_with_env(
+        Engine::Sqlite,
+        vec![("WEBRANA_SMTP_URL", format!("smtp://127.0.0.1:{port}"))],
+    )
+    .await;
     assert!(
         app.post_fn("/api/auth/signup", None, &SIGN_UP)
             .await
@@ -174,12 +171,11 @@ async fn notification_mail_is_delivered_over_smtp(engine: Engine) {
         return;
     };
     sink.wait_until_listening().await;
-    let database = Arc::new(TestDatabase::create(engine).await);
-    let options = TestAppOptions {
-        env: vec![("WEBRANA_SMTP_URL", format!("smtp://127.0.0.1:{}", sink.port))],
-        ..TestAppOptions::default()
-    };
-    let app = spawn_app_on(database, options).await;
+    let app = spawn_app_with_env(
+        engine,
+        vec![("WEBRANA_SMTP_URL", format!("smtp://127.0.0.1:{}", sink.port))],
+    )
+    .await;
     let user = common::create_account(
         &app,
         "dewi@example.co.id",

@@ -91,12 +91,9 @@ async fn metrics_are_for_the_scraper_only(engine: Engine) {
         .get_with("/metrics", &[("x-forwarded-for", "203.0.113.9")])
         .await;
     assert_eq!(proxied.status(), 401, "through a proxy");
-    let with_token = common::spawn_app_on(
-        std::sync::Arc::new(common::TestDatabase::create(engine).await),
-        common::TestAppOptions {
-            env: vec![("WEBRANA_METRICS_TOKEN", "rahasia-prometheus".into())],
-            ..Default::default()
-        },
+    let with_token = common::spawn_app_with_env(
+        engine,
+        vec![("WEBRANA_METRICS_TOKEN", "rahasia-prometheus".into())],
     )
     .await;
     for (sent, status) in [

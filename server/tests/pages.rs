@@ -14,7 +14,7 @@ async fn home_renders_in_indonesian_by_default(engine: Engine) {
     assert!(html.contains(r#"<html lang="id""#), "{html}");
     assert!(html.contains("VPS andal, siap dalam hitungan menit"));
     assert!(
-        html.contains("/pkg/webrana.js"),
+        html.contains("/webrana.js\""),
         "hydration script points at the bundle"
     );
 }
@@ -94,7 +94,46 @@ async fn static_files_are_served_and_missing_ones_are_404(engine: Engine) {
     assert_eq!(app.get("/pkg/missing.js").await.status(), 404);
 }
 
+/// A built site serves its assets from `pkg/<hash>/` (named in `pkg/current`): pages point
+/// there, the assets may be kept for a year, pages are revalidated every time.
+async fn built_assets_are_kept_a_year_and_pages_revalidated(engine: Engine) {
+    let site = tempfile::tempdir().unwrap();
+    let build = site.path().join("pkg").join("0123456789abcdef");
+    std::fs::create_dir_all(&build).unwrap();
+    std::fs::write(site.path().join("pkg").join("current"), "0123456789abcdef\n").unwrap();
+    std::fs::write(build.join("webrana.css"), "body{margin:0}").unwrap();
+    let database = Arc::new(TestDatabase::create(engine).await);
+    let options = TestAppOptions {
+        site_root: Some(site.path().display().to_string()),
+        ..Default::default()
+    };
+    let app = spawn_app_on(database, options).await;
+
+    let page = app.get("/").await;
+    assert_eq!(page.headers()["cache-control"], "private, no-cache");
+    let html = page.text().await.unwrap();
+    for asset in [
+        "/pkg/0123456789abcdef/webrana.js",
+        "/pkg/0123456789abcdef/webrana.css",
+    ] {
+        assert!(html.contains(asset), "{asset} in {html}");
+    }
+    let css = app.get("/pkg/0123456789abcdef/webrana.css").await;
+    assert_eq!(css.status(), 200);
+    assert_eq!(
+        css.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    let missing = app.get("/pkg/0123456789abcdef/gone.js").await;
+    assert_eq!(missing.status(), 404);
+    assert_ne!(
+        missing.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+}
+
 on_both_engines!(
+    built_assets_are_kept_a_year_and_pages_revalidated,
     home_renders_in_indonesian_by_default,
     language_and_theme_cookies_shape_the_first_render,
     switching_language_without_javascript_sets_a_cookie_and_redirects_back,

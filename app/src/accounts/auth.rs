@@ -100,7 +100,7 @@ pub mod ssr {
     use crate::audit::{Actor, AuditAction, AuditEntry, record};
     use crate::error::AppError;
     use crate::ids::UserId;
-    use crate::security::rate_limit::{Limit, RateLimiter};
+    use crate::security::rate_limit::Limit;
     use crate::security::{ClientIp, client_ip};
     use crate::state::AppState;
     use chrono::Duration;
@@ -203,8 +203,8 @@ pub mod ssr {
     /// returns the client's IP; over the limit → `RateLimited` (HTTP 429).
     pub async fn throttle_client(state: &AppState) -> Result<ClientIp, AppError> {
         let ip = client_ip().await?;
-        RateLimiter::new(state.db.clone(), state.clock.clone())
-            .enforce(&format!("auth:{}", ip.bucket()), Limit::AUTH_PER_IP)
+        state
+            .enforce_limit(&format!("auth:{}", ip.bucket()), Limit::AUTH_PER_IP)
             .await?;
         Ok(ip)
     }

@@ -132,8 +132,8 @@ pub async fn send_telegram_test(chat_id: String) -> Result<(), AppError> {
         return Err(field_error("chat_id", FormText::TelegramChatId).with_status());
     }
     // Each test message goes to a chat of the user's choosing: a few per quarter hour.
-    crate::security::RateLimiter::new(state.db.clone(), state.clock.clone())
-        .enforce(
+    state
+        .enforce_limit(
             &format!("telegram-test:{}", user.id),
             crate::security::Limit::TELEGRAM_TEST_PER_USER,
         )

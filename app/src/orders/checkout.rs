@@ -30,8 +30,8 @@ pub async fn quote_order(
     if !draft.promo.trim().is_empty() {
         // A quote tells whether a promo code exists: no guessing codes by the thousand.
         let client = crate::security::client_ip().await?.bucket();
-        crate::security::RateLimiter::new(state.db.clone(), state.clock.clone())
-            .enforce(
+        state
+            .enforce_limit(
                 &format!("promo-quote:{client}"),
                 crate::security::Limit::PROMO_QUOTE_PER_CLIENT,
             )

@@ -23,12 +23,11 @@ pub fn PayPage() -> impl IntoView {
     let id = move || params.read().get("id").unwrap_or_default();
     let payment = Resource::new(id, get_payment);
     let simulate = ServerAction::<SimulatePayment>::new();
-    let pending = Memo::new(
-        move |_| matches!(payment.get(), Some(Ok(ref view)) if view.status == IntentStatus::Pending),
-    );
+    // Set from the loaded payment (see `ui::poll` for why not a memo over the resource).
+    let pending = RwSignal::new(false);
     // A light check in the background, so the instructions (and the countdown) stay put.
     let tick = RwSignal::new(0u32);
-    crate::ui::poll_while(pending, move || tick.update(|tick| *tick += 1));
+    crate::ui::poll_while(pending.into(), move || tick.update(|tick| *tick += 1));
     let check = LocalResource::new(move || {
         let (id, tick) = (id(), tick.get());
         async move {
@@ -55,7 +54,12 @@ pub fn PayPage() -> impl IntoView {
         <PageTitle text=PaymentText::PayTitle />
         <RequireUser children=move |_| view! {
             <Transition fallback=|| ()>
-                {move || Suspend::new(async move { payment.await.map(|payment| view! { <PayView payment simulate /> }) })}
+                {move || Suspend::new(async move {
+                    payment.await.map(|payment| {
+                        pending.set(payment.status == IntentStatus::Pending);
+                        view! { <PayView payment simulate /> }
+                    })
+                })}
             </Transition>
         } />
     }

@@ -109,8 +109,8 @@ pub async fn get_service_metrics(
         return Ok(cached);
     }
     // Only calls that reach the provider count.
-    crate::security::RateLimiter::new(state.db.clone(), state.clock.clone())
-        .enforce(
+    state
+        .enforce_limit(
             &format!("metrics:{}", user.id),
             crate::security::Limit::METRICS_PER_USER,
         )
@@ -187,8 +187,8 @@ pub async fn open_console(id: String) -> Result<Option<String>, AppError> {
     let Some(provider) = providers.get(&row.provider_slug) else {
         return Ok(None);
     };
-    crate::security::RateLimiter::new(state.db.clone(), state.clock.clone())
-        .enforce(
+    state
+        .enforce_limit(
             &format!("console:{}", user.id),
             crate::security::Limit::CONSOLE_PER_USER,
         )

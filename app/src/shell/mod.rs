@@ -1,9 +1,9 @@
 //! The HTML document (`shell`, rendered on the server only) and the hydrated `App`.
 
 mod layout;
+mod lazy_pages;
 
 use crate::accounts::pages;
-use crate::admin::pages as admin;
 use crate::billing::pages as billing;
 use crate::catalog::pages as catalog;
 use crate::home::HomePage;
@@ -12,13 +12,14 @@ use crate::orders::pages as orders;
 use crate::preferences::{Theme, initial_preferences, provide_preferences};
 use crate::ui::{ErrorPage, NotFound};
 use layout::SiteLayout;
+use lazy_pages as lazy;
 use leptos::prelude::*;
-use leptos_meta::{Link, Meta, MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{Link, Meta, MetaTags, Title, provide_meta_context};
 // Pages render with `SsrMode::Async`: the server sends complete HTML once the page's data
 // (e.g. who is signed in) is loaded. Out-of-order streaming would need JavaScript to put
 // late content in place, and every page must work without it.
 use leptos_router::{
-    ParamSegment, SsrMode, StaticSegment,
+    Lazy, ParamSegment, SsrMode, StaticSegment,
     components::{Route, Router, Routes},
 };
 
@@ -37,6 +38,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light dark" />
                 <script nonce=leptos::nonce::use_nonce()>{THEME_SCRIPT}</script>
+                <link rel="stylesheet" href=format!("/{}/{}.css", options.site_pkg_dir, options.output_name) />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
@@ -52,7 +54,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     let prefs = provide_preferences();
-    mark_hydrated();
     // The error page is built under the app's owner: the boundary's fallback can run after a
     // suspense has waited, when the reactive context is gone (leptos-rs/leptos#3024), and the
     // page needs the app's contexts (language, response status) — without them a server
@@ -60,7 +61,6 @@ pub fn App() -> impl IntoView {
     let owner = Owner::current().expect("the app runs under an owner");
 
     view! {
-        <Stylesheet id="leptos" href="/pkg/webrana.css" />
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />
         <Title formatter=|page: String| format!("{page} · WeBrana Cloud") />
         <Meta name="description" content=move || Msg::HomeDescription.text(prefs.lang.get()) />
@@ -71,17 +71,17 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=NotFound>
                         <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async />
                         <Route path=StaticSegment("plans") view=catalog::PlansPage ssr=SsrMode::Async />
-                        <Route path=StaticSegment("order") view=orders::OrderWizardPage ssr=SsrMode::Async />
+                        <Route path=StaticSegment("order") view={Lazy::<lazy::OrderWizard>::new()} ssr=SsrMode::Async />
                         <Route path=StaticSegment("orders") view=orders::MyOrdersPage ssr=SsrMode::Async />
                         <Route path=(StaticSegment("orders"), ParamSegment("id")) view=orders::OrderDetailPage ssr=SsrMode::Async />
                         <Route path=StaticSegment("dashboard") view=crate::services::pages::DashboardPage ssr=SsrMode::Async />
-                        <Route path=(StaticSegment("services"), ParamSegment("id")) view=crate::services::pages::ServicePage ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("services"), ParamSegment("id")) view={Lazy::<lazy::Service>::new()} ssr=SsrMode::Async />
                         <Route path=StaticSegment("invoices") view=billing::MyInvoicesPage ssr=SsrMode::Async />
                         <Route path=(StaticSegment("invoices"), ParamSegment("id")) view=billing::InvoicePage ssr=SsrMode::Async />
                         <Route path=StaticSegment("wallet") view=crate::wallet::pages::WalletPage ssr=SsrMode::Async />
                         <Route path=(StaticSegment("wallet"), StaticSegment("top-up")) view=crate::payments::pages::TopUpPage ssr=SsrMode::Async />
                         <Route path=(StaticSegment("pay"), ParamSegment("id")) view=crate::payments::pages::PayPage ssr=SsrMode::Async />
-                        <Route path=StaticSegment("notifications") view=crate::notifications::pages::NotificationsPage ssr=SsrMode::Async />
+                        <Route path=StaticSegment("notifications") view={Lazy::<lazy::Notifications>::new()} ssr=SsrMode::Async />
                         <Route
                             path=(StaticSegment("settings"), StaticSegment("notifications"))
                             view=crate::notifications::pages::NotificationSettingsPage
@@ -108,42 +108,42 @@ pub fn App() -> impl IntoView {
                             view=pages::SecurityPage
                             ssr=SsrMode::Async
                         />
-                        <Route path=StaticSegment("admin") view=admin::AdminOverviewPage ssr=SsrMode::Async />
+                        <Route path=StaticSegment("admin") view={Lazy::<lazy::AdminOverview>::new()} ssr=SsrMode::Async />
                         <Route
                             path=(StaticSegment("admin"), StaticSegment("users"))
-                            view=admin::UsersPage
+                            view={Lazy::<lazy::AdminUsers>::new()}
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=(StaticSegment("admin"), StaticSegment("users"), ParamSegment("id"))
-                            view=admin::UserDetailPage
+                            view={Lazy::<lazy::AdminUserDetail>::new()}
                             ssr=SsrMode::Async
                         />
-                        <Route path=(StaticSegment("admin"), StaticSegment("orders")) view=admin::AdminOrdersPage ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("admin"), StaticSegment("orders")) view={Lazy::<lazy::AdminOrders>::new()} ssr=SsrMode::Async />
                         <Route
                             path=(StaticSegment("admin"), StaticSegment("orders"), ParamSegment("id"))
-                            view=admin::AdminOrderDetailPage
+                            view={Lazy::<lazy::AdminOrderDetail>::new()}
                             ssr=SsrMode::Async
                         />
-                        <Route path=(StaticSegment("admin"), StaticSegment("catalog")) view=admin::AdminCatalogPage ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("admin"), StaticSegment("catalog")) view={Lazy::<lazy::AdminCatalog>::new()} ssr=SsrMode::Async />
                         <Route
                             path=(StaticSegment("admin"), StaticSegment("catalog"), StaticSegment("plans"), ParamSegment("id"))
-                            view=admin::PlanEditorPage
+                            view={Lazy::<lazy::AdminPlanEditor>::new()}
                             ssr=SsrMode::Async
                         />
-                        <Route path=(StaticSegment("admin"), StaticSegment("promos")) view=admin::AdminPromosPage ssr=SsrMode::Async />
-                        <Route path=(StaticSegment("admin"), StaticSegment("notifications")) view=admin::AdminNotificationsPage ssr=SsrMode::Async />
-                        <Route path=(StaticSegment("admin"), StaticSegment("payments")) view=admin::AdminPaymentsPage ssr=SsrMode::Async />
-                        <Route path=(StaticSegment("admin"), StaticSegment("provisioning")) view=admin::AdminProvisioningPage ssr=SsrMode::Async />
-                        <Route path=(StaticSegment("admin"), StaticSegment("services")) view=admin::AdminServicesPage ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("admin"), StaticSegment("promos")) view={Lazy::<lazy::AdminPromos>::new()} ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("admin"), StaticSegment("notifications")) view={Lazy::<lazy::AdminAnnouncements>::new()} ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("admin"), StaticSegment("payments")) view={Lazy::<lazy::AdminPayments>::new()} ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("admin"), StaticSegment("provisioning")) view={Lazy::<lazy::AdminProvisioning>::new()} ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("admin"), StaticSegment("services")) view={Lazy::<lazy::AdminServices>::new()} ssr=SsrMode::Async />
                         <Route
                             path=(StaticSegment("admin"), StaticSegment("services"), ParamSegment("id"))
-                            view=admin::AdminServiceDetailPage
+                            view={Lazy::<lazy::AdminServiceDetail>::new()}
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=(StaticSegment("admin"), StaticSegment("audit"))
-                            view=admin::AuditLogPage
+                            view={Lazy::<lazy::AdminAudit>::new()}
                             ssr=SsrMode::Async
                         />
                         <Route
@@ -171,11 +171,17 @@ fn AuthProvider(children: Children) -> impl IntoView {
     view! { <crate::notifications::live::LiveInboxProvider>{children()}</crate::notifications::live::LiveInboxProvider> }
 }
 
-/// Marks `<html data-hydrated>` once the WASM bundle has taken over, so tests (and CSS) can
-/// tell a live page from a server-rendered one.
-fn mark_hydrated() {
-    #[cfg(feature = "hydrate")]
-    Effect::new(move |_| {
+/// The browser entry point: hydrates the server-rendered page, then marks `<html
+/// data-hydrated>` so tests (and CSS) can tell a live page from a server-rendered one. Only
+/// once every part is live: a lazily loaded page (`lazy_pages`) hydrates after its chunk
+/// has arrived, later than the app around it.
+#[cfg(feature = "hydrate")]
+pub fn hydrate() {
+    // Drives the reactive system with wasm-bindgen futures; an error only means it already is.
+    _ = any_spawner::Executor::init_wasm_bindgen();
+    leptos::task::spawn_local(async {
+        let body = document().body().expect("the page has a body");
+        leptos::mount::hydrate_from_async(body, App).await.forget();
         if let Some(root) = document().document_element() {
             let _ = root.set_attribute("data-hydrated", "true");
         }

@@ -1,11 +1,18 @@
 //! Pages that follow work happening in the background (a payment, provisioning, a power
 //! action) refresh their data while it runs.
+//!
+//! Whether work is running is known only once the page's resource has loaded, and a
+//! resource is read in one place only: awaited inside the one `Suspend` that shows it.
+//! Reading it again elsewhere (`.get()` in a memo or a second suspense) can hang server
+//! rendering for good (leptos-rs/leptos#4578, #4673; our scan froze the server that way).
+//! So the `Suspend` sets a signal from what it loaded for [`poll_while`], and hands a plain
+//! value to [`RefreshWithoutScript`].
 
 use leptos::prelude::*;
 
 /// Calls `refresh` every 1.5 s while `active` (in the browser; without JavaScript such a
 /// page asks the browser to reload itself with a `<meta http-equiv="refresh">` instead).
-pub fn poll_while(active: Memo<bool>, refresh: impl Fn() + Clone + 'static) {
+pub fn poll_while(active: Signal<bool>, refresh: impl Fn() + Clone + 'static) {
     #[cfg(feature = "hydrate")]
     Effect::new(move |handle: Option<Option<leptos::prelude::IntervalHandle>>| {
         if let Some(Some(handle)) = handle {
@@ -26,10 +33,6 @@ pub fn poll_while(active: Memo<bool>, refresh: impl Fn() + Clone + 'static) {
 /// as inner HTML, which hydration does not walk (with scripting on, the browser keeps
 /// `<noscript>`'s content as text).
 #[component]
-pub fn RefreshWithoutScript(active: Memo<bool>) -> impl IntoView {
-    move || {
-        active
-            .get()
-            .then(|| view! { <noscript inner_html=r#"<meta http-equiv="refresh" content="3">"#></noscript> })
-    }
+pub fn RefreshWithoutScript(active: bool) -> impl IntoView {
+    active.then(|| view! { <noscript inner_html=r#"<meta http-equiv="refresh" content="3">"#></noscript> })
 }

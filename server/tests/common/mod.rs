@@ -217,6 +217,19 @@ pub async fn spawn_app(engine: Engine) -> TestApp {
     spawn_app_on(database, TestAppOptions::default()).await
 }
 
+/// An app on a fresh database with further configuration variables (e.g. `WEBRANA_SMTP_URL`).
+pub async fn spawn_app_with_env(engine: Engine, env: Vec<(&'static str, String)>) -> TestApp {
+    let database = Arc::new(TestDatabase::create(engine).await);
+    spawn_app_on(
+        database,
+        TestAppOptions {
+            env,
+            ..TestAppOptions::default()
+        },
+    )
+    .await
+}
+
 /// An app whose clock only moves when the test says so.
 pub async fn spawn_app_with_clock(engine: Engine) -> (TestApp, app::clock::ManualClock) {
     let clock = app::clock::ManualClock::new(chrono::Utc::now());

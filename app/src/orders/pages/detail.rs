@@ -20,24 +20,33 @@ pub fn OrderDetailPage() -> impl IntoView {
     let order = Resource::new(id, get_order);
     let pay = ServerAction::<StartPayment>::new();
     let cancel = ServerAction::<CancelOrder>::new();
-    // After "pay now" the gateway reports by webhook: keep looking until the order moves.
-    let awaiting_payment = Memo::new(move |_| {
-        query.read().get("payment").as_deref() == Some("sent")
-            && matches!(order.get(), Some(Ok(ref detail)) if detail.order.status == OrderStatus::PendingPayment)
-    });
-    // Paid: provisioning runs in the background; keep looking until it ends either way.
-    let in_progress = Memo::new(move |_| {
-        awaiting_payment.get()
-            || matches!(order.get(), Some(Ok(ref detail)) if matches!(detail.order.status, OrderStatus::Paid | OrderStatus::Provisioning))
-    });
-    poll_while(in_progress, move || order.refetch());
+    // After "pay now" (`?payment=sent`) the gateway reports by webhook: keep looking until
+    // the order moves. Paid: provisioning runs in the background; keep looking until it
+    // ends either way.
+    let following_of = |detail: &OrderDetail, payment_sent: bool| {
+        let awaiting_payment = payment_sent && detail.order.status == OrderStatus::PendingPayment;
+        let in_progress =
+            awaiting_payment || matches!(detail.order.status, OrderStatus::Paid | OrderStatus::Provisioning);
+        (awaiting_payment, in_progress)
+    };
+    // Set from each loaded detail (see `ui::poll` for why not a memo over the resource).
+    let following = RwSignal::new(false);
+    poll_while(following.into(), move || order.refetch());
     view! {
         <PageTitle text=OrderText::Order />
         <RequireUser children=move |_| view! {
             <Transition fallback=|| ()>
-                {move || Suspend::new(async move {
-                    order.await.map(|detail| view! { <OrderView detail pay cancel awaiting_payment in_progress /> })
-                })}
+                {move || {
+                    // Read here, outside the async block, so a new query renders again.
+                    let payment_sent = query.read().get("payment").as_deref() == Some("sent");
+                    Suspend::new(async move {
+                        order.await.map(|detail| {
+                            let (awaiting_payment, in_progress) = following_of(&detail, payment_sent);
+                            following.set(in_progress);
+                            view! { <OrderView detail pay cancel awaiting_payment in_progress /> }
+                        })
+                    })
+                }}
             </Transition>
         } />
     }
@@ -48,8 +57,8 @@ fn OrderView(
     detail: OrderDetail,
     pay: ServerAction<StartPayment>,
     cancel: ServerAction<CancelOrder>,
-    awaiting_payment: Memo<bool>,
-    in_progress: Memo<bool>,
+    awaiting_payment: bool,
+    in_progress: bool,
 ) -> impl IntoView {
     let order = detail.order.clone();
     let open_invoice = detail.open_invoice().cloned();
@@ -64,7 +73,7 @@ fn OrderView(
                 </div>
                 <StatusBadge status=order.status />
             </header>
-            {move || awaiting_payment.get().then(|| view! {
+            {awaiting_payment.then(|| view! {
                 <p class="rounded-lg bg-sky-50 p-3 text-sky-900 dark:bg-sky-950 dark:text-sky-100" role="status" data-testid="awaiting-payment">
                     {t(OrderText::WaitingForPayment)}
                 </p>

@@ -5,6 +5,7 @@ use crate::error::AppError;
 use crate::i18n::{t, use_lang};
 use crate::orders::OrderText;
 use crate::orders::checkout::{PlaceOrder, new_checkout_key, quote_order};
+use crate::orders::pricing::Quote;
 use crate::orders::texts::cycle_text;
 use crate::ui::PageTitle;
 use crate::ui::form::INPUT_CLASS;
@@ -20,6 +21,28 @@ pub fn OrderWizardPage() -> impl IntoView {
     let catalog = Resource::new(|| (), |_| order_catalog());
     let key = Resource::new(|| (), |_| new_checkout_key());
     let place = ServerAction::<PlaceOrder>::new();
+    // Made here, not inside the suspense below: its children run more than once while the
+    // server renders, and each run would make (and fetch) a quote of its own.
+    let choices = Choices::from_url();
+    let quote = Resource::new(
+        move || choices.picked(),
+        move |picked| async move {
+            // Priced as the wizard shows the choices: repaired against the catalog.
+            let picked = picked.repaired(&catalog.await?);
+            if picked.plan.is_empty() || picked.region.is_empty() || picked.image.is_empty() {
+                return Ok(None);
+            }
+            quote_order(
+                picked.plan,
+                picked.region,
+                picked.image,
+                picked.cycle,
+                picked.promo,
+            )
+            .await
+            .map(Some)
+        },
+    );
     view! {
         <PageTitle text=OrderText::WizardTitle />
         <h1 class="text-3xl font-bold">{t(OrderText::WizardTitle)}</h1>
@@ -27,7 +50,8 @@ pub fn OrderWizardPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let catalog = catalog.await?;
                 let key = key.await?;
-                Ok::<_, AppError>(view! { <Wizard catalog checkout_key=key place /> })
+                choices.repair_quietly(&catalog);
+                Ok::<_, AppError>(view! { <Wizard catalog choices quote checkout_key=key place /> })
             })}
         </Suspense>
     }
@@ -63,99 +87,135 @@ impl Choices {
         format!("/order?{}", query.join("&"))
     }
 
-    fn from_url(catalog: &Catalog) -> Choices {
+    fn from_url() -> Choices {
         let query = use_query_map().get_untracked();
-        let get = |name: &str| query.get(name).unwrap_or_default();
-        let plan = get("plan");
-        // A plan link (from the pricing cards) implies its provider.
-        let provider = catalog
-            .plan(&plan)
-            .map(|plan| plan.provider_slug.clone())
-            .unwrap_or_else(|| get("provider"));
-        let cycle = Some(get("cycle"))
-            .filter(|c| !c.is_empty())
-            .unwrap_or_else(|| "1".into());
-        let choices = Choices {
-            provider: RwSignal::new(provider),
-            plan: RwSignal::new(plan),
-            region: RwSignal::new(get("region")),
-            image: RwSignal::new(get("image")),
-            hostname: RwSignal::new(get("hostname")),
-            cycle: RwSignal::new(cycle),
-            promo: RwSignal::new(get("promo")),
-        };
-        choices.repair(catalog);
-        choices
+        let get = |name: &str| RwSignal::new(query.get(name).unwrap_or_default());
+        Choices {
+            provider: get("provider"),
+            plan: get("plan"),
+            region: get("region"),
+            image: get("image"),
+            hostname: get("hostname"),
+            cycle: get("cycle"),
+            promo: get("promo"),
+        }
     }
 
-    /// Keeps the later steps consistent with an earlier choice (a region the plan is not
-    /// offered in, or another provider's image, is replaced by the first valid one).
-    fn repair(&self, catalog: &Catalog) {
-        let provider = self.provider.get_untracked();
-        let plan = catalog
-            .plan(&self.plan.get_untracked())
-            .filter(|p| p.provider_slug == provider)
-            .cloned();
-        if plan.is_none() {
-            self.plan.set(String::new());
+    /// What the price depends on, as chosen now.
+    fn picked(&self) -> Picked {
+        Picked {
+            provider: self.provider.get(),
+            plan: self.plan.get(),
+            region: self.region.get(),
+            image: self.image.get(),
+            cycle: self.cycle.get(),
+            promo: self.promo.get(),
         }
-        let region = self.region.get_untracked();
-        match &plan {
-            Some(plan) if !plan.available_in(&region) => self
-                .region
-                .set(plan.region_ids.first().cloned().unwrap_or_default()),
-            None => self.region.set(String::new()),
-            _ => {}
+    }
+
+    /// Keeps the later steps consistent with an earlier choice (see [`Picked::repaired`]).
+    fn repair(&self, catalog: &Catalog) {
+        for (signal, value) in self.repairs(catalog) {
+            signal.set(value);
+        }
+    }
+
+    /// Repairs the choices from the URL once the catalog is known, without telling the
+    /// quote: it prices the URL's choices repaired the same way, so a second fetch would
+    /// only say the same again (and count twice against the promo-code limit).
+    fn repair_quietly(&self, catalog: &Catalog) {
+        for (signal, value) in self.repairs(catalog) {
+            signal.update_untracked(|now| *now = value);
+        }
+    }
+
+    fn repairs(&self, catalog: &Catalog) -> Vec<(RwSignal<String>, String)> {
+        let repaired = self.picked_untracked().repaired(catalog);
+        [
+            (self.provider, repaired.provider),
+            (self.plan, repaired.plan),
+            (self.region, repaired.region),
+            (self.image, repaired.image),
+            (self.cycle, repaired.cycle),
+        ]
+        .into_iter()
+        .filter(|(signal, value)| signal.with_untracked(|now| now != value))
+        .collect()
+    }
+
+    fn picked_untracked(&self) -> Picked {
+        untrack(|| self.picked())
+    }
+}
+
+/// The choices a price depends on, as plain values.
+#[derive(Clone, Debug, PartialEq)]
+struct Picked {
+    provider: String,
+    plan: String,
+    region: String,
+    image: String,
+    cycle: String,
+    promo: String,
+}
+
+impl Picked {
+    /// Made consistent with the catalog: a plan link (from the pricing cards) implies its
+    /// provider; another provider's plan is dropped; a region the plan is not offered in, or
+    /// another provider's image, is replaced by the first valid one; no cycle means monthly.
+    fn repaired(mut self, catalog: &Catalog) -> Picked {
+        if self.provider.is_empty()
+            && let Some(plan) = catalog.plan(&self.plan)
+        {
+            self.provider = plan.provider_slug.clone();
+        }
+        let plan = catalog
+            .plan(&self.plan)
+            .filter(|p| p.provider_slug == self.provider);
+        match plan {
+            None => {
+                self.plan.clear();
+                self.region.clear();
+            }
+            Some(plan) if !plan.available_in(&self.region) => {
+                self.region = plan.region_ids.first().cloned().unwrap_or_default();
+            }
+            Some(_) => {}
         }
         if catalog
-            .image(&self.image.get_untracked())
-            .is_none_or(|i| i.provider_slug != provider)
+            .image(&self.image)
+            .is_none_or(|i| i.provider_slug != self.provider)
         {
-            self.image.set(
-                catalog
-                    .images
-                    .iter()
-                    .find(|i| i.provider_slug == provider)
-                    .map(|i| i.id.clone())
-                    .unwrap_or_default(),
-            );
+            self.image = catalog
+                .images
+                .iter()
+                .find(|i| i.provider_slug == self.provider)
+                .map(|i| i.id.clone())
+                .unwrap_or_default();
         }
+        if self.cycle.is_empty() {
+            self.cycle = "1".into();
+        }
+        self
     }
 }
 
 #[component]
-fn Wizard(catalog: Catalog, checkout_key: String, place: ServerAction<PlaceOrder>) -> impl IntoView {
-    let choices = Choices::from_url(&catalog);
+fn Wizard(
+    catalog: Catalog,
+    choices: Choices,
+    quote: Resource<Result<Option<Quote>, AppError>>,
+    checkout_key: String,
+    place: ServerAction<PlaceOrder>,
+) -> impl IntoView {
     let catalog = StoredValue::new(catalog);
-    let quote = Resource::new(
-        move || {
-            (
-                choices.plan.get(),
-                choices.region.get(),
-                choices.image.get(),
-                choices.cycle.get(),
-                choices.promo.get(),
-            )
-        },
-        |(plan, region, image, cycle, promo)| async move {
-            if plan.is_empty() || region.is_empty() || image.is_empty() {
-                return Ok(None);
-            }
-            quote_order(plan, region, image, cycle, promo).await.map(Some)
-        },
-    );
     let place_error = action_error(place);
-    // Field errors from the summary (e.g. a promo code) or from placing the order.
-    let quote_error = Signal::derive(move || quote.get().and_then(|result| result.err()));
+    // Field errors from placing the order. What the quote finds wrong (e.g. a promo code) is
+    // shown in the summary: the quote is read only there (see `ui::poll` for why).
     let field_error = move |field: &'static str| {
-        Signal::derive(move || {
-            [place_error.get(), quote_error.get()]
-                .into_iter()
-                .flatten()
-                .find_map(|error| match error {
-                    AppError::Validation(fields) => fields.get(field).and_then(|key| FormText::from_key(key)),
-                    _ => None,
-                })
+        Signal::derive(move || match place_error.get() {
+            Some(AppError::Validation(fields)) => fields.get(field).and_then(|key| FormText::from_key(key)),
+            _ => None,
         })
     };
     let repair = move || catalog.with_value(|catalog| choices.repair(catalog));
@@ -265,12 +325,34 @@ fn Wizard(catalog: Catalog, checkout_key: String, place: ServerAction<PlaceOrder
                     {move || Suspend::new(async move {
                         match quote.await {
                             Ok(Some(quote)) => view! { <PriceBreakdown quote /> }.into_any(),
-                            _ => view! { <p class="text-sm text-slate-500" data-testid="summary-empty">{t(OrderText::ChooseToSeePrice)}</p> }.into_any(),
+                            Ok(None) => view! { <p class="text-sm text-slate-500" data-testid="summary-empty">{t(OrderText::ChooseToSeePrice)}</p> }.into_any(),
+                            Err(error) => view! { <QuoteProblems error /> }.into_any(),
                         }
                     })}
                 </Transition>
                 <Confirm choices checkout_key place />
             </aside>
+        </div>
+    }
+}
+
+/// Why there is no price for these choices: each field's message, or the general one.
+#[component]
+fn QuoteProblems(error: AppError) -> impl IntoView {
+    let lang = use_lang();
+    let mut messages: Vec<FormText> = match &error {
+        AppError::Validation(fields) => fields
+            .values()
+            .filter_map(|key| FormText::from_key(key))
+            .collect(),
+        _ => Vec::new(),
+    };
+    if messages.is_empty() {
+        messages.push(crate::ui::form::error_text(&error));
+    }
+    view! {
+        <div class="space-y-1 text-sm text-red-600 dark:text-red-400" role="alert" data-testid="quote-problems">
+            {messages.into_iter().map(|text| view! { <p>{move || text.text(lang.get())}</p> }).collect_view()}
         </div>
     }
 }

@@ -29,21 +29,27 @@ pub fn ServicePage() -> impl IntoView {
         move || (id(), act.version().get(), renew.version().get()),
         |(id, _, _)| get_service(id),
     );
-    // After paying a renewal the gateway reports by webhook: keep looking until it is in.
-    let awaiting_payment = move |detail: &ServiceDetail| {
-        query.read().get("payment").as_deref() == Some("sent") && detail.lifecycle.open_invoice.is_some()
-    };
-    let settling = Memo::new(
-        move |_| matches!(service.get(), Some(Ok(ref detail)) if detail.settling() || awaiting_payment(detail)),
-    );
-    poll_while(settling, move || service.refetch());
+    // Set from each loaded detail (see `ui::poll` for why not a memo over the resource).
+    let settling = RwSignal::new(false);
+    poll_while(settling.into(), move || service.refetch());
     view! {
         <PageTitle text=ServiceText::Server />
         <RequireUser children=move |_| view! {
             <Transition fallback=|| ()>
-                {move || Suspend::new(async move {
-                    service.await.map(|detail| view! { <ServiceView detail act renew settling /> })
-                })}
+                {move || {
+                    // After paying a renewal (`?payment=sent`) the gateway reports by webhook:
+                    // keep looking until it is in. Read here, outside the async block, so a
+                    // new query renders again.
+                    let payment_sent = query.read().get("payment").as_deref() == Some("sent");
+                    Suspend::new(async move {
+                        service.await.map(|detail| {
+                            let now_settling =
+                                detail.settling() || (payment_sent && detail.lifecycle.open_invoice.is_some());
+                            settling.set(now_settling);
+                            view! { <ServiceView detail act renew settling=now_settling /> }
+                        })
+                    })
+                }}
             </Transition>
             // Outside the view that refreshes while an action settles: charts load once per range.
             <div class="mt-6"><MetricsPanel /></div>
@@ -56,7 +62,7 @@ fn ServiceView(
     detail: ServiceDetail,
     act: ServerAction<RequestServiceAction>,
     renew: ServerAction<RenewService>,
-    settling: Memo<bool>,
+    settling: bool,
 ) -> impl IntoView {
     let service = detail.service.clone();
     let last_failed = detail
