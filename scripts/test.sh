@@ -2,7 +2,8 @@
 # Sets up everything and runs every check and test:
 #   formatting, clippy (server and browser builds), RustSec audit, WASM dependency check,
 #   Rust unit + integration tests on SQLite and PostgreSQL, Playwright end-to-end tests in
-#   Chromium (JavaScript on and off) against the real server on SQLite and on PostgreSQL.
+#   Chromium (JavaScript on and off) against the real server on SQLite and on PostgreSQL,
+#   on the release build of the browser bundle (weight budgets, axe on every page).
 # Starts and stops its own PostgreSQL and app servers.
 source "$(dirname "$0")/lib.sh"
 started=$SECONDS
@@ -51,8 +52,8 @@ else
 fi
 stop_provider_mocks
 
-log "building the site for the browser tests"
-scripts/build-site.sh
+log "building the site for the browser tests (release: what customers download, held to its budget)"
+scripts/build-site.sh --release
 cargo build --locked -p server
 BIN="$CARGO_TARGET_DIR/debug/webrana"
 
@@ -67,7 +68,7 @@ e2e_against() {
   DATABASE_URL="$database_url" "$BIN" seed-demo >/dev/null
   # Administrators without 2FA, as `create-admin` makes them (end2end/tests/helpers.ts,
   # ordering.js.spec.ts).
-  for admin in admin-baru admin-lain admin-kasir admin-katalog admin-cloud admin-layanan admin-pengumuman admin-saldo admin-refund; do
+  for admin in admin-baru admin-lain admin-kasir admin-katalog admin-cloud admin-layanan admin-pengumuman admin-saldo admin-refund admin-akses; do
     printf '%s\n' 'menara-pandang-tepi-danau-toba-88' |
       DATABASE_URL="$database_url" "$BIN" create-admin --email "$admin@webrana.test" --name "Admin Baru" >/dev/null
   done

@@ -1,4 +1,4 @@
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
 import { totp } from './totp';
 
 /**
@@ -26,11 +26,15 @@ export const test = base.extend<{ pageErrors: string[]; newDevice: () => Promise
   ],
   /** A page in a separate browser context: another device with its own cookies. */
   newDevice: async ({ browser, pageErrors }, use) => {
+    const contexts: BrowserContext[] = [];
     await use(async () => {
-      const page = await browser.newPage();
+      const context = await browser.newContext();
+      contexts.push(context);
+      const page = await context.newPage();
       watchPage(page, pageErrors);
       return page;
     });
+    await Promise.all(contexts.map((context) => context.close()));
   },
 });
 
@@ -92,6 +96,7 @@ export const SERVICES_ADMIN = { ...NEW_ADMIN, email: 'admin-layanan@webrana.test
 export const ANNOUNCEMENTS_ADMIN = { ...NEW_ADMIN, email: 'admin-pengumuman@webrana.test' };
 export const WALLET_ADMIN = { ...NEW_ADMIN, email: 'admin-saldo@webrana.test' };
 export const REFUND_ADMIN = { ...NEW_ADMIN, email: 'admin-refund@webrana.test' };
+export const ACCESSIBILITY_ADMIN = { ...NEW_ADMIN, email: 'admin-akses@webrana.test' };
 
 /** On /account/security with 2FA off (and, for staff, opened from the enrolment link):
  * enters the password, reads the new secret and confirms with a code. Returns the secret

@@ -1,7 +1,7 @@
 //! What browsers and caches may keep. A built asset's address changes with its content
 //! (`pkg/<hash>/…`, see `config::built_site_version`), so it is kept for a year without
-//! asking again; a page may show who is signed in, so it is never shared and always
-//! revalidated.
+//! asking again; the site's other files (icons, pictures) keep their names, so for a day; a
+//! page may show who is signed in, so it is never shared and always revalidated.
 
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, header};
@@ -11,6 +11,11 @@ use std::sync::Arc;
 
 pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 pub const PAGE: &str = "private, no-cache";
+pub const SITE_FILE: &str = "public, max-age=86400";
+
+/// Marks a response as a file of the built site (set by the file service, see `startup`).
+#[derive(Clone, Copy)]
+pub struct SiteFile;
 
 /// Where built assets live: `/pkg/<16 hex digits>/…` (the current build, and the one before,
 /// which `scripts/build-site.sh` keeps for pages loaded before a restart).
@@ -49,10 +54,15 @@ pub async fn cache_control(State(assets): State<VersionedAssets>, request: Reque
         .get(header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
         .is_some_and(|kind| kind.starts_with("text/html"));
-    let policy = match (versioned && response.status().is_success(), html) {
-        (true, _) => IMMUTABLE,
-        (false, true) => PAGE,
-        (false, false) => return response,
+    let success = response.status().is_success();
+    let policy = if versioned && success {
+        IMMUTABLE
+    } else if html {
+        PAGE
+    } else if success && response.extensions().get::<SiteFile>().is_some() {
+        SITE_FILE
+    } else {
+        return response;
     };
     response
         .headers_mut()

@@ -27,6 +27,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
+use tower::ServiceExt;
 use tower_http::services::ServeDir;
 
 /// What the router serves from: the core state every capability uses, and each feature's
@@ -272,7 +273,9 @@ impl Application {
         };
         let workers = (0..config.job_workers)
             .map(|_| {
-                Worker::new(queue.clone(), registry.clone(), settings).with_metrics(metrics.jobs.clone())
+                Worker::new(queue.clone(), registry.clone(), settings)
+                    .with_metrics(metrics.jobs.clone())
+                    .waking_on(&state.core.events)
             })
             .collect();
 
@@ -551,13 +554,20 @@ fn router(state: ServerState, ops: Ops, sessions: DbSessionStore, guard: Arc<Gua
         .fallback_service(
             // `scripts/build-site.sh` writes a .br and a .gz copy of every file: sent as
             // they are to browsers that take them.
-            ServeDir::new(&*leptos_options.site_root)
-                .precompressed_br()
-                .precompressed_gzip()
-                .fallback(
-                    file_and_error_handler_with_context::<ServerState, _>(provide_state, shell)
-                        .with_state(state.clone()),
-                ),
+            ServiceExt::<axum::extract::Request>::map_response(
+                ServeDir::new(&*leptos_options.site_root)
+                    .precompressed_br()
+                    .precompressed_gzip()
+                    .fallback(
+                        file_and_error_handler_with_context::<ServerState, _>(provide_state, shell)
+                            .with_state(state.clone()),
+                    ),
+                // Marked, so `caching` lets browsers keep the site's files.
+                |mut response: axum::response::Response<_>| {
+                    response.extensions_mut().insert(crate::caching::SiteFile);
+                    response
+                },
+            ),
         )
         .with_state(state.clone());
     let guard_pages =

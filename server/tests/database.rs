@@ -74,7 +74,7 @@ async fn sqlite_files_are_created_with_wal_and_foreign_keys() {
         .await
         .expect("file and folders created");
     assert!(path.exists());
-    let Db::Sqlite(pool) = &db else {
+    let Db::Sqlite(pool, _) = &db else {
         panic!("sqlite URL gives a SQLite pool")
     };
     let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
@@ -99,7 +99,7 @@ async fn a_connection_given_back_inside_a_transaction_is_not_reused() {
     use std::time::Duration;
     let database = TestDatabase::create(Engine::Sqlite).await;
     let db = database.connect().await;
-    let Db::Sqlite(pool) = &db else { unreachable!() };
+    let Db::Sqlite(pool, _) = &db else { unreachable!() };
     let mut conn = pool.acquire().await.unwrap();
     let mut stranded = conn.begin_with("BEGIN IMMEDIATE").await.unwrap();
     sqlx::query("CREATE TABLE stranded (id INTEGER)")
@@ -118,7 +118,9 @@ async fn a_connection_given_back_inside_a_transaction_is_not_reused() {
         tx.commit().await.unwrap();
     }
     let other = database.connect().await;
-    let Db::Sqlite(other) = &other else { unreachable!() };
+    let Db::Sqlite(other, _) = &other else {
+        unreachable!()
+    };
     let stranded: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sqlite_master WHERE name = 'stranded'")
         .fetch_one(other)
         .await

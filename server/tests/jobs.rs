@@ -319,6 +319,44 @@ async fn concurrent_workers_run_every_job_exactly_once(engine: Engine) {
     assert_eq!(f.queue.counts().await.unwrap().succeeded, JOBS as i64);
 }
 
+/// A job due now wakes an idle worker through the event bus when its transaction commits:
+/// with an hour between polls, each of these jobs could only run by being woken.
+async fn an_idle_worker_is_woken_when_a_job_is_due(engine: Engine) {
+    let f = fixture(engine).await;
+    let shutdown = tokio_util::sync::CancellationToken::new();
+    let events = app::events::EventBus::for_database(&f.queue.db().clone(), shutdown.clone())
+        .await
+        .unwrap();
+    let runs = Arc::new(AtomicUsize::new(0));
+    let settings = WorkerSettings {
+        lease: LEASE,
+        poll_interval: Duration::from_secs(3600),
+        backoff: BACKOFF,
+    };
+    let worker = Worker::new(
+        f.queue.clone(),
+        Arc::new(counting_handler(runs.clone())),
+        settings,
+    )
+    .waking_on(&events);
+    let running = tokio::spawn(worker.run(shutdown.clone()));
+    for expected in 1..=3 {
+        f.queue
+            .enqueue(NewJob::new("count", expected).unwrap())
+            .await
+            .unwrap();
+        tokio::time::timeout(Duration::from_secs(30), async {
+            while runs.load(Ordering::SeqCst) < expected {
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+        })
+        .await
+        .unwrap_or_else(|_| panic!("job {expected} was not started by a wake-up"));
+    }
+    shutdown.cancel();
+    running.await.unwrap();
+}
+
 async fn the_apps_own_workers_drain_the_queue_and_stop_gracefully(engine: Engine) {
     let database = Arc::new(TestDatabase::create(engine).await);
     let done = Arc::new(AtomicUsize::new(0));
@@ -412,4 +450,5 @@ on_both_engines!(
     a_job_whose_final_attempt_crashed_is_buried_not_rerun,
     concurrent_workers_run_every_job_exactly_once,
     the_apps_own_workers_drain_the_queue_and_stop_gracefully,
+    an_idle_worker_is_woken_when_a_job_is_due,
 );

@@ -102,6 +102,7 @@ async fn built_assets_are_kept_a_year_and_pages_revalidated(engine: Engine) {
     std::fs::create_dir_all(&build).unwrap();
     std::fs::write(site.path().join("pkg").join("current"), "0123456789abcdef\n").unwrap();
     std::fs::write(build.join("webrana.css"), "body{margin:0}").unwrap();
+    std::fs::write(site.path().join("favicon.ico"), [0u8; 16]).unwrap();
     let database = Arc::new(TestDatabase::create(engine).await);
     let options = TestAppOptions {
         site_root: Some(site.path().display().to_string()),
@@ -124,6 +125,9 @@ async fn built_assets_are_kept_a_year_and_pages_revalidated(engine: Engine) {
         css.headers()["cache-control"],
         "public, max-age=31536000, immutable"
     );
+    let icon = app.get("/favicon.ico").await;
+    assert_eq!(icon.status(), 200);
+    assert_eq!(icon.headers()["cache-control"], "public, max-age=86400");
     let missing = app.get("/pkg/0123456789abcdef/gone.js").await;
     assert_eq!(missing.status(), 404);
     assert_ne!(

@@ -19,6 +19,7 @@ use sqlx::sqlite::{
 };
 use sqlx::{Postgres, Sqlite, Transaction};
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// How long a SQLite writer waits for the lock before giving up.
@@ -35,14 +36,41 @@ pub enum Engine {
 /// A connection pool on one of the two engines. Cheap to clone.
 #[derive(Clone, Debug)]
 pub enum Db {
-    Sqlite(SqlitePool),
+    Sqlite(SqlitePool, OutboxSignal),
     Postgres(PgPool),
 }
 
 /// A transaction on one of the two engines.
 pub enum Tx {
-    Sqlite(Transaction<'static, Sqlite>),
+    Sqlite(Transaction<'static, Sqlite>, AfterCommit),
     Postgres(Transaction<'static, Postgres>),
+}
+
+/// SQLite only: wakes this instance's event relay when a transaction that wrote to the
+/// event outbox has committed (`crate::events`), so an event goes out at once rather than
+/// at the relay's next poll. (PostgreSQL's `NOTIFY` is delivered on commit by itself.)
+#[derive(Clone, Debug, Default)]
+pub struct OutboxSignal(Arc<tokio::sync::Notify>);
+
+impl OutboxSignal {
+    /// Returns once a transaction with outbox rows committed since the last call (a commit
+    /// while nobody waits is kept for the next call, so none is missed).
+    pub async fn committed(&self) {
+        self.0.notified().await
+    }
+}
+
+/// What a SQLite transaction does once it has committed.
+pub struct AfterCommit {
+    signal: OutboxSignal,
+    wrote_outbox: bool,
+}
+
+impl AfterCommit {
+    /// The transaction wrote to the event outbox: wake the relay when it commits.
+    pub fn wake_event_relay(&mut self) {
+        self.wrote_outbox = true;
+    }
 }
 
 /// Runs `$body` with `$pool` bound to the live engine's pool (`&SqlitePool` or `&PgPool`).
@@ -50,7 +78,7 @@ pub enum Tx {
 macro_rules! on_db {
     ($db:expr, $pool:ident => $body:expr) => {
         match $db {
-            $crate::db::Db::Sqlite($pool) => $body,
+            $crate::db::Db::Sqlite($pool, _) => $body,
             $crate::db::Db::Postgres($pool) => $body,
         }
     };
@@ -62,7 +90,7 @@ macro_rules! on_db {
 macro_rules! on_tx {
     ($tx:expr, $conn:ident => $body:expr) => {
         match $tx {
-            $crate::db::Tx::Sqlite(tx) => {
+            $crate::db::Tx::Sqlite(tx, _) => {
                 let $conn = &mut **tx;
                 $body
             }
@@ -108,7 +136,7 @@ impl Db {
                     .after_release(|conn, _| Box::pin(closes_if_still_in_transaction(conn)))
                     .connect_with(options)
                     .await?;
-                Ok(Db::Sqlite(pool))
+                Ok(Db::Sqlite(pool, OutboxSignal::default()))
             }
             DatabaseUrl::Postgres(_) => {
                 let pool = PgPoolOptions::new()
@@ -123,7 +151,7 @@ impl Db {
 
     pub fn engine(&self) -> Engine {
         match self {
-            Db::Sqlite(_) => Engine::Sqlite,
+            Db::Sqlite(..) => Engine::Sqlite,
             Db::Postgres(_) => Engine::Postgres,
         }
     }
@@ -132,7 +160,7 @@ impl Db {
     /// (sqlx takes an advisory lock on PostgreSQL).
     pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
         match self {
-            Db::Sqlite(pool) => sqlx::migrate!("../migrations/sqlite").run(pool).await,
+            Db::Sqlite(pool, _) => sqlx::migrate!("../migrations/sqlite").run(pool).await,
             Db::Postgres(pool) => sqlx::migrate!("../migrations/postgres").run(pool).await,
         }
     }
@@ -142,7 +170,10 @@ impl Db {
     /// with a deadlock when both try to upgrade a read lock.
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
         Ok(match self {
-            Db::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
+            Db::Sqlite(pool, signal) => Tx::Sqlite(
+                pool.begin_with("BEGIN IMMEDIATE").await?,
+                AfterCommit::new(signal),
+            ),
             Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
         })
     }
@@ -152,7 +183,7 @@ impl Db {
     /// it takes no write lock and never makes a writer wait; nothing may be written through it.
     pub async fn begin_read(&self) -> Result<Tx, sqlx::Error> {
         Ok(match self {
-            Db::Sqlite(pool) => Tx::Sqlite(pool.begin().await?),
+            Db::Sqlite(pool, signal) => Tx::Sqlite(pool.begin().await?, AfterCommit::new(signal)),
             Db::Postgres(pool) => Tx::Postgres(pool.begin_with("BEGIN READ ONLY").await?),
         })
     }
@@ -188,17 +219,32 @@ async fn closes_if_still_in_transaction(conn: &mut sqlx::SqliteConnection) -> Re
     Ok(true)
 }
 
+impl AfterCommit {
+    fn new(signal: &OutboxSignal) -> AfterCommit {
+        AfterCommit {
+            signal: signal.clone(),
+            wrote_outbox: false,
+        }
+    }
+}
+
 impl Tx {
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         match self {
-            Tx::Sqlite(tx) => tx.commit().await,
+            Tx::Sqlite(tx, after) => {
+                tx.commit().await?;
+                if after.wrote_outbox {
+                    after.signal.0.notify_one();
+                }
+                Ok(())
+            }
             Tx::Postgres(tx) => tx.commit().await,
         }
     }
 
     pub async fn rollback(self) -> Result<(), sqlx::Error> {
         match self {
-            Tx::Sqlite(tx) => tx.rollback().await,
+            Tx::Sqlite(tx, _) => tx.rollback().await,
             Tx::Postgres(tx) => tx.rollback().await,
         }
     }

@@ -6,7 +6,7 @@
 //! balancer see each other's events. Events are hints, not the record: the database is the
 //! truth, and subscribers catch up from it after a [`Event::RESYNC`].
 
-use crate::db::{Db, Tx};
+use crate::db::{Db, OutboxSignal, Tx};
 use crate::ids::UserId;
 use serde::{Deserialize, Serialize};
 use sqlx::SqlitePool;
@@ -21,8 +21,12 @@ const CHANNEL: &str = "webrana_events";
 const BUFFER: usize = 1024;
 /// PostgreSQL refuses NOTIFY payloads of 8000 bytes or more; events carry ids, not documents.
 const MAX_PAYLOAD_BYTES: usize = 7900;
-/// How often the SQLite relay looks for committed events (the push latency it adds).
-const OUTBOX_POLL: Duration = Duration::from_millis(50);
+/// How often the SQLite relay looks for events without being woken: our own commits wake
+/// it at once (`OutboxSignal`); this only bounds the wait for events another process wrote
+/// to the same file (a `webrana` command).
+const OUTBOX_POLL: Duration = Duration::from_millis(500);
+/// Outbox rows read per query.
+const OUTBOX_READ: usize = 500;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Event {
@@ -80,9 +84,14 @@ impl EventBus {
     /// The right bus for the engine: local for SQLite, LISTEN/NOTIFY for PostgreSQL.
     pub async fn for_database(db: &Db, shutdown: CancellationToken) -> Result<EventBus, sqlx::Error> {
         match db {
-            Db::Sqlite(pool) => {
+            Db::Sqlite(pool, committed) => {
                 let bus = EventBus::local();
-                tokio::spawn(relay_outbox(pool.clone(), bus.sender.clone(), shutdown));
+                tokio::spawn(relay_outbox(
+                    pool.clone(),
+                    committed.clone(),
+                    bus.sender.clone(),
+                    shutdown,
+                ));
                 Ok(bus)
             }
             Db::Postgres(pool) => {
@@ -142,7 +151,7 @@ impl EventBus {
 /// for a change that rolled back, and none is lost between commit and publish.
 ///
 /// PostgreSQL: `NOTIFY` is transactional by itself. SQLite: the event is written to the
-/// `event_outbox` table, which this instance's relay reads a few times a second.
+/// `event_outbox` table, which this instance's relay reads as soon as `tx` commits.
 pub async fn publish_in(tx: &mut Tx, event: &Event) -> Result<(), PublishError> {
     let payload = serde_json::to_string(event)?;
     if payload.len() > MAX_PAYLOAD_BYTES {
@@ -156,39 +165,61 @@ pub async fn publish_in(tx: &mut Tx, event: &Event) -> Result<(), PublishError> 
                 .execute(&mut **tx)
                 .await?;
         }
-        Tx::Sqlite(tx) => {
+        Tx::Sqlite(tx, after_commit) => {
             sqlx::query("INSERT INTO event_outbox (payload) VALUES ($1)")
                 .bind(payload)
                 .execute(&mut **tx)
                 .await?;
+            after_commit.wake_event_relay();
         }
     }
     Ok(())
 }
 
 /// Relays committed outbox events to local subscribers, oldest first, then deletes them.
-async fn relay_outbox(pool: SqlitePool, sender: broadcast::Sender<Event>, shutdown: CancellationToken) {
+async fn relay_outbox(
+    pool: SqlitePool,
+    committed: OutboxSignal,
+    sender: broadcast::Sender<Event>,
+    shutdown: CancellationToken,
+) {
     loop {
         tokio::select! {
             _ = shutdown.cancelled() => break,
+            _ = committed.committed() => {}
             _ = tokio::time::sleep(OUTBOX_POLL) => {}
         }
-        if let Err(error) = relay_outbox_once(&pool, &sender).await {
-            if pool.is_closed() {
-                break;
+        // Until the outbox is empty: a burst may hold more than one read's worth.
+        loop {
+            match relay_outbox_once(&pool, &sender).await {
+                Ok(relayed) if relayed == OUTBOX_READ => continue,
+                Ok(_) => break,
+                Err(error) => {
+                    if !pool.is_closed() {
+                        tracing::warn!(%error, "event outbox relay failed; retrying");
+                    }
+                    break;
+                }
             }
-            tracing::warn!(%error, "event outbox relay failed; retrying");
+        }
+        if pool.is_closed() {
+            break;
         }
     }
 }
 
-async fn relay_outbox_once(pool: &SqlitePool, sender: &broadcast::Sender<Event>) -> Result<(), sqlx::Error> {
+/// Relays up to [`OUTBOX_READ`] events; returns how many.
+async fn relay_outbox_once(
+    pool: &SqlitePool,
+    sender: &broadcast::Sender<Event>,
+) -> Result<usize, sqlx::Error> {
     let rows: Vec<(i64, String)> =
-        sqlx::query_as("SELECT id, payload FROM event_outbox ORDER BY id LIMIT 500")
+        sqlx::query_as("SELECT id, payload FROM event_outbox ORDER BY id LIMIT $1")
+            .bind(OUTBOX_READ as i64)
             .fetch_all(pool)
             .await?;
     let Some((last, _)) = rows.last() else {
-        return Ok(());
+        return Ok(0);
     };
     sqlx::query("DELETE FROM event_outbox WHERE id <= $1")
         .bind(last)
@@ -202,7 +233,7 @@ async fn relay_outbox_once(pool: &SqlitePool, sender: &broadcast::Sender<Event>)
             Err(error) => tracing::warn!(%error, "ignoring malformed outbox event"),
         }
     }
-    Ok(())
+    Ok(rows.len())
 }
 
 /// Forwards NOTIFY messages to local subscribers until shutdown. The listener reconnects by

@@ -36,7 +36,7 @@ const FAQ: [(HomeText, HomeText); 5] = [
     (HomeText::FaqRootQ, HomeText::FaqRootA),
 ];
 
-const PRIMARY_LINK: &str = "rounded-lg bg-sky-600 px-5 py-3 font-semibold text-white hover:bg-sky-700";
+const PRIMARY_LINK: &str = "rounded-lg bg-sky-700 px-5 py-3 font-semibold text-white hover:bg-sky-800";
 const SECONDARY_LINK: &str = "rounded-lg border border-slate-300 px-5 py-3 font-semibold hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800";
 
 #[component]
@@ -86,12 +86,12 @@ pub fn HomePage() -> impl IntoView {
                 }).collect_view()}
             </div>
         </section>
-        <section class="my-8 rounded-2xl bg-sky-600 px-6 py-10 text-center text-white" aria-labelledby="judul-cta">
+        <section class="my-8 rounded-2xl bg-sky-700 px-6 py-10 text-center text-white" aria-labelledby="judul-cta">
             <h2 id="judul-cta" class="text-2xl font-bold">{t(HomeText::CtaHeading)}</h2>
             <p class="mt-2 text-sky-100">{t(HomeText::CtaBody)}</p>
             <p class="mt-6 flex flex-wrap justify-center gap-3">
                 <a href="/signup" class="rounded-lg bg-white px-5 py-3 font-semibold text-sky-700 hover:bg-sky-50">{t(HomeText::SignUpFree)}</a>
-                <a href="/plans" class="rounded-lg border border-white px-5 py-3 font-semibold hover:bg-sky-700">{t(HomeText::SeePlans)}</a>
+                <a href="/plans" class="rounded-lg border border-white px-5 py-3 font-semibold hover:bg-sky-800">{t(HomeText::SeePlans)}</a>
             </p>
         </section>
         <section id="kontak" class="py-8 text-center" aria-labelledby="judul-kontak">

@@ -3,6 +3,7 @@
 
 use crate::clock::{Clock, SharedClock};
 use crate::db::{Db, Tx};
+use crate::events::{Event, PublishError, publish_in};
 use crate::{on_db, on_tx};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -185,7 +186,7 @@ impl JobQueue {
             // Concurrent claimers skip each other's rows instead of waiting or double-taking.
             Db::Postgres(_) => " FOR UPDATE SKIP LOCKED",
             // SQLite has one writer at a time: the UPDATE is already exclusive.
-            Db::Sqlite(_) => "",
+            Db::Sqlite(..) => "",
         };
         let sql = format!(
             "UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_by = $1, \
@@ -347,6 +348,9 @@ impl JobQueue {
 pub async fn enqueue_in(tx: &mut Tx, clock: &dyn Clock, job: NewJob) -> Result<String, sqlx::Error> {
     let now = clock.now();
     let id = uuid::Uuid::now_v7().to_string();
+    if job.run_at.is_none_or(|at| at <= now) {
+        wake_workers_on_commit(tx).await?;
+    }
     let inserted = on_tx!(tx, conn => {
         sqlx::query(
             "INSERT INTO jobs (id, kind, payload, status, attempts, max_attempts, run_at, unique_key, created_at, updated_at) \
@@ -374,6 +378,24 @@ pub async fn enqueue_in(tx: &mut Tx, clock: &dyn Clock, job: NewJob) -> Result<S
     })
 }
 
+/// Event that tells every instance's idle workers that a job is due now.
+pub const JOB_READY_TOPIC: &str = "jobs:ready";
+
+/// Wakes idle workers on every instance once `tx` commits, so a job due now starts within
+/// milliseconds instead of at the next poll (which stays, for jobs due later and retries).
+async fn wake_workers_on_commit(tx: &mut Tx) -> Result<(), sqlx::Error> {
+    // One event per transaction is enough: PostgreSQL delivers identical notifications
+    // of a transaction once, and on SQLite a few extra outbox rows cost little.
+    match publish_in(tx, &Event::new(JOB_READY_TOPIC, None, Value::Null)).await {
+        Ok(()) => Ok(()),
+        Err(PublishError::Database(error)) => Err(error),
+        Err(error) => {
+            tracing::warn!(%error, "job wake-up not published");
+            Ok(())
+        }
+    }
+}
+
 /// [`JobQueue::requeue_dead`] in the caller's transaction (an admin's change with its audit
 /// entry); `false` unless the job was dead.
 pub async fn requeue_dead_in(tx: &mut Tx, clock: &dyn Clock, id: &str) -> Result<bool, sqlx::Error> {
@@ -386,5 +408,8 @@ pub async fn requeue_dead_in(tx: &mut Tx, clock: &dyn Clock, id: &str) -> Result
     .execute(&mut *conn)
     .await?
     .rows_affected());
+    if affected == 1 {
+        wake_workers_on_commit(tx).await?;
+    }
     Ok(affected == 1)
 }

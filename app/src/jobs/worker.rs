@@ -1,6 +1,7 @@
 //! Running jobs: a registry of handlers by kind and a worker loop that drains the queue.
 
-use super::{Backoff, FailOutcome, Job, JobMetrics, JobQueue};
+use super::{Backoff, FailOutcome, JOB_READY_TOPIC, Job, JobMetrics, JobQueue};
+use crate::events::{Event, EventBus};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
@@ -115,6 +116,7 @@ pub struct Worker {
     registry: Arc<JobRegistry>,
     settings: WorkerSettings,
     metrics: Option<JobMetrics>,
+    wake_ups: Option<EventBus>,
 }
 
 impl Worker {
@@ -126,7 +128,14 @@ impl Worker {
             registry,
             settings,
             metrics: None,
+            wake_ups: None,
         }
+    }
+
+    /// An idle worker also wakes when the bus says a job is due (see `JOB_READY_TOPIC`).
+    pub fn waking_on(mut self, events: &EventBus) -> Worker {
+        self.wake_ups = Some(events.clone());
+        self
     }
 
     pub fn with_metrics(mut self, metrics: JobMetrics) -> Worker {
@@ -249,6 +258,7 @@ impl Worker {
     /// a graceful stop never abandons a step half-way.
     pub async fn run(self, shutdown: CancellationToken) {
         tracing::info!(worker.id = %self.id, "job worker started");
+        let mut wake_ups = self.wake_ups.as_ref().map(EventBus::subscribe);
         while !shutdown.is_cancelled() {
             let pause = match self.try_execute_next().await {
                 Ok(Outcome::Idle) => self.settings.poll_interval,
@@ -261,8 +271,26 @@ impl Worker {
             tokio::select! {
                 _ = shutdown.cancelled() => break,
                 _ = tokio::time::sleep(pause) => {}
+                _ = job_ready(&mut wake_ups) => {}
             }
         }
         tracing::info!(worker.id = %self.id, "job worker stopped");
+    }
+}
+
+/// Returns when the bus says a job is due, or may have said so unheard (this worker fell
+/// behind, or the bus lost its connection); never without a bus.
+async fn job_ready(events: &mut Option<tokio::sync::broadcast::Receiver<Event>>) {
+    use tokio::sync::broadcast::error::RecvError;
+    let Some(events) = events else {
+        return std::future::pending().await;
+    };
+    loop {
+        match events.recv().await {
+            Ok(event) if event.topic == JOB_READY_TOPIC || event.topic == Event::RESYNC => return,
+            Ok(_) => {}
+            Err(RecvError::Lagged(_)) => return,
+            Err(RecvError::Closed) => return std::future::pending().await,
+        }
     }
 }

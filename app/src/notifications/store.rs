@@ -132,16 +132,36 @@ pub async fn find(db: &Db, user_id: &UserId, id: &str) -> Result<Option<Notifica
     on_db!(db, pool => sqlx::query_as(&sql).bind(id).bind(user_id).fetch_optional(pool).await)
 }
 
-/// A notification by its dedupe key (the announcement a user got).
-pub async fn find_by_key(
+/// The notifications with dedupe key `key` of the users with ids in `(after, last]`: one
+/// announcement batch, read in one query for all its users' sockets.
+pub async fn find_by_key_in_range(
     db: &Db,
-    user_id: &UserId,
     key: &str,
-) -> Result<Option<NotificationRow>, sqlx::Error> {
+    after: &str,
+    last: &str,
+) -> Result<Vec<NotificationRow>, sqlx::Error> {
     let sql = format!(
-        "SELECT {COLUMNS} FROM in_app_notifications WHERE user_id = $1 AND dedupe_key = $2 AND deleted_at IS NULL"
+        "SELECT {COLUMNS} FROM in_app_notifications \
+         WHERE user_id > $1 AND user_id <= $2 AND dedupe_key = $3 AND deleted_at IS NULL"
     );
-    on_db!(db, pool => sqlx::query_as(&sql).bind(user_id).bind(key).fetch_optional(pool).await)
+    on_db!(db, pool => sqlx::query_as(&sql).bind(after).bind(last).bind(key).fetch_all(pool).await)
+}
+
+/// Unread counts of the users with ids in `(after, last]` that have any.
+pub async fn unread_counts_in_range(
+    db: &Db,
+    after: &str,
+    last: &str,
+) -> Result<std::collections::HashMap<UserId, i64>, sqlx::Error> {
+    let rows: Vec<(UserId, i64)> = on_db!(db, pool => sqlx::query_as(
+        "SELECT user_id, COUNT(*) FROM in_app_notifications \
+         WHERE user_id > $1 AND user_id <= $2 AND is_read = FALSE AND deleted_at IS NULL GROUP BY user_id",
+    )
+    .bind(after)
+    .bind(last)
+    .fetch_all(pool)
+    .await)?;
+    Ok(rows.into_iter().collect())
 }
 
 /// Any notification by id, for the delivery job (which runs for its owner).

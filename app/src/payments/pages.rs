@@ -73,18 +73,18 @@ fn PayView(payment: PaymentView, simulate: ServerAction<SimulatePayment>) -> imp
     view! {
         <section class="mx-auto max-w-md space-y-5 rounded-xl border border-slate-200 p-6 dark:border-slate-800" data-testid="pay-page" data-status=payment.status.code()>
             <header>
-                <p class="text-sm text-slate-500">{payment.invoice_number.clone()}</p>
+                <p class="text-sm text-slate-600 dark:text-slate-400">{payment.invoice_number.clone()}</p>
                 <h1 class="text-2xl font-bold">{payment.method.name()}</h1>
                 <p class="mt-1">
-                    <span class="text-sm text-slate-500">{t(PaymentText::AmountDue)}</span>
+                    <span class="text-sm text-slate-600 dark:text-slate-400">{t(PaymentText::AmountDue)}</span>
                     <span class="ml-2 text-xl font-black tabular-nums" data-testid="pay-amount">{format_idr(payment.amount)}</span>
                 </p>
             </header>
             {match payment.status {
                 IntentStatus::Pending if !payment.pay_url.is_empty() => view! {
                     <p class="text-sm">{t(PaymentText::AtGateway)}</p>
-                    <a href=payment.pay_url.clone() rel="noopener" class=format!("{button} block bg-sky-600 text-center text-white hover:bg-sky-700") data-testid="pay-at-gateway">{t(PaymentText::ContinueAtGateway)}</a>
-                    <p class="text-xs text-slate-500">
+                    <a href=payment.pay_url.clone() rel="noopener" class=format!("{button} block bg-sky-700 text-center text-white hover:bg-sky-800") data-testid="pay-at-gateway">{t(PaymentText::ContinueAtGateway)}</a>
+                    <p class="text-xs text-slate-600 dark:text-slate-400">
                         <span>{t(PaymentText::ValidUntil)}</span>
                         <span>{format!(" {} UTC", short_time(&payment.expires_at))}</span>
                     </p>
@@ -108,18 +108,18 @@ fn PayView(payment: PaymentView, simulate: ServerAction<SimulatePayment>) -> imp
                         <span>" "</span>
                         <crate::ui::Countdown seconds=payment.seconds_left testid="pay-countdown" />
                     </p>
-                    <p class="text-xs text-slate-500">
+                    <p class="text-xs text-slate-600 dark:text-slate-400">
                         <span>{t(PaymentText::ValidUntil)}</span>
                         <span>{format!(" {} UTC", short_time(&payment.expires_at))}</span>
                     </p>
-                    <p class="text-xs text-slate-500">{t(PaymentText::MovesOn)}</p>
+                    <p class="text-xs text-slate-600 dark:text-slate-400">{t(PaymentText::MovesOn)}</p>
                     {payment.simulated.then(|| view! {
                         <p class="rounded-lg bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-100">{t(PaymentText::SimulatedNotice)}</p>
                         <FormStatus error=action_error(simulate) />
                         <ActionForm action=simulate>
                             <input type="hidden" name="id" value=pay_intent.clone() />
                             <input type="hidden" name="outcome" value="success" />
-                            <button type="submit" class=format!("{button} bg-emerald-600 text-white hover:bg-emerald-700") data-testid="pay-now">{t(PaymentText::PayNow)}</button>
+                            <button type="submit" class=format!("{button} bg-emerald-700 text-white hover:bg-emerald-800") data-testid="pay-now">{t(PaymentText::PayNow)}</button>
                         </ActionForm>
                         <ActionForm action=simulate>
                             <input type="hidden" name="id" value=fail_intent.clone() />
@@ -197,7 +197,7 @@ pub fn PayInvoiceForm(invoice: InvoiceSummary, pay: ServerAction<StartPayment>) 
                 <p class="text-xs text-slate-600 dark:text-slate-300" data-testid="payment-fee">{t(PaymentText::NoFee)}</p>
                 {use_balance(balance)}
                 <FormStatus error=action_error(pay) />
-                <button type="submit" class="w-full rounded-lg bg-sky-600 px-4 py-2 font-semibold text-white hover:bg-sky-700" data-testid="pay">
+                <button type="submit" class="w-full rounded-lg bg-sky-700 px-4 py-2 font-semibold text-white hover:bg-sky-800" data-testid="pay">
                     <span>{t(PaymentText::Pay)}</span>
                     <span>{format!(" {}", format_idr(invoice.total))}</span>
                 </button>
@@ -247,7 +247,7 @@ pub fn TopUpPage() -> impl IntoView {
                                     {format!(" {} – {}", format_idr(deposits.settings.deposit_min), format_idr(deposits.settings.deposit_max))}
                                 </p>
                                 <FormStatus error=action_error(deposit) />
-                                <button type="submit" class="w-full rounded-lg bg-sky-600 px-4 py-2 font-semibold text-white hover:bg-sky-700" data-testid="top-up">{t(WalletText::TopUp)}</button>
+                                <button type="submit" class="w-full rounded-lg bg-sky-700 px-4 py-2 font-semibold text-white hover:bg-sky-800" data-testid="top-up">{t(WalletText::TopUp)}</button>
                             </ActionForm>
                             <BonusList bonuses=deposits.bonuses />
                             {(!deposits.open.is_empty()).then(|| view! {

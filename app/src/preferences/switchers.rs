@@ -29,7 +29,7 @@ pub fn LanguageSwitch() -> impl IntoView {
                                 title=lang.native_name()
                                 aria-pressed=move || current().to_string()
                                 data-testid=format!("lang-{}", lang.code())
-                                class="rounded px-2 py-1 text-xs font-semibold uppercase hover:bg-slate-200 dark:hover:bg-slate-700 aria-pressed:bg-sky-600 aria-pressed:text-white"
+                                class="rounded px-2 py-1 text-xs font-semibold uppercase hover:bg-slate-200 dark:hover:bg-slate-700 aria-pressed:bg-sky-700 aria-pressed:text-white"
                             >
                                 {lang.code()}
                             </button>
@@ -70,7 +70,7 @@ pub fn ThemeSwitch() -> impl IntoView {
                                 aria-label=label
                                 aria-pressed=move || current().to_string()
                                 data-testid=format!("theme-{}", theme.code())
-                                class="rounded p-1.5 hover:bg-slate-200 dark:hover:bg-slate-700 aria-pressed:bg-sky-600 aria-pressed:text-white"
+                                class="rounded p-1.5 hover:bg-slate-200 dark:hover:bg-slate-700 aria-pressed:bg-sky-700 aria-pressed:text-white"
                             >
                                 <ThemeIcon theme />
                             </button>

@@ -129,7 +129,7 @@ fn Footer() -> impl IntoView {
                     <ThemeSwitch />
                 </div>
             </div>
-            <p class="pb-6 text-center text-xs text-slate-500 dark:text-slate-400">
+            <p class="pb-6 text-center text-xs text-slate-600 dark:text-slate-400">
                 "© 2026 WeBrana Cloud. " {t(Msg::FooterRights)}
             </p>
         </footer>

@@ -3,12 +3,8 @@
 mod layout;
 mod lazy_pages;
 
-use crate::accounts::pages;
-use crate::billing::pages as billing;
-use crate::catalog::pages as catalog;
 use crate::home::HomePage;
 use crate::i18n::Msg;
-use crate::orders::pages as orders;
 use crate::preferences::{Theme, initial_preferences, provide_preferences};
 use crate::ui::{ErrorPage, NotFound};
 use layout::SiteLayout;
@@ -70,42 +66,42 @@ pub fn App() -> impl IntoView {
                 <ErrorBoundary fallback=move |errors| owner.with(|| view! { <ErrorPage errors /> })>
                     <Routes fallback=NotFound>
                         <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async />
-                        <Route path=StaticSegment("plans") view=catalog::PlansPage ssr=SsrMode::Async />
+                        <Route path=StaticSegment("plans") view={Lazy::<lazy::Plans>::new()} ssr=SsrMode::Async />
                         <Route path=StaticSegment("order") view={Lazy::<lazy::OrderWizard>::new()} ssr=SsrMode::Async />
-                        <Route path=StaticSegment("orders") view=orders::MyOrdersPage ssr=SsrMode::Async />
-                        <Route path=(StaticSegment("orders"), ParamSegment("id")) view=orders::OrderDetailPage ssr=SsrMode::Async />
-                        <Route path=StaticSegment("dashboard") view=crate::services::pages::DashboardPage ssr=SsrMode::Async />
+                        <Route path=StaticSegment("orders") view={Lazy::<lazy::MyOrders>::new()} ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("orders"), ParamSegment("id")) view={Lazy::<lazy::OrderDetail>::new()} ssr=SsrMode::Async />
+                        <Route path=StaticSegment("dashboard") view={Lazy::<lazy::Dashboard>::new()} ssr=SsrMode::Async />
                         <Route path=(StaticSegment("services"), ParamSegment("id")) view={Lazy::<lazy::Service>::new()} ssr=SsrMode::Async />
-                        <Route path=StaticSegment("invoices") view=billing::MyInvoicesPage ssr=SsrMode::Async />
-                        <Route path=(StaticSegment("invoices"), ParamSegment("id")) view=billing::InvoicePage ssr=SsrMode::Async />
-                        <Route path=StaticSegment("wallet") view=crate::wallet::pages::WalletPage ssr=SsrMode::Async />
-                        <Route path=(StaticSegment("wallet"), StaticSegment("top-up")) view=crate::payments::pages::TopUpPage ssr=SsrMode::Async />
-                        <Route path=(StaticSegment("pay"), ParamSegment("id")) view=crate::payments::pages::PayPage ssr=SsrMode::Async />
+                        <Route path=StaticSegment("invoices") view={Lazy::<lazy::MyInvoices>::new()} ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("invoices"), ParamSegment("id")) view={Lazy::<lazy::Invoice>::new()} ssr=SsrMode::Async />
+                        <Route path=StaticSegment("wallet") view={Lazy::<lazy::Wallet>::new()} ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("wallet"), StaticSegment("top-up")) view={Lazy::<lazy::TopUp>::new()} ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("pay"), ParamSegment("id")) view={Lazy::<lazy::Pay>::new()} ssr=SsrMode::Async />
                         <Route path=StaticSegment("notifications") view={Lazy::<lazy::Notifications>::new()} ssr=SsrMode::Async />
                         <Route
                             path=(StaticSegment("settings"), StaticSegment("notifications"))
-                            view=crate::notifications::pages::NotificationSettingsPage
+                            view={Lazy::<lazy::NotificationSettings>::new()}
                             ssr=SsrMode::Async
                         />
-                        <Route path=StaticSegment("unsubscribe") view=crate::notifications::pages::UnsubscribePage ssr=SsrMode::Async />
-                        <Route path=StaticSegment("login") view=pages::LoginPage ssr=SsrMode::Async />
-                        <Route path=StaticSegment("signup") view=pages::SignupPage ssr=SsrMode::Async />
-                        <Route path=StaticSegment("verify-email") view=pages::VerifyEmailPage ssr=SsrMode::Async />
+                        <Route path=StaticSegment("unsubscribe") view={Lazy::<lazy::Unsubscribe>::new()} ssr=SsrMode::Async />
+                        <Route path=StaticSegment("login") view={Lazy::<lazy::Login>::new()} ssr=SsrMode::Async />
+                        <Route path=StaticSegment("signup") view={Lazy::<lazy::Signup>::new()} ssr=SsrMode::Async />
+                        <Route path=StaticSegment("verify-email") view={Lazy::<lazy::VerifyEmail>::new()} ssr=SsrMode::Async />
                         <Route
                             path=StaticSegment("forgot-password")
-                            view=pages::ForgotPasswordPage
+                            view={Lazy::<lazy::ForgotPassword>::new()}
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=StaticSegment("reset-password")
-                            view=pages::ResetPasswordPage
+                            view={Lazy::<lazy::ResetPassword>::new()}
                             ssr=SsrMode::Async
                         />
-                        <Route path=StaticSegment("account") view=pages::AccountPage ssr=SsrMode::Async />
-                        <Route path=(StaticSegment("account"), StaticSegment("api-keys")) view=pages::ApiKeysPage ssr=SsrMode::Async />
+                        <Route path=StaticSegment("account") view={Lazy::<lazy::Account>::new()} ssr=SsrMode::Async />
+                        <Route path=(StaticSegment("account"), StaticSegment("api-keys")) view={Lazy::<lazy::ApiKeys>::new()} ssr=SsrMode::Async />
                         <Route
                             path=(StaticSegment("account"), StaticSegment("security"))
-                            view=pages::SecurityPage
+                            view={Lazy::<lazy::Security>::new()}
                             ssr=SsrMode::Async
                         />
                         <Route path=StaticSegment("admin") view={Lazy::<lazy::AdminOverview>::new()} ssr=SsrMode::Async />
@@ -148,7 +144,7 @@ pub fn App() -> impl IntoView {
                         />
                         <Route
                             path=(StaticSegment("login"), StaticSegment("2fa"))
-                            view=pages::SecondFactorPage
+                            view={Lazy::<lazy::SecondFactor>::new()}
                             ssr=SsrMode::Async
                         />
                     </Routes>

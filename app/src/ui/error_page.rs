@@ -48,14 +48,14 @@ fn Message(code: u16, title: Msg, body: Msg, reference: Option<String>) -> impl 
             {reference
                 .map(|reference| {
                     view! {
-                        <p class="mt-2 text-sm text-slate-500">
+                        <p class="mt-2 text-sm text-slate-600 dark:text-slate-400">
                             {t(Msg::ErrorReference)} ": " <code>{reference}</code>
                         </p>
                     }
                 })}
             <a
                 href="/"
-                class="mt-8 inline-block rounded-lg bg-sky-600 px-4 py-2 font-semibold text-white hover:bg-sky-700"
+                class="mt-8 inline-block rounded-lg bg-sky-700 px-4 py-2 font-semibold text-white hover:bg-sky-800"
             >
                 {t(Msg::BackHome)}
             </a>

@@ -117,7 +117,7 @@ pub fn Field<L: Text>(
                 aria-describedby=described_by
                 aria-invalid=move || if message().is_some() { "true" } else { "false" }
             />
-            {hint.map(|hint| view! { <p id=hint_id class="mt-1 text-xs text-slate-500 dark:text-slate-400">{hint}</p> })}
+            {hint.map(|hint| view! { <p id=hint_id class="mt-1 text-xs text-slate-600 dark:text-slate-400">{hint}</p> })}
             <p id=error_id class="mt-1 text-sm text-red-600 dark:text-red-400">{message}</p>
         </div>
     }
@@ -153,7 +153,7 @@ pub fn SubmitButton<L: Text>(label: L) -> impl IntoView {
     view! {
         <button
             type="submit"
-            class="w-full rounded-lg bg-sky-600 px-4 py-2 font-semibold text-white hover:bg-sky-700 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600"
+            class="w-full rounded-lg bg-sky-700 px-4 py-2 font-semibold text-white hover:bg-sky-800 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600"
         >
             {t(label)}
         </button>

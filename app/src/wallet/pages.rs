@@ -49,7 +49,7 @@ fn WalletSummary(wallet: WalletView, kind: String, autopay: ServerAction<SetWall
             format!("/wallet?kind={code}")
         };
         let class = if current {
-            format!("{chip} border-sky-600 bg-sky-600 text-white")
+            format!("{chip} border-sky-600 bg-sky-700 text-white")
         } else {
             format!(
                 "{chip} border-slate-300 hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
@@ -64,7 +64,7 @@ fn WalletSummary(wallet: WalletView, kind: String, autopay: ServerAction<SetWall
                 <p class="text-sm text-slate-600 dark:text-slate-300">{t(WalletText::Balance)}</p>
                 <p class="text-3xl font-black tabular-nums" data-testid="wallet-balance">{format_idr(wallet.balance)}</p>
                 <p class="mt-2 text-sm text-slate-600 dark:text-slate-300">{t(WalletText::BalanceHelp)}</p>
-                <a href="/wallet/top-up" class="mt-4 inline-block rounded-lg bg-sky-600 px-4 py-2 font-semibold text-white hover:bg-sky-700" data-testid="wallet-top-up">{t(WalletText::TopUp)}</a>
+                <a href="/wallet/top-up" class="mt-4 inline-block rounded-lg bg-sky-700 px-4 py-2 font-semibold text-white hover:bg-sky-800" data-testid="wallet-top-up">{t(WalletText::TopUp)}</a>
                 <ActionForm action=autopay attr:class="mt-4 flex flex-wrap items-center gap-3 border-t border-slate-200 pt-4 text-sm dark:border-slate-800" attr:data-testid="wallet-autopay">
                     <input type="hidden" name="on" value=if wallet.autopay { "false" } else { "true" } />
                     <span data-testid="wallet-autopay-state" data-on=wallet.autopay.to_string()>

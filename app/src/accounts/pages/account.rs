@@ -116,7 +116,7 @@ fn DeleteSection() -> impl IntoView {
                 <Field label=ProfileText::CurrentPassword name="current_password" kind="password" autocomplete="current-password" required=true error />
                 <Field label=ProfileText::DeleteConfirm name="confirm" kind="email" required=true error />
                 <FormStatus error />
-                <button type="submit" data-testid="delete-account" class="rounded-lg bg-red-600 px-4 py-2 font-semibold text-white hover:bg-red-700">
+                <button type="submit" data-testid="delete-account" class="rounded-lg bg-red-700 px-4 py-2 font-semibold text-white hover:bg-red-800">
                     {t(ProfileText::DeleteButton)}
                 </button>
             </ActionForm>
@@ -133,7 +133,7 @@ fn VerifyBanner() -> impl IntoView {
         <div data-testid="verify-banner" class="rounded-lg border border-amber-300 bg-amber-50 p-4 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100">
             <p>{t(AuthText::VerifyBanner)}</p>
             <ActionForm action=resend attr:class="mt-2 flex items-center gap-3">
-                <button type="submit" class="rounded bg-amber-600 px-3 py-1 font-semibold text-white hover:bg-amber-700">
+                <button type="submit" class="rounded bg-amber-700 px-3 py-1 font-semibold text-white hover:bg-amber-800">
                     {t(AuthText::ResendVerification)}
                 </button>
                 <FormStatus error success=notice />

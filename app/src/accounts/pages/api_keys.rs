@@ -50,7 +50,7 @@ fn ApiKeys() -> impl IntoView {
                                 <li class="flex flex-wrap items-center justify-between gap-2 p-3" data-testid="api-key">
                                     <div>
                                         <p class="font-semibold">{key.name}</p>
-                                        <p class="text-xs text-slate-500">
+                                        <p class="text-xs text-slate-600 dark:text-slate-400">
                                             <code>{format!("{}…", key.prefix)}</code>
                                             {format!(" · {} UTC", short_time(&key.created_at))}
                                             {key.last_used_at.map(|at| format!(" · {} {} UTC", t(AuthText::ApiKeyLastUsed)(), short_time(&at)))}

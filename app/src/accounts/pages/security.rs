@@ -12,7 +12,7 @@ use crate::ui::{Field, FormStatus, SubmitButton, action_error, action_succeeded,
 use leptos::prelude::*;
 
 const SECTION_CLASS: &str = "space-y-3 rounded-lg border border-slate-200 p-4 dark:border-slate-800";
-const BUTTON_CLASS: &str = "rounded-lg bg-sky-600 px-4 py-2 font-semibold text-white hover:bg-sky-700";
+const BUTTON_CLASS: &str = "rounded-lg bg-sky-700 px-4 py-2 font-semibold text-white hover:bg-sky-800";
 
 /// `/account/security`: two-factor sign-in and active sessions.
 #[component]
@@ -289,7 +289,7 @@ fn SessionRow(session: SessionSummary, revoke: ServerAction<RevokeSession>) -> i
                         </span>
                     })}
                 </p>
-                <p class="text-slate-500">
+                <p class="text-slate-600 dark:text-slate-400">
                     <span>{move || format!("{ip} · {}", t(SecurityText::LastSeen)())}</span>
                     " "
                     <time datetime=session.last_seen_at.clone()>{session.last_seen_at.clone()}</time>

@@ -47,7 +47,7 @@ pub fn VerifyEmailPage() -> impl IntoView {
                     {t(AuthText::Verified)}
                 </p>
                 {move || (!next.get().is_empty()).then(|| view! {
-                    <p class="mt-4"><a href=next.get() class="inline-block rounded-lg bg-sky-600 px-4 py-2 font-semibold text-white hover:bg-sky-700" data-testid="continue">{t(AuthText::ContinueWhereYouWere)}</a></p>
+                    <p class="mt-4"><a href=next.get() class="inline-block rounded-lg bg-sky-700 px-4 py-2 font-semibold text-white hover:bg-sky-800" data-testid="continue">{t(AuthText::ContinueWhereYouWere)}</a></p>
                 })}
                 <p class="mt-4 text-sm"><a href="/account" class=LINK_CLASS>{t(AuthText::ToAccount)}</a></p>
             </Show>

@@ -130,7 +130,7 @@ fn AnnouncementForm(
                     }>
                         {t(AdminText::Preview)}
                     </button>
-                    <button type="submit" class="rounded-lg bg-sky-600 px-4 py-2 font-semibold text-white hover:bg-sky-700" data-testid="announcement-send">
+                    <button type="submit" class="rounded-lg bg-sky-700 px-4 py-2 font-semibold text-white hover:bg-sky-800" data-testid="announcement-send">
                         {t(AdminText::Send)}
                     </button>
                 </div>

@@ -56,7 +56,7 @@ fn StaffArea<V: IntoView + 'static>(
                 view! {
                     <div class="space-y-6">
                         <AdminNav />
-                        {(!can_edit).then(|| view! { <p class="text-sm text-slate-500">{t(AdminText::ReadOnly)}</p> })}
+                        {(!can_edit).then(|| view! { <p class="text-sm text-slate-600 dark:text-slate-400">{t(AdminText::ReadOnly)}</p> })}
                         {children(user)}
                     </div>
                 }
@@ -157,7 +157,7 @@ const TABLE_CLASS: &str = "w-full text-left text-sm";
 const TH_CLASS: &str = "border-b border-slate-200 py-2 pr-3 font-semibold dark:border-slate-800";
 const TD_CLASS: &str = "border-b border-slate-100 py-2 pr-3 align-top dark:border-slate-900";
 const SELECT_CLASS: &str = "mt-1 block rounded-lg border border-slate-300 bg-white px-3 py-2 dark:border-slate-700 dark:bg-slate-900";
-const BUTTON_CLASS: &str = "rounded-lg bg-sky-600 px-4 py-2 font-semibold text-white hover:bg-sky-700";
+const BUTTON_CLASS: &str = "rounded-lg bg-sky-700 px-4 py-2 font-semibold text-white hover:bg-sky-800";
 
 /// The "switch on" / "switch off" button of a row (a promo, a deposit bonus, a payment
 /// method): posts the row's `key` field and the opposite of `on` under `name`.

@@ -64,7 +64,7 @@ fn order_table(orders: Vec<OrderSummary>) -> AnyView {
                 <tr data-testid="admin-order-row">
                     <td class=TD_CLASS>
                         <a href=format!("/admin/orders/{}", order.id) class="font-semibold text-sky-700 hover:underline dark:text-sky-400">{order.reference()}</a>
-                        <p class="text-xs text-slate-500">{order.hostname.clone()}</p>
+                        <p class="text-xs text-slate-600 dark:text-slate-400">{order.hostname.clone()}</p>
                     </td>
                     <td class=TD_CLASS>{order.customer_email.clone()}</td>
                     <td class=TD_CLASS>{format!("{} · {}", order.provider_name, order.plan_name)}</td>

@@ -93,7 +93,7 @@ fn invoice_link(event: &GatewayEventLine) -> impl IntoView + use<> {
         (Some(number), Some(order)) => view! {
             <a href=format!("/admin/orders/{order}") class="font-semibold text-sky-700 hover:underline dark:text-sky-400">{number}</a>
         }.into_any(),
-        _ => view! { <span class="text-slate-500">"—"</span> }.into_any(),
+        _ => view! { <span class="text-slate-600 dark:text-slate-400">"—"</span> }.into_any(),
     }
 }
 
@@ -109,11 +109,11 @@ fn amount_text(event: &GatewayEventLine) -> String {
 fn EventRow(event: GatewayEventLine) -> impl IntoView {
     view! {
         <tr data-testid="gateway-event" data-outcome=event.outcome.clone()>
-            <td class=TD_CLASS>{format!("{} UTC", short_time(&event.received_at))}<p class="text-xs text-slate-500">{event.source.clone()}</p></td>
-            <td class=TD_CLASS>{event.gateway.clone()}<p class="text-xs text-slate-500">{event.status.clone()}</p></td>
+            <td class=TD_CLASS>{format!("{} UTC", short_time(&event.received_at))}<p class="text-xs text-slate-600 dark:text-slate-400">{event.source.clone()}</p></td>
+            <td class=TD_CLASS>{event.gateway.clone()}<p class="text-xs text-slate-600 dark:text-slate-400">{event.status.clone()}</p></td>
             <td class=TD_CLASS>{invoice_link(&event)}</td>
             <td class=format!("{TD_CLASS} tabular-nums")>{amount_text(&event)}</td>
-            <td class=TD_CLASS>{event.outcome.clone()}<p class="text-xs text-slate-500">{event.note.clone()}</p></td>
+            <td class=TD_CLASS>{event.outcome.clone()}<p class="text-xs text-slate-600 dark:text-slate-400">{event.note.clone()}</p></td>
             <td class=format!("{TD_CLASS} font-mono text-xs")>
                 {event.transaction_id.clone()}
                 <details class="mt-1">
@@ -141,7 +141,7 @@ fn HeldEvent(
                 <span>{event.gateway.clone()}" · "{event.status.clone()}</span>
                 {invoice_link(&event)}
                 <span class="font-mono text-xs">{event.transaction_id.clone()}</span>
-                <span class="text-slate-500">{format!("{} UTC", short_time(&event.received_at))}</span>
+                <span class="text-slate-600 dark:text-slate-400">{format!("{} UTC", short_time(&event.received_at))}</span>
             </p>
             <p class="text-sm">{event.note.clone()}</p>
             {can_edit.then(|| view! {
@@ -181,7 +181,7 @@ fn Unapplied(
                 <a href=format!("/admin/users/{}", payment.user_id) class="text-sky-700 hover:underline dark:text-sky-400">{payment.customer_email.clone()}</a>
                 <span>{payment.gateway.clone()}</span>
                 <span class="font-mono text-xs">{payment.reference.clone()}</span>
-                <span class="text-slate-500">{format!("{} UTC", short_time(&payment.received_at))}</span>
+                <span class="text-slate-600 dark:text-slate-400">{format!("{} UTC", short_time(&payment.received_at))}</span>
             </p>
             {can_edit.then(|| view! {
                 <ActionForm action=credit attr:class="flex flex-wrap items-end gap-2">

@@ -64,7 +64,7 @@ fn PromoTable(
                     <tr data-testid="promo-row" data-code=promo.code.clone()>
                         <td class=TD_CLASS>
                             <code class="font-semibold">{promo.code.clone()}</code>
-                            <p class="text-xs text-slate-500">{promo.description.clone()}</p>
+                            <p class="text-xs text-slate-600 dark:text-slate-400">{promo.description.clone()}</p>
                         </td>
                         <td class=TD_CLASS>{value}</td>
                         <td class=TD_CLASS>{format!("{} – {}", item.valid_from_date, item.valid_until_date)}</td>

@@ -68,7 +68,7 @@ fn Overview(
                     <tr data-testid="task-row" data-status=task.status.code()>
                         <td class=TD_CLASS>
                             <a href=format!("/admin/orders/{}", task.order_id) class="font-semibold text-sky-700 hover:underline dark:text-sky-400">{task.hostname}</a>
-                            <p class="text-xs text-slate-500">{format!("{} UTC", short_time(&task.updated_at))}</p>
+                            <p class="text-xs text-slate-600 dark:text-slate-400">{format!("{} UTC", short_time(&task.updated_at))}</p>
                         </td>
                         <td class=TD_CLASS>{task.provider_slug}</td>
                         <td class=TD_CLASS>{task.status.code()}</td>
@@ -90,7 +90,7 @@ fn Overview(
                         <td class=TD_CLASS>{provider.slug.clone()}</td>
                         <td class=TD_CLASS>{match provider.calls {
                             Some(calls) => view! { <span>{calls}</span> }.into_any(),
-                            None => view! { <span class="text-slate-500">{t(AdminText::NoApi)}</span> }.into_any(),
+                            None => view! { <span class="text-slate-600 dark:text-slate-400">{t(AdminText::NoApi)}</span> }.into_any(),
                         }}</td>
                         <td class=TD_CLASS>{provider.failures}</td>
                         <td class=TD_CLASS>{provider.last_success_at.map(|at| format!("{} UTC", short_time(&at))).unwrap_or_default()}</td>

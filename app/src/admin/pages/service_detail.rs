@@ -63,7 +63,7 @@ fn ServiceView(
     let service = detail.line.service.clone();
     let fact = |label: AdminText, value: String, testid: &'static str| {
         view! {
-            <dt class="text-slate-500">{t(label)}</dt>
+            <dt class="text-slate-600 dark:text-slate-400">{t(label)}</dt>
             <dd class="font-medium" data-testid=testid>{value}</dd>
         }
     };
@@ -93,7 +93,7 @@ fn ServiceView(
                     "admin-service-suspension",
                 ))}
                 {detail.upcoming.clone().map(|upcoming| view! {
-                    <dt class="text-slate-500">{t(AdminText::NextStep)}</dt>
+                    <dt class="text-slate-600 dark:text-slate-400">{t(AdminText::NextStep)}</dt>
                     <dd class="font-medium" data-testid="admin-service-next">
                         {t(next_step_text(upcoming.step))}{format!(" {} UTC", short_time(&upcoming.at))}
                     </dd>
@@ -118,7 +118,7 @@ fn ServiceView(
                 <h2 class="mb-3 text-lg font-bold">{t(AdminText::LifecycleEvents)}</h2>
                 <ol class="space-y-1 text-sm" data-testid="admin-lifecycle-events">
                     {detail.lifecycle_events.into_iter().map(|(at, event)| view! {
-                        <li><span class="text-slate-500">{format!("{} UTC · ", short_time(&at))}</span><span class="font-mono">{event}</span></li>
+                        <li><span class="text-slate-600 dark:text-slate-400">{format!("{} UTC · ", short_time(&at))}</span><span class="font-mono">{event}</span></li>
                     }).collect_view()}
                 </ol>
             </section>

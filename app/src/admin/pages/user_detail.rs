@@ -78,7 +78,7 @@ fn UserFacts(detail: UserDetail) -> impl IntoView {
     };
     let row = |label: AdminText, value: String| {
         view! {
-            <dt class="text-slate-500">{t(label)}</dt>
+            <dt class="text-slate-600 dark:text-slate-400">{t(label)}</dt>
             <dd class="col-span-2">{value}</dd>
         }
     };
@@ -86,20 +86,20 @@ fn UserFacts(detail: UserDetail) -> impl IntoView {
         <h1 class="mt-2 text-2xl font-bold" data-testid="user-detail-name">{user.name.clone()}</h1>
         <dl class="mt-4 grid grid-cols-3 gap-2 rounded-lg border border-slate-200 p-4 text-sm dark:border-slate-800">
             {row(AdminText::Email, user.email.clone())}
-            <dt class="text-slate-500">{t(AdminText::Role)}</dt>
+            <dt class="text-slate-600 dark:text-slate-400">{t(AdminText::Role)}</dt>
             <dd class="col-span-2" data-testid="user-role">{t(role_text(user.role))}</dd>
-            <dt class="text-slate-500">{t(AdminText::Status)}</dt>
+            <dt class="text-slate-600 dark:text-slate-400">{t(AdminText::Status)}</dt>
             <dd class="col-span-2" data-testid="user-status">{t(status_text(user.status))}</dd>
-            <dt class="text-slate-500">{t(AdminText::Verified)}</dt>
+            <dt class="text-slate-600 dark:text-slate-400">{t(AdminText::Verified)}</dt>
             <dd class="col-span-2">{yes_no(user.email_verified)}</dd>
-            <dt class="text-slate-500">{t(AdminText::TwoFactor)}</dt>
+            <dt class="text-slate-600 dark:text-slate-400">{t(AdminText::TwoFactor)}</dt>
             <dd class="col-span-2">{yes_no(user.two_factor)}</dd>
             {row(AdminText::Phone, detail.phone)}
             {row(AdminText::Company, detail.company)}
             {row(AdminText::Address, detail.address)}
             {row(AdminText::Language, detail.language)}
             {row(AdminText::Sessions, detail.active_sessions.to_string())}
-            <dt class="text-slate-500">{t(AdminText::WalletBalance)}</dt>
+            <dt class="text-slate-600 dark:text-slate-400">{t(AdminText::WalletBalance)}</dt>
             <dd class="col-span-2 tabular-nums" data-testid="user-wallet-balance">{crate::money::format_idr(detail.wallet_balance)}</dd>
             {row(AdminText::Created, user.created_at)}
         </dl>

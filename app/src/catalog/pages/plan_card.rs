@@ -21,7 +21,7 @@ pub fn PlanCardView(card: PlanCard) -> impl IntoView {
             <h3 class="mt-1 text-lg font-bold">{plan.name.clone()}</h3>
             <p class="mt-2">
                 <span class="text-2xl font-black" data-testid="plan-price">{format_idr(plan.monthly_price)}</span>
-                <span class="text-sm text-slate-500 dark:text-slate-400">{t(CatalogText::PerMonth)}</span>
+                <span class="text-sm text-slate-600 dark:text-slate-400">{t(CatalogText::PerMonth)}</span>
             </p>
             {(best_discount > 0).then(|| view! {
                 <p class="text-xs text-emerald-700 dark:text-emerald-400">
@@ -32,15 +32,15 @@ pub fn PlanCardView(card: PlanCard) -> impl IntoView {
             })}
             <dl class="mt-4 grid grid-cols-2 gap-x-3 gap-y-1 text-sm">
                 {specs.into_iter().map(|(label, value)| view! {
-                    <dt class="text-slate-500 dark:text-slate-400">{t(label)}</dt>
+                    <dt class="text-slate-600 dark:text-slate-400">{t(label)}</dt>
                     <dd class="font-medium">{value}</dd>
                 }).collect_view()}
             </dl>
-            <p class="mt-3 text-xs text-slate-500 dark:text-slate-400">
+            <p class="mt-3 text-xs text-slate-600 dark:text-slate-400">
                 <span>{t(CatalogText::AvailableIn)}</span>
                 <span>{format!(": {}", card.cities.join(", "))}</span>
             </p>
-            <a href=order_href class="mt-4 inline-block rounded-lg bg-sky-600 px-4 py-2 text-center font-semibold text-white hover:bg-sky-700" data-testid="order-plan">
+            <a href=order_href class="mt-4 inline-block rounded-lg bg-sky-700 px-4 py-2 text-center font-semibold text-white hover:bg-sky-800" data-testid="order-plan">
                 {t(CatalogText::OrderPlan)}
             </a>
         </article>

@@ -47,7 +47,7 @@ fn PlanResults(listing: PlanListing, filter: Memo<PlanFilter>) -> impl IntoView 
     let count = listing.plans.len();
     view! {
         <FilterForm listing=listing.clone() filter />
-        <p class="text-sm text-slate-500 dark:text-slate-400" data-testid="plan-count">
+        <p class="text-sm text-slate-600 dark:text-slate-400" data-testid="plan-count">
             <span>{count.to_string()}</span>
             <span>{" "}</span>
             <span>{t(CatalogText::PlansFound)}</span>
@@ -130,7 +130,7 @@ fn FilterForm(listing: PlanListing, filter: Memo<PlanFilter>) -> impl IntoView {
                 </select>
             </label>
             <div class="flex items-end gap-2">
-                <button type="submit" class="rounded-lg bg-sky-600 px-4 py-2 font-semibold text-white hover:bg-sky-700">{t(CatalogText::ApplyFilters)}</button>
+                <button type="submit" class="rounded-lg bg-sky-700 px-4 py-2 font-semibold text-white hover:bg-sky-800">{t(CatalogText::ApplyFilters)}</button>
                 <a href="/plans" class="px-2 py-2 text-sm text-slate-600 hover:underline dark:text-slate-300">{t(CatalogText::ResetFilters)}</a>
             </div>
         </Form>

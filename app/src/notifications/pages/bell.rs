@@ -45,12 +45,11 @@ pub fn NotificationBell() -> impl IntoView {
                     aria-haspopup="true"
                     aria-expanded=move || open.get().to_string()
                     aria-controls="notifikasi-terbaru"
-                    aria-label=move || match badge() {
-                        Some(count) => format!("{} ({count} {})", t(NotificationText::OpenNotifications)(), t(NotificationText::UnreadSuffix)()),
-                        None => t(NotificationText::OpenNotifications)().to_string(),
-                    }
                     on:click=move |_| open.update(|open| *open = !*open)
                 >
+                    // The name is the button's text ("Open notifications 3 unread"), so the
+                    // count a sighted user sees is part of what a screen reader says.
+                    <span class="sr-only">{t(NotificationText::OpenNotifications)}" "</span>
                     <svg viewBox="0 0 24 24" class="h-6 w-6" fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true">
                         <path d="M15 17h5l-1.4-1.4A2 2 0 0 1 18 14.2V11a6 6 0 1 0-12 0v3.2a2 2 0 0 1-.6 1.4L4 17h5m6 0a3 3 0 1 1-6 0m6 0H9" />
                     </svg>
@@ -58,10 +57,11 @@ pub fn NotificationBell() -> impl IntoView {
                     <Show when=move || badge().is_some()>
                         <span
                             data-testid="notification-badge"
-                            class="absolute -right-0.5 -top-0.5 min-w-5 rounded-full bg-rose-600 px-1 text-center text-xs font-bold leading-5 text-white"
+                            class="absolute -right-0.5 -top-0.5 min-w-5 rounded-full bg-rose-700 px-1 text-center text-xs font-bold leading-5 text-white"
                         >
                             {move || badge().map(|count| if count > 99 { "99+".to_string() } else { count.to_string() })}
                         </span>
+                        <span class="sr-only">" "{t(NotificationText::UnreadSuffix)}</span>
                     </Show>
                 </button>
                 <div
@@ -77,7 +77,7 @@ pub fn NotificationBell() -> impl IntoView {
                     <Show
                         when=move || !inbox.latest.with(Vec::is_empty)
                         fallback=move || view! {
-                            <p class="px-3 py-6 text-center text-sm text-slate-500" data-testid="notifications-empty">
+                            <p class="px-3 py-6 text-center text-sm text-slate-600 dark:text-slate-400" data-testid="notifications-empty">
                                 {move || if inbox.unread.get().is_none() { t(NotificationText::Loading)() } else { t(NotificationText::Empty)() }}
                             </p>
                         }

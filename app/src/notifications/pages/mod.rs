@@ -48,7 +48,7 @@ fn NotificationItem(
         >
             <p class="flex items-start gap-2 text-sm font-semibold">
                 {unread.then(|| view! {
-                    <span class="mt-1.5 h-2 w-2 shrink-0 rounded-full bg-sky-600" aria-hidden="true"></span>
+                    <span class="mt-1.5 h-2 w-2 shrink-0 rounded-full bg-sky-700" aria-hidden="true"></span>
                     <span class="sr-only">{t(NotificationText::UnreadSuffix)}</span>
                 })}
                 <span>{notification.title.clone()}</span>
@@ -56,7 +56,7 @@ fn NotificationItem(
             <p class=if compact { "line-clamp-2 text-sm text-slate-600 dark:text-slate-400" } else { "text-sm text-slate-600 dark:text-slate-400" }>
                 {notification.message.clone()}
             </p>
-            <p class="mt-1 text-xs text-slate-500">{format!("{} UTC", short_time(&notification.created_at))}</p>
+            <p class="mt-1 text-xs text-slate-600 dark:text-slate-400">{format!("{} UTC", short_time(&notification.created_at))}</p>
         </a>
     }
     // Erased: lists of these nest deep enough to overflow the compiler's type queries.
@@ -94,7 +94,7 @@ fn LinkIndicator(link: RwSignal<LinkState>, #[prop(optional)] compact: bool) -> 
         .into_any();
     }
     view! {
-        <span class="inline-flex items-center gap-1 text-xs text-slate-500" data-testid="live-state-label" data-state=state role="status">
+        <span class="inline-flex items-center gap-1 text-xs text-slate-600 dark:text-slate-400" data-testid="live-state-label" data-state=state role="status">
             <span class=move || format!("h-2 w-2 rounded-full {}", dot()) aria-hidden="true"></span>
             {label}
         </span>

@@ -40,7 +40,7 @@ pub fn UnsubscribePage() -> impl IntoView {
             <p>{t(NotificationText::UnsubscribeConfirm)}</p>
             <ActionForm action>
                 <input type="hidden" name="token" value=token />
-                <button type="submit" data-testid="unsubscribe" class="rounded-lg bg-sky-600 px-4 py-2 font-semibold text-white hover:bg-sky-700">
+                <button type="submit" data-testid="unsubscribe" class="rounded-lg bg-sky-700 px-4 py-2 font-semibold text-white hover:bg-sky-800">
                     {t(NotificationText::Unsubscribe)}
                 </button>
             </ActionForm>

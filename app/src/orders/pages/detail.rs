@@ -69,7 +69,7 @@ fn OrderView(
             <header class="flex flex-wrap items-center justify-between gap-3">
                 <div>
                     <h1 class="text-2xl font-bold">{format!("{} · {}", order.hostname, order.reference())}</h1>
-                    <p class="text-sm text-slate-500">{format!("{} UTC", short_time(&order.created_at))}</p>
+                    <p class="text-sm text-slate-600 dark:text-slate-400">{format!("{} UTC", short_time(&order.created_at))}</p>
                 </div>
                 <StatusBadge status=order.status />
             </header>

@@ -22,7 +22,7 @@ pub fn MyOrdersPage() -> impl IntoView {
             <section class="space-y-4">
                 <div class="flex flex-wrap items-center justify-between gap-3">
                     <h1 class="text-2xl font-bold">{t(OrderText::MyOrders)}</h1>
-                    <a href="/plans" class="rounded-lg bg-sky-600 px-4 py-2 font-semibold text-white hover:bg-sky-700">{t(OrderText::OrderNow)}</a>
+                    <a href="/plans" class="rounded-lg bg-sky-700 px-4 py-2 font-semibold text-white hover:bg-sky-800">{t(OrderText::OrderNow)}</a>
                 </div>
                 <form method="get" action="/orders" class="flex items-end gap-2">
                     <label class="text-sm font-medium">
@@ -62,7 +62,7 @@ pub fn OrderList(orders: Vec<OrderSummary>) -> impl IntoView {
                             <span>{format!("{} · {} · {} · ", order.provider_name, order.plan_name, order.region_label)}</span>
                             <span>{t(cycle_text(order.cycle_months))}</span>
                         </p>
-                        <p class="text-xs text-slate-500">{format!("{} UTC", short_time(&order.created_at))}</p>
+                        <p class="text-xs text-slate-600 dark:text-slate-400">{format!("{} UTC", short_time(&order.created_at))}</p>
                     </div>
                     <div class="text-right">
                         <StatusBadge status=order.status />

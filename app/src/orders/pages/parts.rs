@@ -75,7 +75,7 @@ pub fn OrderTimeline(entries: Vec<TimelineEntry>) -> impl IntoView {
                 view! {
                     <li data-testid="timeline-entry" data-status=entry.to_status.map(|s| s.code())>
                         <p class="font-semibold">{t(what)}</p>
-                        <p class="text-xs text-slate-500 dark:text-slate-400">
+                        <p class="text-xs text-slate-600 dark:text-slate-400">
                             <time datetime=entry.at.clone()>{format!("{} UTC · ", crate::ui::short_time(&entry.at))}</time>
                             {who}
                         </p>
@@ -103,9 +103,9 @@ pub fn OrderFacts(detail: OrderDetail) -> impl IntoView {
     view! {
         <dl class="grid grid-cols-1 gap-2 rounded-xl border border-slate-200 p-5 text-sm sm:grid-cols-2 dark:border-slate-800">
             {specs.into_iter().map(|(label, value)| view! {
-                <div><dt class="text-slate-500">{t(label)}</dt><dd class="font-medium">{value}</dd></div>
+                <div><dt class="text-slate-600 dark:text-slate-400">{t(label)}</dt><dd class="font-medium">{value}</dd></div>
             }).collect_view()}
-            <div><dt class="text-slate-500">{t(OrderText::Cycle)}</dt><dd class="font-medium">{t(cycle_text(order.cycle_months))}</dd></div>
+            <div><dt class="text-slate-600 dark:text-slate-400">{t(OrderText::Cycle)}</dt><dd class="font-medium">{t(cycle_text(order.cycle_months))}</dd></div>
         </dl>
     }
 }

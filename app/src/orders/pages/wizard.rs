@@ -230,7 +230,7 @@ fn Wizard(
     view! {
         <div class="mt-6 grid gap-8 lg:grid-cols-3">
             <form method="get" action="/order" class="space-y-5 lg:col-span-2" data-testid="order-wizard">
-                <Step label=OrderText::StepProvider error=field_error("provider")>
+                <Step label=OrderText::StepProvider field="provider" error=field_error("provider")>
                     <select id="provider" name="provider" class=INPUT_CLASS on:change=on_select(choices.provider) data-testid="choose-provider">
                         <option value="">{t(OrderText::Choose)}</option>
                         {providers.into_iter().map(|provider| {
@@ -239,7 +239,7 @@ fn Wizard(
                         }).collect_view()}
                     </select>
                 </Step>
-                <Step label=OrderText::StepPlan error=field_error("plan")>
+                <Step label=OrderText::StepPlan field="plan" error=field_error("plan")>
                     <select id="plan" name="plan" class=INPUT_CLASS on:change=on_select(choices.plan) data-testid="choose-plan">
                         <option value="">{t(OrderText::Choose)}</option>
                         {move || catalog.with_value(|c| c.plans.iter().filter(|p| p.provider_slug == choices.provider.get()).cloned().collect::<Vec<_>>())
@@ -252,7 +252,7 @@ fn Wizard(
                             .collect_view()}
                     </select>
                 </Step>
-                <Step label=OrderText::StepRegion error=field_error("region")>
+                <Step label=OrderText::StepRegion field="region" error=field_error("region")>
                     <select id="region" name="region" class=INPUT_CLASS on:change=on_select(choices.region) data-testid="choose-region">
                         <option value="">{t(OrderText::Choose)}</option>
                         {move || catalog.with_value(|c| {
@@ -267,7 +267,7 @@ fn Wizard(
                             .collect_view()}
                     </select>
                 </Step>
-                <Step label=OrderText::StepImage error=field_error("image")>
+                <Step label=OrderText::StepImage field="image" error=field_error("image")>
                     <select id="image" name="image" class=INPUT_CLASS on:change=on_select(choices.image) data-testid="choose-image">
                         {move || catalog.with_value(|c| c.images.iter().filter(|i| i.provider_slug == choices.provider.get()).cloned().collect::<Vec<_>>())
                             .into_iter()
@@ -278,12 +278,12 @@ fn Wizard(
                             .collect_view()}
                     </select>
                 </Step>
-                <Step label=OrderText::StepHostname error=field_error("hostname")>
+                <Step label=OrderText::StepHostname field="hostname" error=field_error("hostname")>
                     <input id="hostname" name="hostname" type="text" class=INPUT_CLASS maxlength="63" autocomplete="off" spellcheck="false"
                         prop:value=move || choices.hostname.get()
                         on:input=move |event| choices.hostname.set(event_target_value(&event))
                         aria-describedby="hostname-hint" data-testid="hostname" />
-                    <p id="hostname-hint" class="mt-1 text-xs text-slate-500 dark:text-slate-400">{t(OrderText::HostnameHint)}</p>
+                    <p id="hostname-hint" class="mt-1 text-xs text-slate-600 dark:text-slate-400">{t(OrderText::HostnameHint)}</p>
                 </Step>
                 <fieldset>
                     <legend class="text-sm font-semibold">{t(OrderText::StepCycle)}</legend>
@@ -309,7 +309,7 @@ fn Wizard(
                         }).collect_view()}
                     </div>
                 </fieldset>
-                <Step label=OrderText::StepPromo error=field_error("promo")>
+                <Step label=OrderText::StepPromo field="promo" error=field_error("promo")>
                     <input id="promo" name="promo" type="text" class=INPUT_CLASS autocomplete="off" maxlength="40"
                         prop:value=move || choices.promo.get()
                         on:change=move |event| choices.promo.set(event_target_value(&event))
@@ -325,7 +325,7 @@ fn Wizard(
                     {move || Suspend::new(async move {
                         match quote.await {
                             Ok(Some(quote)) => view! { <PriceBreakdown quote /> }.into_any(),
-                            Ok(None) => view! { <p class="text-sm text-slate-500" data-testid="summary-empty">{t(OrderText::ChooseToSeePrice)}</p> }.into_any(),
+                            Ok(None) => view! { <p class="text-sm text-slate-600 dark:text-slate-400" data-testid="summary-empty">{t(OrderText::ChooseToSeePrice)}</p> }.into_any(),
                             Err(error) => view! { <QuoteProblems error /> }.into_any(),
                         }
                     })}
@@ -361,13 +361,15 @@ fn QuoteProblems(error: AppError) -> impl IntoView {
 #[component]
 fn Step(
     label: OrderText,
+    /// The id of the step's control, which the label names.
+    field: &'static str,
     #[prop(into)] error: Signal<Option<FormText>>,
     children: Children,
 ) -> impl IntoView {
     let lang = use_lang();
     view! {
         <div>
-            <span class="block text-sm font-semibold">{t(label)}</span>
+            <label for=field class="block text-sm font-semibold">{t(label)}</label>
             {children()}
             <p class="mt-1 text-sm text-red-600 dark:text-red-400" role="alert">{move || error.get().map(|e| e.text(lang.get()))}</p>
         </div>
@@ -398,14 +400,14 @@ fn Confirm(choices: Choices, checkout_key: String, place: ServerAction<PlaceOrde
                                 {hidden("promo", choices.promo)}
                                 <input type="hidden" name="checkout" value=checkout_key />
                                 <FormStatus error=action_error(place) />
-                                <button type="submit" class="mt-2 w-full rounded-lg bg-sky-600 px-4 py-3 font-semibold text-white hover:bg-sky-700" data-testid="confirm-order">
+                                <button type="submit" class="mt-2 w-full rounded-lg bg-sky-700 px-4 py-3 font-semibold text-white hover:bg-sky-800" data-testid="confirm-order">
                                     {t(OrderText::Confirm)}
                                 </button>
                             </ActionForm>
                         }.into_any(),
                         Ok(Some(_)) => view! { <p class="text-sm text-amber-800 dark:text-amber-300" data-testid="verify-to-order">{t(OrderText::VerifyToOrder)}</p> }.into_any(),
                         _ => view! {
-                            <a href=move || with_next("/signup", &choices.url()) class="block rounded-lg bg-sky-600 px-4 py-3 text-center font-semibold text-white hover:bg-sky-700" data-testid="sign-in-to-order">
+                            <a href=move || with_next("/signup", &choices.url()) class="block rounded-lg bg-sky-700 px-4 py-3 text-center font-semibold text-white hover:bg-sky-800" data-testid="sign-in-to-order">
                                 {t(OrderText::SignInToOrder)}
                             </a>
                             <p class="mt-2 text-center text-sm">

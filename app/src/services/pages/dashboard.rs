@@ -24,7 +24,7 @@ pub fn DashboardPage() -> impl IntoView {
             <section class="space-y-4">
                 <div class="flex flex-wrap items-center justify-between gap-3">
                     <h1 class="text-2xl font-bold">{t(ServiceText::MyServers)}</h1>
-                    <a href="/plans" class="rounded-lg bg-sky-600 px-4 py-2 font-semibold text-white hover:bg-sky-700">{t(ServiceText::OrderServer)}</a>
+                    <a href="/plans" class="rounded-lg bg-sky-700 px-4 py-2 font-semibold text-white hover:bg-sky-800">{t(ServiceText::OrderServer)}</a>
                 </div>
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move { services.await.map(|list| view! { <ServiceTable list /> }) })}

@@ -71,7 +71,7 @@ fn ServiceView(
         .is_some_and(|action| action.status == ActionStatus::Failed);
     let fact = |label: ServiceText, value: String, testid: &'static str| {
         view! {
-            <dt class="text-slate-500">{t(label)}</dt>
+            <dt class="text-slate-600 dark:text-slate-400">{t(label)}</dt>
             <dd class="font-medium" data-testid=testid>{value}</dd>
         }
     };
@@ -313,13 +313,13 @@ fn ActionHistory(actions: Vec<ActionView>) -> impl IntoView {
         <section aria-labelledby="judul-riwayat-tindakan">
             <h2 id="judul-riwayat-tindakan" class="mb-3 text-lg font-bold">{t(ServiceText::History)}</h2>
             {if actions.is_empty() {
-                view! { <p class="text-sm text-slate-500">{t(ServiceText::NoActions)}</p> }.into_any()
+                view! { <p class="text-sm text-slate-600 dark:text-slate-400">{t(ServiceText::NoActions)}</p> }.into_any()
             } else {
                 view! {
                     <ol class="space-y-1 text-sm" data-testid="action-history">
                         {actions.into_iter().map(|action| view! {
                             <li data-testid="action-entry" data-action=action.kind.code() data-status=action.status.code()>
-                                <span class="text-slate-500">{format!("{} UTC · ", short_time(&action.created_at))}</span>
+                                <span class="text-slate-600 dark:text-slate-400">{format!("{} UTC · ", short_time(&action.created_at))}</span>
                                 <span class="font-medium">{t(action_text(action.kind))}</span>
                                 <span>" · "</span>
                                 <span>{t(action_status_text(action.status))}</span>

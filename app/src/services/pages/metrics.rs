@@ -36,7 +36,7 @@ pub fn MetricsPanel() -> impl IntoView {
         view! {
             <a href=href data-testid=format!("range-{}", option.code())
                 aria-current=move || current().then_some("page")
-                class=move || if current() { "rounded px-2 py-1 bg-sky-600 text-white" } else { "rounded px-2 py-1 hover:bg-slate-100 dark:hover:bg-slate-800" }>
+                class=move || if current() { "rounded px-2 py-1 bg-sky-700 text-white" } else { "rounded px-2 py-1 hover:bg-slate-100 dark:hover:bg-slate-800" }>
                 {t(label)}
             </a>
         }
@@ -113,7 +113,7 @@ fn ChartView(chart: Chart, start: i64, end: i64, from: String, until: String) ->
         return view! {
             <figure class="space-y-1" data-testid=testid>
                 <figcaption class="text-sm font-semibold">{t(title)}</figcaption>
-                <p class="text-sm text-slate-500" data-testid="metric-not-offered">{t(ServiceText::MetricNotOffered)}</p>
+                <p class="text-sm text-slate-600 dark:text-slate-400" data-testid="metric-not-offered">{t(ServiceText::MetricNotOffered)}</p>
             </figure>
         }
         .into_any();
@@ -137,7 +137,7 @@ fn ChartView(chart: Chart, start: i64, end: i64, from: String, until: String) ->
                 <span class="inline-flex items-center gap-1">
                     <svg width="12" height="4" aria-hidden="true"><line x1="0" y1="2" x2="12" y2="2" stroke-width="3" class=stroke /></svg>
                     <span>{t(label)}</span>
-                    <span class="tabular-nums text-slate-500">{latest}</span>
+                    <span class="tabular-nums text-slate-600 dark:text-slate-400">{latest}</span>
                 </span>
             }
         })
@@ -155,7 +155,7 @@ fn ChartView(chart: Chart, start: i64, end: i64, from: String, until: String) ->
                 })}
                 {lines}
             </svg>
-            <div class="flex justify-between text-xs text-slate-500 tabular-nums">
+            <div class="flex justify-between text-xs text-slate-600 dark:text-slate-400 tabular-nums">
                 <span>{from}</span>
                 <span data-testid="chart-max">{format!("max {}", format_value(kind, max))}</span>
                 <span>{until}</span>

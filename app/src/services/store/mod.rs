@@ -253,7 +253,7 @@ pub async fn list(db: &Db, filter: &ServiceFilter) -> Result<Vec<ServiceRow>, sq
 /// The column type of instants in casts (SQLite keeps them as text).
 fn timestamp_type(db: &Db) -> &'static str {
     match db {
-        Db::Sqlite(_) => "TEXT",
+        Db::Sqlite(..) => "TEXT",
         Db::Postgres(_) => "TIMESTAMPTZ",
     }
 }
