@@ -2,7 +2,7 @@
 # Builds what the browser loads into $LEPTOS_SITE_ROOT (default target/site):
 # Tailwind CSS from style/, the hydration WASM + JS glue from frontend/, and public/ files.
 #   scripts/build-site.sh            debug WASM (fast to build)
-#   scripts/build-site.sh --release  size-optimised WASM (wasm-release profile + wasm-opt)
+#   scripts/build-site.sh --release  size-optimised WASM (wasm-release profile + binaryen -Oz)
 source "$(dirname "$0")/lib.sh"
 
 profile=dev
@@ -38,12 +38,8 @@ wasm-bindgen --target web --no-typescript --keep-lld-exports --no-demangle --out
 mv "$pkg/webrana_bg.wasm" "$pkg/webrana.wasm"
 
 if [ "$profile" = wasm-release ]; then
-  log "optimising WASM (wasm-opt -Oz, the main module and every chunk)"
-  for wasm in "$pkg"/*.wasm; do
-    node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
-      --enable-sign-ext --enable-mutable-globals --enable-reference-types \
-      "$wasm" -o "$wasm"
-  done
+  log "optimising WASM (binaryen -Oz, the main module and every chunk)"
+  node scripts/optimize-wasm.mjs "$pkg"
 fi
 
 log "precompressing site files (Brotli and gzip)"

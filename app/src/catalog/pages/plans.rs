@@ -47,11 +47,12 @@ fn PlanResults(listing: PlanListing, filter: Memo<PlanFilter>) -> impl IntoView 
     let count = listing.plans.len();
     view! {
         <FilterForm listing=listing.clone() filter />
-        <p class="text-sm text-slate-600 dark:text-slate-400" data-testid="plan-count">
+        // The results' heading, so the plan cards' headings (h3) follow an h2.
+        <h2 class="text-sm font-normal text-slate-600 dark:text-slate-400" data-testid="plan-count">
             <span>{count.to_string()}</span>
             <span>{" "}</span>
             <span>{t(CatalogText::PlansFound)}</span>
-        </p>
+        </h2>
         {if listing.plans.is_empty() {
             view! { <p data-testid="no-plans" class="rounded-lg bg-slate-100 p-4 dark:bg-slate-900">{t(CatalogText::NoPlans)}</p> }.into_any()
         } else {
