@@ -51,7 +51,7 @@ measure 8
   echo "Produced by \`bench/push.sh\` on $(date -u +%Y-%m-%d): release build, SQLite, one instance, $SOCKETS WebSocket"
   echo "clients in one Python asyncio process on the same $(nproc)-core machine. An admin sends one announcement to"
   echo "everyone; latency runs from the send request to each socket receiving its \`notification:new\` (the job"
-  echo "queue's 100 ms poll included). RSS is the server's before the sockets open and 2 s after the last one did."
+  echo "job starts on its commit, not at a poll). RSS is the server's before the sockets open and 2 s after the last one did."
   echo
   echo "| sockets | customers | push p50 ms | push p99 ms | max ms | server RSS before | after | per socket |"
   echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
