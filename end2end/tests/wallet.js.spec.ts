@@ -96,4 +96,18 @@ test('a credited balance pays an order and the ledger explains it', async ({ new
   await expect(customer.getByTestId('wallet-line')).toHaveCount(1);
   await expect(customer.getByTestId('wallet-line').first()).toContainText('Bonus Akhir Tahun');
   await expect(customer.getByTestId('wallet-line').first()).toContainText('+Rp 10.000');
+
+  // Staff see both payments: the order paid from the balance and the top-up through the
+  // gateway with the gateway's own event; the gateway filter narrows the list.
+  await admin.goto(`/admin/payments?q=${encodeURIComponent(email)}`);
+  const received = admin.getByTestId('payment-received');
+  await expect(received).toHaveCount(2);
+  await expect(received.and(admin.locator('[data-gateway="simulated"]')).getByTestId('gateway-event-body')).toHaveCount(1);
+  await waitForHydration(admin);
+  await admin.locator('#received select[name="gateway"]').selectOption('wallet');
+  await admin.locator('#received button[type="submit"]').click();
+  await expect(admin).toHaveURL(/gateway=wallet/);
+  await expect(received).toHaveCount(1);
+  await expect(received.first()).toHaveAttribute('data-gateway', 'wallet');
+  await expect(received.first()).toContainText('INV/');
 });

@@ -264,6 +264,7 @@ async fn every_commerce_endpoint_checks_who_calls_it(engine: Engine) {
         .field("id", order.clone()),
         Row::new("admin: provisioning queue", "/api/admin/provisioning", STAFF),
         Row::new("admin: payments", "/api/admin/payments", STAFF),
+        Row::new("admin: payments received", "/api/admin/payments/received", STAFF),
         // No such held event: 409 for an admin.
         Row::new("admin: release a payment", "/api/admin/payments/release", ADMIN).field("id", "none"),
         Row::new("admin: dismiss a payment", "/api/admin/payments/dismiss", ADMIN)

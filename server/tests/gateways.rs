@@ -59,6 +59,20 @@ impl Shop {
         .await
     }
 
+    /// The staff list of payments received, with these filters.
+    async fn received(
+        &self,
+        staff: &str,
+        filters: &[(&str, &str)],
+    ) -> Vec<app::admin::payments::PaymentLine> {
+        let answer = self
+            .app
+            .post_fn("/api/admin/payments/received", Some(staff), filters)
+            .await;
+        assert_eq!(answer.status(), 200);
+        answer.json().await.unwrap()
+    }
+
     async fn order_status(&self, order: &str) -> String {
         self.text("SELECT status FROM orders WHERE id = $1", order).await
     }
@@ -142,6 +156,23 @@ async fn midtrans_sends_the_customer_to_snap_and_pays_once(engine: Engine) {
             .await,
         404
     );
+}
+
+/// Eight presses at the same moment (a double click, two tabs) while the gateway is slow:
+/// one Snap transaction, every press gets the same attempt, and no lease is left behind.
+async fn presses_at_the_same_moment_open_one_attempt(engine: Engine) {
+    let (mocks, shop, cookie, order, _) = midtrans_order(engine).await;
+    mocks.slow(std::time::Duration::from_millis(300));
+    let presses = (0..8).map(|_| shop.pay_with(&cookie, &order, "qris"));
+    let attempts = futures::future::join_all(presses).await;
+    assert!(attempts.iter().all(|id| id == &attempts[0]), "{attempts:?}");
+    assert_eq!(mocks.creates(), 1);
+    let invoice = shop.invoice_of(&order).await;
+    let stored = "SELECT COUNT(*) FROM payment_intents WHERE invoice_id = $1";
+    assert_eq!(shop.scalar(stored, invoice.id.as_ref()).await, 1);
+    let leases = "SELECT COUNT(*) FROM checkout_locks WHERE invoice_id = $1";
+    assert_eq!(shop.scalar(leases, invoice.id.as_ref()).await, 0);
+    assert_eq!(mocks.violations(), Vec::<String>::new());
 }
 
 async fn xendit_needs_its_token_and_a_different_amount_is_held(engine: Engine) {
@@ -304,6 +335,64 @@ async fn xendit_needs_its_token_and_a_different_amount_is_held(engine: Engine) {
         "the order stays payable"
     );
     assert_eq!(mocks.violations(), Vec::<String>::new());
+}
+
+/// Staff list every payment received: through Midtrans with the gateway's own event, and a
+/// transfer an admin recorded; filtered by gateway, status, search and day.
+async fn staff_list_every_payment_received(engine: Engine) {
+    let (mocks, shop, cookie, order, total) = midtrans_order(engine).await;
+    let intent = shop.pay_with(&cookie, &order, "qris").await;
+    let settlement = mocks.midtrans_pay(&intent, "settlement", &gross(total));
+    assert_eq!(shop.gateway_webhook("midtrans", &settlement, None).await, 200);
+    let by_hand = shop.order_id(&cookie, "transfer").await;
+    let by_hand = shop.invoice_of(&by_hand).await;
+    let personas = common::personas::Personas::sign_up_all(&shop.app).await;
+    let admin = personas.cookie(common::personas::Persona::Admin).unwrap();
+    let support = personas.cookie(common::personas::Persona::Support).unwrap();
+    shop.clock.advance(std::time::Duration::from_secs(60));
+    let form = [("invoice", by_hand.id.as_ref()), ("reference", "BCA-77")];
+    let recorded = shop
+        .app
+        .post_fn("/api/admin/invoices/mark-paid", Some(admin), &form)
+        .await;
+    assert_eq!(recorded.status(), 200);
+
+    let all = shop.received(support, &[]).await;
+    assert_eq!(all.len(), 2);
+    assert_eq!(all[0].reference, "BCA-77", "newest first");
+    assert_eq!(
+        (all[0].gateway.as_str(), all[0].raw_event.as_deref()),
+        ("manual", None)
+    );
+    let midtrans = shop.received(support, &[("gateway", "midtrans")]).await;
+    assert_eq!(midtrans.len(), 1);
+    assert_eq!(
+        (midtrans[0].amount, midtrans[0].status.as_str()),
+        (total, "applied")
+    );
+    assert_eq!(midtrans[0].order_id.as_deref(), Some(order.as_str()));
+    let raw = midtrans[0].raw_event.as_deref().unwrap();
+    assert!(raw.contains("\"settlement\""), "{raw}");
+    assert!(
+        shop.received(support, &[("status", "unapplied")])
+            .await
+            .is_empty()
+    );
+    let search = by_hand.number.to_lowercase();
+    let found = shop.received(support, &[("q", search.as_str())]).await;
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].invoice_number, by_hand.number);
+    let long_ago = [("from", "2000-01-01"), ("until", "2000-01-02")];
+    assert!(shop.received(support, &long_ago).await.is_empty());
+    let bad_day = shop
+        .app
+        .post_fn(
+            "/api/admin/payments/received",
+            Some(support),
+            &[("from", "kemarin")],
+        )
+        .await;
+    assert_eq!(bad_day.status(), 422);
 }
 
 async fn an_outage_at_the_gateway_loses_nothing_and_says_so(engine: Engine) {
@@ -694,6 +783,8 @@ on_both_engines!(
     staff_see_gateways_masked_and_switch_methods,
     a_storm_of_replayed_shuffled_and_forged_webhooks_pays_each_order_once,
     midtrans_sends_the_customer_to_snap_and_pays_once,
+    presses_at_the_same_moment_open_one_attempt,
+    staff_list_every_payment_received,
     xendit_needs_its_token_and_a_different_amount_is_held,
     an_outage_at_the_gateway_loses_nothing_and_says_so,
     reconciliation_finds_a_payment_whose_webhook_never_came,

@@ -108,6 +108,73 @@ pub async fn admin_payments() -> Result<PaymentsOverview, AppError> {
     })
 }
 
+/// Payments received per page of the staff list.
+pub const PAYMENT_PAGE_SIZE: i64 = 25;
+
+/// A payment received (or recorded by staff), as the staff list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentLine {
+    pub id: String,
+    pub invoice_number: String,
+    pub order_id: Option<String>,
+    pub customer_email: String,
+    pub gateway: String,
+    pub method: String,
+    pub reference: String,
+    pub amount: Rupiah,
+    /// `applied` or `unapplied`.
+    pub status: String,
+    pub note: String,
+    pub received_at: String,
+    pub raw_event: Option<String>,
+}
+
+/// Money received, newest first, by gateway, status and day (`YYYY-MM-DD` in WIB, both ends
+/// included), searched by invoice number, customer e-mail or reference (support and admins).
+#[server(endpoint = "admin/payments/received")]
+pub async fn admin_list_payments(
+    #[server(default)] q: String,
+    #[server(default)] gateway: String,
+    #[server(default)] status: String,
+    #[server(default)] from: String,
+    #[server(default)] until: String,
+    #[server(default)] page: i64,
+) -> Result<Vec<PaymentLine>, AppError> {
+    use crate::billing::payments::{PaymentFilter, list};
+    crate::accounts::auth::ssr::require_staff(crate::accounts::Role::Support).await?;
+    let state = crate::state::AppState::from_context()?;
+    let filter = PaymentFilter {
+        search: Some(q.trim().to_string()).filter(|q| !q.is_empty()),
+        gateway: Some(gateway).filter(|gateway| !gateway.is_empty()),
+        status: PAYMENT_STATUSES.into_iter().find(|code| *code == status),
+        from: super::ssr::day("from", &from, 0)?,
+        until: super::ssr::day("until", &until, 1)?,
+        offset: crate::db::page_offset(page, PAYMENT_PAGE_SIZE),
+        limit: PAYMENT_PAGE_SIZE,
+    };
+    let rows = list(&state.db, &filter).await.map_err(AppError::internal)?;
+    Ok(rows
+        .into_iter()
+        .map(|row| PaymentLine {
+            id: row.id,
+            invoice_number: row.invoice_number,
+            order_id: row.order_id.map(|id| id.to_string()),
+            customer_email: row.customer_email,
+            gateway: row.gateway,
+            method: row.method,
+            reference: row.gateway_reference,
+            amount: row.amount,
+            status: row.status,
+            note: row.note,
+            received_at: crate::clock::rfc3339(&row.received_at),
+            raw_event: row.raw_event,
+        })
+        .collect())
+}
+
+/// What a payment record can be: it paid its invoice, or it waits to be given back.
+pub const PAYMENT_STATUSES: [&str; 2] = ["applied", "unapplied"];
+
 /// Records a held payment as received (admins). 409 when it is no longer held or carries
 /// no money that can be recorded.
 #[server(endpoint = "admin/payments/release")]

@@ -275,4 +275,17 @@ crate::messages!(AdminText {
         "Money that arrived for an invoice that could no longer take it (paid twice, order cancelled, a different amount). Give it back as the customer's balance."
     ),
     CreditToBalance => ("Jadikan saldo", "Credit to balance"),
+    PaymentsReceived => ("Pembayaran diterima", "Payments received"),
+    PaymentsReceivedNote => (
+        "Setiap pembayaran yang tercatat: dari gateway, dari saldo, atau transfer yang dicatat staf.",
+        "Every payment recorded: through a gateway, from the balance, or a transfer recorded by staff."
+    ),
+    SearchPayments => ("Cari no. invoice, e-mail, atau referensi", "Search invoice no., e-mail or reference"),
+    PaymentApplied => ("Terpakai", "Applied"),
+    PaymentUnapplied => ("Belum terpakai", "Unapplied"),
+    GatewayMidtrans => ("Midtrans", "Midtrans"),
+    GatewayXendit => ("Xendit", "Xendit"),
+    GatewaySimulated => ("Simulasi", "Simulated"),
+    GatewayManual => ("Transfer dicatat staf", "Transfer recorded by staff"),
+    GatewayWallet => ("Saldo", "Balance"),
 });

@@ -112,3 +112,59 @@ pub async fn unapplied_in(tx: &mut Tx, id: &str) -> Result<Option<UnappliedPayme
     let sql = format!("{UNAPPLIED} AND p.id = $1");
     on_tx!(tx, conn => sqlx::query_as(&sql).bind(id).fetch_optional(&mut *conn).await)
 }
+
+/// Which payments the staff list shows, newest first.
+#[derive(Debug, Default)]
+pub struct PaymentFilter {
+    /// Part of the invoice number, the customer's e-mail or the gateway's reference.
+    pub search: Option<String>,
+    pub gateway: Option<String>,
+    /// `applied` or `unapplied`.
+    pub status: Option<&'static str>,
+    pub from: Option<DateTime<Utc>>,
+    pub until: Option<DateTime<Utc>>,
+    pub offset: i64,
+    pub limit: i64,
+}
+
+/// A payment as staff see it, with the gateway event that reported it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PaymentListRow {
+    pub id: String,
+    pub invoice_number: String,
+    pub order_id: Option<crate::ids::OrderId>,
+    pub customer_email: String,
+    pub gateway: String,
+    pub gateway_reference: String,
+    pub method: String,
+    pub amount: Rupiah,
+    pub status: String,
+    pub note: String,
+    pub received_at: DateTime<Utc>,
+    /// The body of the latest gateway event about this transaction (none for bank
+    /// transfers recorded by staff and for payments from the balance).
+    pub raw_event: Option<String>,
+}
+
+pub async fn list(db: &crate::db::Db, filter: &PaymentFilter) -> Result<Vec<PaymentListRow>, sqlx::Error> {
+    const SQL: &str = "SELECT p.id, i.number AS invoice_number, i.order_id, i.customer_email, p.gateway, \
+        p.gateway_reference, p.method, p.amount, p.status, p.note, p.received_at, \
+        (SELECT e.body FROM payment_events e WHERE e.gateway = p.gateway AND e.transaction_id = p.gateway_reference \
+         ORDER BY e.received_at DESC, e.id DESC LIMIT 1) AS raw_event \
+        FROM payments p JOIN invoices i ON i.id = p.invoice_id \
+        WHERE ($1 IS NULL OR LOWER(i.number) LIKE $1 OR LOWER(i.customer_email) LIKE $1 OR LOWER(p.gateway_reference) LIKE $1) \
+        AND ($2 IS NULL OR p.gateway = $2) AND ($3 IS NULL OR p.status = $3) \
+        AND ($4 IS NULL OR p.received_at >= $4) AND ($5 IS NULL OR p.received_at < $5) \
+        ORDER BY p.received_at DESC, p.id DESC LIMIT $6 OFFSET $7";
+    let search = filter.search.as_deref().map(crate::db::like_pattern);
+    crate::on_db!(db, pool => sqlx::query_as(SQL)
+        .bind(search)
+        .bind(&filter.gateway)
+        .bind(filter.status)
+        .bind(filter.from)
+        .bind(filter.until)
+        .bind(filter.limit)
+        .bind(filter.offset)
+        .fetch_all(pool)
+        .await)
+}

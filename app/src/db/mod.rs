@@ -261,6 +261,12 @@ pub fn page_offset(page: i64, page_size: i64) -> i64 {
     page.clamp(0, MAX_PAGE) * page_size
 }
 
+/// A `LIKE` pattern matching `text` anywhere in a lowercased column; `%` and `_` typed by
+/// the user are dropped, not taken as wildcards.
+pub fn like_pattern(text: &str) -> String {
+    format!("%{}%", text.to_lowercase().replace(['%', '_'], ""))
+}
+
 pub fn is_unique_violation(error: &sqlx::Error) -> bool {
     matches!(error, sqlx::Error::Database(db) if db.is_unique_violation())
 }

@@ -235,10 +235,7 @@ pub async fn list(db: &Db, filter: &OrderFilter) -> Result<Vec<OrderListRow>, sq
          AND ($9 IS NULL OR o.id = $9) \
          ORDER BY o.created_at DESC, o.id DESC LIMIT $7 OFFSET $8"
     );
-    let search = filter
-        .search
-        .as_ref()
-        .map(|text| format!("%{}%", text.to_lowercase().replace(['%', '_'], "")));
+    let search = filter.search.as_deref().map(crate::db::like_pattern);
     on_db!(db, pool => sqlx::query_as(&sql)
         .bind(&filter.user_id)
         .bind(filter.status.map(OrderStatus::code))

@@ -13,6 +13,8 @@ pub mod wallet;
 pub use texts::PaymentText;
 
 #[cfg(feature = "ssr")]
+pub mod checkout_lock;
+#[cfg(feature = "ssr")]
 pub mod events;
 #[cfg(feature = "ssr")]
 pub mod gateway;
@@ -282,6 +284,7 @@ pub async fn simulate_payment(id: String, outcome: String) -> Result<(), AppErro
 
 #[cfg(feature = "ssr")]
 mod ssr {
+    use super::checkout_lock::CheckoutLock;
     use super::gateway::CheckoutRequest;
     use super::{IntentStatus, PaymentGateways, PaymentMethod, PaymentView, store};
     use crate::accounts::auth::ssr::require_user;
@@ -316,18 +319,63 @@ mod ssr {
         if !payable {
             return Err(field_error("invoice", FormText::OrderNotPayable));
         }
-        let now = state.clock.now();
         // A second press (or a double click) reuses the open attempt rather than opening
-        // another one the customer might also pay.
-        let usable_until = now + chrono::Duration::minutes(5);
-        if let Some(open) = store::open_attempt(&state.db, &invoice.id, gateway.name(), method, usable_until)
+        // another one the customer might also pay; presses at the same moment wait for the
+        // one that holds the invoice's checkout lease.
+        let waiting_since = std::time::Instant::now();
+        let lock = loop {
+            if let Some(open) = open_attempt(&state, &invoice, gateway.name(), method).await? {
+                return Ok(open);
+            }
+            if let Some(lock) = CheckoutLock::try_take(&state.db, state.clock.as_ref(), &invoice.id)
+                .await
+                .map_err(AppError::internal)?
+            {
+                break lock;
+            }
+            if waiting_since.elapsed() > CHECKOUT_WAIT {
+                return Err(field_error("method", FormText::GatewayUnavailable));
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        };
+        // The press that held the lease before may have opened one meanwhile.
+        let opened = match open_attempt(&state, &invoice, gateway.name(), method).await {
+            Ok(Some(open)) => Ok(open),
+            Ok(None) => open_at_gateway(&state, gateway, &invoice, method, &user).await,
+            Err(error) => Err(error),
+        };
+        lock.release(&state.db).await.map_err(AppError::internal)?;
+        opened
+    }
+
+    /// How long a press waits for another press of the same invoice to open its attempt:
+    /// longer than a gateway call may take.
+    const CHECKOUT_WAIT: std::time::Duration = std::time::Duration::from_secs(20);
+
+    /// The open attempt a press can reuse: one still good for five minutes.
+    async fn open_attempt(
+        state: &AppState,
+        invoice: &crate::billing::invoices::InvoiceRow,
+        gateway: &str,
+        method: PaymentMethod,
+    ) -> Result<Option<String>, AppError> {
+        let usable_until = state.clock.now() + chrono::Duration::minutes(5);
+        store::open_attempt(&state.db, &invoice.id, gateway, method, usable_until)
             .await
-            .map_err(AppError::internal)?
-        {
-            return Ok(open);
-        }
+            .map_err(AppError::internal)
+    }
+
+    /// Opens an attempt at the gateway and stores it; the caller holds the checkout lease.
+    async fn open_at_gateway(
+        state: &AppState,
+        gateway: &dyn super::gateway::PaymentGateway,
+        invoice: &crate::billing::invoices::InvoiceRow,
+        method: PaymentMethod,
+        user: &crate::accounts::User,
+    ) -> Result<String, AppError> {
+        let now = state.clock.now();
         let id = uuid::Uuid::now_v7().to_string();
-        let expires_at = store::expiry(&invoice, now);
+        let expires_at = store::expiry(invoice, now);
         let request = CheckoutRequest {
             intent_id: &id,
             invoice_number: &invoice.number,
@@ -345,7 +393,7 @@ mod ssr {
         })?;
         let intent = store::NewIntent {
             id: &id,
-            invoice: &invoice,
+            invoice,
             gateway: gateway.name(),
             method,
             checkout: &checkout,

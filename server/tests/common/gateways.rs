@@ -28,6 +28,8 @@ struct Mock {
     violations: Vec<String>,
     /// Answer the next create calls with this status (an outage).
     outage: Option<u16>,
+    /// Answer create calls after this long (a slow gateway).
+    slow: Option<std::time::Duration>,
     creates: usize,
     /// Midtrans refunds by refund_key: (order_id, amount).
     refunds: HashMap<String, (String, i64)>,
@@ -98,6 +100,11 @@ impl GatewayMocks {
     /// Create calls answer `status` until [`GatewayMocks::recover`].
     pub fn outage(&self, status: u16) {
         self.state.lock().unwrap().outage = Some(status);
+    }
+
+    /// Create calls take `delay` before they answer.
+    pub fn slow(&self, delay: std::time::Duration) {
+        self.state.lock().unwrap().slow = Some(delay);
     }
 
     pub fn recover(&self) {
@@ -219,6 +226,10 @@ async fn snap_create(
             StatusCode::from_u16(status).unwrap(),
             Json(json!({ "error_messages": ["down"] })),
         );
+    }
+    let slow = state.lock().unwrap().slow;
+    if let Some(delay) = slow {
+        tokio::time::sleep(delay).await;
     }
     let Ok(body) = serde_json::from_str::<Value>(&body) else {
         return violation(&state, "body is not JSON".into());

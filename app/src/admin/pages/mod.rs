@@ -11,6 +11,7 @@ mod order_detail;
 mod orders;
 mod overview;
 mod payments;
+mod payments_received;
 mod plan_editor;
 mod promos;
 mod provisioning;

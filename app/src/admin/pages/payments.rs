@@ -1,5 +1,6 @@
 //! `/admin/payments`: the gateways and methods, held gateway events to release or dismiss,
-//! unapplied payments to credit as balance, and the latest events with their raw bodies.
+//! unapplied payments to credit as balance, the latest events with their raw bodies, and
+//! every payment received (`payments_received`).
 
 use super::super::payments::{
     CreditUnappliedPayment, DismissPaymentEvent, GatewayEventLine, ReleasePaymentEvent, UnappliedLine,
@@ -38,6 +39,7 @@ pub fn AdminPaymentsPage() -> impl IntoView {
         },
         |_| admin_payments(),
     );
+    let received = super::payments_received::payments_resource();
     view! {
         <PageTitle text=AdminText::Payments />
         <StaffArea children=move |viewer| {
@@ -82,6 +84,7 @@ pub fn AdminPaymentsPage() -> impl IntoView {
                         })
                     })}
                 </Transition>
+                <super::payments_received::PaymentsReceived payments=received />
             }
         } />
     }
@@ -116,12 +119,20 @@ fn EventRow(event: GatewayEventLine) -> impl IntoView {
             <td class=TD_CLASS>{event.outcome.clone()}<p class="text-xs text-slate-600 dark:text-slate-400">{event.note.clone()}</p></td>
             <td class=format!("{TD_CLASS} font-mono text-xs")>
                 {event.transaction_id.clone()}
-                <details class="mt-1">
-                    <summary class="cursor-pointer font-sans text-sky-700 dark:text-sky-400">{t(AdminText::RawEvent)}</summary>
-                    <pre class="mt-1 max-w-md overflow-x-auto whitespace-pre-wrap break-all" data-testid="gateway-event-body">{event.body.clone()}</pre>
-                </details>
+                <RawBody body=event.body.clone() />
             </td>
         </tr>
+    }
+}
+
+/// A gateway event's body exactly as received, folded away.
+#[component]
+pub(super) fn RawBody(body: String) -> impl IntoView {
+    view! {
+        <details class="mt-1">
+            <summary class="cursor-pointer font-sans text-sky-700 dark:text-sky-400">{t(AdminText::RawEvent)}</summary>
+            <pre class="mt-1 max-w-md overflow-x-auto whitespace-pre-wrap break-all" data-testid="gateway-event-body">{body}</pre>
+        </details>
     }
 }
 

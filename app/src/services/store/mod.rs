@@ -232,10 +232,7 @@ pub async fn list(db: &Db, filter: &ServiceFilter) -> Result<Vec<ServiceRow>, sq
          WHERE {conditions} AND ($3 OR $6 IS NOT NULL OR s.status <> 'TERMINATED') \
          ORDER BY s.created_at DESC, s.id DESC LIMIT $4 OFFSET $5"
     );
-    let search = filter
-        .search
-        .as_ref()
-        .map(|text| format!("%{}%", text.to_lowercase().replace(['%', '_'], "")));
+    let search = filter.search.as_deref().map(crate::db::like_pattern);
     on_db!(db, pool => sqlx::query_as(&sql)
         .bind(&filter.user_id)
         .bind(&filter.service_id)
