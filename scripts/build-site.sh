@@ -45,6 +45,8 @@ fi
 log "precompressing site files (Brotli and gzip)"
 node scripts/compress-site.mjs "$LEPTOS_SITE_ROOT" $([ "$profile" = dev ] && echo --fast)
 
+# 16 hex digits: what the server takes for a build's folder (server/src/caching.rs,
+# is_build_version).
 version="$(cd "$pkg" && find . -type f ! -name '*.br' ! -name '*.gz' -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)"
 rm -rf "${LEPTOS_SITE_ROOT:?}/pkg/$version"
 mv "$pkg" "$LEPTOS_SITE_ROOT/pkg/$version"

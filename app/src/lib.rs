@@ -30,7 +30,7 @@ pub mod wallet;
 mod shell;
 #[cfg(feature = "hydrate")]
 pub use shell::hydrate;
-pub use shell::{App, shell};
+pub use shell::{App, installable, shell};
 
 #[cfg(feature = "ssr")]
 pub mod api;

@@ -14,15 +14,20 @@ export async function expectAccessible(page: Page, path: string) {
     await page.emulateMedia({ colorScheme });
     await page.goto(path);
     await waitForHydration(page);
-    const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
-    const findings = results.violations
-      .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-      .map((violation) => {
-        const where = violation.nodes.slice(0, 3).map((node) => node.target.join(' '));
-        return `${violation.id} (${violation.impact}): ${violation.help} at ${where.join(', ')}`;
-      });
-    expect(findings, `axe findings on ${path} (${colorScheme})`).toEqual([]);
+    await expectNoSeriousFindings(page, `${path} (${colorScheme})`);
   }
+}
+
+/** Checks the page as it is now with axe: no serious or critical finding is allowed. */
+export async function expectNoSeriousFindings(page: Page, label: string) {
+  const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+  const findings = results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => {
+      const where = violation.nodes.slice(0, 3).map((node) => node.target.join(' '));
+      return `${violation.id} (${violation.impact}): ${violation.help} at ${where.join(', ')}`;
+    });
+  expect(findings, `axe findings on ${label}`).toEqual([]);
 }
 
 /** The address of the first link in the page's main content that starts with `prefix`. */

@@ -5,6 +5,7 @@ import {
   GOOD_PASSWORD,
   NEW_ADMIN,
   expect,
+  openAccountMenu,
   signIn,
   signUp,
   test,
@@ -24,6 +25,7 @@ test('an admin without 2FA turns it on with the link from their mailbox, which s
   await page.goto('/login');
   await waitForHydration(page);
   await signIn(page, NEW_ADMIN.email, NEW_ADMIN.password);
+  await openAccountMenu(page);
   await expect(page.locator('header').getByTestId('admin-link').first()).toBeVisible();
 
   await page.goto('/admin');
@@ -59,6 +61,7 @@ test('the demo admin signs in with TOTP, suspends a customer and finds it in the
   await waitForHydration(admin);
   await admin.getByLabel('Kode').fill(totp(DEMO_ADMIN.totpSecret));
   await admin.getByRole('button', { name: 'Verifikasi' }).click();
+  await openAccountMenu(admin);
   await expect(admin.locator('header').getByTestId('admin-link').first()).toBeVisible();
 
   await admin.goto(`/admin/users?q=${encodeURIComponent(email)}`);

@@ -1,4 +1,4 @@
-import { DEMO_CUSTOMER, signIn, waitForHydration, expect, test } from './helpers';
+import { DEMO_CUSTOMER, openAccountMenu, signIn, waitForHydration, expect, test } from './helpers';
 
 test('a customer signs in, stays signed in across reload, and signs out', async ({ page }) => {
   await page.goto('/login');
@@ -12,6 +12,7 @@ test('a customer signs in, stays signed in across reload, and signs out', async 
   await expect(header.getByTestId('user-name').first()).toHaveText(DEMO_CUSTOMER.name);
 
   await waitForHydration(page);
+  await openAccountMenu(page);
   await header.getByTestId('logout').first().click();
   await expect(header.getByTestId('login-link').first()).toBeVisible();
   await page.reload();

@@ -1,4 +1,4 @@
-import { DEMO_CUSTOMER, signIn, expect, test } from './helpers';
+import { DEMO_CUSTOMER, openAccountMenu, signIn, expect, test } from './helpers';
 
 test('signing in and out works without JavaScript', async ({ page }) => {
   await page.goto('/login');
@@ -7,6 +7,8 @@ test('signing in and out works without JavaScript', async ({ page }) => {
   const header = page.locator('header');
   await expect(header.getByTestId('user-name').first()).toHaveText(DEMO_CUSTOMER.name);
 
+  // The account menu is a <details> element: it opens without JavaScript.
+  await openAccountMenu(page);
   await header.getByTestId('logout').first().click();
   await expect(header.getByTestId('login-link').first()).toBeVisible();
 });

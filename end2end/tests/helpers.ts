@@ -132,9 +132,24 @@ export async function signUp(page: Page, name: string, email: string, password: 
   await page.getByRole('button', { name: 'Buat akun' }).click();
 }
 
-/** Signs out with the header button. */
+/** Opens the header's account menu (signed in, on a screen 1024 px or wider). */
+export async function openAccountMenu(page: Page) {
+  const menu = page.locator('header').getByTestId('account-menu').first();
+  await expect(menu).toBeVisible();
+  // Opened by a click, natively (no JavaScript needed); a page still hydrating may redraw
+  // the header under the click, so look again until it is open.
+  await expect(async () => {
+    if (!(await menu.evaluate((details) => (details as HTMLDetailsElement).open))) {
+      await menu.locator('summary').click();
+    }
+    await expect(menu.getByTestId('logout')).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 10_000 });
+}
+
+/** Signs out with the header's account menu. */
 export async function signOut(page: Page) {
   const header = page.locator('header');
+  await openAccountMenu(page);
   await header.getByTestId('logout').first().click();
   await expect(header.getByTestId('login-link').first()).toBeVisible();
 }

@@ -21,6 +21,14 @@ test('a customer pays, watches the VPS come up and reboots it from the control p
   const row = page.getByTestId('service-row').filter({ hasText: hostname });
   await expect(row.getByTestId('service-ip')).toHaveText(ip);
   await expect(row.getByTestId('provider-badge')).toHaveText('WeBrana Lab');
+  // On a phone the list is cards: every cell on the screen, the status too, each named by
+  // its column.
+  await page.setViewportSize({ width: 390, height: 800 });
+  await expect(page.getByTestId('services').locator('thead')).toBeHidden();
+  const status = (await row.locator('td[data-label="Status"]').boundingBox())!;
+  expect(status.x + status.width).toBeLessThanOrEqual(390);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await page.setViewportSize({ width: 1280, height: 720 });
   await row.getByRole('link', { name: hostname }).click();
   await expect(page).toHaveURL(/\/services\/[0-9a-f-]+$/);
   await waitForHydration(page);

@@ -138,3 +138,25 @@ test('a customer downloads no staff code, and the wizard loads its own chunk', a
   expect(chunks.some((path) => path.includes('order_wizard'))).toBe(true);
   expect(chunks.filter((path) => path.includes('admin'))).toEqual([]);
 });
+
+// Signed in, the header is one line at every desktop width from 1024 px (the account links
+// fold into one menu), and no page is wider than the screen.
+test('the signed-in header fits one line from 1024 to 1440 px', async ({ page }) => {
+  await page.goto('/login');
+  await waitForHydration(page);
+  await signIn(page, DEMO_CUSTOMER.email, DEMO_CUSTOMER.password);
+  const header = page.locator('header');
+  await expect(header.getByTestId('user-name').first()).toHaveText(DEMO_CUSTOMER.name);
+  const logo = header.locator('a[href="/"]').first();
+  const name = header.getByTestId('user-name').first();
+  for (const width of [1024, 1280, 1366, 1440]) {
+    await page.setViewportSize({ width, height: 800 });
+    await page.goto('/dashboard');
+    await expect(name).toBeVisible();
+    const [logoBox, nameBox] = [await logo.boundingBox(), await name.boundingBox()];
+    const middle = (box: { y: number; height: number }) => box.y + box.height / 2;
+    expect(Math.abs(middle(logoBox!) - middle(nameBox!)), `at ${width} px`).toBeLessThan(6);
+    expect((await header.boundingBox())!.height, `at ${width} px`).toBeLessThan(80);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth), `at ${width} px`).toBeLessThanOrEqual(width);
+  }
+});

@@ -1,5 +1,5 @@
 import { linkFromMail } from './mail';
-import { GOOD_PASSWORD, expect, signIn, signUp, test, uniqueEmail, waitForHydration } from './helpers';
+import { GOOD_PASSWORD, expect, openAccountMenu, signIn, signUp, test, uniqueEmail, waitForHydration } from './helpers';
 
 test('sign up, confirm the address from the e-mail, sign out and back in', async ({ page }) => {
   const email = uniqueEmail('siti');
@@ -23,6 +23,7 @@ test('sign up, confirm the address from the e-mail, sign out and back in', async
   await expect(page.getByText('Terkonfirmasi')).toBeVisible();
 
   await waitForHydration(page);
+  await openAccountMenu(page);
   await header.getByTestId('logout').first().click();
   await expect(header.getByTestId('login-link').first()).toBeVisible();
   await page.goto('/login');

@@ -2,6 +2,7 @@ import { adminWithTwoFactor, signUpVerified } from './mail';
 import {
   WALLET_ADMIN,
   expect,
+  openAccountMenu,
   orderLabVps,
   test,
   uniqueEmail,
@@ -16,6 +17,7 @@ test('a credited balance pays an order and the ledger explains it', async ({ new
   const customer = await newDevice();
   const email = uniqueEmail('saldo');
   await signUpVerified(customer, 'Pelanggan Saldo', email);
+  await openAccountMenu(customer);
   await customer.locator('header').getByTestId('my-wallet-link').first().click();
   await expect(customer).toHaveURL(/\/wallet$/);
   await expect(customer.getByTestId('wallet-balance')).toHaveText('Rp 0');

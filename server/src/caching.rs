@@ -36,10 +36,15 @@ impl VersionedAssets {
         let Some(rest) = self.0.as_deref().and_then(|base| path.strip_prefix(base)) else {
             return false;
         };
-        rest.split_once('/').is_some_and(|(version, _file)| {
-            version.len() == 16 && version.bytes().all(|byte| byte.is_ascii_hexdigit())
-        })
+        rest.split_once('/')
+            .is_some_and(|(version, _file)| is_build_version(version))
     }
+}
+
+/// Whether `name` names a build's folder: the first 16 hex digits of the hash of its files,
+/// as `scripts/build-site.sh` makes it.
+pub fn is_build_version(name: &str) -> bool {
+    name.len() == 16 && name.bytes().all(|byte| byte.is_ascii_hexdigit())
 }
 
 /// Adds Cache-Control where the response does not say it already.

@@ -364,7 +364,7 @@ fn built_site_version(options: &LeptosOptions) -> Option<String> {
         .join(&*options.site_pkg_dir)
         .join("current");
     let version = std::fs::read_to_string(current).ok()?.trim().to_string();
-    (!version.is_empty() && version.chars().all(|c| c.is_ascii_hexdigit())).then_some(version)
+    crate::caching::is_build_version(&version).then_some(version)
 }
 
 /// `WEBRANA_WALLET_DEPOSIT_MIN` / `_MAX` in whole rupiah (defaults Rp 10.000 / Rp 10.000.000).

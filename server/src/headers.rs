@@ -1,7 +1,8 @@
 //! The security headers every response carries (the policies themselves are in
 //! `app::security::headers`). The Content-Security-Policy is decided here, per response:
 //! an HTML page gets the page policy with the nonce made for this request (its scripts carry
-//! the same one, see `provide_request_nonce`), anything else a policy that runs nothing.
+//! the same one, see `provide_request_nonce`), anything else a policy that runs nothing
+//! unless its handler chose one (the service worker).
 
 use app::security::headers::{
     CspNonce, NON_PAGE_POLICY, PERMISSIONS_POLICY, REFERRER_POLICY, STRICT_TRANSPORT_SECURITY, page_policy,
@@ -53,6 +54,9 @@ async fn content_security_policy(mut request: Request, next: Next) -> Response {
         .is_some_and(|kind| kind.starts_with("text/html"));
     let policy = if html {
         HeaderValue::from_str(&page_policy(&nonce.0)).ok()
+    } else if response.headers().contains_key(header::CONTENT_SECURITY_POLICY) {
+        // Chosen by the handler for what it answers (the service worker's own policy).
+        None
     } else {
         Some(HeaderValue::from_static(NON_PAGE_POLICY))
     };

@@ -6,6 +6,7 @@ pub mod cli;
 pub mod config;
 pub mod guard;
 pub mod headers;
+pub mod installable;
 pub mod ops;
 pub mod seed;
 pub mod startup;

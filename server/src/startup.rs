@@ -543,6 +543,7 @@ fn router(state: ServerState, ops: Ops, sessions: DbSessionStore, guard: Arc<Gua
         .route(app::billing::pdf::PDF_PATH, get(app::billing::pdf::download))
         .route(app::wallet::export::CSV_PATH, get(app::wallet::export::download))
         .merge(app::notifications::api::routes())
+        .merge(crate::installable::routes(&leptos_options))
         .leptos_routes_with_context(&state, routes, provide_state.clone(), {
             let leptos_options = leptos_options.clone();
             move || shell(leptos_options.clone())

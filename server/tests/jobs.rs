@@ -357,6 +357,29 @@ async fn an_idle_worker_is_woken_when_a_job_is_due(engine: Engine) {
     running.await.unwrap();
 }
 
+/// Jobs due now, enqueued together (an announcement to 500 customers), wake the workers with
+/// one event: on SQLite one outbox row per transaction, not one per job.
+async fn jobs_enqueued_together_wake_the_workers_once(engine: Engine) {
+    let f = fixture(engine).await;
+    let mut tx = f.queue.db().begin().await.unwrap();
+    for n in 0..5 {
+        f.queue
+            .enqueue_in(&mut tx, NewJob::new("count", n).unwrap())
+            .await
+            .unwrap();
+    }
+    if let app::db::Tx::Sqlite(conn, _) = &mut tx {
+        let wake_ups: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM event_outbox WHERE payload LIKE '%jobs:ready%'")
+                .fetch_one(&mut **conn)
+                .await
+                .unwrap();
+        assert_eq!(wake_ups, 1);
+    }
+    tx.commit().await.unwrap();
+    assert_eq!(f.queue.counts().await.unwrap().queued, 5);
+}
+
 async fn the_apps_own_workers_drain_the_queue_and_stop_gracefully(engine: Engine) {
     let database = Arc::new(TestDatabase::create(engine).await);
     let done = Arc::new(AtomicUsize::new(0));
@@ -451,4 +474,5 @@ on_both_engines!(
     concurrent_workers_run_every_job_exactly_once,
     the_apps_own_workers_drain_the_queue_and_stop_gracefully,
     an_idle_worker_is_woken_when_a_job_is_due,
+    jobs_enqueued_together_wake_the_workers_once,
 );

@@ -57,6 +57,8 @@ crate::messages!(AuthText {
     MyOrders => ("Pesanan", "Orders"),
     MyInvoices => ("Invoice", "Invoices"),
     MyWallet => ("Saldo", "Balance"),
+    MyAccount => ("Akun saya", "My account"),
+    AccountMenu => ("Menu akun", "Account menu"),
     ContinueWhereYouWere => ("Lanjutkan pesanan Anda", "Continue your order"),
     ForgotTitle => ("Lupa kata sandi", "Forgot password"),
     ForgotLead => (

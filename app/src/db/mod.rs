@@ -64,6 +64,8 @@ impl OutboxSignal {
 pub struct AfterCommit {
     signal: OutboxSignal,
     wrote_outbox: bool,
+    /// Topics already published in this transaction that say the same thing every time.
+    published_once: Vec<&'static str>,
 }
 
 impl AfterCommit {
@@ -224,11 +226,27 @@ impl AfterCommit {
         AfterCommit {
             signal: signal.clone(),
             wrote_outbox: false,
+            published_once: Vec::new(),
         }
     }
 }
 
 impl Tx {
+    /// Whether an event with a payload that never varies (e.g. "a job is due") still needs
+    /// publishing in this transaction: true the first time per topic. SQLite would store one
+    /// outbox row per publication; PostgreSQL delivers identical notifications of one
+    /// transaction once by itself, so there it is always true.
+    pub fn first_publication(&mut self, topic: &'static str) -> bool {
+        match self {
+            Tx::Sqlite(_, after) if after.published_once.contains(&topic) => false,
+            Tx::Sqlite(_, after) => {
+                after.published_once.push(topic);
+                true
+            }
+            Tx::Postgres(_) => true,
+        }
+    }
+
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         match self {
             Tx::Sqlite(tx, after) => {

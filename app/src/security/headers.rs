@@ -20,6 +20,10 @@ pub fn page_policy(nonce: &str) -> String {
 /// Responses that are not pages (server functions, REST, files, errors): nothing may run.
 pub const NON_PAGE_POLICY: &str = "default-src 'none'; img-src 'self'; style-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+/// The service worker's own policy (a worker script is governed by the policy it was served
+/// with): it runs no other script and fetches only from our origin.
+pub const SERVICE_WORKER_POLICY: &str = "default-src 'none'; connect-src 'self'";
+
 /// Browser features no page of ours uses.
 pub const PERMISSIONS_POLICY: &str = "camera=(), microphone=(), geolocation=(), payment=(), usb=()";
 

@@ -1,5 +1,6 @@
-//! Header with navigation, main area and footer. Responsive: the navigation collapses into a
-//! menu button on small screens (the footer repeats the links for visitors without JavaScript).
+//! Header with navigation, main area and footer. Responsive: below 1024 px the navigation
+//! collapses into a menu button (the footer repeats the links for visitors without
+//! JavaScript); from 1024 px it fits one line, signed in too (account links in one menu).
 
 use crate::accounts::pages::UserMenu;
 use crate::i18n::{Msg, t};
@@ -43,20 +44,20 @@ fn Header() -> impl IntoView {
                     <Logo />
                     <span>"WeBrana Cloud"</span>
                 </a>
-                <nav aria-label=t(Msg::MainNavigation) class="hidden md:block">
+                <nav aria-label=t(Msg::MainNavigation) class="hidden lg:block">
                     <NavLinks class="flex items-center gap-6 text-sm font-medium" />
                 </nav>
-                <div class="ml-auto md:order-last md:ml-0">
+                <div class="ml-auto lg:order-last lg:ml-0">
                     <NotificationBell />
                 </div>
-                <div class="hidden items-center gap-3 md:flex">
+                <div class="hidden items-center gap-3 lg:flex">
                     <LanguageSwitch />
                     <ThemeSwitch />
                     <UserMenu />
                 </div>
                 <button
                     type="button"
-                    class="rounded p-2 hover:bg-slate-100 md:hidden dark:hover:bg-slate-800"
+                    class="rounded p-2 hover:bg-slate-100 lg:hidden dark:hover:bg-slate-800"
                     aria-controls="menu-seluler"
                     aria-expanded=move || menu_open.get().to_string()
                     aria-label=move || {
@@ -72,13 +73,13 @@ fn Header() -> impl IntoView {
             </div>
             <div
                 id="menu-seluler"
-                class="border-t border-slate-200 px-4 py-3 md:hidden dark:border-slate-800"
+                class="border-t border-slate-200 px-4 py-3 lg:hidden dark:border-slate-800"
                 hidden=move || !menu_open.get()
                 data-testid="mobile-menu"
             >
                 <NavLinks class="flex flex-col gap-3 text-sm font-medium" />
                 <div class="mt-3">
-                    <UserMenu />
+                    <UserMenu flat=true />
                 </div>
                 <div class="mt-3 flex items-center justify-between">
                     <LanguageSwitch />

@@ -1,5 +1,6 @@
 //! The HTML document (`shell`, rendered on the server only) and the hydrated `App`.
 
+pub mod installable;
 mod layout;
 mod lazy_pages;
 
@@ -33,10 +34,17 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light dark" />
+                <meta name="theme-color" content=installable::THEME_COLOR />
                 <script nonce=leptos::nonce::use_nonce()>{THEME_SCRIPT}</script>
+                <script nonce=leptos::nonce::use_nonce()>{installable::register_script()}</script>
+                <link rel="manifest" href=installable::MANIFEST_PATH />
+                <link rel="apple-touch-icon" href="/icons/icon-192.png" />
                 <link rel="stylesheet" href=format!("/{}/{}.css", options.site_pkg_dir, options.output_name) />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                // Hydration waits for the browser to be idle, and its JS and WASM are fetched
+                // at low priority, so they never hold up the first paint (every page works
+                // before it: forms post, links navigate).
+                <HydrationScripts options defer=true />
                 <MetaTags />
             </head>
             <body class="min-h-screen bg-white text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">

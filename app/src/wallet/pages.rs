@@ -87,8 +87,8 @@ fn WalletSummary(wallet: WalletView, kind: String, autopay: ServerAction<SetWall
                 view! { <p data-testid="wallet-empty">{t(WalletText::NoLines)}</p> }.into_any()
             } else {
                 view! {
-                    <div class="overflow-x-auto">
-                        <table class="w-full text-left text-sm" data-testid="wallet-ledger">
+                    <div class="sm:overflow-x-auto">
+                        <table class="card-table w-full text-left text-sm" data-testid="wallet-ledger">
                             <thead><tr>
                                 <th scope="col" class="py-2 pr-3">{t(WalletText::Date)}</th>
                                 <th scope="col" class="py-2 pr-3">{t(WalletText::Kind)}</th>
@@ -101,13 +101,13 @@ fn WalletSummary(wallet: WalletView, kind: String, autopay: ServerAction<SetWall
                                     let credit = line.amount.is_positive();
                                     view! {
                                         <tr class="border-t border-slate-200 dark:border-slate-800" data-testid="wallet-line" data-kind=line.kind.code()>
-                                            <td class="py-2 pr-3 whitespace-nowrap">{short_time(&line.created_at)}</td>
-                                            <td class="py-2 pr-3">{t(kind_text(line.kind))}</td>
-                                            <td class="py-2 pr-3">{line.note.clone()}</td>
-                                            <td class=if credit { "py-2 pr-3 text-right tabular-nums text-emerald-700 dark:text-emerald-400" } else { "py-2 pr-3 text-right tabular-nums" }>
+                                            <td class="py-2 pr-3 whitespace-nowrap" data-label=t(WalletText::Date)>{short_time(&line.created_at)}</td>
+                                            <td class="py-2 pr-3" data-label=t(WalletText::Kind)>{t(kind_text(line.kind))}</td>
+                                            <td class="py-2 pr-3" data-label=t(WalletText::Description)>{line.note.clone()}</td>
+                                            <td data-label=t(WalletText::Amount) class=if credit { "py-2 pr-3 text-right tabular-nums text-emerald-700 dark:text-emerald-400" } else { "py-2 pr-3 text-right tabular-nums" }>
                                                 {format!("{}{}", if credit { "+" } else { "−" }, format_idr(crate::money::Rupiah(line.amount.get().abs())))}
                                             </td>
-                                            <td class="py-2 text-right tabular-nums">{format_idr(line.balance_after)}</td>
+                                            <td class="py-2 text-right tabular-nums" data-label=t(WalletText::BalanceAfter)>{format_idr(line.balance_after)}</td>
                                         </tr>
                                     }
                                 }).collect_view()}

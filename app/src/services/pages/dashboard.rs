@@ -45,8 +45,8 @@ fn ServiceTable(list: ServiceList) -> impl IntoView {
         return view! { <p data-testid="no-services" class="rounded-lg bg-slate-100 p-4 dark:bg-slate-900">{t(ServiceText::NoServers)}</p> }.into_any();
     }
     view! {
-        <div class="overflow-x-auto rounded-xl border border-slate-200 dark:border-slate-800">
-            <table class="w-full text-left text-sm" data-testid="services">
+        <div class="sm:overflow-x-auto sm:rounded-xl sm:border sm:border-slate-200 sm:dark:border-slate-800">
+            <table class="card-table w-full text-left text-sm" data-testid="services">
                 <thead class="bg-slate-50 text-xs uppercase text-slate-600 dark:bg-slate-900 dark:text-slate-400">
                     <tr>
                         <th scope="col" class="px-4 py-2">{t(ServiceText::Server)}</th>
@@ -59,14 +59,14 @@ fn ServiceTable(list: ServiceList) -> impl IntoView {
                 <tbody class="divide-y divide-slate-200 dark:divide-slate-800">
                     {services.into_iter().map(|service| view! {
                         <tr data-testid="service-row" data-service-id=service.id.clone()>
-                            <td class="px-4 py-3">
+                            <td class="px-4 py-3" data-label=t(ServiceText::Server)>
                                 <a href=format!("/services/{}", service.id) class="font-semibold text-sky-700 hover:underline dark:text-sky-400">{service.hostname.clone()}</a>
                                 <div class="mt-1"><ProviderBadge name=service.provider_name.clone() /></div>
                             </td>
-                            <td class="px-4 py-3">{format!("{} · {}", service.plan_name, service.region_label)}</td>
-                            <td class="px-4 py-3 font-mono" data-testid="service-ip">{service.ipv4.clone().unwrap_or_default()}</td>
-                            <td class="px-4 py-3"><ServiceBadges status=service.status power_state=service.power_state.clone() /></td>
-                            <td class="px-4 py-3 whitespace-nowrap">{format!("{} UTC", short_time(&service.expires_at))}</td>
+                            <td class="px-4 py-3" data-label=t(ServiceText::Plan)>{format!("{} · {}", service.plan_name, service.region_label)}</td>
+                            <td class="px-4 py-3 font-mono" data-label=t(ServiceText::Address) data-testid="service-ip">{service.ipv4.clone().unwrap_or_default()}</td>
+                            <td class="px-4 py-3" data-label=t(ServiceText::Status)><ServiceBadges status=service.status power_state=service.power_state.clone() /></td>
+                            <td class="px-4 py-3 whitespace-nowrap" data-label=t(ServiceText::Expires)>{format!("{} UTC", short_time(&service.expires_at))}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>
