@@ -35,7 +35,10 @@ try {
       logLevel: 'error',
       onlyCategories: Object.keys(thresholds),
     });
-    const { categories, audits } = result.lhr;
+    const { categories, audits, runtimeError } = result.lhr;
+    if (runtimeError) {
+      failures.push(`${path}: Lighthouse could not measure it: ${runtimeError.code} ${runtimeError.message}`);
+    }
     const scores = Object.fromEntries(Object.keys(thresholds).map((id) => [id, Math.round(categories[id].score * 100)]));
     const kib = Math.round(audits['total-byte-weight'].numericValue / 1024);
     rows.push({ path, scores, kib, lcp: audits['largest-contentful-paint'].displayValue, tbt: audits['total-blocking-time'].displayValue });

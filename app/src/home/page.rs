@@ -53,7 +53,8 @@ pub fn HomePage() -> impl IntoView {
                     <a href="/signup" class=SECONDARY_LINK>{t(HomeText::SignUpFree)}</a>
                 </p>
             </div>
-            <img src="/hero.svg" alt=t(HomeText::HeroImageAlt) width="480" height="320" class="mx-auto w-full max-w-md" />
+            // The largest thing painted first: fetched before anything else the page names.
+            <img src="/hero.svg" alt=t(HomeText::HeroImageAlt) width="480" height="320" fetchpriority="high" class="mx-auto w-full max-w-md" />
         </section>
         <section id="keunggulan" class="py-8" aria-labelledby="judul-keunggulan">
             <h2 id="judul-keunggulan" class="text-center text-2xl font-bold">{t(Msg::FeaturesHeading)}</h2>
