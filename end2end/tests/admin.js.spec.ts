@@ -63,6 +63,19 @@ test('the demo admin signs in with TOTP, suspends a customer and finds it in the
   await admin.getByRole('button', { name: 'Verifikasi' }).click();
   await openAccountMenu(admin);
   await expect(admin.locator('header').getByTestId('admin-link').first()).toBeVisible();
+  await waitForHydration(admin);
+
+  // A staff page's code is a chunk of its own, loaded when the page is opened: following the
+  // link inside the app fetches the overview's chunk and shows the page.
+  const chunks: string[] = [];
+  admin.on('request', (request) => {
+    const path = new URL(request.url()).pathname;
+    if (path.endsWith('.wasm')) chunks.push(path);
+  });
+  await admin.locator('header').getByTestId('admin-link').first().click();
+  await expect(admin).toHaveURL(/\/admin$/);
+  await expect.poll(() => chunks.some((path) => path.includes('admin_overview'))).toBe(true);
+  await expect(admin.getByRole('heading', { level: 1 })).toBeVisible();
 
   await admin.goto(`/admin/users?q=${encodeURIComponent(email)}`);
   await expect(admin.getByTestId('user-row')).toHaveCount(1);
