@@ -1,9 +1,9 @@
 // Draws the installable portal's PNG icons (public/icons/) from the logo, public/favicon.svg,
 // with the Chromium the browser tests use. Run it when the logo changes and commit the
 // pictures:  node scripts/make-icons.mjs
-// "any" icons are the logo as it is; the maskable one puts it inside the safe zone (the
-// middle 80 %: the logo at 80 % puts its glyph well within) on a full-bleed background, because a launcher may cut it to a circle.
-import { chromium } from '@playwright/test';
+// "any" icons are the logo as it is; the maskable one is the logo at 80 % on a full-bleed
+// background, so its glyph sits well inside the safe zone a launcher may cut to a circle.
+import { launchChromium } from './lib/chromium.mjs';
 import { mkdirSync, readFileSync } from 'node:fs';
 
 const logo = readFileSync(new URL('../public/favicon.svg', import.meta.url), 'utf8');
@@ -16,10 +16,7 @@ const ICONS = [
   { file: 'maskable-512.png', size: 512, scale: 0.8, background: '#0284c7' },
 ];
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu'],
-});
+const browser = await launchChromium();
 try {
   for (const icon of ICONS) {
     const page = await browser.newPage({ viewport: { width: icon.size, height: icon.size } });

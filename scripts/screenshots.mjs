@@ -4,7 +4,7 @@
 //   node scripts/screenshots.mjs http://127.0.0.1:3000 budi@webrana.test rahasia-pelanggan-demo-2026
 // The customer's pages show a server of theirs (one is ordered on the simulated cloud if
 // they have none). Screenshots are of the first screen, as a visitor sees it on arrival.
-import { chromium } from '@playwright/test';
+import { launchChromium } from './lib/chromium.mjs';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { ownServer, signIn } from './lib/customer.mjs';
 
@@ -21,10 +21,7 @@ const SIZES = [
 const out = new URL('../docs/screenshots/', import.meta.url);
 mkdirSync(out, { recursive: true });
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu'],
-});
+const browser = await launchChromium();
 const shots = [];
 try {
   const context = await browser.newContext({ colorScheme: 'light' });
