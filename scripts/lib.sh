@@ -11,6 +11,9 @@ export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-$ROOT/target/site}"
 # The vulnerability scanner's Python environment (scripts/setup.sh --test, scripts/scan.sh).
 WAPITI_VERSION=3.2.3
 export WAPITI_VENV="${WAPITI_VENV:-$HOME/.cache/webrana/wapiti-$WAPITI_VERSION}"
+# The REST API's property tester (scripts/setup.sh --test, scripts/api-check.sh).
+SCHEMATHESIS_VERSION=4.32.5
+export SCHEMATHESIS_VENV="${SCHEMATHESIS_VENV:-$HOME/.cache/webrana/schemathesis-$SCHEMATHESIS_VERSION}"
 
 log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }

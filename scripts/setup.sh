@@ -2,7 +2,7 @@
 # Installs what building and testing need, skipping whatever is already present.
 #   scripts/setup.sh          build tools (Rust target, wasm-bindgen CLI, npm packages)
 #   scripts/setup.sh --test   also Chromium, PostgreSQL and aiosmtpd (Debian packages) and
-#                             the wapiti scanner (a Python virtual environment)
+#                             the wapiti scanner and schemathesis (Python virtual environments)
 source "$(dirname "$0")/lib.sh"
 
 command -v cargo >/dev/null || die "Rust is not installed (https://rustup.rs)."
@@ -43,5 +43,11 @@ if [ "${1:-}" = "--test" ]; then
     rm -rf "$WAPITI_VENV"
     /usr/bin/python3 -m venv "$WAPITI_VENV"
     "$WAPITI_VENV/bin/pip" install -q --disable-pip-version-check "wapiti3==$WAPITI_VERSION"
+  fi
+  if [ ! -x "$SCHEMATHESIS_VENV/bin/st" ]; then
+    log "installing schemathesis $SCHEMATHESIS_VERSION into $SCHEMATHESIS_VENV"
+    rm -rf "$SCHEMATHESIS_VENV"
+    /usr/bin/python3 -m venv "$SCHEMATHESIS_VENV"
+    "$SCHEMATHESIS_VENV/bin/pip" install -q --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
   fi
 fi

@@ -3,6 +3,8 @@
 #   formatting, clippy (server and browser builds), RustSec audit, WASM dependency check,
 #   Rust unit + integration tests on SQLite and PostgreSQL, Playwright end-to-end tests in
 #   Chromium (JavaScript on and off) against the real server on SQLite and on PostgreSQL,
+#   property tests of the REST API from its OpenAPI document (schemathesis), a bounded
+#   vulnerability scan (wapiti),
 #   on the release build of the browser bundle (weight budgets, axe on every page).
 # Starts and stops its own PostgreSQL and app servers.
 source "$(dirname "$0")/lib.sh"
@@ -81,6 +83,8 @@ e2e_against() {
   wait_for_http "http://127.0.0.1:$port/ready" 60
   (cd end2end && WEBRANA_E2E_URL="http://127.0.0.1:$port" WEBRANA_E2E_OUTBOX="$outbox" WEBRANA_E2E_BIN="$BIN" \
     npx --no-install playwright test)
+  # After the browser tests: the property tests change the demo customer's data.
+  [ "${2:-}" != scan ] || scripts/api-check.sh "http://127.0.0.1:$port"
   [ "${2:-}" != scan ] || scripts/scan.sh "http://127.0.0.1:$port"
   stop_server_within 30 "$SERVER_PID"
   SERVER_PID=""

@@ -1,8 +1,8 @@
 //! The security headers every response carries (the policies themselves are in
 //! `app::security::headers`). The Content-Security-Policy is decided here, per response:
-//! an HTML page gets the page policy with the nonce made for this request (its scripts carry
-//! the same one, see `provide_request_nonce`), anything else a policy that runs nothing
-//! unless its handler chose one (the service worker).
+//! a handler may choose its own (the service worker, the API docs); otherwise an HTML page
+//! gets the page policy with the nonce made for this request (its scripts carry the same
+//! one, see `provide_request_nonce`), anything else a policy that runs nothing.
 
 use app::security::headers::{
     CspNonce, NON_PAGE_POLICY, PERMISSIONS_POLICY, REFERRER_POLICY, STRICT_TRANSPORT_SECURITY, page_policy,
@@ -52,11 +52,11 @@ async fn content_security_policy(mut request: Request, next: Next) -> Response {
         .get(header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
         .is_some_and(|kind| kind.starts_with("text/html"));
-    let policy = if html {
-        HeaderValue::from_str(&page_policy(&nonce.0)).ok()
-    } else if response.headers().contains_key(header::CONTENT_SECURITY_POLICY) {
-        // Chosen by the handler for what it answers (the service worker's own policy).
+    let policy = if response.headers().contains_key(header::CONTENT_SECURITY_POLICY) {
+        // Chosen by the handler for what it answers (the service worker's, the API docs').
         None
+    } else if html {
+        HeaderValue::from_str(&page_policy(&nonce.0)).ok()
     } else {
         Some(HeaderValue::from_static(NON_PAGE_POLICY))
     };

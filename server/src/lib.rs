@@ -8,6 +8,7 @@ pub mod guard;
 pub mod headers;
 pub mod installable;
 pub mod ops;
+pub mod rest;
 pub mod seed;
 pub mod startup;
 pub mod telemetry;

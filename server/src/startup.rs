@@ -542,7 +542,8 @@ fn router(state: ServerState, ops: Ops, sessions: DbSessionStore, guard: Arc<Gua
         .route(intake::WEBHOOK_ROUTE, post(intake::webhook))
         .route(app::billing::pdf::PDF_PATH, get(app::billing::pdf::download))
         .route(app::wallet::export::CSV_PATH, get(app::wallet::export::download))
-        .merge(app::notifications::api::routes())
+        .merge(crate::rest::routes())
+        .merge(app::notifications::api::channel_routes())
         .merge(crate::installable::routes(&leptos_options))
         .leptos_routes_with_context(&state, routes, provide_state.clone(), {
             let leptos_options = leptos_options.clone();

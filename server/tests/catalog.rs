@@ -4,15 +4,7 @@
 mod common;
 
 use app::db::Engine;
-use common::{TestApp, spawn_app};
-
-async fn seeded_app(engine: Engine) -> TestApp {
-    let app = spawn_app(engine).await;
-    server::seed::seed_catalog(&app.state.db, app.state.clock.as_ref())
-        .await
-        .expect("catalog seeds");
-    app
-}
+use common::{TestApp, spawn_app_with_catalog};
 
 async fn page(app: &TestApp, path: &str) -> String {
     let response = app.get(path).await;
@@ -39,7 +31,7 @@ fn prices(html: &str) -> Vec<&str> {
 }
 
 async fn landing_page_prices_come_from_the_catalog(engine: Engine) {
-    let app = seeded_app(engine).await;
+    let app = spawn_app_with_catalog(engine).await;
     let html = page(&app, "/").await;
     assert!(html.contains(r#"data-testid="pricing""#), "{html}");
     // Cheapest per size: 1 GB lab, 2 GB Linode, 4 GB lab, 8 GB Linode.
@@ -58,7 +50,7 @@ async fn landing_page_prices_come_from_the_catalog(engine: Engine) {
 }
 
 async fn plans_are_filtered_by_the_url(engine: Engine) {
-    let app = seeded_app(engine).await;
+    let app = spawn_app_with_catalog(engine).await;
     let all = plan_ids(&page(&app, "/plans").await);
     assert_eq!(all.len(), 18, "every orderable plan");
 
@@ -81,7 +73,7 @@ async fn plans_are_filtered_by_the_url(engine: Engine) {
 }
 
 async fn inactive_providers_and_regions_are_not_offered(engine: Engine) {
-    let app = seeded_app(engine).await;
+    let app = spawn_app_with_catalog(engine).await;
     app::on_db!(&app.state.db, pool => {
         sqlx::query("UPDATE providers SET active = FALSE WHERE slug = 'vultr'").execute(pool).await.unwrap();
         sqlx::query("UPDATE regions SET active = FALSE WHERE slug = 'id-cgk'").execute(pool).await.unwrap();
@@ -100,7 +92,7 @@ async fn inactive_providers_and_regions_are_not_offered(engine: Engine) {
 }
 
 async fn seeding_twice_changes_nothing(engine: Engine) {
-    let app = seeded_app(engine).await;
+    let app = spawn_app_with_catalog(engine).await;
     let before = plan_ids(&page(&app, "/plans").await);
     server::seed::seed_catalog(&app.state.db, app.state.clock.as_ref())
         .await
@@ -113,7 +105,7 @@ async fn seeding_twice_changes_nothing(engine: Engine) {
 /// quote was once read from two suspense boundaries, which hung server rendering for good
 /// under a scan (leptos-rs/leptos#4673). Every body must arrive complete.
 async fn the_order_wizard_renders_its_summary_under_concurrent_load(engine: Engine) {
-    let app = seeded_app(engine).await;
+    let app = spawn_app_with_catalog(engine).await;
     let plan = plan_ids(&page(&app, "/plans").await).remove(0);
     let priced = format!("/order?plan={plan}");
     let refused = format!("/order?plan={plan}&promo=TIDAKADA");

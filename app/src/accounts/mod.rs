@@ -20,6 +20,8 @@ pub use email::Email;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
+pub mod api;
+#[cfg(feature = "ssr")]
 pub mod caller;
 #[cfg(feature = "ssr")]
 pub mod emails;

@@ -26,6 +26,16 @@ impl BillingCycle {
         }
     }
 
+    /// The cycle's name in the REST API.
+    pub fn code(self) -> &'static str {
+        match self {
+            BillingCycle::Monthly => "monthly",
+            BillingCycle::Quarterly => "quarterly",
+            BillingCycle::SemiAnnual => "semi-annual",
+            BillingCycle::Annual => "annual",
+        }
+    }
+
     pub fn from_months(months: i64) -> Option<BillingCycle> {
         BillingCycle::ALL
             .into_iter()

@@ -48,7 +48,9 @@ fn matches(catalog: &Catalog, plan: &Plan, filter: &PlanFilter) -> bool {
             .max_price()
             .is_none_or(|max| plan.monthly_price.get() <= max)
         && filter.min_cpu().is_none_or(|cpu| plan.vcpu >= cpu)
-        && filter.min_ram().is_none_or(|gb| plan.memory_mb >= gb * 1024)
+        && filter
+            .min_ram()
+            .is_none_or(|gb| i64::from(plan.memory_mb) >= i64::from(gb) * 1024)
         && !plan.region_ids.is_empty()
 }
 
@@ -179,6 +181,15 @@ mod tests {
             ..PlanFilter::default()
         };
         assert_eq!(ids(filter), ["b1", "a1", "a2", "b2"]);
+    }
+
+    #[test]
+    fn a_huge_memory_wish_matches_nothing_instead_of_overflowing() {
+        let filter = PlanFilter {
+            ram: "2097152".into(),
+            ..PlanFilter::default()
+        };
+        assert!(ids(filter).is_empty());
     }
 
     #[test]

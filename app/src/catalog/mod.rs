@@ -19,6 +19,8 @@ pub use plans::{PlanCard, PlanFilter, PlanListing, PlanSort, featured_plans, lis
 pub use texts::CatalogText;
 
 #[cfg(feature = "ssr")]
+pub mod api;
+#[cfg(feature = "ssr")]
 pub mod filter;
 #[cfg(feature = "ssr")]
 pub mod store;

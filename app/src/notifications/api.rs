@@ -1,22 +1,38 @@
 //! The REST API of the inbox (`/api/v1/notifications`), for the caller (API key or session
-//! cookie). Answers
-//! JSON; errors are `{"error": "<code>"}` with the matching status, never internal text.
+//! cookie), and the other HTTP doors of notifications: the push socket, one-click
+//! unsubscribe and Telegram's webhook (not REST: they stay out of the OpenAPI document).
 
-use super::inbox;
 use super::push::PushHub;
 use super::telegram::TelegramBot;
+use super::{InboxPage, inbox};
 use crate::accounts::caller::Caller;
-use crate::api::ApiError;
+use crate::api::{ApiError, PageQuery};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{FromRef, Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get, post};
-use serde::Deserialize;
+use axum::routing::{get, post};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-/// The notification endpoints, on any router state that holds what they use.
-pub fn routes<S>() -> axum::Router<S>
+/// The inbox's REST endpoints.
+pub fn routes<S>() -> OpenApiRouter<S>
+where
+    S: Clone + Send + Sync + 'static,
+    AppState: FromRef<S>,
+{
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(unread_count))
+        .routes(routes!(read_all))
+        .routes(routes!(read))
+        .routes(routes!(remove))
+}
+
+/// The socket, one-click unsubscribe and the Telegram webhook.
+pub fn channel_routes<S>() -> axum::Router<S>
 where
     S: Clone + Send + Sync + 'static,
     AppState: FromRef<S>,
@@ -24,11 +40,6 @@ where
     Option<TelegramBot>: FromRef<S>,
 {
     axum::Router::new()
-        .route("/api/v1/notifications", get(list))
-        .route("/api/v1/notifications/unread-count", get(unread_count))
-        .route("/api/v1/notifications/read-all", post(read_all))
-        .route("/api/v1/notifications/{id}/read", post(read))
-        .route("/api/v1/notifications/{id}", delete(remove))
         .route(super::push::SOCKET_PATH, get(super::push::upgrade))
         .route(
             super::unsubscribe::ONE_CLICK_PATH,
@@ -37,57 +48,93 @@ where
         .route(super::linking::WEBHOOK_PATH, post(super::linking::webhook))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
+    /// Only unread notifications.
     #[serde(default)]
     unread: bool,
+    /// Only this type (e.g. `VPS_ACTIVE`).
     #[serde(rename = "type")]
+    #[param(rename = "type")]
     kind: Option<String>,
-    cursor: Option<String>,
-    limit: Option<i64>,
 }
 
+#[derive(Serialize, ToSchema)]
+pub struct Count {
+    pub count: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Updated {
+    pub updated: u64,
+}
+
+/// The caller's notifications, newest first.
+#[utoipa::path(get, path = "/api/v1/notifications", tag = "notifications",
+    params(ListQuery, PageQuery), security(("api_key" = []), ("session" = [])),
+    responses((status = 200, description = "A page of notifications", body = InboxPage)))]
 async fn list(
     State(state): State<AppState>,
     Caller(user): Caller,
     Query(query): Query<ListQuery>,
-) -> Result<Response, ApiError> {
+    Query(page): Query<PageQuery>,
+) -> Result<Json<InboxPage>, ApiError> {
+    let limit = page.limit()?;
     let page = inbox::page(
         &state,
         &user.id,
         query.unread,
         query.kind.as_deref(),
-        query.cursor,
-        query.limit.unwrap_or(super::PAGE_SIZE),
+        page.cursor,
+        limit,
     )
     .await?;
-    Ok(Json(page).into_response())
+    Ok(Json(page))
 }
 
-async fn unread_count(State(state): State<AppState>, Caller(user): Caller) -> Result<Response, ApiError> {
+/// How many of the caller's notifications are unread.
+#[utoipa::path(get, path = "/api/v1/notifications/unread-count", tag = "notifications",
+    security(("api_key" = []), ("session" = [])),
+    responses((status = 200, description = "The unread count", body = Count)))]
+async fn unread_count(State(state): State<AppState>, Caller(user): Caller) -> Result<Json<Count>, ApiError> {
     let count = inbox::unread_count(&state, &user.id).await?;
-    Ok(Json(serde_json::json!({ "count": count })).into_response())
+    Ok(Json(Count { count }))
 }
 
+/// Marks one notification read.
+#[utoipa::path(post, path = "/api/v1/notifications/{id}/read", tag = "notifications",
+    params(("id" = String, Path, description = "The notification's id")),
+    security(("api_key" = []), ("session" = [])),
+    responses((status = 204, description = "Marked read")))]
 async fn read(
     State(state): State<AppState>,
     Caller(user): Caller,
     Path(id): Path<String>,
-) -> Result<Response, ApiError> {
+) -> Result<StatusCode, ApiError> {
     inbox::mark_read(&state, &user.id, &id).await?;
-    Ok(StatusCode::NO_CONTENT.into_response())
+    Ok(StatusCode::NO_CONTENT)
 }
 
-async fn read_all(State(state): State<AppState>, Caller(user): Caller) -> Result<Response, ApiError> {
+/// Marks every notification of the caller read.
+#[utoipa::path(post, path = "/api/v1/notifications/read-all", tag = "notifications",
+    security(("api_key" = []), ("session" = [])),
+    responses((status = 200, description = "How many were unread", body = Updated)))]
+async fn read_all(State(state): State<AppState>, Caller(user): Caller) -> Result<Json<Updated>, ApiError> {
     let updated = inbox::mark_all_read(&state, &user.id).await?;
-    Ok(Json(serde_json::json!({ "updated": updated })).into_response())
+    Ok(Json(Updated { updated }))
 }
 
+/// Deletes one notification.
+#[utoipa::path(delete, path = "/api/v1/notifications/{id}", tag = "notifications",
+    params(("id" = String, Path, description = "The notification's id")),
+    security(("api_key" = []), ("session" = [])),
+    responses((status = 204, description = "Deleted")))]
 async fn remove(
     State(state): State<AppState>,
     Caller(user): Caller,
     Path(id): Path<String>,
-) -> Result<Response, ApiError> {
+) -> Result<StatusCode, ApiError> {
     inbox::delete(&state, &user.id, &id).await?;
-    Ok(StatusCode::NO_CONTENT.into_response())
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -52,6 +52,7 @@ pub const PAGE_SIZE: i64 = 20;
 
 /// A notification as the browser gets it (pages, REST, WebSocket).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct NotificationView {
     pub id: String,
     /// The type's code (`VPS_ACTIVE`).
@@ -67,6 +68,7 @@ pub struct NotificationView {
 
 /// One page of the inbox.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct InboxPage {
     pub items: Vec<NotificationView>,
     /// Pass as `before` for the next (older) page; `None` on the last page.

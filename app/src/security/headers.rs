@@ -24,6 +24,11 @@ pub const NON_PAGE_POLICY: &str = "default-src 'none'; img-src 'self'; style-src
 /// with): it runs no other script and fetches only from our origin.
 pub const SERVICE_WORKER_POLICY: &str = "default-src 'none'; connect-src 'self'";
 
+/// The API documentation's policy (Swagger UI, served from the binary): its own scripts and
+/// styles, inline style attributes (it sets them), calls to our own API only.
+pub const API_DOCS_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
+     img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
 /// Browser features no page of ours uses.
 pub const PERMISSIONS_POLICY: &str = "camera=(), microphone=(), geolocation=(), payment=(), usb=()";
 

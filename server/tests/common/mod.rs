@@ -212,6 +212,15 @@ pub struct TestAppOptions {
     pub env: Vec<(&'static str, String)>,
 }
 
+/// An app whose catalog holds the seeded providers, regions, images and plans.
+pub async fn spawn_app_with_catalog(engine: Engine) -> TestApp {
+    let app = spawn_app(engine).await;
+    server::seed::seed_catalog(&app.state.db, app.state.clock.as_ref())
+        .await
+        .expect("catalog seeds");
+    app
+}
+
 pub async fn spawn_app(engine: Engine) -> TestApp {
     let database = Arc::new(TestDatabase::create(engine).await);
     spawn_app_on(database, TestAppOptions::default()).await

@@ -1,0 +1,127 @@
+//! Cursor pagination, the same on every list: `?cursor=&limit=` in, `{items, next_cursor}`
+//! out. A cursor is opaque to clients: pass back `next_cursor` for the next page; `null`
+//! means this was the last.
+
+use crate::error::{AppError, FieldErrors};
+use serde::{Deserialize, Serialize};
+
+pub const DEFAULT_LIMIT: i64 = 20;
+pub const MAX_LIMIT: i64 = 100;
+
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// `next_cursor` of the page before; leave out for the first page.
+    pub cursor: Option<String>,
+    /// Items per page, 1–100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<i64>,
+}
+
+impl PageQuery {
+    /// The page size; outside 1–100 is a `validation` problem naming `limit`.
+    pub fn limit(&self) -> Result<i64, AppError> {
+        match self.limit.unwrap_or(DEFAULT_LIMIT) {
+            limit @ 1..=MAX_LIMIT => Ok(limit),
+            _ => Err(invalid("limit", "out_of_range")),
+        }
+    }
+
+    /// The cursor, if one was sent (an empty one counts as none).
+    pub fn cursor(&self) -> Option<&str> {
+        self.cursor.as_deref().filter(|cursor| !cursor.is_empty())
+    }
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    /// Pass as `cursor` for the next page; `null` on the last page.
+    pub next_cursor: Option<String>,
+}
+
+impl<T> Page<T> {
+    /// One page of a list held in memory (the catalog): the cursor is the position.
+    pub fn of_list(all: Vec<T>, query: &PageQuery) -> Result<Page<T>, AppError> {
+        let start = match query.cursor() {
+            Some(cursor) => decode_offset(cursor).ok_or_else(invalid_cursor)?,
+            None => 0,
+        };
+        let end = start.saturating_add(query.limit()? as usize);
+        let next_cursor = (end < all.len()).then(|| encode_offset(end));
+        Ok(Page {
+            items: all.into_iter().skip(start).take(end - start).collect(),
+            next_cursor,
+        })
+    }
+
+    /// A page of rows read with `limit + 1` (keyset pagination in SQL): the extra row only
+    /// says there is more; the cursor is what `key` says of the last row kept.
+    pub fn from_rows(mut rows: Vec<T>, limit: i64, key: impl Fn(&T) -> String) -> Page<T> {
+        let more = rows.len() as i64 > limit;
+        rows.truncate(limit.max(0) as usize);
+        let next_cursor = more.then(|| rows.last().map(&key)).flatten();
+        Page {
+            items: rows,
+            next_cursor,
+        }
+    }
+}
+
+/// The error for a cursor we did not make.
+pub fn invalid_cursor() -> AppError {
+    invalid("cursor", "invalid")
+}
+
+/// A `validation` problem about one query parameter.
+pub fn invalid(field: &str, why: &str) -> AppError {
+    AppError::Validation(FieldErrors::from([(field.to_string(), why.to_string())]))
+}
+
+fn encode_offset(offset: usize) -> String {
+    data_encoding::BASE64URL_NOPAD.encode(format!("o:{offset}").as_bytes())
+}
+
+fn decode_offset(cursor: &str) -> Option<usize> {
+    let bytes = data_encoding::BASE64URL_NOPAD.decode(cursor.as_bytes()).ok()?;
+    std::str::from_utf8(&bytes).ok()?.strip_prefix("o:")?.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn query(cursor: Option<String>, limit: i64) -> PageQuery {
+        PageQuery {
+            cursor,
+            limit: Some(limit),
+        }
+    }
+
+    #[test]
+    fn a_list_is_walked_page_by_page() {
+        let all: Vec<i32> = (1..=5).collect();
+        let first = Page::of_list(all.clone(), &query(None, 2)).unwrap();
+        assert_eq!(first.items, [1, 2]);
+        let second = Page::of_list(all.clone(), &query(first.next_cursor, 2)).unwrap();
+        assert_eq!(second.items, [3, 4]);
+        let last = Page::of_list(all.clone(), &query(second.next_cursor, 2)).unwrap();
+        assert_eq!(last.items, [5]);
+        assert!(last.next_cursor.is_none());
+        assert!(Page::of_list(all.clone(), &query(Some("nope".into()), 2)).is_err());
+        assert!(Page::of_list(all.clone(), &query(None, 0)).is_err());
+        assert!(Page::of_list(all, &query(None, 101)).is_err());
+    }
+
+    #[test]
+    fn rows_read_one_extra_say_there_is_more() {
+        let page = Page::from_rows(vec!["a", "b", "c"], 2, |row| row.to_string());
+        assert_eq!(page.items, ["a", "b"]);
+        assert_eq!(page.next_cursor.as_deref(), Some("b"));
+        assert!(
+            Page::from_rows(vec!["a"], 2, |row| row.to_string())
+                .next_cursor
+                .is_none()
+        );
+    }
+}
