@@ -31,7 +31,8 @@ test('customer and staff pages have no serious accessibility findings', async ({
   const admin = await newDevice();
   await adminWithTwoFactor(admin, ACCESSIBILITY_ADMIN);
   for (const path of ['/admin', '/admin/users', '/admin/orders', '/admin/catalog', '/admin/promos',
-    '/admin/notifications', '/admin/payments', '/admin/provisioning', '/admin/services', '/admin/audit']) {
+    '/admin/notifications', '/admin/payments', '/admin/provisioning', '/admin/services', '/admin/audit',
+    '/admin/api-keys']) {
     await expectAccessible(admin, path);
   }
   for (const [list, prefix] of [['/admin/users', '/admin/users/'], ['/admin/orders', '/admin/orders/'],

@@ -64,16 +64,26 @@ test('a notification from elsewhere reaches the open dashboard live; reading it 
   await waitForHydration(inbox);
   await expect(inbox.getByTestId('inbox').getByTestId('notification-item')).toHaveCount(1);
 
-  // An API key for programs: shown once, listed by its prefix, revoked.
+  // An API key for programs: it needs some access; shown once, listed by its prefix with
+  // its scopes and expiry, limited to those scopes, revoked.
   await inbox.goto('/account/api-keys');
   await waitForHydration(inbox);
   await inbox.getByLabel('Nama kunci').fill('pemantauan');
   await inbox.getByRole('button', { name: 'Buat kunci' }).click();
+  await expect(inbox.getByText('Pilih akses untuk setidaknya satu area.')).toBeVisible();
+  await inbox.getByTestId('scope-notifications').selectOption('read');
+  await inbox.getByRole('button', { name: 'Buat kunci' }).click();
   const key = (await inbox.getByTestId('new-api-key').textContent())!.trim();
   expect(key).toMatch(/^wbr_/);
-  const api = await inbox.request.get('/api/v1/notifications/unread-count', { headers: { authorization: `Bearer ${key}` } });
+  const bearer = { authorization: `Bearer ${key}` };
+  const api = await inbox.request.get('/api/v1/notifications/unread-count', { headers: bearer });
   expect(await api.json()).toEqual({ count: 0 });
+  const write = await inbox.request.post('/api/v1/notifications/read-all', { headers: bearer });
+  expect(write.status()).toBe(403);
+  expect((await write.json()).detail).toBe('this API key lacks the scope notifications:write');
   await expect(inbox.getByTestId('api-key')).toContainText('pemantauan');
+  await expect(inbox.getByTestId('api-key-scopes')).toHaveText('notifications:read');
+  await expect(inbox.getByTestId('api-key')).toContainText('berlaku sampai');
   await inbox.getByTestId('api-key').getByRole('button', { name: 'Cabut' }).click();
   await expect(inbox.getByTestId('api-key')).toHaveCount(0);
 

@@ -8,5 +8,7 @@ jar="$(mktemp)"
 trap 'rm -f "$jar"' EXIT
 curl -sf -c "$jar" -o /dev/null -X POST "$base/api/auth/login" \
   --data-urlencode "email=$email" --data-urlencode "password=$password"
-curl -sf -b "$jar" -X POST "$base/api/account/api-keys/create" --data-urlencode "name=$name" |
+# Every area at its widest: catalog is read-only for customers.
+curl -sf -b "$jar" -X POST "$base/api/account/api-keys/create" --data-urlencode "name=$name" \
+  -d catalog=read -d orders=write -d billing=write -d services=write -d notifications=write |
   python3 -c 'import json, sys; print(json.load(sys.stdin))'

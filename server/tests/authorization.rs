@@ -38,6 +38,22 @@ async fn every_protected_endpoint_checks_who_calls_it(engine: Engine) {
         .map(|s| s["handle"].as_str().unwrap().to_string())
         .expect("the customer's second session");
 
+    // A key of the target, for staff to revoke.
+    let target_cookie = app
+        .sign_in("target@webrana.test", common::personas::PASSWORD)
+        .await;
+    let made = app
+        .post_fn(
+            "/api/account/api-keys/create",
+            Some(&target_cookie),
+            &[("name", "target's"), ("orders", "read")],
+        )
+        .await;
+    assert_eq!(made.status(), 200);
+    let target_key = app
+        .text("SELECT id FROM api_keys WHERE name = $1", "target's")
+        .await;
+
     let rows = [
         Row::new("who am I", "/api/auth/me", &Persona::ALL),
         Row::new("my sessions", "/api/account/sessions", SIGNED_IN),
@@ -93,6 +109,8 @@ async fn every_protected_endpoint_checks_who_calls_it(engine: Engine) {
         Row::new("my notifications", "/api/notifications/list", SIGNED_IN),
         Row::new("my API keys", "/api/account/api-keys", SIGNED_IN),
         Row::new("create an API key", "/api/account/api-keys/create", SIGNED_IN).field("name", ""),
+        Row::new("admin: every API key", "/api/admin/api-keys", STAFF),
+        Row::new("admin: revoke an API key", "/api/admin/api-keys/revoke", ADMIN).field("id", target_key),
         Row::new(
             "read all my notifications",
             "/api/notifications/read-all",

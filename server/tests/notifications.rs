@@ -675,11 +675,15 @@ async fn connect(app: &TestApp, cookie: &str, after: Option<&str>) -> Socket {
 
 /// A new API key of the signed-in user, in full.
 async fn create_key(app: &TestApp, cookie: &str, name: &str) -> String {
-    app.post_fn("/api/account/api-keys/create", Some(cookie), &[("name", name)])
-        .await
-        .json()
-        .await
-        .unwrap()
+    app.post_fn(
+        "/api/account/api-keys/create",
+        Some(cookie),
+        &[("name", name), ("notifications", "write")],
+    )
+    .await
+    .json()
+    .await
+    .unwrap()
 }
 
 /// A socket opened with an API key instead of a session.

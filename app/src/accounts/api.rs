@@ -26,14 +26,20 @@ pub struct Me {
     pub role: String,
     pub email_verified: bool,
     pub two_factor_enabled: bool,
+    /// The scopes of the API key used (`null` for a browser session).
+    pub scopes: Option<Vec<String>>,
 }
 
 /// The account the request acts as.
 #[utoipa::path(get, path = "/api/v1/me", tag = "account",
     security(("api_key" = []), ("session" = [])),
     responses((status = 200, description = "The caller's account", body = Me)))]
-async fn me(Caller(user): Caller) -> Json<Me> {
+async fn me(caller: Caller) -> Json<Me> {
+    let user = caller.identity().clone();
     Json(Me {
+        scopes: caller
+            .scopes()
+            .map(|scopes| scopes.0.iter().map(|scope| scope.code()).collect()),
         id: user.id.to_string(),
         email: user.email,
         name: user.name,

@@ -11,6 +11,7 @@ pub mod page_guard;
 pub mod pages;
 pub mod profile;
 pub mod recovery;
+pub mod scopes;
 pub mod signup;
 mod texts;
 pub mod two_factor;

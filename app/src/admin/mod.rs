@@ -1,9 +1,10 @@
-//! The admin panel: users, the catalog, promo codes and deposit bonuses, orders, payments, services, announcements and
+//! The admin panel: users and their API keys, the catalog, promo codes and deposit bonuses, orders, payments, services, announcements and
 //! the notification delivery log, and the audit log. Every server
 //! function here checks the caller itself with `require_staff`: support staff may read,
 //! only admins may change (through `change::AdminChange`, which audits); both need 2FA.
 
 pub mod announcements;
+pub mod api_keys;
 pub mod audit_log;
 pub mod catalog;
 #[cfg(feature = "ssr")]

@@ -33,7 +33,7 @@ impl Keep {
 pub fn json(request: &HeaderMap, value: &impl Serialize, keep: Keep) -> Response {
     let body = match serde_json::to_vec(value) {
         Ok(body) => body,
-        Err(error) => return super::ApiError(crate::error::AppError::internal(error)).into_response(),
+        Err(error) => return super::ApiError::from(crate::error::AppError::internal(error)).into_response(),
     };
     let tag = etag(&body);
     let mut response = if matches(request, &tag) {

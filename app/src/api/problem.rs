@@ -252,19 +252,48 @@ impl IntoResponse for Problem {
     }
 }
 
-/// An error as an API handler returns it. Internal causes were logged (with the reference
-/// the problem quotes) when the `AppError` was made; none reaches the client.
-pub struct ApiError(pub AppError);
+/// An error as an API handler returns it: a problem, and any header that goes with it
+/// (`Retry-After`, `WWW-Authenticate`). Internal causes were logged (with the reference the
+/// problem quotes) when the `AppError` was made; none reaches the client.
+pub struct ApiError(Box<Failure>);
+
+struct Failure {
+    problem: Problem,
+    headers: Vec<(&'static str, String)>,
+}
+
+impl ApiError {
+    pub fn with_header(mut self, name: &'static str, value: String) -> ApiError {
+        self.0.headers.push((name, value));
+        self
+    }
+}
 
 impl From<AppError> for ApiError {
     fn from(error: AppError) -> Self {
-        ApiError(error)
+        ApiError::from(Problem::from(&error))
+    }
+}
+
+impl From<Problem> for ApiError {
+    fn from(problem: Problem) -> Self {
+        ApiError(Box::new(Failure {
+            problem,
+            headers: Vec::new(),
+        }))
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        Problem::from(&self.0).into_response()
+        let Failure { problem, headers } = *self.0;
+        let mut response = problem.into_response();
+        for (name, value) in headers {
+            if let Ok(value) = HeaderValue::from_str(&value) {
+                response.headers_mut().insert(name, value);
+            }
+        }
+        response
     }
 }
 

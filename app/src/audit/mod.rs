@@ -80,10 +80,14 @@ pub enum AuditAction {
     OrderRefunded,
     /// An admin switched a payment method on or off for new payments.
     PaymentMethodSwitched,
+    /// A user made an API key (its name, scopes and expiry in the details).
+    ApiKeyCreated,
+    /// An API key was revoked by its owner or by staff.
+    ApiKeyRevoked,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 41] = [
+    pub const ALL: [AuditAction; 43] = [
         AuditAction::AdminCreated,
         AuditAction::AccountCreated,
         AuditAction::EmailVerified,
@@ -125,6 +129,8 @@ impl AuditAction {
         AuditAction::DepositBonusUpdated,
         AuditAction::OrderRefunded,
         AuditAction::PaymentMethodSwitched,
+        AuditAction::ApiKeyCreated,
+        AuditAction::ApiKeyRevoked,
     ];
 
     /// Stable code stored in the database and used in filters (`area.event`).
@@ -171,6 +177,8 @@ impl AuditAction {
             AuditAction::DepositBonusUpdated => "admin.deposit_bonus_updated",
             AuditAction::OrderRefunded => "admin.order_refunded",
             AuditAction::PaymentMethodSwitched => "admin.payment_method_switched",
+            AuditAction::ApiKeyCreated => "account.api_key_created",
+            AuditAction::ApiKeyRevoked => "account.api_key_revoked",
         }
     }
 

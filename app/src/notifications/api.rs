@@ -6,6 +6,7 @@ use super::push::PushHub;
 use super::telegram::TelegramBot;
 use super::{InboxPage, inbox};
 use crate::accounts::caller::Caller;
+use crate::accounts::scopes::{Access, Area, Scope};
 use crate::api::{ApiError, PageQuery};
 use crate::state::AppState;
 use axum::Json;
@@ -16,6 +17,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
+
+const READ: Scope = Scope::new(Area::Notifications, Access::Read);
+const WRITE: Scope = Scope::new(Area::Notifications, Access::Write);
 
 /// The inbox's REST endpoints.
 pub fn routes<S>() -> OpenApiRouter<S>
@@ -72,14 +76,15 @@ pub struct Updated {
 
 /// The caller's notifications, newest first.
 #[utoipa::path(get, path = "/api/v1/notifications", tag = "notifications",
-    params(ListQuery, PageQuery), security(("api_key" = []), ("session" = [])),
+    params(ListQuery, PageQuery), security(("api_key" = ["notifications:read"]), ("session" = [])),
     responses((status = 200, description = "A page of notifications", body = InboxPage)))]
 async fn list(
     State(state): State<AppState>,
-    Caller(user): Caller,
+    caller: Caller,
     Query(query): Query<ListQuery>,
     Query(page): Query<PageQuery>,
 ) -> Result<Json<InboxPage>, ApiError> {
+    let user = caller.acting_for(READ)?;
     let limit = page.limit()?;
     let page = inbox::page(
         &state,
@@ -95,9 +100,10 @@ async fn list(
 
 /// How many of the caller's notifications are unread.
 #[utoipa::path(get, path = "/api/v1/notifications/unread-count", tag = "notifications",
-    security(("api_key" = []), ("session" = [])),
+    security(("api_key" = ["notifications:read"]), ("session" = [])),
     responses((status = 200, description = "The unread count", body = Count)))]
-async fn unread_count(State(state): State<AppState>, Caller(user): Caller) -> Result<Json<Count>, ApiError> {
+async fn unread_count(State(state): State<AppState>, caller: Caller) -> Result<Json<Count>, ApiError> {
+    let user = caller.acting_for(READ)?;
     let count = inbox::unread_count(&state, &user.id).await?;
     Ok(Json(Count { count }))
 }
@@ -105,22 +111,24 @@ async fn unread_count(State(state): State<AppState>, Caller(user): Caller) -> Re
 /// Marks one notification read.
 #[utoipa::path(post, path = "/api/v1/notifications/{id}/read", tag = "notifications",
     params(("id" = String, Path, description = "The notification's id")),
-    security(("api_key" = []), ("session" = [])),
+    security(("api_key" = ["notifications:write"]), ("session" = [])),
     responses((status = 204, description = "Marked read")))]
 async fn read(
     State(state): State<AppState>,
-    Caller(user): Caller,
+    caller: Caller,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
+    let user = caller.acting_for(WRITE)?;
     inbox::mark_read(&state, &user.id, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// Marks every notification of the caller read.
 #[utoipa::path(post, path = "/api/v1/notifications/read-all", tag = "notifications",
-    security(("api_key" = []), ("session" = [])),
+    security(("api_key" = ["notifications:write"]), ("session" = [])),
     responses((status = 200, description = "How many were unread", body = Updated)))]
-async fn read_all(State(state): State<AppState>, Caller(user): Caller) -> Result<Json<Updated>, ApiError> {
+async fn read_all(State(state): State<AppState>, caller: Caller) -> Result<Json<Updated>, ApiError> {
+    let user = caller.acting_for(WRITE)?;
     let updated = inbox::mark_all_read(&state, &user.id).await?;
     Ok(Json(Updated { updated }))
 }
@@ -128,13 +136,14 @@ async fn read_all(State(state): State<AppState>, Caller(user): Caller) -> Result
 /// Deletes one notification.
 #[utoipa::path(delete, path = "/api/v1/notifications/{id}", tag = "notifications",
     params(("id" = String, Path, description = "The notification's id")),
-    security(("api_key" = []), ("session" = [])),
+    security(("api_key" = ["notifications:write"]), ("session" = [])),
     responses((status = 204, description = "Deleted")))]
 async fn remove(
     State(state): State<AppState>,
-    Caller(user): Caller,
+    caller: Caller,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
+    let user = caller.acting_for(WRITE)?;
     inbox::delete(&state, &user.id, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -13,6 +13,10 @@ use super::service::{TOPIC_BATCH, TOPIC_DELETED, TOPIC_NEW, TOPIC_READ};
 use super::store;
 use super::{NotificationView, PushMessage};
 use crate::accounts::caller::{Caller, Credential};
+use crate::accounts::scopes::{Access, Area, Scope};
+
+/// A key needs this to open the socket.
+const NOTIFICATIONS_READ: Scope = Scope::new(Area::Notifications, Access::Read);
 use crate::accounts::sessions::ACCESS_REVOKED_TOPIC;
 use crate::api::ApiError;
 use crate::db::Db;
@@ -284,8 +288,8 @@ pub async fn upgrade(
     if !same_origin(&headers, &state.settings.public_url) {
         return StatusCode::FORBIDDEN.into_response();
     }
-    let user = match caller {
-        Ok(Caller(user)) => user,
+    let user = match caller.and_then(|caller| caller.acting_for(NOTIFICATIONS_READ).cloned()) {
+        Ok(user) => user,
         Err(error) => return error.into_response(),
     };
     let Some(credential) = Credential::of(&headers, &session) else {

@@ -12,9 +12,9 @@ use crate::accounts::pages::{
     SecurityPage, SignupPage, VerifyEmailPage,
 };
 use crate::admin::pages::{
-    AdminCatalogPage, AdminNotificationsPage, AdminOrderDetailPage, AdminOrdersPage, AdminOverviewPage,
-    AdminPaymentsPage, AdminPromosPage, AdminProvisioningPage, AdminServiceDetailPage, AdminServicesPage,
-    AuditLogPage, PlanEditorPage, UserDetailPage, UsersPage,
+    AdminApiKeysPage, AdminCatalogPage, AdminNotificationsPage, AdminOrderDetailPage, AdminOrdersPage,
+    AdminOverviewPage, AdminPaymentsPage, AdminPromosPage, AdminProvisioningPage, AdminServiceDetailPage,
+    AdminServicesPage, AuditLogPage, PlanEditorPage, UserDetailPage, UsersPage,
 };
 use crate::billing::pages::{InvoicePage, MyInvoicesPage};
 use crate::catalog::pages::PlansPage;
@@ -74,6 +74,7 @@ lazy_page! {
     AdminOverview => AdminOverviewPage,
     AdminUsers => UsersPage,
     AdminUserDetail => UserDetailPage,
+    AdminApiKeys => AdminApiKeysPage,
     AdminOrders => AdminOrdersPage,
     AdminOrderDetail => AdminOrderDetailPage,
     AdminCatalog => AdminCatalogPage,

@@ -123,6 +123,7 @@ pub fn App() -> impl IntoView {
                             view={Lazy::<lazy::AdminUserDetail>::new()}
                             ssr=SsrMode::Async
                         />
+                        <Route path=(StaticSegment("admin"), StaticSegment("api-keys")) view={Lazy::<lazy::AdminApiKeys>::new()} ssr=SsrMode::Async />
                         <Route path=(StaticSegment("admin"), StaticSegment("orders")) view={Lazy::<lazy::AdminOrders>::new()} ssr=SsrMode::Async />
                         <Route
                             path=(StaticSegment("admin"), StaticSegment("orders"), ParamSegment("id"))

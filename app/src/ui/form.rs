@@ -118,9 +118,23 @@ pub fn Field<L: Text>(
                 aria-invalid=move || if message().is_some() { "true" } else { "false" }
             />
             {hint.map(|hint| view! { <p id=hint_id class="mt-1 text-xs text-slate-600 dark:text-slate-400">{hint}</p> })}
-            <p id=error_id class="mt-1 text-sm text-red-600 dark:text-red-400">{message}</p>
+            <FieldMessage id=error_id message=Signal::derive(message) />
         </div>
     }
+}
+
+/// The server's message for one field (`name`), for inputs that are not a [`Field`]: a
+/// group of choices, a select.
+#[component]
+pub fn FieldError(name: &'static str, #[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+    let lang = use_lang();
+    let message = move || field_error(error.get(), name).map(|msg| msg.text(lang.get()));
+    view! { <FieldMessage id=format!("{name}-error") message=Signal::derive(message) /> }
+}
+
+#[component]
+fn FieldMessage(id: String, message: Signal<Option<&'static str>>) -> impl IntoView {
+    view! { <p id=id class="mt-1 text-sm text-red-600 dark:text-red-400">{message}</p> }
 }
 
 /// The form-level error (announced to screen readers) or, after success, `success`.

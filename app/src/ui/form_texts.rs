@@ -9,6 +9,8 @@ crate::messages!(FormText {
     EmailUnchanged => ("Ini sudah alamat e-mail Anda.", "This is already your e-mail address."),
     PhoneInvalid => ("Nomor telepon tidak valid.", "Not a valid phone number."),
     TooLong => ("Terlalu panjang.", "Too long."),
+    ChoiceInvalid => ("Pilihan tidak valid.", "Not one of the choices."),
+    ScopesRequired => ("Pilih akses untuk setidaknya satu area.", "Choose access for at least one area."),
     HasActiveServices => (
         "Akun dengan layanan aktif tidak dapat dihapus. Hentikan layanan Anda terlebih dahulu.",
         "An account with active services cannot be deleted. End your services first."

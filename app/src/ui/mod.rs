@@ -15,7 +15,9 @@ pub use crate::error::set_http_status;
 pub use copy::CopyButton;
 pub use countdown::Countdown;
 pub use error_page::{ErrorPage, NotFound};
-pub use form::{Field, FormStatus, SubmitButton, action_error, action_notice, action_succeeded, notice_when};
+pub use form::{
+    Field, FieldError, FormStatus, SubmitButton, action_error, action_notice, action_succeeded, notice_when,
+};
 pub use form_texts::FormText;
 pub use logo::Logo;
 pub use page_title::PageTitle;

@@ -101,16 +101,17 @@ pub fn ChoiceFilter<M: Text>(
 
 /// One page of a list: `table` draws the rows; a full page links to the next one.
 #[component]
-pub fn ListPage<T, V>(
+pub fn ListPage<T, V, F>(
     rows: Resource<Result<Vec<T>, AppError>>,
     page_size: i64,
     path: &'static str,
     filters: &'static [&'static str],
-    table: fn(Vec<T>) -> V,
+    table: F,
 ) -> impl IntoView
 where
     T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
     V: IntoView + 'static,
+    F: Fn(Vec<T>) -> V + Copy + Send + Sync + 'static,
 {
     let list = ListQuery::from_url();
     view! {

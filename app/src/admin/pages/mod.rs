@@ -2,6 +2,7 @@
 //! functions behind each page check again.
 
 mod announcements;
+mod api_keys;
 mod audit;
 mod catalog;
 mod deposit_bonuses;
@@ -22,6 +23,7 @@ mod user_detail;
 mod users;
 
 pub use announcements::AdminNotificationsPage;
+pub use api_keys::AdminApiKeysPage;
 pub use audit::AuditLogPage;
 pub use catalog::AdminCatalogPage;
 pub use order_detail::AdminOrderDetailPage;
@@ -85,6 +87,7 @@ fn AdminNav() -> impl IntoView {
             <a href="/admin/promos" class=link>{t(AdminText::Promos)}</a>
             <a href="/admin/provisioning" class=link>{t(AdminText::Provisioning)}</a>
             <a href="/admin/users" class=link>{t(AdminText::Users)}</a>
+            <a href="/admin/api-keys" class=link>{t(AdminText::ApiKeys)}</a>
             <a href="/admin/notifications" class=link>{t(AdminText::Notifications)}</a>
             <a href="/admin/audit" class=link>{t(AdminText::AuditLog)}</a>
         </nav>
