@@ -70,6 +70,19 @@ stop_server_within() {
   log "server stopped cleanly on SIGTERM"
 }
 
+# Keeps the shared build directory from filling the disk: each change of the code links new
+# test binaries (100+ MB each) beside the old ones, and incremental caches only grow. Below
+# 25 GB free, drops the incremental caches and binaries nobody has rebuilt for a day; cargo
+# relinks what it still needs.
+prune_build_cache() {
+  local free_kb
+  free_kb="$(df -Pk "$CARGO_TARGET_DIR" 2>/dev/null | awk 'NR == 2 { print $4 }')"
+  [ -n "$free_kb" ] && [ "$free_kb" -lt $((25 * 1024 * 1024)) ] || return 0
+  log "less than 25 GB free: pruning stale build output in $CARGO_TARGET_DIR"
+  rm -rf "$CARGO_TARGET_DIR"/*/incremental "$CARGO_TARGET_DIR"/*/*/incremental
+  find "$CARGO_TARGET_DIR" -path '*/deps/*' -type f -executable -size +50M -mtime +0 -delete 2>/dev/null || true
+}
+
 # --- A private, throwaway PostgreSQL (no system service, no root needed to run it) ---------
 PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)"
 

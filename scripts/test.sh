@@ -11,6 +11,7 @@ source "$(dirname "$0")/lib.sh"
 started=$SECONDS
 
 scripts/setup.sh --test
+prune_build_cache
 
 log "formatting"
 cargo fmt --all --check

@@ -23,6 +23,8 @@ pub struct AppSettings {
     pub secure_cookies: bool,
     /// Public base URL, for links in e-mails and redirects.
     pub public_url: String,
+    /// Requests per minute per tier (auth, API, checkout, payment).
+    pub rate_limits: crate::security::RateTiers,
 }
 
 #[derive(Clone, FromRef)]

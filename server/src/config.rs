@@ -39,6 +39,10 @@ pub struct Config {
     pub trusted_proxies: app::security::client_ip::TrustedProxies,
     /// Deposit limits of the prepaid wallet.
     pub wallet: app::wallet::WalletSettings,
+    /// Requests per minute per tier (`WEBRANA_RATE_*_PER_MIN`).
+    pub rate_limits: app::security::RateTiers,
+    /// Origins whose pages may call the REST API (`WEBRANA_API_CORS_ORIGINS`; none by default).
+    pub api_cors_origins: Vec<String>,
     pub payments: PaymentSettings,
     /// How long an instance serves the storefront catalog from memory (its own admin
     /// changes show at once; other instances' within this time). Zero turns the cache off.
@@ -250,6 +254,8 @@ impl Config {
                 .map(Redacted),
             payments,
             wallet: wallet_settings(&lookup)?,
+            rate_limits: rate_tiers(&lookup)?,
+            api_cors_origins: cors_origins(&lookup)?,
             catalog_cache_ttl: Duration::from_secs(number(&lookup, "WEBRANA_CATALOG_CACHE_SECS", 5)?),
             simulated_cloud_create: Duration::from_secs(number(
                 &lookup,
@@ -368,6 +374,50 @@ fn built_site_version(options: &LeptosOptions) -> Option<String> {
 }
 
 /// `WEBRANA_WALLET_DEPOSIT_MIN` / `_MAX` in whole rupiah (defaults Rp 10.000 / Rp 10.000.000).
+/// `https://app.example.com,http://localhost:5173`: each a bare origin (scheme, host, port).
+fn cors_origins(lookup: &impl Fn(&str) -> Option<String>) -> Result<Vec<String>, ConfigError> {
+    const NAME: &str = "WEBRANA_API_CORS_ORIGINS";
+    let list = lookup(NAME).unwrap_or_default();
+    list.split(',')
+        .map(str::trim)
+        .filter(|origin| !origin.is_empty())
+        .map(|origin| {
+            let host = origin
+                .strip_prefix("https://")
+                .or_else(|| origin.strip_prefix("http://"))
+                .filter(|host| !host.is_empty() && !host.contains(['/', '?', '#', '*', ' ']));
+            match host {
+                Some(_) => Ok(origin.to_string()),
+                None => Err(invalid(
+                    NAME,
+                    format!("{origin} is not an origin like https://app.example.com"),
+                )),
+            }
+        })
+        .collect()
+}
+
+/// Each tier's per-minute limit; a limit must be at least 1.
+fn rate_tiers(lookup: &impl Fn(&str) -> Option<String>) -> Result<app::security::RateTiers, ConfigError> {
+    use app::security::Limit;
+    let defaults = app::security::RateTiers::default();
+    let tier = |name: &'static str, default: Limit| -> Result<Limit, ConfigError> {
+        let max: i64 = number(lookup, name, default.max)?;
+        if max < 1 {
+            return Err(invalid(name, "must be at least 1".to_string()));
+        }
+        Ok(Limit::per_minute(max))
+    };
+    Ok(app::security::RateTiers {
+        auth: tier("WEBRANA_RATE_AUTH_PER_MIN", defaults.auth)?,
+        public_read: tier("WEBRANA_RATE_PUBLIC_PER_MIN", defaults.public_read)?,
+        authenticated: tier("WEBRANA_RATE_AUTHENTICATED_PER_MIN", defaults.authenticated)?,
+        write: tier("WEBRANA_RATE_WRITE_PER_MIN", defaults.write)?,
+        checkout: tier("WEBRANA_RATE_CHECKOUT_PER_MIN", defaults.checkout)?,
+        payment: tier("WEBRANA_RATE_PAYMENT_PER_MIN", defaults.payment)?,
+    })
+}
+
 fn wallet_settings(
     lookup: &impl Fn(&str) -> Option<String>,
 ) -> Result<app::wallet::WalletSettings, ConfigError> {

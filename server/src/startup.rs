@@ -166,6 +166,7 @@ impl Application {
             settings: Arc::new(AppSettings {
                 secure_cookies: config.secure_cookies,
                 public_url: config.public_url.clone(),
+                rate_limits: config.rate_limits,
             }),
             secrets,
         };
@@ -283,7 +284,13 @@ impl Application {
             public_origin: config.public_url.clone(),
             trusted_proxies: config.trusted_proxies.clone(),
         });
-        let router = router(state.clone(), ops.clone(), sessions, guard);
+        let router = router(
+            state.clone(),
+            ops.clone(),
+            sessions,
+            guard,
+            &config.api_cors_origins,
+        );
         Ok(Application {
             listener,
             router,
@@ -528,7 +535,13 @@ pub async fn connect_and_migrate(config: &Config) -> anyhow::Result<Db> {
 }
 
 /// All routes: operations endpoints, Leptos pages and server functions, static files.
-fn router(state: ServerState, ops: Ops, sessions: DbSessionStore, guard: Arc<GuardSettings>) -> Router {
+fn router(
+    state: ServerState,
+    ops: Ops,
+    sessions: DbSessionStore,
+    guard: Arc<GuardSettings>,
+    api_cors_origins: &[String],
+) -> Router {
     let secure_cookies = state.core.settings.secure_cookies;
     let https = state.core.settings.public_url.starts_with("https://");
     let routes = generate_route_list(App);
@@ -542,7 +555,7 @@ fn router(state: ServerState, ops: Ops, sessions: DbSessionStore, guard: Arc<Gua
         .route(intake::WEBHOOK_ROUTE, post(intake::webhook))
         .route(app::billing::pdf::PDF_PATH, get(app::billing::pdf::download))
         .route(app::wallet::export::CSV_PATH, get(app::wallet::export::download))
-        .merge(crate::rest::routes())
+        .merge(crate::rest::routes(&state, api_cors_origins))
         .merge(app::notifications::api::channel_routes())
         .merge(crate::installable::routes(&leptos_options))
         .leptos_routes_with_context(&state, routes, provide_state.clone(), {

@@ -228,8 +228,93 @@ async fn the_document_describes_every_route(engine: Engine) {
     app.stop().await.unwrap();
 }
 
+async fn only_listed_origins_may_call_the_api_from_their_pages(engine: Engine) {
+    let preflight = |app: &common::TestApp, origin: &str, path: &str| {
+        app.client
+            .request(reqwest::Method::OPTIONS, app.url(path))
+            .header("origin", origin)
+            .header("access-control-request-method", "POST")
+            .header("access-control-request-headers", "authorization, idempotency-key")
+            .send()
+    };
+    let closed = spawn_app(engine).await;
+    let answer = preflight(
+        &closed,
+        "https://app.example.com",
+        "/api/v1/notifications/read-all",
+    )
+    .await
+    .unwrap();
+    assert!(
+        !answer.headers().contains_key("access-control-allow-origin"),
+        "closed by default"
+    );
+    closed.stop().await.unwrap();
+
+    let open = common::spawn_app_with_env(
+        engine,
+        vec![(
+            "WEBRANA_API_CORS_ORIGINS",
+            "https://app.example.com, http://localhost:5173".into(),
+        )],
+    )
+    .await;
+    let answer = preflight(&open, "https://app.example.com", "/api/v1/notifications/read-all")
+        .await
+        .unwrap();
+    assert!(answer.status().is_success(), "{}", answer.status());
+    assert_eq!(
+        answer.headers()["access-control-allow-origin"],
+        "https://app.example.com"
+    );
+    let allowed = lowercase_header(&answer, "access-control-allow-headers");
+    assert!(
+        allowed.contains("authorization") && allowed.contains("idempotency-key"),
+        "{allowed}"
+    );
+    assert!(
+        !answer.headers().contains_key("access-control-allow-credentials"),
+        "keys, never cookies"
+    );
+    let read = open
+        .get_with(
+            "/api/v1/catalog/providers",
+            &[("origin", "http://localhost:5173")],
+        )
+        .await;
+    assert_eq!(
+        read.headers()["access-control-allow-origin"],
+        "http://localhost:5173"
+    );
+    let exposed = lowercase_header(&read, "access-control-expose-headers");
+    assert!(
+        exposed.contains("etag") && exposed.contains("ratelimit-remaining"),
+        "{exposed}"
+    );
+    // Another origin, and the pages' own server functions, get nothing.
+    let other = open
+        .get_with("/api/v1/catalog/providers", &[("origin", "https://evil.example")])
+        .await;
+    assert!(!other.headers().contains_key("access-control-allow-origin"));
+    let page_function = preflight(&open, "https://app.example.com", "/api/auth/me")
+        .await
+        .unwrap();
+    assert!(
+        !page_function
+            .headers()
+            .contains_key("access-control-allow-origin")
+    );
+    open.stop().await.unwrap();
+}
+
 on_both_engines!(
+    only_listed_origins_may_call_the_api_from_their_pages,
     every_error_is_a_problem_document,
     the_catalog_is_public_paged_and_cached,
     the_document_describes_every_route,
 );
+
+/// A header's value in lower case (header lists are case-insensitive).
+fn lowercase_header(response: &reqwest::Response, name: &str) -> String {
+    response.headers()[name].to_str().unwrap().to_lowercase()
+}

@@ -10,7 +10,7 @@ use app::db::Engine;
 use app::payments::events::EventOutcome;
 use app::payments::intake::{reconcile, webhook_path};
 use common::gateways::{GatewayMocks, XENDIT_TOKEN, midtrans_notification};
-use common::shop::{Shop, shop_with};
+use common::shop::{Shop, shop_with, unlimited_purchases};
 use serde_json::{Value, json};
 
 impl Shop {
@@ -468,7 +468,7 @@ async fn a_storm_of_replayed_shuffled_and_forged_webhooks_pays_each_order_once(e
         .unwrap_or(10_000);
     let per_order = (total_posts / ORDERS).max(8);
     let mocks = GatewayMocks::start().await;
-    let shop = shop_with(engine, mocks.midtrans_env()).await;
+    let shop = shop_with(engine, [mocks.midtrans_env(), unlimited_purchases()].concat()).await;
     let cookie = shop.customer("rina@webrana.test").await;
     let mut posts: Vec<(Value, bool)> = Vec::new();
     let mut orders = Vec::new();

@@ -7,7 +7,7 @@ use app::accounts::Role;
 use app::db::Engine;
 use app::on_db;
 use app::payments::simulated::{SIGNATURE_HEADER, sign};
-use common::shop::{create_promo, percent_promo, shop, shop_with};
+use common::shop::{create_promo, percent_promo, shop, shop_with, unlimited_purchases};
 
 async fn an_order_is_priced_on_the_server_and_invoiced(engine: Engine) {
     let shop = shop(engine).await;
@@ -85,7 +85,7 @@ async fn a_resent_checkout_creates_one_order(engine: Engine) {
 }
 
 async fn invoice_numbers_have_no_gaps_under_concurrent_checkouts(engine: Engine) {
-    let shop = shop(engine).await;
+    let shop = shop_with(engine, unlimited_purchases()).await;
     let cookie = shop.customer("rina@webrana.test").await;
     let responses = futures_join(100, |n| {
         let key = format!("key-{n}");

@@ -100,7 +100,6 @@ pub mod ssr {
     use crate::audit::{Actor, AuditAction, AuditEntry, record};
     use crate::error::AppError;
     use crate::ids::UserId;
-    use crate::security::rate_limit::Limit;
     use crate::security::{ClientIp, client_ip};
     use crate::state::AppState;
     use chrono::Duration;
@@ -204,7 +203,7 @@ pub mod ssr {
     pub async fn throttle_client(state: &AppState) -> Result<ClientIp, AppError> {
         let ip = client_ip().await?;
         state
-            .enforce_limit(&format!("auth:{}", ip.bucket()), Limit::AUTH_PER_IP)
+            .enforce_limit(&format!("auth:{}", ip.bucket()), state.settings.rate_limits.auth)
             .await?;
         Ok(ip)
     }

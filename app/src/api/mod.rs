@@ -10,6 +10,7 @@
 
 pub mod cache;
 pub mod docs;
+pub mod limits;
 pub mod page;
 pub mod problem;
 

@@ -79,6 +79,13 @@ pub async fn place_order(
         cycle,
         promo,
     };
+    // A new order (a repeated press found its order above) counts against the checkout tier.
+    state
+        .enforce_limit(
+            &format!("checkout:{}", customer.id),
+            state.settings.rate_limits.checkout,
+        )
+        .await?;
     // The price charged comes from the database, never from the storefront's cached copy.
     let catalog = crate::catalog::store::load_orderable(&state.db)
         .await

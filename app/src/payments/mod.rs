@@ -373,6 +373,14 @@ mod ssr {
         method: PaymentMethod,
         user: &crate::accounts::User,
     ) -> Result<String, AppError> {
+        // Only a new attempt at the gateway counts against the payment tier (a press that
+        // reuses an open attempt does not).
+        state
+            .enforce_limit(
+                &format!("payment:{}", user.id),
+                state.settings.rate_limits.payment,
+            )
+            .await?;
         let now = state.clock.now();
         let id = uuid::Uuid::now_v7().to_string();
         let expires_at = store::expiry(invoice, now);

@@ -10,5 +10,5 @@ pub mod sealed;
 pub mod tokens;
 
 pub use client_ip::{ClientIp, client_ip};
-pub use rate_limit::{Limit, RateLimiter};
+pub use rate_limit::{Limit, RateLimiter, RateTiers};
 pub use sealed::{SealError, SecretBox};

@@ -15,15 +15,13 @@ pub struct Limit {
 }
 
 impl Limit {
-    const fn per_minute(max: i64) -> Limit {
+    pub const fn per_minute(max: i64) -> Limit {
         Limit {
             max,
             window: Duration::minutes(1),
         }
     }
 
-    /// Sign-in, sign-up, password reset and 2FA endpoints, per client IP.
-    pub const AUTH_PER_IP: Limit = Limit::per_minute(30);
     /// Order quotes that try a promo code, per client: a quote tells whether a code exists.
     pub const PROMO_QUOTE_PER_CLIENT: Limit = Limit::per_minute(30);
     /// Service metrics, per user: each miss of the metrics cache calls the provider.
@@ -37,13 +35,66 @@ impl Limit {
     };
 }
 
+/// The tiers every request falls in, per minute (defaults below; each is a setting,
+/// `WEBRANA_RATE_*_PER_MIN`, docs/CONFIGURATION.md).
+#[derive(Debug, Clone, Copy)]
+pub struct RateTiers {
+    /// Sign-in, sign-up, password reset and 2FA, per client address.
+    pub auth: Limit,
+    /// API reads without credentials (the public catalog), per client address.
+    pub public_read: Limit,
+    /// API calls with credentials, per key or session.
+    pub authenticated: Limit,
+    /// API calls that change something, per key or session (on top of `authenticated`).
+    pub write: Limit,
+    /// Orders placed, per customer.
+    pub checkout: Limit,
+    /// Payment attempts started, per customer.
+    pub payment: Limit,
+}
+
+impl Default for RateTiers {
+    fn default() -> RateTiers {
+        RateTiers {
+            auth: Limit::per_minute(30),
+            public_read: Limit::per_minute(600),
+            authenticated: Limit::per_minute(300),
+            write: Limit::per_minute(60),
+            checkout: Limit::per_minute(10),
+            payment: Limit::per_minute(5),
+        }
+    }
+}
+
+/// One counted hit: whether it is allowed, and what the `RateLimit-*` headers say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Usage {
+    pub limit: i64,
+    /// Hits left in this window (0 once over).
+    pub remaining: i64,
+    /// Seconds until the window ends and the count starts again.
+    pub reset_secs: i64,
+}
+
+impl Usage {
+    pub fn allowed(&self, hits: i64) -> bool {
+        hits <= self.limit
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Decision {
-    Allowed,
-    /// Over the limit until the current window ends.
-    Limited {
-        retry_after_secs: i64,
-    },
+    Allowed(Usage),
+    /// Over the limit until the current window ends (`reset_secs`).
+    Limited(Usage),
+}
+
+impl Decision {
+    pub fn usage(&self) -> Usage {
+        match self {
+            Decision::Allowed(usage) | Decision::Limited(usage) => *usage,
+        }
+    }
 }
 
 /// Windows older than this are deleted by the maintenance job.
@@ -75,13 +126,15 @@ impl RateLimiter {
             .fetch_one(pool)
             .await
         })?;
-        Ok(if hits <= limit.max {
-            Decision::Allowed
+        let usage = Usage {
+            limit: limit.max,
+            remaining: (limit.max - hits).max(0),
+            reset_secs: (window_start + limit.window - now).num_seconds().max(1),
+        };
+        Ok(if usage.allowed(hits) {
+            Decision::Allowed(usage)
         } else {
-            let retry_after = (window_start + limit.window - now).num_seconds().max(1);
-            Decision::Limited {
-                retry_after_secs: retry_after,
-            }
+            Decision::Limited(usage)
         })
     }
 
@@ -89,12 +142,12 @@ impl RateLimiter {
     /// says when to come back (`Retry-After`).
     pub async fn enforce(&self, bucket: &str, limit: Limit) -> Result<(), AppError> {
         match self.hit(bucket, limit).await.map_err(AppError::internal)? {
-            Decision::Allowed => Ok(()),
-            Decision::Limited { retry_after_secs } => {
+            Decision::Allowed(_) => Ok(()),
+            Decision::Limited(usage) => {
                 if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
                     response.insert_header(
                         axum::http::header::RETRY_AFTER,
-                        axum::http::HeaderValue::from(retry_after_secs),
+                        axum::http::HeaderValue::from(usage.reset_secs),
                     );
                 }
                 Err(AppError::RateLimited.with_status())

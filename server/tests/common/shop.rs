@@ -23,6 +23,15 @@ pub async fn shop(engine: Engine) -> Shop {
     shop_with(engine, Vec::new()).await
 }
 
+/// Settings that lift one customer's order and payment tiers, for tests that stand for many
+/// customers' load through one account (the tiers themselves: tests/rate_limits.rs).
+pub fn unlimited_purchases() -> Vec<(&'static str, String)> {
+    vec![
+        ("WEBRANA_RATE_CHECKOUT_PER_MIN", "100000".into()),
+        ("WEBRANA_RATE_PAYMENT_PER_MIN", "100000".into()),
+    ]
+}
+
 /// A shop whose app has further configuration (e.g. a provider's API address).
 pub async fn shop_with(engine: Engine, env: Vec<(&'static str, String)>) -> Shop {
     let clock = app::clock::ManualClock::new(chrono::Utc::now());
