@@ -88,6 +88,7 @@ fn collect() -> (Router<ServerState>, utoipa::openapi::OpenApi) {
     let (router, mut openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(app::accounts::api::routes())
         .merge(app::catalog::api::routes())
+        .merge(app::orders::api::routes())
         .merge(app::notifications::api::routes())
         .split_for_parts();
     app::api::docs::complete(&mut openapi);

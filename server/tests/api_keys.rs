@@ -7,7 +7,7 @@ mod common;
 
 use app::db::Engine;
 use common::personas::{Persona, Personas};
-use common::{TestApp, spawn_app_with_catalog};
+use common::{TestApp, spawn_app_with_catalog, spawn_app_with_env};
 use reqwest::Method;
 use serde_json::Value;
 
@@ -101,22 +101,99 @@ fn operations(document: &Value) -> Vec<Operation> {
     operations
 }
 
-/// The path with its parameters filled: the customer's resources (so another caller must
-/// not reach them). A new route with a parameter adds its fixture here.
-async fn path(app: &TestApp, personas: &Personas, template: &str, plan: &str) -> (String, bool) {
-    if template.starts_with("/api/v1/notifications/{id}") {
-        let id = notification(app, &personas.customer_id).await;
-        (template.replace("{id}", &id), true)
-    } else if template == "/api/v1/catalog/plans/{id}" {
-        (template.replace("{id}", plan), false)
-    } else {
-        assert!(!template.contains('{'), "no fixture for {template}");
-        (template.to_string(), false)
+/// What the plan fixtures order: the first plan, in its first region, with an image of its
+/// provider.
+struct Draft {
+    plan: String,
+    region: String,
+    image: String,
+}
+
+impl Draft {
+    async fn of(app: &TestApp) -> Draft {
+        let catalog = app::catalog::store::load_orderable(&app.state.db).await.unwrap();
+        let plan = catalog.plans[0].clone();
+        let image = catalog
+            .images
+            .iter()
+            .find(|image| image.provider_slug == plan.provider_slug)
+            .unwrap();
+        Draft {
+            region: plan.region_ids[0].clone(),
+            image: image.id.clone(),
+            plan: plan.id,
+        }
     }
 }
 
-async fn call(app: &TestApp, method: &Method, path: &str, auth: &Auth) -> u16 {
-    let mut request = app.client.request(method.clone(), app.url(path));
+/// A request of one operation: the path with its parameters filled, and a body when the
+/// operation takes one.
+struct Call {
+    path: String,
+    /// The path names the customer's own resource, so another caller must not reach it.
+    owned: bool,
+    body: Option<Value>,
+}
+
+/// The call for `template`, with fresh resources of the customer. A new route with a
+/// parameter or a body adds its fixture here.
+async fn fixture(app: &TestApp, personas: &Personas, template: &str, draft: &Draft) -> Call {
+    let call = |path: String, owned: bool| Call {
+        path,
+        owned,
+        body: None,
+    };
+    if template.starts_with("/api/v1/notifications/{id}") {
+        let id = notification(app, &personas.customer_id).await;
+        call(template.replace("{id}", &id), true)
+    } else if template == "/api/v1/catalog/plans/{id}" {
+        call(template.replace("{id}", &draft.plan), false)
+    } else if template.starts_with("/api/v1/orders/{id}") {
+        let id = pending_order(app, personas, draft).await;
+        call(template.replace("{id}", &id), true)
+    } else if template == "/api/v1/orders/quote" {
+        let query = format!(
+            "?plan_id={}&region_id={}&image_id={}&cycle_months=1",
+            draft.plan, draft.region, draft.image
+        );
+        call(format!("{template}{query}"), false)
+    } else if template == "/api/v1/orders" {
+        Call {
+            body: Some(
+                serde_json::json!({"plan_id": draft.plan, "region_id": draft.region,
+                "image_id": draft.image, "hostname": "web-1", "cycle_months": 1}),
+            ),
+            ..call(template.to_string(), false)
+        }
+    } else {
+        assert!(!template.contains('{'), "no fixture for {template}");
+        call(template.to_string(), false)
+    }
+}
+
+/// A new unpaid order of the customer, placed as the order wizard places it.
+async fn pending_order(app: &TestApp, personas: &Personas, draft: &Draft) -> String {
+    let cookie = personas.cookie(Persona::Customer).unwrap();
+    let key = uuid::Uuid::new_v4().to_string();
+    let form = [
+        ("plan", draft.plan.as_str()),
+        ("region", draft.region.as_str()),
+        ("image", draft.image.as_str()),
+        ("hostname", "web-1"),
+        ("cycle", "1"),
+        ("checkout", key.as_str()),
+    ];
+    let placed = app.post_fn("/api/orders/place", Some(cookie), &form).await;
+    assert_eq!(placed.status(), 200);
+    placed.json().await.unwrap()
+}
+
+async fn call(app: &TestApp, method: &Method, call: &Call, auth: &Auth) -> u16 {
+    let mut request = app.client.request(method.clone(), app.url(&call.path));
+    if let Some(body) = &call.body {
+        let key = uuid::Uuid::new_v4().to_string();
+        request = request.json(body).header("idempotency-key", key);
+    }
     request = match auth {
         Auth::None => request,
         Auth::Key(key) => request.header("authorization", format!("Bearer {key}")),
@@ -132,7 +209,11 @@ enum Auth {
 }
 
 async fn every_operation_checks_the_key_and_its_scopes(engine: Engine) {
-    let app = spawn_app_with_catalog(engine).await;
+    // Operations on orders each order afresh: more than one customer may in a minute.
+    let app = spawn_app_with_env(engine, common::shop::unlimited_purchases()).await;
+    server::seed::seed_catalog(&app.state.db, app.state.clock.as_ref())
+        .await
+        .unwrap();
     let personas = Personas::sign_up_all(&app).await;
     let customer = personas.cookie(Persona::Customer).unwrap().to_string();
     let other = personas.cookie(Persona::OtherCustomer).unwrap().to_string();
@@ -160,8 +241,7 @@ async fn every_operation_checks_the_key_and_its_scopes(engine: Engine) {
         200
     );
     let document: Value = app.get("/api/v1/openapi.json").await.json().await.unwrap();
-    let catalog = app::catalog::store::load_orderable(&app.state.db).await.unwrap();
-    let plan = catalog.plans[0].id.clone();
+    let draft = Draft::of(&app).await;
 
     let mut wrong = Vec::new();
     let mut check = |what: String, status: u16, ok: bool| {
@@ -174,34 +254,34 @@ async fn every_operation_checks_the_key_and_its_scopes(engine: Engine) {
         let Some(scope) = &operation.scope else {
             // Public: anyone, and a bad key is not even looked at.
             for auth in [Auth::None, Auth::Key(expired.clone())] {
-                let (path, _) = path(&app, &personas, &operation.template, &plan).await;
-                let status = call(&app, &operation.method, &path, &auth).await;
+                let fixture = fixture(&app, &personas, &operation.template, &draft).await;
+                let status = call(&app, &operation.method, &fixture, &auth).await;
                 check(format!("{name} public"), status, status == 200);
             }
             continue;
         };
-        let (path_for, owned) = path(&app, &personas, &operation.template, &plan).await;
-        let status = call(&app, &operation.method, &path_for, &Auth::None).await;
+        let first = fixture(&app, &personas, &operation.template, &draft).await;
+        let status = call(&app, &operation.method, &first, &Auth::None).await;
         check(format!("{name} without credentials"), status, status == 401);
         for (label, dead) in [("expired", &expired), ("revoked", &revoked)] {
-            let status = call(&app, &operation.method, &path_for, &Auth::Key(dead.clone())).await;
+            let status = call(&app, &operation.method, &first, &Auth::Key(dead.clone())).await;
             check(format!("{name} with an {label} key"), status, status == 401);
         }
 
         if scope.is_empty() {
             // Any live key (GET /me): even one with the least access.
             let least = key(&app, &customer, "least", &[("catalog", "read")]).await;
-            let status = call(&app, &operation.method, &path_for, &Auth::Key(least)).await;
+            let status = call(&app, &operation.method, &first, &Auth::Key(least)).await;
             check(format!("{name} with any key"), status, status == 200);
         } else {
             let (area, access) = scope.split_once(':').unwrap();
             let exact = key(&app, &customer, "exact", &[(area, access)]).await;
-            let (path_for, _) = path(&app, &personas, &operation.template, &plan).await;
-            let status = call(&app, &operation.method, &path_for, &Auth::Key(exact)).await;
+            let fresh = fixture(&app, &personas, &operation.template, &draft).await;
+            let status = call(&app, &operation.method, &fresh, &Auth::Key(exact)).await;
             check(format!("{name} with exactly {scope}"), status, status < 400);
             let short = key(&app, &customer, "short", &all_but(area, access)).await;
-            let (path_for, _) = path(&app, &personas, &operation.template, &plan).await;
-            let status = call(&app, &operation.method, &path_for, &Auth::Key(short)).await;
+            let fresh = fixture(&app, &personas, &operation.template, &draft).await;
+            let status = call(&app, &operation.method, &fresh, &Auth::Key(short)).await;
             check(
                 format!("{name} with everything but {scope}"),
                 status,
@@ -213,18 +293,13 @@ async fn every_operation_checks_the_key_and_its_scopes(engine: Engine) {
             ("another customer's key", Auth::Key(other_key.clone())),
             ("a staff session", Auth::Cookie(admin.clone())),
         ] {
-            let (path_for, _) = path(&app, &personas, &operation.template, &plan).await;
-            let status = call(&app, &operation.method, &path_for, &auth).await;
-            let ok = if owned { status == 404 } else { status < 400 };
+            let fresh = fixture(&app, &personas, &operation.template, &draft).await;
+            let status = call(&app, &operation.method, &fresh, &auth).await;
+            let ok = if fresh.owned { status == 404 } else { status < 400 };
             check(format!("{name} with {label}"), status, ok);
         }
-        let status = call(
-            &app,
-            &operation.method,
-            &path_for,
-            &Auth::Cookie(customer.clone()),
-        )
-        .await;
+        let fresh = fixture(&app, &personas, &operation.template, &draft).await;
+        let status = call(&app, &operation.method, &fresh, &Auth::Cookie(customer.clone())).await;
         check(format!("{name} with the owner's session"), status, status < 400);
         // Keys were made per operation; keep under the per-user limit.
         app::on_db!(&app.state.db, pool => sqlx::query("DELETE FROM api_keys WHERE name IN ('least', 'exact', 'short')")

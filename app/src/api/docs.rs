@@ -36,6 +36,7 @@ pub const SESSION: &str = "session";
     tags(
         (name = "account", description = "Who the caller is"),
         (name = "catalog", description = "Providers, regions, OS images and plans: public, no key needed"),
+        (name = "orders", description = "Quote, place (idempotently), list and cancel the caller's orders"),
         (name = "notifications", description = "The caller's in-app notifications"),
     )
 )]

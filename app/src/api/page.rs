@@ -27,6 +27,14 @@ impl PageQuery {
         }
     }
 
+    /// Where a list paged by position starts (its cursors are positions).
+    pub fn offset(&self) -> Result<usize, AppError> {
+        match self.cursor() {
+            Some(cursor) => decode_offset(cursor).ok_or_else(invalid_cursor),
+            None => Ok(0),
+        }
+    }
+
     /// The cursor, if one was sent (an empty one counts as none).
     pub fn cursor(&self) -> Option<&str> {
         self.cursor.as_deref().filter(|cursor| !cursor.is_empty())
@@ -43,16 +51,25 @@ pub struct Page<T> {
 impl<T> Page<T> {
     /// One page of a list held in memory (the catalog): the cursor is the position.
     pub fn of_list(all: Vec<T>, query: &PageQuery) -> Result<Page<T>, AppError> {
-        let start = match query.cursor() {
-            Some(cursor) => decode_offset(cursor).ok_or_else(invalid_cursor)?,
-            None => 0,
-        };
+        let start = query.offset()?;
         let end = start.saturating_add(query.limit()? as usize);
         let next_cursor = (end < all.len()).then(|| encode_offset(end));
         Ok(Page {
             items: all.into_iter().skip(start).take(end - start).collect(),
             next_cursor,
         })
+    }
+
+    /// A page of rows read from `offset` with `limit + 1` (a list paged by position in SQL,
+    /// where no column orders it uniquely for a keyset).
+    pub fn from_offset_rows(mut rows: Vec<T>, offset: usize, limit: i64) -> Page<T> {
+        let more = rows.len() as i64 > limit;
+        rows.truncate(limit.max(0) as usize);
+        let next_cursor = more.then(|| encode_offset(offset + rows.len()));
+        Page {
+            items: rows,
+            next_cursor,
+        }
     }
 
     /// A page of rows read with `limit + 1` (keyset pagination in SQL): the extra row only

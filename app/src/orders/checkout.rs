@@ -27,21 +27,10 @@ pub async fn quote_order(
         cycle,
         promo,
     };
-    if !draft.promo.trim().is_empty() {
-        // A quote tells whether a promo code exists: no guessing codes by the thousand.
-        let client = crate::security::client_ip().await?.bucket();
-        state
-            .enforce_limit(
-                &format!("promo-quote:{client}"),
-                crate::security::Limit::PROMO_QUOTE_PER_CLIENT,
-            )
-            .await?;
-    }
+    let client = crate::security::client_ip().await?;
     let user = crate::accounts::auth::ssr::optional_user().await?;
     let catalog = crate::catalog::storefront_catalog().await?;
-    let customer = user.as_ref().map(|u| &u.id);
-    let checked = ssr::check_draft(&state, &catalog, &draft, customer).await?;
-    Ok(checked.quote)
+    ssr::price(&state, &catalog, &draft, user.as_ref().map(|u| &u.id), &client).await
 }
 
 /// Places the order: one order per `checkout` key (a double click or a resent form gets
@@ -60,17 +49,7 @@ pub async fn place_order(
     use crate::accounts::auth::ssr::{require_user_row, require_verified_user};
     require_verified_user().await?;
     let (state, customer) = require_user_row().await?;
-    let key = checkout.trim();
-    if key.is_empty() || key.len() > 100 {
-        return Err(AppError::Conflict("checkout".into()).with_status());
-    }
-    if let Some(order) = super::store::find_by_checkout(&state.db, &customer.id, key)
-        .await
-        .map_err(AppError::internal)?
-    {
-        leptos_axum::redirect(&format!("/orders/{}", order.id));
-        return Ok(order.id.into());
-    }
+    let settings = crate::state::use_server::<super::OrderSettings>()?;
     let draft = OrderDraft {
         plan,
         region,
@@ -79,19 +58,10 @@ pub async fn place_order(
         cycle,
         promo,
     };
-    // A new order (a repeated press found its order above) counts against the checkout tier.
-    state
-        .enforce_limit(
-            &format!("checkout:{}", customer.id),
-            state.settings.rate_limits.checkout,
-        )
-        .await?;
-    // The price charged comes from the database, never from the storefront's cached copy.
-    let catalog = crate::catalog::store::load_orderable(&state.db)
-        .await
-        .map_err(AppError::internal)?;
-    let checked = ssr::check_draft(&state, &catalog, &draft, Some(&customer.id)).await?;
-    let id = ssr::create_order(&state, &customer, checked, key).await?;
+    let id = match ssr::place(&state, settings, &customer, &draft, &checkout).await? {
+        ssr::Placed::New(id) => id,
+        ssr::Placed::Existing(order) => order.id,
+    };
     leptos_axum::redirect(&format!("/orders/{id}"));
     Ok(id.into())
 }
@@ -112,6 +82,71 @@ pub(crate) mod ssr {
     use crate::promos::store::{PromoContext, PromoRow, eligibility, find_by_code, redeem};
     use crate::state::AppState;
     use crate::ui::FormText;
+
+    /// The longest checkout (idempotency) key accepted.
+    pub const MAX_KEY_LEN: usize = 100;
+
+    /// What placing an order did.
+    pub enum Placed {
+        New(OrderId),
+        /// The key had placed this order already (a double click, a retried request).
+        Existing(Box<OrderRow>),
+    }
+
+    /// Prices a draft (the order summary). A promo code is checked as far as it can be
+    /// without a customer; each such quote counts against the client's promo-guessing limit.
+    pub async fn price(
+        state: &AppState,
+        catalog: &Catalog,
+        draft: &OrderDraft,
+        customer: Option<&crate::ids::UserId>,
+        client: &crate::security::client_ip::ClientIp,
+    ) -> Result<Quote, AppError> {
+        if !draft.promo.trim().is_empty() {
+            // A quote tells whether a promo code exists: no guessing codes by the thousand.
+            state
+                .enforce_limit(
+                    &format!("promo-quote:{}", client.bucket()),
+                    crate::security::Limit::PROMO_QUOTE_PER_CLIENT,
+                )
+                .await?;
+        }
+        Ok(check_draft(state, catalog, draft, customer).await?.quote)
+    }
+
+    /// Places an order for `customer`: one order per checkout `key`, whoever asks again
+    /// (a double click, a resent form, a retried API call) gets that order back.
+    pub async fn place(
+        state: &AppState,
+        settings: super::super::OrderSettings,
+        customer: &UserRow,
+        draft: &OrderDraft,
+        key: &str,
+    ) -> Result<Placed, AppError> {
+        let key = key.trim();
+        if key.is_empty() || key.len() > MAX_KEY_LEN {
+            return Err(AppError::Conflict("checkout".into()).with_status());
+        }
+        if let Some(order) = super::super::store::find_by_checkout(&state.db, &customer.id, key)
+            .await
+            .map_err(AppError::internal)?
+        {
+            return Ok(Placed::Existing(Box::new(order)));
+        }
+        // A new order (a repeated key found its order above) counts against the checkout tier.
+        state
+            .enforce_limit(
+                &format!("checkout:{}", customer.id),
+                state.settings.rate_limits.checkout,
+            )
+            .await?;
+        // The price charged comes from the database, never from the storefront's cached copy.
+        let catalog = crate::catalog::store::load_orderable(&state.db)
+            .await
+            .map_err(AppError::internal)?;
+        let checked = check_draft(state, &catalog, draft, Some(&customer.id)).await?;
+        create_order(state, settings, customer, checked, key).await
+    }
 
     /// A draft that passed every check, with its price.
     pub struct CheckedDraft {
@@ -220,16 +255,17 @@ pub(crate) mod ssr {
     }
 
     /// Writes the order, its first timeline entry, the promo use, the invoice and the
-    /// expiry job in one transaction. Returns the order id.
-    pub async fn create_order(
+    /// expiry job in one transaction.
+    async fn create_order(
         state: &AppState,
+        settings: super::super::OrderSettings,
         customer: &UserRow,
         checked: CheckedDraft,
         key: &str,
-    ) -> Result<OrderId, AppError> {
+    ) -> Result<Placed, AppError> {
         let clock = state.clock.as_ref();
         let now = clock.now();
-        let due = now + crate::state::use_server::<super::super::OrderSettings>()?.payment_window;
+        let due = now + settings.payment_window;
         let quote = &checked.quote;
         let order = OrderRow {
             id: OrderId::generate(),
@@ -266,7 +302,7 @@ pub(crate) mod ssr {
                     .await
                     .map_err(AppError::internal)?
                     .ok_or_else(|| AppError::internal("checkout conflict without an order"))?;
-                return Ok(existing.id);
+                return Ok(Placed::Existing(Box::new(existing)));
             }
             return Err(AppError::internal(error));
         }
@@ -318,7 +354,7 @@ pub(crate) mod ssr {
             .map_err(AppError::internal)?;
         tx.commit().await.map_err(AppError::internal)?;
         tracing::info!(order = %order.id, total = order.total.get(), "order placed");
-        Ok(order.id)
+        Ok(Placed::New(order.id))
     }
 }
 

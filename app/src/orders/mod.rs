@@ -15,6 +15,8 @@ pub use status::OrderStatus;
 pub use texts::OrderText;
 
 #[cfg(feature = "ssr")]
+pub mod api;
+#[cfg(feature = "ssr")]
 pub mod expiry;
 #[cfg(feature = "ssr")]
 pub mod store;

@@ -1,0 +1,232 @@
+//! Orders on the REST API: a quote, one order per Idempotency-Key (retried, raced, reused
+//! for something else), the list with its filter and cursor, ETags, and cancelling.
+
+mod common;
+
+use app::db::Engine;
+use common::shop::{Shop, shop};
+use serde_json::{Value, json};
+
+/// A key of the customer signed in with `cookie`, allowed to order.
+async fn orders_key(shop: &Shop, cookie: &str) -> String {
+    let form = [("name", "ci"), ("orders", "write"), ("billing", "write")];
+    let made = shop
+        .app
+        .post_fn("/api/account/api-keys/create", Some(cookie), &form)
+        .await;
+    assert_eq!(made.status(), 200);
+    made.json().await.unwrap()
+}
+
+fn new_order(shop: &Shop, hostname: &str) -> Value {
+    json!({"plan_id": shop.plan, "region_id": shop.region, "image_id": shop.image,
+        "hostname": hostname, "cycle_months": 3})
+}
+
+async fn place(shop: &Shop, key: &str, idempotency: Option<&str>, body: &Value) -> reqwest::Response {
+    let mut request = shop
+        .app
+        .client
+        .post(shop.app.url("/api/v1/orders"))
+        .bearer_auth(key)
+        .json(body);
+    if let Some(idempotency) = idempotency {
+        request = request.header("idempotency-key", idempotency);
+    }
+    request.send().await.unwrap()
+}
+
+async fn get(shop: &Shop, key: &str, path: &str) -> reqwest::Response {
+    let request = shop.app.client.get(shop.app.url(path)).bearer_auth(key);
+    request.send().await.unwrap()
+}
+
+/// A conditional read: `304` while `etag` is still current.
+async fn if_changed(shop: &Shop, key: &str, path: &str, etag: &str) -> reqwest::Response {
+    let request = shop.app.client.get(shop.app.url(path)).bearer_auth(key);
+    request.header("if-none-match", etag).send().await.unwrap()
+}
+
+async fn orders(shop: &Shop) -> i64 {
+    app::on_db!(&shop.app.state.db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM orders").fetch_one(pool).await.unwrap())
+}
+
+async fn an_order_is_placed_once_per_idempotency_key(engine: Engine) {
+    let shop = shop(engine).await;
+    let cookie = shop.customer("rina@webrana.test").await;
+    let key = orders_key(&shop, &cookie).await;
+
+    // The quote is the price the order gets.
+    let quote_path = format!(
+        "/api/v1/orders/quote?plan_id={}&region_id={}&image_id={}&cycle_months=3",
+        shop.plan, shop.region, shop.image
+    );
+    let quote: Value = shop.app.get(&quote_path).await.json().await.unwrap();
+    assert_eq!(quote["months"], 3);
+    let unknown = shop
+        .app
+        .get("/api/v1/orders/quote?plan_id=nope&region_id=x&image_id=y&cycle_months=3")
+        .await;
+    assert_eq!(unknown.status(), 422);
+    let problem: Value = unknown.json().await.unwrap();
+    assert!(problem["errors"]["plan"].is_string(), "{problem}");
+
+    let without_key = place(&shop, &key, None, &new_order(&shop, "web-1")).await;
+    assert_eq!(without_key.status(), 422);
+    let problem: Value = without_key.json().await.unwrap();
+    assert!(problem["errors"]["Idempotency-Key"].is_string(), "{problem}");
+
+    let placed = place(&shop, &key, Some("order-1"), &new_order(&shop, "web-1")).await;
+    assert_eq!(placed.status(), 201);
+    let location = placed.headers()["location"].to_str().unwrap().to_string();
+    let order: Value = placed.json().await.unwrap();
+    assert_eq!(
+        location,
+        format!("/api/v1/orders/{}", order["id"].as_str().unwrap())
+    );
+    assert_eq!(order["status"], "PENDING_PAYMENT");
+    assert_eq!(order["price"]["total"], quote["total"]);
+    assert_eq!(order["invoices"][0]["status"], "unpaid");
+    assert_eq!(order["invoices"][0]["total"], quote["total"]);
+
+    // The answer was lost: the retry gets the same order, and so do racing retries.
+    let again = place(&shop, &key, Some("order-1"), &new_order(&shop, "web-1")).await;
+    assert_eq!(again.status(), 200);
+    let again: Value = again.json().await.unwrap();
+    assert_eq!(again["id"], order["id"]);
+    let body = new_order(&shop, "web-2");
+    let racing = futures::future::join_all((0..6).map(|_| place(&shop, &key, Some("order-2"), &body))).await;
+    let mut ids = Vec::new();
+    for response in racing {
+        assert!(response.status().is_success(), "{}", response.status());
+        ids.push(response.json::<Value>().await.unwrap()["id"].clone());
+    }
+    ids.dedup();
+    assert_eq!(ids.len(), 1, "one order for one key");
+    assert_eq!(
+        shop.app
+            .scalar("SELECT COUNT(*) FROM orders WHERE hostname = $1", "web-2")
+            .await,
+        1
+    );
+    // The same key for another order is a mistake, not that order.
+    let reused = place(&shop, &key, Some("order-1"), &new_order(&shop, "web-9")).await;
+    assert_eq!(reused.status(), 409);
+
+    // Bad input names its field and orders nothing.
+    let mut bad = new_order(&shop, "-not a host-");
+    bad["cycle_months"] = json!(5);
+    let refused = place(&shop, &key, Some("order-3"), &bad).await;
+    assert_eq!(refused.status(), 422);
+    let problem: Value = refused.json().await.unwrap();
+    assert!(
+        problem["errors"]["hostname"].is_string() && problem["errors"]["cycle"].is_string(),
+        "{problem}"
+    );
+    assert_eq!(orders(&shop).await, 2);
+}
+
+async fn orders_are_listed_read_and_cancelled(engine: Engine) {
+    let shop = shop(engine).await;
+    let cookie = shop.customer("rina@webrana.test").await;
+    let key = orders_key(&shop, &cookie).await;
+    for n in 1..=3 {
+        let placed = place(
+            &shop,
+            &key,
+            Some(&format!("k{n}")),
+            &new_order(&shop, &format!("web-{n}")),
+        )
+        .await;
+        assert_eq!(placed.status(), 201);
+    }
+
+    // Newest first, page by page.
+    let first: Value = get(&shop, &key, "/api/v1/orders?limit=2")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(first["items"].as_array().unwrap().len(), 2);
+    assert_eq!(first["items"][0]["hostname"], "web-3");
+    let cursor = first["next_cursor"].as_str().unwrap();
+    let second: Value = get(&shop, &key, &format!("/api/v1/orders?limit=2&cursor={cursor}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(second["items"].as_array().unwrap().len(), 1);
+    assert_eq!(second["items"][0]["hostname"], "web-1");
+    assert!(second["next_cursor"].is_null());
+    let active: Value = get(&shop, &key, "/api/v1/orders?status=ACTIVE")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(active["items"].as_array().unwrap().is_empty());
+    assert_eq!(
+        get(&shop, &key, "/api/v1/orders?status=whatever").await.status(),
+        422
+    );
+
+    // One order, cached until it changes.
+    let id = first["items"][0]["id"].as_str().unwrap().to_string();
+    let read = get(&shop, &key, &format!("/api/v1/orders/{id}")).await;
+    let etag = read.headers()["etag"].to_str().unwrap().to_string();
+    let unchanged = if_changed(&shop, &key, &format!("/api/v1/orders/{id}"), &etag).await;
+    assert_eq!(unchanged.status(), 304);
+
+    let cancel = |id: String| {
+        let request = shop
+            .app
+            .client
+            .post(shop.app.url(&format!("/api/v1/orders/{id}/cancel")))
+            .bearer_auth(&key);
+        async move { request.send().await.unwrap() }
+    };
+    let cancelled = cancel(id.clone()).await;
+    assert_eq!(cancelled.status(), 200);
+    let cancelled: Value = cancelled.json().await.unwrap();
+    assert_eq!(cancelled["status"], "CANCELLED");
+    assert_eq!(cancelled["invoices"][0]["status"], "void");
+    let twice = cancel(id.clone()).await;
+    assert_eq!(twice.status(), 422);
+    let changed = if_changed(&shop, &key, &format!("/api/v1/orders/{id}"), &etag).await;
+    assert_eq!(changed.status(), 200);
+
+    // Another customer's order does not exist for this key.
+    let other = shop.customer("sari@webrana.test").await;
+    let other_key = orders_key(&shop, &other).await;
+    assert_eq!(
+        get(&shop, &other_key, &format!("/api/v1/orders/{id}"))
+            .await
+            .status(),
+        404
+    );
+    let theirs: Value = get(&shop, &other_key, "/api/v1/orders")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(theirs["items"].as_array().unwrap().is_empty());
+}
+
+async fn an_unconfirmed_address_cannot_order(engine: Engine) {
+    let shop = shop(engine).await;
+    let cookie = shop.customer("rina@webrana.test").await;
+    let key = orders_key(&shop, &cookie).await;
+    app::on_db!(&shop.app.state.db, pool => sqlx::query("UPDATE users SET email_verified_at = NULL")
+        .execute(pool)
+        .await
+        .map(|_| ()))
+    .unwrap();
+    let refused = place(&shop, &key, Some("k"), &new_order(&shop, "web-1")).await;
+    assert_eq!(refused.status(), 403);
+    assert_eq!(orders(&shop).await, 0);
+}
+
+on_both_engines!(
+    an_order_is_placed_once_per_idempotency_key,
+    orders_are_listed_read_and_cancelled,
+    an_unconfirmed_address_cannot_order,
+);
