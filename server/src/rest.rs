@@ -89,6 +89,7 @@ fn collect() -> (Router<ServerState>, utoipa::openapi::OpenApi) {
         .merge(app::accounts::api::routes())
         .merge(app::catalog::api::routes())
         .merge(app::orders::api::routes())
+        .merge(app::billing::api::routes())
         .merge(app::notifications::api::routes())
         .split_for_parts();
     app::api::docs::complete(&mut openapi);

@@ -151,6 +151,12 @@ async fn fixture(app: &TestApp, personas: &Personas, template: &str, draft: &Dra
     } else if template.starts_with("/api/v1/orders/{id}") {
         let id = pending_order(app, personas, draft).await;
         call(template.replace("{id}", &id), true)
+    } else if template.starts_with("/api/v1/invoices/{id}") {
+        let order = pending_order(app, personas, draft).await;
+        let invoice = app
+            .text("SELECT id FROM invoices WHERE order_id = $1", &order)
+            .await;
+        call(template.replace("{id}", &invoice), true)
     } else if template == "/api/v1/orders/quote" {
         let query = format!(
             "?plan_id={}&region_id={}&image_id={}&cycle_months=1",

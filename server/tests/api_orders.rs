@@ -1,5 +1,6 @@
-//! Orders on the REST API: a quote, one order per Idempotency-Key (retried, raced, reused
-//! for something else), the list with its filter and cursor, ETags, and cancelling.
+//! Orders and their invoices on the REST API: a quote, one order per Idempotency-Key
+//! (retried, raced, reused for something else), the list with its filter and cursor, ETags,
+//! cancelling, and the invoices as data and PDF.
 
 mod common;
 
@@ -211,6 +212,55 @@ async fn orders_are_listed_read_and_cancelled(engine: Engine) {
     assert!(theirs["items"].as_array().unwrap().is_empty());
 }
 
+async fn an_orders_invoice_is_read_as_data_and_pdf(engine: Engine) {
+    let shop = shop(engine).await;
+    let cookie = shop.customer("rina@webrana.test").await;
+    let key = orders_key(&shop, &cookie).await;
+    let placed = place(&shop, &key, Some("k1"), &new_order(&shop, "web-1")).await;
+    let order: Value = placed.json().await.unwrap();
+    let invoice_id = order["invoices"][0]["id"].as_str().unwrap();
+
+    let listed: Value = get(&shop, &key, "/api/v1/invoices?status=unpaid")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(listed["items"][0]["id"], invoice_id);
+    assert_eq!(listed["items"][0]["order_id"], order["id"]);
+    let paid: Value = get(&shop, &key, "/api/v1/invoices?status=paid")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(paid["items"].as_array().unwrap().is_empty());
+    let invoice: Value = get(&shop, &key, &format!("/api/v1/invoices/{invoice_id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(invoice["total"], order["price"]["total"]);
+    let lines: i64 = invoice["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|line| line["amount"].as_i64().unwrap())
+        .sum();
+    assert_eq!(lines, invoice["subtotal"].as_i64().unwrap());
+    let pdf = get(&shop, &key, &format!("/api/v1/invoices/{invoice_id}/pdf")).await;
+    assert_eq!(pdf.status(), 200);
+    assert_eq!(pdf.headers()["content-type"], "application/pdf");
+    assert!(pdf.bytes().await.unwrap().starts_with(b"%PDF"));
+
+    let other = shop.customer("sari@webrana.test").await;
+    let other_key = orders_key(&shop, &other).await;
+    for path in [
+        format!("/api/v1/invoices/{invoice_id}"),
+        format!("/api/v1/invoices/{invoice_id}/pdf"),
+    ] {
+        assert_eq!(get(&shop, &other_key, &path).await.status(), 404, "{path}");
+    }
+}
+
 async fn an_unconfirmed_address_cannot_order(engine: Engine) {
     let shop = shop(engine).await;
     let cookie = shop.customer("rina@webrana.test").await;
@@ -228,5 +278,6 @@ async fn an_unconfirmed_address_cannot_order(engine: Engine) {
 on_both_engines!(
     an_order_is_placed_once_per_idempotency_key,
     orders_are_listed_read_and_cancelled,
+    an_orders_invoice_is_read_as_data_and_pdf,
     an_unconfirmed_address_cannot_order,
 );

@@ -85,6 +85,19 @@ impl<T> Page<T> {
     }
 }
 
+/// An optional filter of the query string (`?status=`): absent or empty is none, a value
+/// `parse` does not know is a `validation` problem naming the filter.
+pub fn filter<T>(
+    name: &str,
+    value: Option<&str>,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Result<Option<T>, AppError> {
+    match value.filter(|value| !value.is_empty()) {
+        Some(value) => parse(value).map(Some).ok_or_else(|| invalid(name, "unknown")),
+        None => Ok(None),
+    }
+}
+
 /// The error for a cursor we did not make.
 pub fn invalid_cursor() -> AppError {
     invalid("cursor", "invalid")

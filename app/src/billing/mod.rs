@@ -10,6 +10,8 @@ pub use server_fns::{get_invoice, list_my_invoices};
 pub use texts::BillingText;
 
 #[cfg(feature = "ssr")]
+pub mod api;
+#[cfg(feature = "ssr")]
 pub mod credit_notes;
 #[cfg(feature = "ssr")]
 pub mod invoices;

@@ -25,7 +25,7 @@ pub async fn download(
     headers: axum::http::HeaderMap,
     session: tower_sessions::Session,
 ) -> axum::response::Response {
-    use axum::http::{StatusCode, header};
+    use axum::http::StatusCode;
     use axum::response::{IntoResponse, Redirect};
     let viewer = match crate::accounts::auth::ssr::session_user(&state, &session).await {
         Ok(Some(viewer)) => viewer,
@@ -40,7 +40,12 @@ pub async fn download(
         Err(crate::error::AppError::NotFound) => return StatusCode::NOT_FOUND.into_response(),
         Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     };
-    let lang = crate::preferences::request_lang(&headers);
+    attachment(&document, crate::preferences::request_lang(&headers)).into_response()
+}
+
+/// The invoice's PDF as a download named after its number (the invoice page and the API).
+pub fn attachment(document: &InvoiceDocument, lang: Lang) -> impl axum::response::IntoResponse {
+    use axum::http::header;
     let file_name = document.invoice.number.replace('/', "-");
     (
         [
@@ -51,9 +56,8 @@ pub async fn download(
             ),
             (header::CACHE_CONTROL, "private, no-store".to_string()),
         ],
-        render(&document, lang),
+        render(document, lang),
     )
-        .into_response()
 }
 
 /// Renders `document` in `lang`.

@@ -10,7 +10,7 @@ use crate::accounts::User;
 use crate::accounts::caller::Caller;
 use crate::accounts::scopes::{Access, Area, Scope};
 use crate::api::cache::{self, Keep};
-use crate::api::page::invalid;
+use crate::api::page::{filter, invalid};
 use crate::api::{ApiError, Page, PageQuery};
 use crate::clock::rfc3339;
 use crate::error::AppError;
@@ -201,6 +201,7 @@ pub struct OrderDetailView {
 #[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// Only orders in this status (e.g. `ACTIVE`).
+    #[param(pattern = "^(PENDING_PAYMENT|PAID|PROVISIONING|ACTIVE|PROVISIONING_FAILED|CANCELLED|EXPIRED)?$")]
     pub status: Option<String>,
 }
 
@@ -240,10 +241,7 @@ async fn list(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let user = caller.acting_for(READ)?;
-    let status = match query.status.as_deref().filter(|code| !code.is_empty()) {
-        Some(code) => Some(OrderStatus::from_code(code).ok_or_else(|| invalid("status", "unknown"))?),
-        None => None,
-    };
+    let status = filter("status", query.status.as_deref(), OrderStatus::from_code)?;
     let (offset, limit) = (page.offset()?, page.limit()?);
     let filter = OrderFilter {
         user_id: Some(user.id.clone()),

@@ -133,18 +133,19 @@ pub(crate) mod ssr {
         {
             return Ok(Placed::Existing(Box::new(order)));
         }
-        // A new order (a repeated key found its order above) counts against the checkout tier.
+        // The price charged comes from the database, never from the storefront's cached copy.
+        let catalog = crate::catalog::store::load_orderable(&state.db)
+            .await
+            .map_err(AppError::internal)?;
+        let checked = check_draft(state, &catalog, draft, Some(&customer.id)).await?;
+        // A new, valid order (a repeated key found its order above; a draft with a mistake
+        // costs nothing) counts against the checkout tier.
         state
             .enforce_limit(
                 &format!("checkout:{}", customer.id),
                 state.settings.rate_limits.checkout,
             )
             .await?;
-        // The price charged comes from the database, never from the storefront's cached copy.
-        let catalog = crate::catalog::store::load_orderable(&state.db)
-            .await
-            .map_err(AppError::internal)?;
-        let checked = check_draft(state, &catalog, draft, Some(&customer.id)).await?;
         create_order(state, settings, customer, checked, key).await
     }
 
