@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing need, skipping whatever is already present.
 #   scripts/setup.sh          build tools (Rust target, wasm-bindgen CLI, npm packages)
-#   scripts/setup.sh --test   also Chromium, PostgreSQL and aiosmtpd (Debian packages) and
+#   scripts/setup.sh --test   also Chromium, PostgreSQL, aiosmtpd, jq (Debian packages) and
 #                             the wapiti scanner and schemathesis (Python virtual environments)
 source "$(dirname "$0")/lib.sh"
 
@@ -33,6 +33,9 @@ if [ "${1:-}" = "--test" ]; then
   /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || missing+=(python3-aiosmtpd)
   # Python virtual environments for the vulnerability scanner (scripts/scan.sh).
   /usr/bin/python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
+  # The REST API example (examples/api.sh) runs in the tests; it uses curl and jq.
+  command -v jq >/dev/null || missing+=(jq)
+  command -v curl >/dev/null || missing+=(curl)
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing Debian packages: ${missing[*]}"
     as_root apt-get update -qq

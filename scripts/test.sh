@@ -88,6 +88,12 @@ e2e_against() {
   (cd end2end && WEBRANA_E2E_URL="http://127.0.0.1:$port" WEBRANA_E2E_OUTBOX="$outbox" WEBRANA_E2E_BIN="$BIN" \
     npx --no-install playwright test)
   # After the browser tests: the property tests change the demo customer's data.
+  # The API example end to end, as its README says to run it, with a key of the demo customer.
+  if [ "${2:-}" = scan ]; then
+    log "examples/api.sh against the demo"
+    WEBRANA_API_KEY="$(scripts/lib/api-key.sh "http://127.0.0.1:$port" budi@webrana.test rahasia-pelanggan-demo-2026 example)" \
+      examples/api.sh "http://127.0.0.1:$port"
+  fi
   [ "${2:-}" != scan ] || scripts/api-check.sh "http://127.0.0.1:$port"
   [ "${2:-}" != scan ] || scripts/scan.sh "http://127.0.0.1:$port"
   stop_server_within 30 "$SERVER_PID"

@@ -90,6 +90,8 @@ fn collect() -> (Router<ServerState>, utoipa::openapi::OpenApi) {
         .merge(app::catalog::api::routes())
         .merge(app::orders::api::routes())
         .merge(app::billing::api::routes())
+        .merge(app::payments::api::routes())
+        .merge(app::services::api::routes())
         .merge(app::notifications::api::routes())
         .split_for_parts();
     app::api::docs::complete(&mut openapi);

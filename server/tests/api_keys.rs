@@ -104,6 +104,7 @@ fn operations(document: &Value) -> Vec<Operation> {
 /// What the plan fixtures order: the first plan, in its first region, with an image of its
 /// provider.
 struct Draft {
+    provider: String,
     plan: String,
     region: String,
     image: String,
@@ -119,6 +120,7 @@ impl Draft {
             .find(|image| image.provider_slug == plan.provider_slug)
             .unwrap();
         Draft {
+            provider: plan.provider_slug.clone(),
             region: plan.region_ids[0].clone(),
             image: image.id.clone(),
             plan: plan.id,
@@ -157,6 +159,33 @@ async fn fixture(app: &TestApp, personas: &Personas, template: &str, draft: &Dra
             .text("SELECT id FROM invoices WHERE order_id = $1", &order)
             .await;
         call(template.replace("{id}", &invoice), true)
+    } else if template.starts_with("/api/v1/payments/{id}") {
+        let order = pending_order(app, personas, draft).await;
+        let payment = payment(app, personas, &order).await;
+        Call {
+            body: template
+                .ends_with("/simulate")
+                .then(|| serde_json::json!({"outcome": "success"})),
+            ..call(template.replace("{id}", &payment), true)
+        }
+    } else if template.starts_with("/api/v1/services/{id}") {
+        let order = pending_order(app, personas, draft).await;
+        let service = service(app, personas, &order, draft).await;
+        Call {
+            body: template
+                .ends_with("/actions")
+                .then(|| serde_json::json!({"action": "reboot"})),
+            ..call(template.replace("{id}", &service), true)
+        }
+    } else if template == "/api/v1/payments" {
+        let order = pending_order(app, personas, draft).await;
+        let invoice = app
+            .text("SELECT id FROM invoices WHERE order_id = $1", &order)
+            .await;
+        Call {
+            body: Some(serde_json::json!({"invoice_id": invoice, "method": "qris"})),
+            ..call(template.to_string(), true)
+        }
     } else if template == "/api/v1/orders/quote" {
         let query = format!(
             "?plan_id={}&region_id={}&image_id={}&cycle_months=1",
@@ -175,6 +204,46 @@ async fn fixture(app: &TestApp, personas: &Personas, template: &str, draft: &Dra
         assert!(!template.contains('{'), "no fixture for {template}");
         call(template.to_string(), false)
     }
+}
+
+/// A running server of the customer for the order, as provisioning records one (no
+/// machine behind it: an action on it fails at the provider, after the answer we check).
+async fn service(app: &TestApp, personas: &Personas, order: &str, draft: &Draft) -> String {
+    use app::services::store::{NewService, insert_in};
+    let service = NewService {
+        order_id: order.into(),
+        user_id: personas.customer_id.as_str().into(),
+        provider_slug: draft.provider.clone(),
+        plan_id: draft.plan.clone(),
+        region_id: draft.region.clone(),
+        image_id: draft.image.clone(),
+        hostname: "web-1".into(),
+        power_state: "running".into(),
+        provider_instance_id: format!("fixture-{order}"),
+        ipv4: None,
+        ipv6: None,
+        cycle_months: 1,
+        expires_at: app.state.clock.now() + chrono::Duration::days(30),
+        root_password_sealed: None,
+    };
+    let mut tx = app.state.db.begin().await.unwrap();
+    let id = insert_in(&mut tx, app.state.clock.as_ref(), &service)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    id.into()
+}
+
+/// A payment attempt of the order's invoice, started as the pay page starts it.
+async fn payment(app: &TestApp, personas: &Personas, order: &str) -> String {
+    let cookie = personas.cookie(Persona::Customer).unwrap();
+    let invoice = app
+        .text("SELECT id FROM invoices WHERE order_id = $1", order)
+        .await;
+    let form = [("invoice", invoice.as_str()), ("method", "qris")];
+    let started = app.post_fn("/api/payments/start", Some(cookie), &form).await;
+    assert_eq!(started.status(), 200);
+    started.json().await.unwrap()
 }
 
 /// A new unpaid order of the customer, placed as the order wizard places it.

@@ -1,6 +1,6 @@
 //! Orders and their invoices on the REST API: a quote, one order per Idempotency-Key
 //! (retried, raced, reused for something else), the list with its filter and cursor, ETags,
-//! cancelling, and the invoices as data and PDF.
+//! cancelling, the invoices as data and PDF, and paying through the API.
 
 mod common;
 
@@ -8,15 +8,10 @@ use app::db::Engine;
 use common::shop::{Shop, shop};
 use serde_json::{Value, json};
 
-/// A key of the customer signed in with `cookie`, allowed to order.
+/// A key of the customer signed in with `cookie`, allowed to order and pay.
 async fn orders_key(shop: &Shop, cookie: &str) -> String {
-    let form = [("name", "ci"), ("orders", "write"), ("billing", "write")];
-    let made = shop
-        .app
-        .post_fn("/api/account/api-keys/create", Some(cookie), &form)
-        .await;
-    assert_eq!(made.status(), 200);
-    made.json().await.unwrap()
+    let scopes = [("orders", "write"), ("billing", "write")];
+    shop.app.api_key(cookie, &scopes).await
 }
 
 fn new_order(shop: &Shop, hostname: &str) -> Value {
@@ -261,6 +256,107 @@ async fn an_orders_invoice_is_read_as_data_and_pdf(engine: Engine) {
     }
 }
 
+async fn post(shop: &Shop, key: &str, path: &str, body: &Value) -> reqwest::Response {
+    let request = shop.app.client.post(shop.app.url(path)).bearer_auth(key);
+    request.json(body).send().await.unwrap()
+}
+
+async fn an_order_is_paid_through_the_api(engine: Engine) {
+    let shop = shop(engine).await;
+    let cookie = shop.customer("rina@webrana.test").await;
+    let key = orders_key(&shop, &cookie).await;
+    let placed = place(&shop, &key, Some("k1"), &new_order(&shop, "web-1")).await;
+    let order: Value = placed.json().await.unwrap();
+    let invoice_id = order["invoices"][0]["id"].as_str().unwrap();
+
+    let wallet: Value = get(&shop, &key, "/api/v1/wallet").await.json().await.unwrap();
+    assert_eq!(wallet["balance"], 0);
+    let unknown = post(
+        &shop,
+        &key,
+        "/api/v1/payments",
+        &json!({"invoice_id": invoice_id, "method": "cash"}),
+    )
+    .await;
+    assert_eq!(unknown.status(), 422);
+    let started = post(
+        &shop,
+        &key,
+        "/api/v1/payments",
+        &json!({"invoice_id": invoice_id, "method": "qris"}),
+    )
+    .await;
+    assert_eq!(started.status(), 201);
+    let location = started.headers()["location"].to_str().unwrap().to_string();
+    let attempt: Value = started.json().await.unwrap();
+    assert_eq!(
+        location,
+        format!("/api/v1/payments/{}", attempt["id"].as_str().unwrap())
+    );
+    assert_eq!(attempt["status"], "pending");
+    assert_eq!(attempt["amount"], order["price"]["total"]);
+    assert_eq!(attempt["simulated"], true);
+    // Asking again gives the open attempt, not a second one to pay.
+    let again: Value = post(
+        &shop,
+        &key,
+        "/api/v1/payments",
+        &json!({"invoice_id": invoice_id, "method": "qris"}),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(again["id"], attempt["id"]);
+
+    let simulate = format!("{location}/simulate");
+    assert_eq!(
+        post(&shop, &key, &simulate, &json!({"outcome": "maybe"}))
+            .await
+            .status(),
+        422
+    );
+    assert_eq!(
+        post(&shop, &key, &simulate, &json!({"outcome": "success"}))
+            .await
+            .status(),
+        202
+    );
+    shop.app.run_jobs().await;
+    let paid: Value = get(&shop, &key, &location).await.json().await.unwrap();
+    assert_eq!(paid["status"], "succeeded");
+    let order: Value = get(
+        &shop,
+        &key,
+        &format!("/api/v1/orders/{}", order["id"].as_str().unwrap()),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_ne!(order["status"], "PENDING_PAYMENT");
+    assert_eq!(order["invoices"][0]["status"], "paid");
+    // Paid: nothing more to pay, and nothing to simulate.
+    let over = post(
+        &shop,
+        &key,
+        "/api/v1/payments",
+        &json!({"invoice_id": invoice_id, "method": "qris"}),
+    )
+    .await;
+    assert_eq!(over.status(), 422);
+    assert_eq!(
+        post(&shop, &key, &simulate, &json!({"outcome": "success"}))
+            .await
+            .status(),
+        422
+    );
+
+    let other = shop.customer("sari@webrana.test").await;
+    let other_key = orders_key(&shop, &other).await;
+    assert_eq!(get(&shop, &other_key, &location).await.status(), 404);
+}
+
 async fn an_unconfirmed_address_cannot_order(engine: Engine) {
     let shop = shop(engine).await;
     let cookie = shop.customer("rina@webrana.test").await;
@@ -279,5 +375,6 @@ on_both_engines!(
     an_order_is_placed_once_per_idempotency_key,
     orders_are_listed_read_and_cancelled,
     an_orders_invoice_is_read_as_data_and_pdf,
+    an_order_is_paid_through_the_api,
     an_unconfirmed_address_cannot_order,
 );

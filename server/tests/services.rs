@@ -555,6 +555,65 @@ async fn an_account_with_a_server_cannot_be_deleted(engine: Engine) {
     );
 }
 
+async fn the_api_lists_a_server_and_reboots_it(engine: Engine) {
+    use serde_json::{Value, json};
+    let shop = shop(engine).await;
+    let cookie = shop.customer("rina@webrana.test").await;
+    let service = shop.active_service(&cookie, "k").await;
+    let key = shop.app.api_key(&cookie, &[("services", "write")]).await;
+    let client = &shop.app.client;
+    let get = |path: String| {
+        let request = client.get(shop.app.url(&path)).bearer_auth(&key);
+        async move { request.send().await.unwrap() }
+    };
+    let act = |body: Value| {
+        let path = format!("/api/v1/services/{service}/actions");
+        let request = client.post(shop.app.url(&path)).bearer_auth(&key).json(&body);
+        async move { request.send().await.unwrap() }
+    };
+
+    let listed: Value = get("/api/v1/services".into()).await.json().await.unwrap();
+    assert_eq!(listed["items"][0]["id"], service.as_str());
+    assert_eq!(listed["items"][0]["status"], "ACTIVE");
+    assert_eq!(listed["items"][0]["power_state"], "running");
+    assert!(listed["next_cursor"].is_null());
+
+    let refused = act(json!({"action": "power_on"})).await;
+    assert_eq!(refused.status(), 422);
+    let refused = act(json!({"action": "rebuild", "image_id": "nope"})).await;
+    assert_eq!(refused.status(), 422);
+    let queued = act(json!({"action": "reboot"})).await;
+    assert_eq!(queued.status(), 202);
+    assert_eq!(
+        queued.headers()["location"],
+        format!("/api/v1/services/{service}").as_str()
+    );
+    let queued: Value = queued.json().await.unwrap();
+    assert_eq!(queued["actions"][0]["action"], "reboot");
+    assert_eq!(queued["actions"][0]["status"], "queued");
+    // One action at a time.
+    assert_eq!(act(json!({"action": "power_off"})).await.status(), 422);
+    shop.app.run_jobs().await;
+    shop.wait(17).await;
+    let done: Value = get(format!("/api/v1/services/{service}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(done["actions"][0]["status"], "done");
+    assert_eq!(done["power_state"], "running");
+
+    let other = shop.customer("sari@webrana.test").await;
+    let other_key = shop.app.api_key(&other, &[("services", "write")]).await;
+    let theirs = client
+        .get(shop.app.url(&format!("/api/v1/services/{service}")))
+        .bearer_auth(&other_key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(theirs.status(), 404);
+}
+
 on_both_engines!(
     charts_are_cached_and_live_provider_calls_limited_per_user,
     an_account_with_a_server_cannot_be_deleted,
@@ -565,4 +624,5 @@ on_both_engines!(
     rebuild_and_delete_need_the_host_name,
     a_timed_out_action_is_retried_and_a_refused_one_fails,
     nobody_else_sees_or_touches_a_service,
+    the_api_lists_a_server_and_reboots_it,
 );

@@ -37,7 +37,8 @@ pub const SESSION: &str = "session";
         (name = "account", description = "Who the caller is"),
         (name = "catalog", description = "Providers, regions, OS images and plans: public, no key needed"),
         (name = "orders", description = "Quote, place (idempotently), list and cancel the caller's orders"),
-        (name = "billing", description = "The caller's invoices, as data and as PDF"),
+        (name = "billing", description = "The caller's invoices (as data and PDF), payments and balance"),
+        (name = "services", description = "The caller's servers and the actions on them"),
         (name = "notifications", description = "The caller's in-app notifications"),
     )
 )]

@@ -13,6 +13,8 @@ pub mod wallet;
 pub use texts::PaymentText;
 
 #[cfg(feature = "ssr")]
+pub mod api;
+#[cfg(feature = "ssr")]
 pub mod checkout_lock;
 #[cfg(feature = "ssr")]
 pub mod events;
@@ -258,10 +260,11 @@ pub async fn start_payment(
     #[server(default)] use_balance: String,
 ) -> Result<String, AppError> {
     let invoice = crate::ids::InvoiceId::from(invoice);
+    let (state, gateways, user) = ssr::context().await?;
     let id = if use_balance == "true" {
-        ssr::start_rest(&invoice, &method).await?
+        ssr::start_rest(&state, &gateways, &user, &invoice, &method).await?
     } else {
-        ssr::start(&invoice, &method).await?
+        ssr::start(&state, &gateways, &user, &invoice, &method).await?
     };
     leptos_axum::redirect(&format!("/pay/{id}"));
     Ok(id)
@@ -270,38 +273,53 @@ pub async fn start_payment(
 /// The pay page's data; only the invoice's owner may see it.
 #[server(endpoint = "payments/get")]
 pub async fn get_payment(id: String) -> Result<PaymentView, AppError> {
-    ssr::view(&id).await
+    let (state, gateways, user) = ssr::context().await?;
+    ssr::view(&state, &gateways, &user, &id).await
 }
 
 /// The simulated gateway's "pay now" / "fail" buttons: the gateway reports the outcome to
 /// our webhook (signed, from a durable job — like a real gateway, and retried the same way).
 #[server(endpoint = "payments/simulate")]
 pub async fn simulate_payment(id: String, outcome: String) -> Result<(), AppError> {
-    let return_path = ssr::simulate(&id, &outcome).await?;
+    let (state, gateways, user) = ssr::context().await?;
+    let return_path = ssr::simulate(&state, &gateways, &user, &id, &outcome).await?;
     leptos_axum::redirect(&format!("{return_path}?payment=sent"));
     Ok(())
 }
 
+/// Paying, for the pages' server functions and the REST API (`api.rs`) alike: each takes the
+/// state, the gateways and the user, however the caller found them.
 #[cfg(feature = "ssr")]
-mod ssr {
+pub(crate) mod ssr {
     use super::checkout_lock::CheckoutLock;
     use super::gateway::CheckoutRequest;
     use super::{IntentStatus, PaymentGateways, PaymentMethod, PaymentView, store};
-    use crate::accounts::auth::ssr::require_user;
+    use crate::accounts::User;
     use crate::accounts::validation::field_error;
     use crate::billing::invoices;
     use crate::error::AppError;
     use crate::ids::InvoiceId;
     use crate::state::AppState;
-    use crate::state::use_server;
     use crate::ui::FormText;
 
-    pub async fn start(invoice_id: &InvoiceId, method: &str) -> Result<String, AppError> {
-        let user = require_user().await?;
+    /// What a server function of the pages pays with: the signed-in user.
+    pub async fn context() -> Result<(AppState, PaymentGateways, User), AppError> {
+        let user = crate::accounts::auth::ssr::require_user().await?;
         let state = AppState::from_context()?;
+        let gateways = crate::state::use_server::<PaymentGateways>()?;
+        Ok((state, gateways, user))
+    }
+
+    /// Opens (or reuses) a payment attempt of one of `user`'s invoices; its id.
+    pub async fn start(
+        state: &AppState,
+        gateways: &PaymentGateways,
+        user: &User,
+        invoice_id: &InvoiceId,
+        method: &str,
+    ) -> Result<String, AppError> {
         let method =
             PaymentMethod::from_code(method).ok_or_else(|| field_error("method", FormText::Required))?;
-        let gateways = use_server::<PaymentGateways>()?;
         let available = gateways
             .available_methods(&state.db)
             .await
@@ -310,7 +328,7 @@ mod ssr {
             .active()
             .filter(|_| available.contains(&method))
             .ok_or_else(|| field_error("method", FormText::PaymentUnavailable))?;
-        let invoice = crate::billing::server_fns::ssr::own_invoice(&state, invoice_id, &user).await?;
+        let invoice = crate::billing::server_fns::ssr::own_invoice(state, invoice_id, user).await?;
         let mut tx = state.db.begin_read().await.map_err(AppError::internal)?;
         let payable = crate::settlement::accepts_payment(&mut tx, &invoice)
             .await
@@ -324,7 +342,7 @@ mod ssr {
         // one that holds the invoice's checkout lease.
         let waiting_since = std::time::Instant::now();
         let lock = loop {
-            if let Some(open) = open_attempt(&state, &invoice, gateway.name(), method).await? {
+            if let Some(open) = open_attempt(state, &invoice, gateway.name(), method).await? {
                 return Ok(open);
             }
             if let Some(lock) = CheckoutLock::try_take(&state.db, state.clock.as_ref(), &invoice.id)
@@ -339,9 +357,9 @@ mod ssr {
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         };
         // The press that held the lease before may have opened one meanwhile.
-        let opened = match open_attempt(&state, &invoice, gateway.name(), method).await {
+        let opened = match open_attempt(state, &invoice, gateway.name(), method).await {
             Ok(Some(open)) => Ok(open),
-            Ok(None) => open_at_gateway(&state, gateway, &invoice, method, &user).await,
+            Ok(None) => open_at_gateway(state, gateway, &invoice, method, user).await,
             Err(error) => Err(error),
         };
         lock.release(&state.db).await.map_err(AppError::internal)?;
@@ -416,10 +434,14 @@ mod ssr {
     /// Pays an invoice from the balance first and the rest through the gateway: the rest is
     /// a deposit naming the invoice (a second press reuses it). With a balance that covers
     /// all of it or nothing, this is an ordinary payment.
-    pub async fn start_rest(invoice_id: &InvoiceId, method: &str) -> Result<String, AppError> {
-        let user = require_user().await?;
-        let state = AppState::from_context()?;
-        let invoice = crate::billing::server_fns::ssr::own_invoice(&state, invoice_id, &user).await?;
+    pub async fn start_rest(
+        state: &AppState,
+        gateways: &PaymentGateways,
+        user: &User,
+        invoice_id: &InvoiceId,
+        method: &str,
+    ) -> Result<String, AppError> {
+        let invoice = crate::billing::server_fns::ssr::own_invoice(state, invoice_id, user).await?;
         let balance = crate::wallet::store::balance(&state.db, &user.id)
             .await
             .map_err(AppError::internal)?;
@@ -427,7 +449,7 @@ mod ssr {
             || !balance.is_positive()
             || balance >= invoice.total
         {
-            return start(invoice_id, method).await;
+            return start(state, gateways, user, invoice_id, method).await;
         }
         let rest = invoice.total - balance;
         let deposit = match invoices::open_rest_of(&state.db, &invoice.id, rest)
@@ -457,12 +479,16 @@ mod ssr {
                 id
             }
         };
-        start(&deposit, method).await
+        start(state, gateways, user, &deposit, method).await
     }
 
-    pub async fn view(id: &str) -> Result<PaymentView, AppError> {
-        let user = require_user().await?;
-        let state = AppState::from_context()?;
+    /// One of `user`'s payment attempts; anyone else's is "not found".
+    pub async fn view(
+        state: &AppState,
+        gateways: &PaymentGateways,
+        user: &User,
+        id: &str,
+    ) -> Result<PaymentView, AppError> {
         let intent = super::store::find(&state.db, id)
             .await
             .map_err(AppError::internal)?
@@ -494,15 +520,19 @@ mod ssr {
             expires_at: crate::clock::rfc3339(&intent.expires_at),
             seconds_left: (intent.expires_at - state.clock.now()).num_seconds().max(0),
             simulated: intent.gateway == super::simulated::GATEWAY
-                && use_server::<PaymentGateways>()?
-                    .get(super::simulated::GATEWAY)
-                    .is_some(),
+                && gateways.get(super::simulated::GATEWAY).is_some(),
         })
     }
 
-    pub async fn simulate(id: &str, outcome: &str) -> Result<String, AppError> {
-        let view = view(id).await?;
-        let state = AppState::from_context()?;
+    /// The simulated gateway's answer to one of `user`'s attempts (the demo's "pay now").
+    pub async fn simulate(
+        state: &AppState,
+        gateways: &PaymentGateways,
+        user: &User,
+        id: &str,
+        outcome: &str,
+    ) -> Result<String, AppError> {
+        let view = view(state, gateways, user, id).await?;
         if !view.simulated {
             return Err(AppError::NotFound.with_status());
         }
@@ -510,7 +540,7 @@ mod ssr {
             return Err(field_error("payment", FormText::OrderNotPayable));
         }
         let succeeded = outcome == "success";
-        super::simulated::report(&state, id, succeeded)
+        super::simulated::report(state, id, succeeded)
             .await
             .map_err(AppError::internal)?;
         Ok(view.return_path)

@@ -16,6 +16,8 @@ mod views;
 #[cfg(feature = "ssr")]
 pub mod actions;
 #[cfg(feature = "ssr")]
+pub mod api;
+#[cfg(feature = "ssr")]
 pub mod metrics_cache;
 #[cfg(feature = "ssr")]
 pub mod store;

@@ -51,42 +51,18 @@ pub async fn request_service_action(
     #[server(default)] confirm: String,
 ) -> Result<String, AppError> {
     let id = crate::ids::ServiceId::from(id);
-    use super::ActionKind;
-    use crate::accounts::validation::field_error;
-    use crate::ui::FormText;
     let user = crate::accounts::auth::ssr::require_user().await?;
     let state = crate::state::AppState::from_context()?;
-    let row = ssr::owned(&state, &id, &user).await?;
-    let refuse = |field: &str, text: FormText| field_error(field, text).with_status();
-    let kind = ActionKind::from_code(&action).ok_or_else(|| refuse("action", FormText::ActionNotAllowed))?;
-    if !kind.allowed(row.status, &row.power_state) {
-        return Err(refuse("action", FormText::ActionNotAllowed));
-    }
-    let image_id = match kind {
-        ActionKind::Rebuild => {
-            let images = ssr::images_for(&row.provider_slug).await?;
-            if !images.iter().any(|choice| choice.id == image) {
-                return Err(refuse("image", FormText::ChooseImage));
-            }
-            Some(image)
-        }
-        _ => None,
+    let catalog = crate::catalog::storefront_catalog().await?;
+    let request = ssr::ActionRequest {
+        action: &action,
+        image: &image,
+        confirm: &confirm,
     };
-    if kind.needs_confirmation() && confirm.trim() != row.hostname {
-        return Err(refuse("confirm", FormText::ConfirmHostname));
-    }
-    let mut tx = state.db.begin().await.map_err(AppError::internal)?;
-    let clock = state.clock.as_ref();
-    let action_id =
-        super::store::insert_action(&mut tx, clock, &row.id, kind, image_id.as_deref(), Some(&user.id))
-            .await
-            .map_err(AppError::internal)?
-            .ok_or_else(|| refuse("action", FormText::ActionInProgress))?;
-    super::actions::enqueue_in(&mut tx, clock, &action_id)
+    let action_id = ssr::request_action(&state, &catalog, &user, &id, &request)
         .await
-        .map_err(AppError::internal)?;
-    tx.commit().await.map_err(AppError::internal)?;
-    leptos_axum::redirect(&format!("/services/{}", row.id));
+        .map_err(AppError::with_status)?;
+    leptos_axum::redirect(&format!("/services/{id}"));
     Ok(action_id)
 }
 
@@ -269,10 +245,11 @@ pub async fn reveal_root_password(
 }
 
 #[cfg(feature = "ssr")]
-mod ssr {
+pub(crate) mod ssr {
     use super::super::store::{self, ServiceRow};
     use super::super::{ImageChoice, ServiceDetail};
     use crate::accounts::User;
+    use crate::catalog::Catalog;
     use crate::error::AppError;
     use crate::state::{AppState, use_server};
 
@@ -290,9 +267,8 @@ mod ssr {
     }
 
     /// The active images of a provider, in catalog order.
-    pub async fn images_for(provider: &str) -> Result<Vec<ImageChoice>, AppError> {
-        let catalog = crate::catalog::storefront_catalog().await?;
-        Ok(catalog
+    pub fn images_for(catalog: &Catalog, provider: &str) -> Vec<ImageChoice> {
+        catalog
             .images
             .iter()
             .filter(|image| image.provider_slug == provider)
@@ -300,7 +276,62 @@ mod ssr {
                 id: image.id.clone(),
                 label: image.label(),
             })
-            .collect())
+            .collect()
+    }
+
+    /// What the customer asks of their service (the form's fields, the API's body).
+    pub struct ActionRequest<'a> {
+        /// `power_on`, `power_off`, `reboot`, `rebuild` or `delete`.
+        pub action: &'a str,
+        /// For a rebuild: the image's id.
+        pub image: &'a str,
+        /// For a rebuild or delete: the host name, typed.
+        pub confirm: &'a str,
+    }
+
+    /// Queues an action on `user`'s own service; the action's id. The action must fit the
+    /// service's state, a rebuild needs an image of the same provider, rebuild and delete
+    /// need the host name typed as confirmation, and only one action runs at a time.
+    pub async fn request_action(
+        state: &AppState,
+        catalog: &Catalog,
+        user: &User,
+        id: &crate::ids::ServiceId,
+        request: &ActionRequest<'_>,
+    ) -> Result<String, AppError> {
+        use super::super::ActionKind;
+        use crate::accounts::validation::field_error;
+        use crate::ui::FormText;
+        let row = owned(state, id, user).await?;
+        let kind = ActionKind::from_code(request.action)
+            .ok_or_else(|| field_error("action", FormText::ActionNotAllowed))?;
+        if !kind.allowed(row.status, &row.power_state) {
+            return Err(field_error("action", FormText::ActionNotAllowed));
+        }
+        let image_id = match kind {
+            ActionKind::Rebuild => {
+                let images = images_for(catalog, &row.provider_slug);
+                if !images.iter().any(|choice| choice.id == request.image) {
+                    return Err(field_error("image", FormText::ChooseImage));
+                }
+                Some(request.image)
+            }
+            _ => None,
+        };
+        if kind.needs_confirmation() && request.confirm.trim() != row.hostname {
+            return Err(field_error("confirm", FormText::ConfirmHostname));
+        }
+        let mut tx = state.db.begin().await.map_err(AppError::internal)?;
+        let clock = state.clock.as_ref();
+        let action_id = store::insert_action(&mut tx, clock, &row.id, kind, image_id, Some(&user.id))
+            .await
+            .map_err(AppError::internal)?
+            .ok_or_else(|| field_error("action", FormText::ActionInProgress))?;
+        super::super::actions::enqueue_in(&mut tx, clock, &action_id)
+            .await
+            .map_err(AppError::internal)?;
+        tx.commit().await.map_err(AppError::internal)?;
+        Ok(action_id)
     }
 
     pub async fn detail(state: &AppState, row: ServiceRow) -> Result<ServiceDetail, AppError> {
@@ -331,7 +362,10 @@ mod ssr {
             cycle_months: row.cycle_months,
             open_action: views.iter().find(|action| action.status.is_open()).cloned(),
             recent_actions: views,
-            images: images_for(&row.provider_slug).await?,
+            images: images_for(
+                crate::catalog::storefront_catalog().await?.as_ref(),
+                &row.provider_slug,
+            ),
             has_root_password: row.root_password_sealed.is_some(),
             console_available: providers
                 .get(&row.provider_slug)

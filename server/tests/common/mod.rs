@@ -403,6 +403,17 @@ impl TestApp {
             .collect()
     }
 
+    /// A new API key of the user signed in with `cookie`, with these `(area, access)` scopes.
+    pub async fn api_key(&self, cookie: &str, scopes: &[(&str, &str)]) -> String {
+        let mut form = vec![("name", "test")];
+        form.extend_from_slice(scopes);
+        let made = self
+            .post_fn("/api/account/api-keys/create", Some(cookie), &form)
+            .await;
+        assert_eq!(made.status(), 200);
+        made.json().await.unwrap()
+    }
+
     /// Posts a form to a server function as the app's own page would (JSON answer).
     pub async fn post_fn(
         &self,
