@@ -12,6 +12,7 @@ use crate::accounts::scopes::{Access, Area, Scope};
 use crate::api::cache::{self, Keep};
 use crate::api::page::{filter, invalid};
 use crate::api::{ApiError, Page, PageQuery};
+use crate::billing::api::InvoiceView;
 use crate::clock::rfc3339;
 use crate::error::AppError;
 use crate::ids::OrderId;
@@ -176,23 +177,13 @@ impl From<&OrderRow> for OrderView {
     }
 }
 
-/// An invoice of an order, to pay (`POST /api/v1/payments`) or download.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct OrderInvoice {
-    pub id: String,
-    pub number: String,
-    /// `unpaid`, `paid` or `void`.
-    pub status: String,
-    pub total: i64,
-    pub due_at: String,
-}
-
 /// An order with its invoices and, once built, its server.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct OrderDetailView {
     #[serde(flatten)]
     pub order: OrderView,
-    pub invoices: Vec<OrderInvoice>,
+    /// Its invoices, to pay (`POST /api/v1/payments`) or download.
+    pub invoices: Vec<InvoiceView>,
     /// The VPS (`/api/v1/services/{id}`), once provisioning has succeeded.
     pub service_id: Option<String>,
 }
@@ -362,16 +353,7 @@ async fn detail(state: &AppState, user: &User, id: &OrderId) -> Result<OrderDeta
         .map_err(AppError::internal)?;
     Ok(OrderDetailView {
         order: OrderView::from(&order),
-        invoices: invoices
-            .iter()
-            .map(|invoice| OrderInvoice {
-                id: invoice.id.to_string(),
-                number: invoice.number.clone(),
-                status: invoice.status.code().to_string(),
-                total: invoice.total.get(),
-                due_at: rfc3339(&invoice.due_at),
-            })
-            .collect(),
+        invoices: invoices.iter().map(InvoiceView::from).collect(),
         service_id: service.map(|service| service.id.to_string()),
     })
 }
