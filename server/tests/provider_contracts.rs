@@ -7,28 +7,17 @@
 //! The mocks' addresses come from `WEBRANA_TEST_PRISM_{DIGITALOCEAN,VULTR,LINODE}`. Without
 //! them the tests are skipped with a notice, unless `WEBRANA_REQUIRE_PRISM` is set (CI).
 
+mod common;
+
 use app::provisioning::adapters::{ApiClient, ApiSettings, digitalocean, linode, vultr};
 use app::provisioning::{CloudProvider, CreateInstance, InstanceAction, Listing, ProviderError};
+use common::prism::mock;
 use serde_json::json;
 use std::sync::Arc;
 use std::time::Duration;
 
 fn clock() -> app::clock::SharedClock {
     Arc::new(app::clock::SystemClock)
-}
-
-fn mock(provider: &str) -> Option<String> {
-    let name = format!("WEBRANA_TEST_PRISM_{}", provider.to_ascii_uppercase());
-    match std::env::var(&name) {
-        Ok(url) => Some(url),
-        Err(_) if std::env::var("WEBRANA_REQUIRE_PRISM").is_ok() => {
-            panic!("{name} is not set but WEBRANA_REQUIRE_PRISM is: start the mocks (scripts/test.sh does)")
-        }
-        Err(_) => {
-            eprintln!("skipped: {name} not set, {provider} contract not checked");
-            None
-        }
-    }
 }
 
 fn settings(base_url: String) -> ApiSettings {

@@ -603,6 +603,43 @@ async fn the_api_lists_a_server_and_reboots_it(engine: Engine) {
     assert_eq!(done["actions"][0]["status"], "done");
     assert_eq!(done["power_state"], "running");
 
+    // The charts' readings, by range; a range we do not know is refused by name.
+    let week: Value = get(format!("/api/v1/services/{service}/metrics?range=7d"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(week["range"], "7d");
+    assert!(week["note"].is_null());
+    let kinds: Vec<&str> = week["charts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|chart| chart["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["cpu", "network", "disk"]);
+    assert_eq!(week["charts"][1]["series"][0]["kind"], "in");
+    let point = &week["charts"][0]["series"][0]["points"][0];
+    assert!(point["at"].is_i64() && point["value"].is_f64(), "{point}");
+    let day: Value = get(format!("/api/v1/services/{service}/metrics"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(day["range"], "24h", "the default");
+    let unknown = get(format!("/api/v1/services/{service}/metrics?range=1y")).await;
+    assert_eq!(unknown.status(), 422);
+    let problem: Value = unknown.json().await.unwrap();
+    assert_eq!(problem["errors"]["range"], "unknown", "{problem}");
+    // The simulated cloud has no console: said plainly, not a broken link.
+    let console = client
+        .post(shop.app.url(&format!("/api/v1/services/{service}/console")))
+        .bearer_auth(&key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(console.status(), 422);
+
     let other = shop.customer("sari@webrana.test").await;
     let other_key = shop.app.api_key(&other, &[("services", "write")]).await;
     let theirs = client
@@ -614,7 +651,48 @@ async fn the_api_lists_a_server_and_reboots_it(engine: Engine) {
     assert_eq!(theirs.status(), 404);
 }
 
+/// A console link on the API is the provider's own: Vultr's `kvm` address of the instance,
+/// read from the mock served from Vultr's OpenAPI description.
+async fn the_api_gives_the_providers_console_link(engine: Engine) {
+    use common::shop::{Choice, record_service, shop_with};
+    let Some(vultr) = common::prism::mock("vultr") else {
+        return;
+    };
+    let env = vec![
+        ("WEBRANA_VULTR_TOKEN", "test-token".to_string()),
+        ("WEBRANA_VULTR_API_URL", vultr),
+    ];
+    let mut shop = shop_with(engine, env).await;
+    shop.choose("vhf-1c-1gb", "sgp", "2284").await;
+    let cookie = shop.customer("rina@webrana.test").await;
+    let order = shop.order_id(&cookie, "k").await;
+    let user = shop
+        .text("SELECT user_id FROM orders WHERE id = $1", &order)
+        .await;
+    let choice = Choice {
+        provider: "vultr".into(),
+        plan: shop.plan.clone(),
+        region: shop.region.clone(),
+        image: shop.image.clone(),
+    };
+    let service = record_service(&shop.app, &user, &order, &choice).await;
+    let key = shop.app.api_key(&cookie, &[("services", "write")]).await;
+    let console = shop
+        .app
+        .client
+        .post(shop.app.url(&format!("/api/v1/services/{service}/console")))
+        .bearer_auth(&key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(console.status(), 200);
+    let console: serde_json::Value = console.json().await.unwrap();
+    let url = console["url"].as_str().unwrap();
+    assert!(url.starts_with("https://") && url.contains("novnc"), "{url}");
+}
+
 on_both_engines!(
+    the_api_gives_the_providers_console_link,
     charts_are_cached_and_live_provider_calls_limited_per_user,
     an_account_with_a_server_cannot_be_deleted,
     the_simulated_cloud_resizes_a_machine_that_is_off,

@@ -36,6 +36,26 @@ fn deposit<'a>(user_id: &'a app::ids::UserId, amount: Rupiah, reference: &'a str
     }
 }
 
+/// Rina signed in, and her first order waiting for payment with its invoice.
+async fn first_order(
+    shop: &common::shop::Shop,
+) -> (
+    String,
+    app::accounts::store::UserRow,
+    String,
+    app::billing::invoices::InvoiceRow,
+) {
+    let cookie = shop.customer("rina@webrana.test").await;
+    let email = app::accounts::Email::parse("rina@webrana.test").unwrap();
+    let user = app::accounts::store::find_by_email(&shop.app.state.db, &email)
+        .await
+        .unwrap()
+        .unwrap();
+    let order = shop.order_id(&cookie, "first").await;
+    let invoice = shop.invoice_of(&order).await;
+    (cookie, user, order, invoice)
+}
+
 /// 1000 concurrent debits of Rp 1.000 against a balance of Rp 500.000: exactly 500 win,
 /// the balance ends at zero, and the ledger sums to it.
 async fn racing_debits_never_overdraw(engine: Engine) {
@@ -140,14 +160,7 @@ async fn a_reference_is_booked_once(engine: Engine) {
 /// PAID; paying again or without enough balance is refused and takes nothing.
 async fn an_invoice_is_paid_from_the_balance_once(engine: Engine) {
     let shop = shop(engine).await;
-    let cookie = shop.customer("rina@webrana.test").await;
-    let email = app::accounts::Email::parse("rina@webrana.test").unwrap();
-    let user = app::accounts::store::find_by_email(&shop.app.state.db, &email)
-        .await
-        .unwrap()
-        .unwrap();
-    let order = shop.order_id(&cookie, "first").await;
-    let invoice = shop.invoice_of(&order).await;
+    let (cookie, user, order, invoice) = first_order(&shop).await;
     let clock = shop.app.state.clock.clone();
     let mut tx = shop.app.state.db.begin().await.unwrap();
     let deposit = deposit(&user.id, invoice.total + Rupiah(1_000), "trx-deposit");
@@ -187,6 +200,85 @@ async fn an_invoice_is_paid_from_the_balance_once(engine: Engine) {
             .await,
         1
     );
+}
+
+/// The same on the API: an invoice paid from the balance once (a second call and a short
+/// balance are refused by name, with nothing taken), and the ledger page by page and by kind.
+async fn the_api_pays_from_the_balance_and_pages_the_ledger(engine: Engine) {
+    use serde_json::{Value, json};
+    let shop = shop(engine).await;
+    let (cookie, user, order, invoice) = first_order(&shop).await;
+    let clock = shop.app.state.clock.clone();
+    for (amount, reference) in [
+        (invoice.total, "trx-1"),
+        (Rupiah(1_000), "trx-2"),
+        (Rupiah(1_000), "trx-3"),
+    ] {
+        let mut tx = shop.app.state.db.begin().await.unwrap();
+        credit_in(&mut tx, clock.as_ref(), &deposit(&user.id, amount, reference))
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        shop.clock.advance(std::time::Duration::from_secs(1));
+    }
+    let key = shop.app.api_key(&cookie, &[("billing", "write")]).await;
+    let client = &shop.app.client;
+    let pay = |invoice: String| {
+        let request = client
+            .post(shop.app.url("/api/v1/wallet/payments"))
+            .bearer_auth(&key)
+            .json(&json!({ "invoice_id": invoice }));
+        async move { request.send().await.unwrap() }
+    };
+    let get = |path: &str| {
+        let request = client.get(shop.app.url(path)).bearer_auth(&key);
+        async move { request.send().await.unwrap().json::<Value>().await.unwrap() }
+    };
+
+    let paid = pay(invoice.id.to_string()).await;
+    assert_eq!(paid.status(), 201);
+    assert_eq!(
+        paid.headers()["location"],
+        format!("/api/v1/invoices/{}", invoice.id).as_str()
+    );
+    let paid: Value = paid.json().await.unwrap();
+    assert_eq!(paid["amount"], invoice.total.get());
+    assert_eq!(paid["balance"], 2_000);
+    assert_eq!(
+        shop.text("SELECT status FROM orders WHERE id = $1", &order).await,
+        "PAID"
+    );
+    let again = pay(invoice.id.to_string()).await;
+    assert_eq!(again.status(), 422);
+    let problem: Value = again.json().await.unwrap();
+    assert!(problem["errors"]["invoice"].is_string(), "{problem}");
+    let second = shop.order_id(&cookie, "second").await;
+    let second = shop.invoice_of(&second).await;
+    assert_eq!(pay(second.id.to_string()).await.status(), 422);
+    assert_eq!(balance(&shop.app.state.db, &user.id).await.unwrap(), 2_000);
+
+    let first = get("/api/v1/wallet/ledger?limit=2").await;
+    let lines = first["items"].as_array().unwrap();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["kind"], "payment", "newest first");
+    assert_eq!(lines[0]["amount"], -invoice.total.get());
+    assert_eq!(lines[0]["balance_after"], 2_000);
+    assert_eq!(lines[1]["reference"], "trx-3");
+    let cursor = first["next_cursor"].as_str().unwrap();
+    let rest = get(&format!("/api/v1/wallet/ledger?limit=2&cursor={cursor}")).await;
+    let references: Vec<&str> = rest["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|line| line["reference"].as_str().unwrap())
+        .collect();
+    assert_eq!(references, ["trx-2", "trx-1"]);
+    assert!(rest["next_cursor"].is_null());
+    let payments = get("/api/v1/wallet/ledger?kind=payment").await;
+    assert_eq!(payments["items"].as_array().unwrap().len(), 1);
+    let unknown = get("/api/v1/wallet/ledger?kind=gift").await;
+    assert_eq!(unknown["errors"]["kind"], "unknown", "{unknown}");
+    assert_eq!(get("/api/v1/wallet").await["balance"], 2_000);
 }
 
 /// Renewal invoices are paid from the balance as soon as they are issued when it covers
@@ -744,4 +836,5 @@ on_both_engines!(
     racing_debits_never_overdraw,
     a_reference_is_booked_once,
     an_invoice_is_paid_from_the_balance_once,
+    the_api_pays_from_the_balance_and_pages_the_ledger,
 );

@@ -1,23 +1,25 @@
 //! Paying on the REST API: open a payment of an invoice at the gateway (`POST
 //! /api/v1/payments`, the pay page's own rules in `ssr`: one open attempt per invoice and
-//! method, the payment tier), follow its status, the demo gateway's "pay now", and the
-//! balance of the prepaid wallet.
+//! method, the payment tier), follow its status, the demo gateway's "pay now"; the prepaid
+//! wallet's balance and ledger, and paying an invoice from the balance (the pay page's
+//! `wallet::ssr::pay`).
 
 use super::ssr::{simulate as simulate_outcome, start, start_rest, view};
 use super::{PaymentGateways, PaymentView};
 use crate::accounts::caller::Caller;
 use crate::accounts::scopes::{Access, Area, Scope};
-use crate::api::ApiError;
 use crate::api::cache::{self, Keep};
+use crate::api::page::filter;
+use crate::api::{ApiError, Page, PageQuery};
 use crate::error::AppError;
 use crate::ids::InvoiceId;
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{FromRef, Path, State};
+use axum::extract::{FromRef, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -35,6 +37,8 @@ where
         .routes(routes!(get))
         .routes(routes!(simulate))
         .routes(routes!(wallet))
+        .routes(routes!(ledger))
+        .routes(routes!(pay_from_balance))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -179,4 +183,113 @@ async fn wallet(
         balance: balance.get(),
     };
     Ok(cache::json(&headers, &view, Keep::Private))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct LedgerQuery {
+    /// Only lines of this kind: `deposit`, `payment`, `refund`, `bonus` or `adjustment`.
+    #[param(pattern = "^(deposit|payment|refund|bonus|adjustment)?$")]
+    pub kind: Option<String>,
+}
+
+/// One change to the balance.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LedgerLineView {
+    pub id: String,
+    /// `deposit`, `payment`, `refund`, `bonus` or `adjustment`.
+    pub kind: String,
+    /// Rupiah, signed: credits positive, debits negative.
+    pub amount: i64,
+    pub balance_after: i64,
+    /// What it was for: an invoice number, a credit note …
+    pub reference: Option<String>,
+    pub note: String,
+    pub created_at: String,
+}
+
+impl From<crate::wallet::LedgerLine> for LedgerLineView {
+    fn from(line: crate::wallet::LedgerLine) -> LedgerLineView {
+        LedgerLineView {
+            id: line.id,
+            kind: line.kind.code().to_string(),
+            amount: line.amount.get(),
+            balance_after: line.balance_after.get(),
+            reference: line.reference,
+            note: line.note,
+            created_at: line.created_at,
+        }
+    }
+}
+
+/// The wallet's ledger, newest first: every line that changed the balance.
+#[utoipa::path(get, path = "/api/v1/wallet/ledger", tag = "billing", params(LedgerQuery, PageQuery),
+    security(("api_key" = ["billing:read"]), ("session" = [])),
+    responses((status = 200, description = "A page of ledger lines", body = Page<LedgerLineView>)))]
+async fn ledger(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(query): Query<LedgerQuery>,
+    Query(page): Query<PageQuery>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    use crate::wallet::LedgerKind;
+    let user = caller.acting_for(READ)?;
+    let kind = filter("kind", query.kind.as_deref(), LedgerKind::from_code)?;
+    let (offset, limit) = (page.offset()?, page.limit()?);
+    let lines = crate::wallet::store::ledger_page(&state.db, &user.id, kind, limit + 1, offset as i64)
+        .await
+        .map_err(AppError::internal)?;
+    let views = lines.into_iter().map(LedgerLineView::from).collect();
+    Ok(cache::json(
+        &headers,
+        &Page::from_offset_rows(views, offset, limit),
+        Keep::Private,
+    ))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[schema(example = json!({"invoice_id": "invoice-id"}))]
+pub struct BalancePayment {
+    pub invoice_id: String,
+}
+
+/// An invoice paid from the balance.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BalancePaymentView {
+    pub invoice_id: String,
+    /// Rupiah taken from the balance.
+    pub amount: i64,
+    /// The balance now.
+    pub balance: i64,
+}
+
+/// Pays one of the caller's unpaid invoices in full from the wallet balance, in one step:
+/// the invoice is paid and what it bills goes ahead (a new server is provisioned). Refused,
+/// with nothing taken, when the balance does not cover it or it cannot be paid any more
+/// (a second call for a paid invoice is refused the same way).
+#[utoipa::path(post, path = "/api/v1/wallet/payments", tag = "billing", request_body = BalancePayment,
+    security(("api_key" = ["billing:write"]), ("session" = [])),
+    responses((status = 201, description = "Paid", body = BalancePaymentView,
+            headers(("Location" = String, description = "The paid invoice's address"))),
+        (status = 422, description = "The balance does not cover it, or it cannot be paid")))]
+async fn pay_from_balance(
+    State(state): State<AppState>,
+    caller: Caller,
+    Json(request): Json<BalancePayment>,
+) -> Result<Response, ApiError> {
+    let user = caller.acting_for(WRITE)?;
+    let invoice_id = InvoiceId::from(request.invoice_id);
+    crate::payments::wallet::ssr::pay(&state, user, &invoice_id).await?;
+    let invoice = crate::billing::server_fns::ssr::own_invoice(&state, &invoice_id, user).await?;
+    let balance = crate::wallet::store::balance(&state.db, &user.id)
+        .await
+        .map_err(AppError::internal)?;
+    let view = BalancePaymentView {
+        invoice_id: invoice_id.to_string(),
+        amount: invoice.total.get(),
+        balance: balance.get(),
+    };
+    let location = format!("/api/v1/invoices/{invoice_id}");
+    Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(view)).into_response())
 }

@@ -11,8 +11,10 @@ use leptos::prelude::*;
 /// the invoice cannot be paid any more; nothing is taken then.
 #[server(endpoint = "payments/wallet")]
 pub async fn pay_from_wallet(invoice: String) -> Result<String, AppError> {
+    let user = crate::accounts::auth::ssr::require_user().await?;
+    let state = crate::state::AppState::from_context()?;
     let invoice = crate::ids::InvoiceId::from(invoice);
-    let path = ssr::pay(&invoice).await?;
+    let path = ssr::pay(&state, &user, &invoice).await?;
     // As after a gateway payment: the page sees `payment=sent` and reloads what it shows
     // (the same URL alone would not make it look again).
     leptos_axum::redirect(&format!("{path}?payment=sent"));
@@ -21,7 +23,7 @@ pub async fn pay_from_wallet(invoice: String) -> Result<String, AppError> {
 
 #[cfg(feature = "ssr")]
 pub mod ssr {
-    use crate::accounts::auth::ssr::require_user;
+    use crate::accounts::User;
     use crate::accounts::validation::field_error;
     use crate::audit::Actor;
     use crate::billing::invoices;
@@ -35,10 +37,10 @@ pub mod ssr {
 
     pub use crate::settlement::balance::{BalancePayError as WalletPayError, pay_from_balance_in as pay_in};
 
-    pub async fn pay(invoice_id: &InvoiceId) -> Result<String, AppError> {
-        let user = require_user().await?;
-        let state = AppState::from_context()?;
-        let invoice = crate::billing::server_fns::ssr::own_invoice(&state, invoice_id, &user).await?;
+    /// Pays `user`'s invoice in full from their balance; the path of the page of what it
+    /// paid for (the pay page goes there).
+    pub async fn pay(state: &AppState, user: &User, invoice_id: &InvoiceId) -> Result<String, AppError> {
+        let invoice = crate::billing::server_fns::ssr::own_invoice(state, invoice_id, user).await?;
         let clock = state.clock.as_ref();
         let mut tx = state.db.begin().await.map_err(AppError::internal)?;
         match pay_in(&mut tx, clock, &invoice, Actor::user(&user.id, &user.email)).await {

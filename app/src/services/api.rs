@@ -1,24 +1,30 @@
-//! The caller's servers on the REST API (`/api/v1/services…`): list, read, and ask for an
+//! The caller's servers on the REST API (`/api/v1/services…`): list, read, ask for an
 //! action (power on/off, reboot, rebuild, delete) by the control panel's own rules
-//! (`server_fns::ssr::request_action`); the action runs as a job, like the panel's button.
+//! (`server_fns::ssr::request_action`; the action runs as a job, like the panel's button),
+//! the charts' readings and a console link (the panel's own `metrics::ssr::read` and
+//! `server_fns::ssr::console`).
 
-use super::server_fns::ssr::{ActionRequest, owned, request_action};
+use super::metrics::{ChartKind, MetricsNote, MetricsRange, SeriesKind, ServiceMetrics};
+use super::metrics_cache::MetricsCache;
+use super::server_fns::ssr::{ActionRequest, console as console_link, owned, request_action};
 use super::store::{self, ServiceFilter, ServiceRow};
 use crate::accounts::caller::Caller;
 use crate::accounts::scopes::{Access, Area, Scope};
 use crate::api::cache::{self, Keep};
+use crate::api::page::filter;
 use crate::api::{ApiError, Page, PageQuery};
 use crate::catalog::CatalogCache;
 use crate::clock::rfc3339;
 use crate::error::AppError;
 use crate::ids::ServiceId;
+use crate::provisioning::Providers;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{FromRef, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -32,11 +38,15 @@ where
     S: Clone + Send + Sync + 'static,
     AppState: FromRef<S>,
     CatalogCache: FromRef<S>,
+    MetricsCache: FromRef<S>,
+    Providers: FromRef<S>,
 {
     OpenApiRouter::new()
         .routes(routes!(list))
         .routes(routes!(get))
         .routes(routes!(act))
+        .routes(routes!(metrics))
+        .routes(routes!(console))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -207,6 +217,133 @@ async fn act(
     let location = format!("/api/v1/services/{id}");
     let detail = detail(&state, &row).await?;
     Ok((StatusCode::ACCEPTED, [(header::LOCATION, location)], Json(detail)).into_response())
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MetricsQuery {
+    /// `1h`, `24h` (the default) or `7d`.
+    #[param(pattern = "^(1h|24h|7d)?$")]
+    pub range: Option<String>,
+}
+
+/// A server's readings over a range, for charts or one's own monitoring.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MetricsView {
+    /// `1h`, `24h` or `7d`.
+    pub range: String,
+    pub start_at: String,
+    pub end_at: String,
+    /// Empty with a `note` when there are no readings.
+    pub charts: Vec<ChartView>,
+    /// Why there are no charts: the provider has no metrics, or did not answer now.
+    pub note: Option<MetricsNote>,
+}
+
+/// One chart: CPU in percent, network in bits per second, disk in kilobytes per second
+/// (Linode: blocks per second). A metric the provider does not report has no series.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ChartView {
+    pub kind: ChartKind,
+    pub series: Vec<SeriesView>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SeriesView {
+    pub kind: SeriesKind,
+    /// Oldest first.
+    pub points: Vec<PointView>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PointView {
+    /// UNIX seconds.
+    pub at: i64,
+    pub value: f64,
+}
+
+impl From<ServiceMetrics> for MetricsView {
+    fn from(metrics: ServiceMetrics) -> MetricsView {
+        MetricsView {
+            range: metrics.range.code().to_string(),
+            start_at: metrics.start_at,
+            end_at: metrics.end_at,
+            charts: metrics
+                .charts
+                .into_iter()
+                .map(|chart| ChartView {
+                    kind: chart.kind,
+                    series: chart
+                        .series
+                        .into_iter()
+                        .map(|series| SeriesView {
+                            kind: series.kind,
+                            points: series
+                                .points
+                                .into_iter()
+                                .map(|(at, value)| PointView { at, value })
+                                .collect(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            note: metrics.note,
+        }
+    }
+}
+
+/// A browser console, valid for a short while.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ConsoleView {
+    /// Open this in a browser; the provider's own page.
+    pub url: String,
+}
+
+/// The server's CPU, network and disk readings over the last hour, day or week. Readings
+/// are kept for a minute: asking more often returns the same ones.
+#[utoipa::path(get, path = "/api/v1/services/{id}/metrics", tag = "services",
+    params(("id" = String, Path, description = "The server's id"), MetricsQuery),
+    security(("api_key" = ["services:read"]), ("session" = [])),
+    responses((status = 200, description = "The readings", body = MetricsView)))]
+async fn metrics(
+    State(state): State<AppState>,
+    State(cache): State<MetricsCache>,
+    State(providers): State<Providers>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Query(query): Query<MetricsQuery>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let user = caller.acting_for(READ)?;
+    let range = filter("range", query.range.as_deref(), |code| {
+        MetricsRange::ALL.into_iter().find(|range| range.code() == code)
+    })?
+    .unwrap_or(MetricsRange::Day);
+    let row = owned(&state, &ServiceId::from(id), user).await?;
+    let metrics = super::metrics::ssr::read(&state, &cache, &providers, &row, range).await?;
+    Ok(cache::json(&headers, &MetricsView::from(metrics), Keep::Private))
+}
+
+/// A link to the server's console in the browser, where its provider offers one and the
+/// server is active. Each link is asked of the provider anew and expires soon.
+#[utoipa::path(post, path = "/api/v1/services/{id}/console", tag = "services",
+    params(("id" = String, Path, description = "The server's id")),
+    security(("api_key" = ["services:write"]), ("session" = [])),
+    responses((status = 200, description = "The link", body = ConsoleView),
+        (status = 422, description = "No console: the server is not active, or its provider has none")))]
+async fn console(
+    State(state): State<AppState>,
+    State(providers): State<Providers>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<ConsoleView>, ApiError> {
+    use crate::accounts::validation::field_error;
+    let user = caller.acting_for(WRITE)?;
+    let row = owned(&state, &ServiceId::from(id), user).await?;
+    let url = console_link(&state, &providers, &row)
+        .await?
+        .ok_or_else(|| field_error("id", crate::ui::FormText::ActionNotAllowed))?;
+    Ok(Json(ConsoleView { url }))
 }
 
 async fn detail(state: &AppState, row: &ServiceRow) -> Result<ServiceDetailView, AppError> {

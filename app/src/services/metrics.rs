@@ -39,6 +39,8 @@ impl MetricsRange {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
 pub enum ChartKind {
     Cpu,
     Network,
@@ -46,6 +48,8 @@ pub enum ChartKind {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
 pub enum SeriesKind {
     Cpu,
     In,
@@ -69,6 +73,8 @@ pub struct Chart {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
 pub enum MetricsNote {
     /// The provider has no metrics for machines.
     NotOffered,
@@ -131,6 +137,92 @@ pub fn format_value(kind: ChartKind, value: f64) -> String {
         ChartKind::Network => format!("{value:.0} bit/s"),
         ChartKind::Disk if value >= 1_000.0 => format!("{:.1} MB/s", value / 1_000.0),
         ChartKind::Disk => format!("{value:.0} KB/s"),
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub mod ssr {
+    use super::{Chart, ChartKind, MetricsNote, MetricsRange, Series, SeriesKind, ServiceMetrics};
+    use crate::error::AppError;
+    use crate::provisioning::{Points, Providers};
+    use crate::services::metrics_cache::MetricsCache;
+    use crate::services::store::ServiceRow;
+    use crate::state::AppState;
+
+    /// The charts of `row` over `range`: from the cache while fresh, else from its provider
+    /// (counted against the owner's metrics limit). A provider without metrics, or one that
+    /// does not answer, gives a note instead of charts.
+    pub async fn read(
+        state: &AppState,
+        cache: &MetricsCache,
+        providers: &Providers,
+        row: &ServiceRow,
+        range: MetricsRange,
+    ) -> Result<ServiceMetrics, AppError> {
+        let now = state.clock.now();
+        if let Some(cached) = cache.get(&row.id, range, now) {
+            return Ok(cached);
+        }
+        // Only calls that reach the provider count.
+        state
+            .enforce_limit(
+                &format!("metrics:{}", row.user_id),
+                crate::security::Limit::METRICS_PER_USER,
+            )
+            .await?;
+        let (end, start) = (now.timestamp(), now.timestamp() - range.seconds());
+        let mut metrics = ServiceMetrics {
+            range,
+            start,
+            end,
+            start_at: crate::clock::rfc3339(&(now - chrono::Duration::seconds(range.seconds()))),
+            end_at: crate::clock::rfc3339(&now),
+            charts: Vec::new(),
+            note: None,
+        };
+        let Some(provider) = providers.get(&row.provider_slug) else {
+            metrics.note = Some(MetricsNote::Unavailable);
+            return Ok(metrics);
+        };
+        let readings = match provider.metrics(&row.provider_instance_id, start, end).await {
+            Ok(Some(readings)) => readings,
+            Ok(None) => {
+                metrics.note = Some(MetricsNote::NotOffered);
+                cache.put(&row.id, range, now, metrics.clone());
+                return Ok(metrics);
+            }
+            Err(error) => {
+                tracing::warn!(service = %row.id, %error, "metrics unavailable");
+                metrics.note = Some(MetricsNote::Unavailable);
+                return Ok(metrics);
+            }
+        };
+        let chart = |kind: ChartKind, series: Vec<(SeriesKind, Option<Points>)>| Chart {
+            kind,
+            series: series
+                .into_iter()
+                .filter_map(|(kind, points)| points.map(|points| Series { kind, points }))
+                .collect(),
+        };
+        metrics.charts = vec![
+            chart(ChartKind::Cpu, vec![(SeriesKind::Cpu, readings.cpu_percent)]),
+            chart(
+                ChartKind::Network,
+                vec![
+                    (SeriesKind::In, readings.network_in),
+                    (SeriesKind::Out, readings.network_out),
+                ],
+            ),
+            chart(
+                ChartKind::Disk,
+                vec![
+                    (SeriesKind::Read, readings.disk_read),
+                    (SeriesKind::Write, readings.disk_write),
+                ],
+            ),
+        ];
+        cache.put(&row.id, range, now, metrics.clone());
+        Ok(metrics)
     }
 }
 

@@ -73,78 +73,13 @@ pub async fn get_service_metrics(
     id: String,
     #[server(default)] range: String,
 ) -> Result<super::metrics::ServiceMetrics, AppError> {
-    let id = crate::ids::ServiceId::from(id);
-    use super::metrics::{Chart, ChartKind, MetricsNote, MetricsRange, Series, SeriesKind, ServiceMetrics};
     let user = crate::accounts::auth::ssr::require_user().await?;
     let state = crate::state::AppState::from_context()?;
-    let row = ssr::owned(&state, &id, &user).await?;
-    let range = MetricsRange::from_code(&range);
-    let now = state.clock.now();
+    let row = ssr::owned(&state, &crate::ids::ServiceId::from(id), &user).await?;
     let cache = crate::state::use_server::<super::metrics_cache::MetricsCache>()?;
-    if let Some(cached) = cache.get(&row.id, range, now) {
-        return Ok(cached);
-    }
-    // Only calls that reach the provider count.
-    state
-        .enforce_limit(
-            &format!("metrics:{}", user.id),
-            crate::security::Limit::METRICS_PER_USER,
-        )
-        .await?;
-    let (end, start) = (now.timestamp(), now.timestamp() - range.seconds());
-    let mut metrics = ServiceMetrics {
-        range,
-        start,
-        end,
-        start_at: crate::clock::rfc3339(&(now - chrono::Duration::seconds(range.seconds()))),
-        end_at: crate::clock::rfc3339(&now),
-        charts: Vec::new(),
-        note: None,
-    };
     let providers = crate::state::use_server::<crate::provisioning::Providers>()?;
-    let Some(provider) = providers.get(&row.provider_slug) else {
-        metrics.note = Some(MetricsNote::Unavailable);
-        return Ok(metrics);
-    };
-    let readings = match provider.metrics(&row.provider_instance_id, start, end).await {
-        Ok(Some(readings)) => readings,
-        Ok(None) => {
-            metrics.note = Some(MetricsNote::NotOffered);
-            cache.put(&row.id, range, now, metrics.clone());
-            return Ok(metrics);
-        }
-        Err(error) => {
-            tracing::warn!(service = %row.id, %error, "metrics unavailable");
-            metrics.note = Some(MetricsNote::Unavailable);
-            return Ok(metrics);
-        }
-    };
-    let chart = |kind: ChartKind, series: Vec<(SeriesKind, Option<crate::provisioning::Points>)>| Chart {
-        kind,
-        series: series
-            .into_iter()
-            .filter_map(|(kind, points)| points.map(|points| Series { kind, points }))
-            .collect(),
-    };
-    metrics.charts = vec![
-        chart(ChartKind::Cpu, vec![(SeriesKind::Cpu, readings.cpu_percent)]),
-        chart(
-            ChartKind::Network,
-            vec![
-                (SeriesKind::In, readings.network_in),
-                (SeriesKind::Out, readings.network_out),
-            ],
-        ),
-        chart(
-            ChartKind::Disk,
-            vec![
-                (SeriesKind::Read, readings.disk_read),
-                (SeriesKind::Write, readings.disk_write),
-            ],
-        ),
-    ];
-    cache.put(&row.id, range, now, metrics.clone());
-    Ok(metrics)
+    let range = super::metrics::MetricsRange::from_code(&range);
+    super::metrics::ssr::read(&state, &cache, &providers, &row, range).await
 }
 
 /// Where the provider offers one: a browser console for one's own running service (the
@@ -152,27 +87,11 @@ pub async fn get_service_metrics(
 /// there).
 #[server(endpoint = "services/console")]
 pub async fn open_console(id: String) -> Result<Option<String>, AppError> {
-    let id = crate::ids::ServiceId::from(id);
     let user = crate::accounts::auth::ssr::require_user().await?;
     let state = crate::state::AppState::from_context()?;
-    let row = ssr::owned(&state, &id, &user).await?;
-    if row.status != super::ServiceStatus::Active {
-        return Ok(None);
-    }
+    let row = ssr::owned(&state, &crate::ids::ServiceId::from(id), &user).await?;
     let providers = crate::state::use_server::<crate::provisioning::Providers>()?;
-    let Some(provider) = providers.get(&row.provider_slug) else {
-        return Ok(None);
-    };
-    state
-        .enforce_limit(
-            &format!("console:{}", user.id),
-            crate::security::Limit::CONSOLE_PER_USER,
-        )
-        .await?;
-    let url = provider
-        .console_url(&row.provider_instance_id)
-        .await
-        .map_err(AppError::internal)?;
+    let url = ssr::console(&state, &providers, &row).await?;
     if let Some(url) = &url {
         leptos_axum::redirect(url);
     }
@@ -332,6 +251,32 @@ pub(crate) mod ssr {
             .map_err(AppError::internal)?;
         tx.commit().await.map_err(AppError::internal)?;
         Ok(action_id)
+    }
+
+    /// A browser console link for `row` from its provider (short-lived, asked for when the
+    /// customer opens it), counted against the owner's console limit; `None` when the
+    /// service is not active or its provider offers no console.
+    pub async fn console(
+        state: &AppState,
+        providers: &crate::provisioning::Providers,
+        row: &ServiceRow,
+    ) -> Result<Option<String>, AppError> {
+        if row.status != super::super::ServiceStatus::Active {
+            return Ok(None);
+        }
+        let Some(provider) = providers.get(&row.provider_slug) else {
+            return Ok(None);
+        };
+        state
+            .enforce_limit(
+                &format!("console:{}", row.user_id),
+                crate::security::Limit::CONSOLE_PER_USER,
+            )
+            .await?;
+        provider
+            .console_url(&row.provider_instance_id)
+            .await
+            .map_err(AppError::internal)
     }
 
     pub async fn detail(state: &AppState, row: ServiceRow) -> Result<ServiceDetail, AppError> {

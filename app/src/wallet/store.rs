@@ -160,21 +160,34 @@ struct LedgerRow {
     created_at: DateTime<Utc>,
 }
 
-/// The customer's ledger lines, newest first, of one kind if given.
+/// The customer's latest ledger lines, newest first, of one kind if given.
 pub async fn ledger(
     db: &Db,
     user_id: &UserId,
     kind: Option<LedgerKind>,
     limit: i64,
 ) -> Result<Vec<LedgerLine>, sqlx::Error> {
+    ledger_page(db, user_id, kind, limit, 0).await
+}
+
+/// `limit` of the customer's ledger lines from the `offset`-th, newest first, of one kind
+/// if given.
+pub async fn ledger_page(
+    db: &Db,
+    user_id: &UserId,
+    kind: Option<LedgerKind>,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<LedgerLine>, sqlx::Error> {
     let rows: Vec<LedgerRow> = on_db!(db, pool => sqlx::query_as(
         "SELECT id, kind, amount, balance_after, reference, note, created_at FROM wallet_ledger \
          WHERE user_id = $1 AND (CAST($2 AS TEXT) IS NULL OR kind = $2) \
-         ORDER BY created_at DESC, id DESC LIMIT $3",
+         ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4",
     )
     .bind(user_id)
     .bind(kind)
     .bind(limit)
+    .bind(offset)
     .fetch_all(pool)
     .await)?;
     Ok(rows

@@ -9,6 +9,7 @@
 pub mod authz;
 pub mod gateways;
 pub mod personas;
+pub mod prism;
 pub mod shop;
 
 use app::clock::SharedClock;

@@ -293,3 +293,59 @@ impl Shop {
         )
     }
 }
+
+/// A plan, a region it is sold in and an image of its provider (the catalog's ids).
+pub struct Choice {
+    pub provider: String,
+    pub plan: String,
+    pub region: String,
+    pub image: String,
+}
+
+impl Choice {
+    /// The catalog's first plan, in its first region, with an image of its provider.
+    pub async fn first(app: &TestApp) -> Choice {
+        let catalog = app::catalog::store::load_orderable(&app.state.db).await.unwrap();
+        let plan = catalog.plans[0].clone();
+        let image = catalog
+            .images
+            .iter()
+            .find(|image| image.provider_slug == plan.provider_slug)
+            .unwrap();
+        Choice {
+            provider: plan.provider_slug.clone(),
+            region: plan.region_ids[0].clone(),
+            image: image.id.clone(),
+            plan: plan.id,
+        }
+    }
+}
+
+/// A running server of `user` for `order`, recorded as provisioning records one; the
+/// provider's instance id is `fixture-{order}` (a mock of the provider answers for any id,
+/// the simulated cloud knows none: an action on it fails there, after the answer).
+pub async fn record_service(app: &TestApp, user: &str, order: &str, choice: &Choice) -> String {
+    use app::services::store::{NewService, insert_in};
+    let service = NewService {
+        order_id: order.into(),
+        user_id: user.into(),
+        provider_slug: choice.provider.clone(),
+        plan_id: choice.plan.clone(),
+        region_id: choice.region.clone(),
+        image_id: choice.image.clone(),
+        hostname: "web-1".into(),
+        power_state: "running".into(),
+        provider_instance_id: format!("fixture-{order}"),
+        ipv4: None,
+        ipv6: None,
+        cycle_months: 1,
+        expires_at: app.state.clock.now() + chrono::Duration::days(30),
+        root_password_sealed: None,
+    };
+    let mut tx = app.state.db.begin().await.unwrap();
+    let id = insert_in(&mut tx, app.state.clock.as_ref(), &service)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    id.into()
+}
