@@ -1,11 +1,15 @@
 -- wrk reporter: prints one machine-readable line with throughput, latency percentiles and
 -- errors, for bench/run.sh to turn into the table in docs/BENCHMARKS.md. With BENCH_POST_BODY
 -- set, every request is a form POST of that body; with BENCH_COOKIE, it carries that cookie
--- (a signed-in customer).
+-- (a signed-in customer); with BENCH_AUTHORIZATION, that Authorization header (an API key).
 local body = os.getenv("BENCH_POST_BODY")
 local cookie = os.getenv("BENCH_COOKIE")
+local authorization = os.getenv("BENCH_AUTHORIZATION")
 if cookie and cookie ~= "" then
   wrk.headers["Cookie"] = cookie
+end
+if authorization and authorization ~= "" then
+  wrk.headers["Authorization"] = authorization
 end
 if body and body ~= "" then
   wrk.method = "POST"
