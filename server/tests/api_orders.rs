@@ -32,11 +32,6 @@ async fn place(shop: &Shop, key: &str, idempotency: Option<&str>, body: &Value) 
     request.send().await.unwrap()
 }
 
-async fn get(shop: &Shop, key: &str, path: &str) -> reqwest::Response {
-    let request = shop.app.client.get(shop.app.url(path)).bearer_auth(key);
-    request.send().await.unwrap()
-}
-
 /// A conditional read: `304` while `etag` is still current.
 async fn if_changed(shop: &Shop, key: &str, path: &str, etag: &str) -> reqwest::Response {
     let request = shop.app.client.get(shop.app.url(path)).bearer_auth(key);
@@ -138,7 +133,9 @@ async fn orders_are_listed_read_and_cancelled(engine: Engine) {
     }
 
     // Newest first, page by page.
-    let first: Value = get(&shop, &key, "/api/v1/orders?limit=2")
+    let first: Value = shop
+        .app
+        .api_get(&key, "/api/v1/orders?limit=2")
         .await
         .json()
         .await
@@ -146,7 +143,9 @@ async fn orders_are_listed_read_and_cancelled(engine: Engine) {
     assert_eq!(first["items"].as_array().unwrap().len(), 2);
     assert_eq!(first["items"][0]["hostname"], "web-3");
     let cursor = first["next_cursor"].as_str().unwrap();
-    let second: Value = get(&shop, &key, &format!("/api/v1/orders?limit=2&cursor={cursor}"))
+    let second: Value = shop
+        .app
+        .api_get(&key, &format!("/api/v1/orders?limit=2&cursor={cursor}"))
         .await
         .json()
         .await
@@ -154,31 +153,35 @@ async fn orders_are_listed_read_and_cancelled(engine: Engine) {
     assert_eq!(second["items"].as_array().unwrap().len(), 1);
     assert_eq!(second["items"][0]["hostname"], "web-1");
     assert!(second["next_cursor"].is_null());
-    let active: Value = get(&shop, &key, "/api/v1/orders?status=ACTIVE")
+    let active: Value = shop
+        .app
+        .api_get(&key, "/api/v1/orders?status=ACTIVE")
         .await
         .json()
         .await
         .unwrap();
     assert!(active["items"].as_array().unwrap().is_empty());
     assert_eq!(
-        get(&shop, &key, "/api/v1/orders?status=whatever").await.status(),
+        shop.app
+            .api_get(&key, "/api/v1/orders?status=whatever")
+            .await
+            .status(),
         422
     );
 
     // One order, cached until it changes.
     let id = first["items"][0]["id"].as_str().unwrap().to_string();
-    let read = get(&shop, &key, &format!("/api/v1/orders/{id}")).await;
+    let read = shop.app.api_get(&key, &format!("/api/v1/orders/{id}")).await;
     let etag = read.headers()["etag"].to_str().unwrap().to_string();
     let unchanged = if_changed(&shop, &key, &format!("/api/v1/orders/{id}"), &etag).await;
     assert_eq!(unchanged.status(), 304);
 
     let cancel = |id: String| {
-        let request = shop
-            .app
-            .client
-            .post(shop.app.url(&format!("/api/v1/orders/{id}/cancel")))
-            .bearer_auth(&key);
-        async move { request.send().await.unwrap() }
+        let (app, key) = (&shop.app, &key);
+        async move {
+            let path = format!("/api/v1/orders/{id}/cancel");
+            app.api_post(key, &path, &Value::Null).await
+        }
     };
     let cancelled = cancel(id.clone()).await;
     assert_eq!(cancelled.status(), 200);
@@ -194,12 +197,15 @@ async fn orders_are_listed_read_and_cancelled(engine: Engine) {
     let other = shop.customer("sari@webrana.test").await;
     let other_key = orders_key(&shop, &other).await;
     assert_eq!(
-        get(&shop, &other_key, &format!("/api/v1/orders/{id}"))
+        shop.app
+            .api_get(&other_key, &format!("/api/v1/orders/{id}"))
             .await
             .status(),
         404
     );
-    let theirs: Value = get(&shop, &other_key, "/api/v1/orders")
+    let theirs: Value = shop
+        .app
+        .api_get(&other_key, "/api/v1/orders")
         .await
         .json()
         .await
@@ -215,20 +221,26 @@ async fn an_orders_invoice_is_read_as_data_and_pdf(engine: Engine) {
     let order: Value = placed.json().await.unwrap();
     let invoice_id = order["invoices"][0]["id"].as_str().unwrap();
 
-    let listed: Value = get(&shop, &key, "/api/v1/invoices?status=unpaid")
+    let listed: Value = shop
+        .app
+        .api_get(&key, "/api/v1/invoices?status=unpaid")
         .await
         .json()
         .await
         .unwrap();
     assert_eq!(listed["items"][0]["id"], invoice_id);
     assert_eq!(listed["items"][0]["order_id"], order["id"]);
-    let paid: Value = get(&shop, &key, "/api/v1/invoices?status=paid")
+    let paid: Value = shop
+        .app
+        .api_get(&key, "/api/v1/invoices?status=paid")
         .await
         .json()
         .await
         .unwrap();
     assert!(paid["items"].as_array().unwrap().is_empty());
-    let invoice: Value = get(&shop, &key, &format!("/api/v1/invoices/{invoice_id}"))
+    let invoice: Value = shop
+        .app
+        .api_get(&key, &format!("/api/v1/invoices/{invoice_id}"))
         .await
         .json()
         .await
@@ -241,7 +253,10 @@ async fn an_orders_invoice_is_read_as_data_and_pdf(engine: Engine) {
         .map(|line| line["amount"].as_i64().unwrap())
         .sum();
     assert_eq!(lines, invoice["subtotal"].as_i64().unwrap());
-    let pdf = get(&shop, &key, &format!("/api/v1/invoices/{invoice_id}/pdf")).await;
+    let pdf = shop
+        .app
+        .api_get(&key, &format!("/api/v1/invoices/{invoice_id}/pdf"))
+        .await;
     assert_eq!(pdf.status(), 200);
     assert_eq!(pdf.headers()["content-type"], "application/pdf");
     assert!(pdf.bytes().await.unwrap().starts_with(b"%PDF"));
@@ -252,13 +267,8 @@ async fn an_orders_invoice_is_read_as_data_and_pdf(engine: Engine) {
         format!("/api/v1/invoices/{invoice_id}"),
         format!("/api/v1/invoices/{invoice_id}/pdf"),
     ] {
-        assert_eq!(get(&shop, &other_key, &path).await.status(), 404, "{path}");
+        assert_eq!(shop.app.api_get(&other_key, &path).await.status(), 404, "{path}");
     }
-}
-
-async fn post(shop: &Shop, key: &str, path: &str, body: &Value) -> reqwest::Response {
-    let request = shop.app.client.post(shop.app.url(path)).bearer_auth(key);
-    request.json(body).send().await.unwrap()
 }
 
 async fn an_order_is_paid_through_the_api(engine: Engine) {
@@ -269,23 +279,22 @@ async fn an_order_is_paid_through_the_api(engine: Engine) {
     let order: Value = placed.json().await.unwrap();
     let invoice_id = order["invoices"][0]["id"].as_str().unwrap();
 
-    let wallet: Value = get(&shop, &key, "/api/v1/wallet").await.json().await.unwrap();
+    let wallet: Value = shop
+        .app
+        .api_get(&key, "/api/v1/wallet")
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(wallet["balance"], 0);
-    let unknown = post(
-        &shop,
-        &key,
-        "/api/v1/payments",
-        &json!({"invoice_id": invoice_id, "method": "cash"}),
-    )
-    .await;
+    let pay_by = |method: &'static str| {
+        let (app, key) = (&shop.app, &key);
+        let body = json!({"invoice_id": invoice_id, "method": method});
+        async move { app.api_post(key, "/api/v1/payments", &body).await }
+    };
+    let unknown = pay_by("cash").await;
     assert_eq!(unknown.status(), 422);
-    let started = post(
-        &shop,
-        &key,
-        "/api/v1/payments",
-        &json!({"invoice_id": invoice_id, "method": "qris"}),
-    )
-    .await;
+    let started = pay_by("qris").await;
     assert_eq!(started.status(), 201);
     let location = started.headers()["location"].to_str().unwrap().to_string();
     let attempt: Value = started.json().await.unwrap();
@@ -297,56 +306,49 @@ async fn an_order_is_paid_through_the_api(engine: Engine) {
     assert_eq!(attempt["amount"], order["price"]["total"]);
     assert_eq!(attempt["simulated"], true);
     // Asking again gives the open attempt, not a second one to pay.
-    let again: Value = post(
-        &shop,
-        &key,
-        "/api/v1/payments",
-        &json!({"invoice_id": invoice_id, "method": "qris"}),
-    )
-    .await
-    .json()
-    .await
-    .unwrap();
+    let again: Value = pay_by("qris").await.json().await.unwrap();
     assert_eq!(again["id"], attempt["id"]);
 
     let simulate = format!("{location}/simulate");
     assert_eq!(
-        post(&shop, &key, &simulate, &json!({"outcome": "maybe"}))
+        shop.app
+            .api_post(&key, &simulate, &json!({"outcome": "maybe"}))
             .await
             .status(),
         422
     );
     assert_eq!(
-        post(&shop, &key, &simulate, &json!({"outcome": "success"}))
+        shop.app
+            .api_post(&key, &simulate, &json!({"outcome": "success"}))
             .await
             .status(),
         202
     );
     shop.app.run_jobs().await;
-    let paid: Value = get(&shop, &key, &location).await.json().await.unwrap();
+    let paid: Value = shop.app.api_get(&key, &location).await.json().await.unwrap();
     assert_eq!(paid["status"], "succeeded");
-    let order: Value = get(
-        &shop,
-        &key,
-        &format!("/api/v1/orders/{}", order["id"].as_str().unwrap()),
-    )
-    .await
-    .json()
-    .await
-    .unwrap();
+    let order: Value = shop
+        .app
+        .api_get(&key, &format!("/api/v1/orders/{}", order["id"].as_str().unwrap()))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_ne!(order["status"], "PENDING_PAYMENT");
     assert_eq!(order["invoices"][0]["status"], "paid");
     // Paid: nothing more to pay, and nothing to simulate.
-    let over = post(
-        &shop,
-        &key,
-        "/api/v1/payments",
-        &json!({"invoice_id": invoice_id, "method": "qris"}),
-    )
-    .await;
+    let over = shop
+        .app
+        .api_post(
+            &key,
+            "/api/v1/payments",
+            &json!({"invoice_id": invoice_id, "method": "qris"}),
+        )
+        .await;
     assert_eq!(over.status(), 422);
     assert_eq!(
-        post(&shop, &key, &simulate, &json!({"outcome": "success"}))
+        shop.app
+            .api_post(&key, &simulate, &json!({"outcome": "success"}))
             .await
             .status(),
         422
@@ -354,7 +356,7 @@ async fn an_order_is_paid_through_the_api(engine: Engine) {
 
     let other = shop.customer("sari@webrana.test").await;
     let other_key = orders_key(&shop, &other).await;
-    assert_eq!(get(&shop, &other_key, &location).await.status(), 404);
+    assert_eq!(shop.app.api_get(&other_key, &location).await.status(), 404);
 }
 
 async fn an_unconfirmed_address_cannot_order(engine: Engine) {

@@ -561,15 +561,14 @@ async fn the_api_lists_a_server_and_reboots_it(engine: Engine) {
     let cookie = shop.customer("rina@webrana.test").await;
     let service = shop.active_service(&cookie, "k").await;
     let key = shop.app.api_key(&cookie, &[("services", "write")]).await;
-    let client = &shop.app.client;
     let get = |path: String| {
-        let request = client.get(shop.app.url(&path)).bearer_auth(&key);
-        async move { request.send().await.unwrap() }
+        let (app, key) = (&shop.app, &key);
+        async move { app.api_get(key, &path).await }
     };
+    let actions = format!("/api/v1/services/{service}/actions");
     let act = |body: Value| {
-        let path = format!("/api/v1/services/{service}/actions");
-        let request = client.post(shop.app.url(&path)).bearer_auth(&key).json(&body);
-        async move { request.send().await.unwrap() }
+        let (app, key, actions) = (&shop.app, &key, &actions);
+        async move { app.api_post(key, actions, &body).await }
     };
 
     let listed: Value = get("/api/v1/services".into()).await.json().await.unwrap();
@@ -632,22 +631,16 @@ async fn the_api_lists_a_server_and_reboots_it(engine: Engine) {
     let problem: Value = unknown.json().await.unwrap();
     assert_eq!(problem["errors"]["range"], "unknown", "{problem}");
     // The simulated cloud has no console: said plainly, not a broken link.
-    let console = client
-        .post(shop.app.url(&format!("/api/v1/services/{service}/console")))
-        .bearer_auth(&key)
-        .send()
-        .await
-        .unwrap();
+    let console_path = format!("/api/v1/services/{service}/console");
+    let console = shop.app.api_post(&key, &console_path, &Value::Null).await;
     assert_eq!(console.status(), 422);
 
     let other = shop.customer("sari@webrana.test").await;
     let other_key = shop.app.api_key(&other, &[("services", "write")]).await;
-    let theirs = client
-        .get(shop.app.url(&format!("/api/v1/services/{service}")))
-        .bearer_auth(&other_key)
-        .send()
-        .await
-        .unwrap();
+    let theirs = shop
+        .app
+        .api_get(&other_key, &format!("/api/v1/services/{service}"))
+        .await;
     assert_eq!(theirs.status(), 404);
 }
 
@@ -677,14 +670,8 @@ async fn the_api_gives_the_providers_console_link(engine: Engine) {
     };
     let service = record_service(&shop.app, &user, &order, &choice).await;
     let key = shop.app.api_key(&cookie, &[("services", "write")]).await;
-    let console = shop
-        .app
-        .client
-        .post(shop.app.url(&format!("/api/v1/services/{service}/console")))
-        .bearer_auth(&key)
-        .send()
-        .await
-        .unwrap();
+    let path = format!("/api/v1/services/{service}/console");
+    let console = shop.app.api_post(&key, &path, &serde_json::Value::Null).await;
     assert_eq!(console.status(), 200);
     let console: serde_json::Value = console.json().await.unwrap();
     let url = console["url"].as_str().unwrap();

@@ -222,17 +222,16 @@ async fn the_api_pays_from_the_balance_and_pages_the_ledger(engine: Engine) {
         shop.clock.advance(std::time::Duration::from_secs(1));
     }
     let key = shop.app.api_key(&cookie, &[("billing", "write")]).await;
-    let client = &shop.app.client;
     let pay = |invoice: String| {
-        let request = client
-            .post(shop.app.url("/api/v1/wallet/payments"))
-            .bearer_auth(&key)
-            .json(&json!({ "invoice_id": invoice }));
-        async move { request.send().await.unwrap() }
+        let (app, key) = (&shop.app, &key);
+        async move {
+            let body = json!({ "invoice_id": invoice });
+            app.api_post(key, "/api/v1/wallet/payments", &body).await
+        }
     };
     let get = |path: &str| {
-        let request = client.get(shop.app.url(path)).bearer_auth(&key);
-        async move { request.send().await.unwrap().json::<Value>().await.unwrap() }
+        let (app, key, path) = (&shop.app, &key, path.to_string());
+        async move { app.api_get(key, &path).await.json::<Value>().await.unwrap() }
     };
 
     let paid = pay(invoice.id.to_string()).await;

@@ -161,16 +161,7 @@ impl From<&OrderRow> for OrderView {
             image_id: order.image_id.clone(),
             image_label: order.image_label.clone(),
             cycle_months: order.cycle_months,
-            price: PriceView {
-                monthly_price: order.monthly_price.get(),
-                months: order.cycle_months,
-                subtotal: order.subtotal.get(),
-                cycle_discount: order.cycle_discount.get(),
-                promo_code: order.promo_code.clone(),
-                promo_discount: order.promo_discount.get(),
-                tax: order.tax.get(),
-                total: order.total.get(),
-            },
+            price: PriceView::from(&super::pricing::order_quote(order)),
             payment_due_at: rfc3339(&order.payment_due_at),
             created_at: rfc3339(&order.created_at),
         }

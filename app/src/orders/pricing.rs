@@ -117,6 +117,30 @@ pub fn invoice_lines(
     lines
 }
 
+/// What an order was priced at, as stored on it (the catalog may have changed since).
+#[cfg(feature = "ssr")]
+pub fn order_quote(order: &super::store::OrderRow) -> Quote {
+    let cycle_discount_percent = if order.subtotal.is_positive() {
+        let (discount, subtotal) = (order.cycle_discount.get(), order.subtotal.get());
+        ((discount * 100 + subtotal / 2) / subtotal) as i32
+    } else {
+        0
+    };
+    Quote {
+        monthly_price: order.monthly_price,
+        months: order.cycle_months,
+        subtotal: order.subtotal,
+        cycle_discount_percent,
+        cycle_discount: order.cycle_discount,
+        promo_code: order.promo_code.clone(),
+        promo_discount: order.promo_discount,
+        taxable: order.subtotal - order.cycle_discount - order.promo_discount,
+        tax_rate_percent: PPN_PERCENT,
+        tax: order.tax,
+        total: order.total,
+    }
+}
+
 /// The price of renewing an order's service for another cycle: the monthly price and cycle
 /// discount the customer ordered at (a later catalog change does not reach a running
 /// service), without the promo, which was for the first period.

@@ -59,7 +59,6 @@ pub(crate) mod ssr {
     use crate::clock::{SharedClock, rfc3339};
     use crate::db::Tx;
     use crate::error::AppError;
-    use crate::orders::pricing::Quote;
     use crate::state::AppState;
     use crate::ui::FormText;
 
@@ -122,24 +121,7 @@ pub(crate) mod ssr {
                 ipv6: service.ipv6,
                 power_state: service.power_state,
             });
-        let quote = Quote {
-            monthly_price: order.monthly_price,
-            months: order.cycle_months,
-            subtotal: order.subtotal,
-            cycle_discount_percent: if order.subtotal.is_positive() {
-                let (discount, subtotal) = (order.cycle_discount.get(), order.subtotal.get());
-                ((discount * 100 + subtotal / 2) / subtotal) as i32
-            } else {
-                0
-            },
-            cycle_discount: order.cycle_discount,
-            promo_code: order.promo_code.clone(),
-            promo_discount: order.promo_discount,
-            taxable: order.subtotal - order.cycle_discount - order.promo_discount,
-            tax_rate_percent: crate::orders::pricing::PPN_PERCENT,
-            tax: order.tax,
-            total: order.total,
-        };
+        let quote = crate::orders::pricing::order_quote(&order);
         let timeline = events
             .into_iter()
             .map(|event| TimelineEntry {

@@ -5,6 +5,8 @@
 //! - [`server_fns`]: the server functions (ownership checked in each).
 //! - `actions` (ssr): the job that performs an action at the provider.
 //! - `store` (ssr): service and action rows.
+//! - `upgrade` (ssr): the bigger plans a server may move to, and the price of the rest of
+//!   its paid period there.
 
 pub mod metrics;
 pub mod pages;
@@ -21,6 +23,8 @@ pub mod api;
 pub mod metrics_cache;
 #[cfg(feature = "ssr")]
 pub mod store;
+#[cfg(feature = "ssr")]
+pub mod upgrade;
 
 pub use server_fns::{
     OpenConsole, RenewService, RequestServiceAction, RevealRootPassword, get_service, get_service_metrics,

@@ -404,6 +404,21 @@ impl TestApp {
             .collect()
     }
 
+    /// `GET path` on the REST API with an API key.
+    pub async fn api_get(&self, key: &str, path: &str) -> reqwest::Response {
+        let request = self.client.get(self.url(path)).bearer_auth(key);
+        request.send().await.expect("request sent")
+    }
+
+    /// `POST path` on the REST API with an API key and, unless `null`, a JSON body.
+    pub async fn api_post(&self, key: &str, path: &str, body: &serde_json::Value) -> reqwest::Response {
+        let mut request = self.client.post(self.url(path)).bearer_auth(key);
+        if !body.is_null() {
+            request = request.json(body);
+        }
+        request.send().await.expect("request sent")
+    }
+
     /// A new API key of the user signed in with `cookie`, with these `(area, access)` scopes.
     pub async fn api_key(&self, cookie: &str, scopes: &[(&str, &str)]) -> String {
         let mut form = vec![("name", "test")];
