@@ -10,7 +10,9 @@ st="$SCHEMATHESIS_VENV/bin/st"
 [ -x "$st" ] || die "schemathesis is not installed (scripts/setup.sh --test)"
 
 key="$(scripts/lib/api-key.sh "$base" budi@webrana.test rahasia-pelanggan-demo-2026 schemathesis)"
+# One worker: with two, hypothesis once crashed inside itself (a SystemError from ast.parse
+# describing a lambda, racing another thread), an error of the tool, not of the API.
 log "REST API property tests (schemathesis, ${API_EXAMPLES:-100} examples per operation)"
 "$st" --config-file scripts/schemathesis.toml run "$base/api/v1/openapi.json" --url "$base" \
-  --checks all --max-examples "${API_EXAMPLES:-100}" --workers 2 --generation-database none \
+  --checks all --max-examples "${API_EXAMPLES:-100}" --workers 1 --generation-database none \
   --header "Authorization: Bearer $key" --no-color

@@ -304,7 +304,8 @@ pub struct ConsoleView {
 #[utoipa::path(get, path = "/api/v1/services/{id}/metrics", tag = "services",
     params(("id" = String, Path, description = "The server's id"), MetricsQuery),
     security(("api_key" = ["services:read"]), ("session" = [])),
-    responses((status = 200, description = "The readings", body = MetricsView)))]
+    responses((status = 200, description = "The readings", body = MetricsView),
+        (status = 429, description = "Too many fresh readings asked of the provider this minute (see Retry-After)")))]
 async fn metrics(
     State(state): State<AppState>,
     State(cache): State<MetricsCache>,
@@ -330,7 +331,8 @@ async fn metrics(
     params(("id" = String, Path, description = "The server's id")),
     security(("api_key" = ["services:write"]), ("session" = [])),
     responses((status = 200, description = "The link", body = ConsoleView),
-        (status = 422, description = "No console: the server is not active, or its provider has none")))]
+        (status = 422, description = "No console: the server is not active, or its provider has none"),
+        (status = 429, description = "Too many console links this minute (see Retry-After)")))]
 async fn console(
     State(state): State<AppState>,
     State(providers): State<Providers>,
