@@ -246,6 +246,8 @@ impl Application {
             state.core.secrets.clone(),
         );
         app::payments::wallet::ssr::register(&mut registry, state.core.db.clone(), state.core.clock.clone());
+        app::services::upgrade::run::register(&mut registry, state.core.db.clone(), state.core.clock.clone());
+        app::settlement::refunds::register(&mut registry, state.core.db.clone(), state.core.clock.clone());
         intake::register(
             &mut registry,
             state.core.db.clone(),

@@ -149,10 +149,15 @@ async fn fixture(app: &TestApp, personas: &Personas, template: &str, draft: &Cho
     } else if template.starts_with("/api/v1/services/{id}") {
         let order = pending_order(app, personas, draft).await;
         let service = record_service(app, &personas.customer_id, &order, draft).await;
+        let body = if template.ends_with("/actions") {
+            Some(serde_json::json!({"action": "reboot"}))
+        } else if template.ends_with("/resize") {
+            Some(serde_json::json!({"plan_id": bigger_plan(app, draft).await}))
+        } else {
+            None
+        };
         Call {
-            body: template
-                .ends_with("/actions")
-                .then(|| serde_json::json!({"action": "reboot"})),
+            body,
             unavailable: template.ends_with("/console"),
             ..call(template.replace("{id}", &service), true)
         }
@@ -193,6 +198,16 @@ async fn fixture(app: &TestApp, personas: &Personas, template: &str, draft: &Cho
         assert!(!template.contains('{'), "no fixture for {template}");
         call(template.to_string(), false)
     }
+}
+
+/// A plan a server on `draft` may move to.
+async fn bigger_plan(app: &TestApp, draft: &Choice) -> String {
+    use app::services::upgrade::pricing::{Size, bigger_plans};
+    let catalog = app::catalog::store::load_orderable(&app.state.db).await.unwrap();
+    let current = catalog.plan(&draft.plan).unwrap();
+    bigger_plans(&catalog, &draft.provider, Size::of(current), &draft.region)[0]
+        .id
+        .clone()
 }
 
 /// Credits the customer's wallet with what the invoice asks (a staff adjustment).

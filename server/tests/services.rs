@@ -6,17 +6,8 @@ mod common;
 
 use app::db::Engine;
 use app::provisioning::simulated::Fault;
-use app::services::{ActionStatus, ServiceDetail};
-use common::shop::{Shop, shop};
-
-async fn detail(shop: &Shop, cookie: &str, service: &str) -> ServiceDetail {
-    let response = shop
-        .app
-        .post_fn("/api/services/get", Some(cookie), &[("id", service)])
-        .await;
-    assert_eq!(response.status(), 200);
-    response.json().await.unwrap()
-}
+use app::services::ActionStatus;
+use common::shop::{Shop, service_detail as detail, shop};
 
 /// The first dashboard page of the customer's services.
 async fn my_services(shop: &Shop, cookie: &str) -> Vec<app::services::ServiceSummary> {

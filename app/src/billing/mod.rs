@@ -56,6 +56,9 @@ pub enum InvoicePurpose {
     Renewal,
     /// Money for the customer's wallet; belongs to no order.
     Deposit,
+    /// A service's move to a bigger plan for the rest of its period (the upgrade is in the
+    /// services' `service_upgrades`).
+    Upgrade,
 }
 
 impl InvoicePurpose {
@@ -64,6 +67,7 @@ impl InvoicePurpose {
             InvoicePurpose::Order => "order",
             InvoicePurpose::Renewal => "renewal",
             InvoicePurpose::Deposit => "deposit",
+            InvoicePurpose::Upgrade => "upgrade",
         }
     }
 
@@ -72,6 +76,7 @@ impl InvoicePurpose {
             InvoicePurpose::Order,
             InvoicePurpose::Renewal,
             InvoicePurpose::Deposit,
+            InvoicePurpose::Upgrade,
         ]
         .into_iter()
         .find(|purpose| purpose.code() == code)

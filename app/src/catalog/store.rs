@@ -348,6 +348,14 @@ pub async fn image_slug(db: &Db, image_id: &str) -> Result<Option<String>, sqlx:
         .await)
 }
 
+/// A plan's size id at its provider (what a resize asks for).
+pub async fn plan_size_slug(db: &Db, plan_id: &str) -> Result<Option<String>, sqlx::Error> {
+    on_db!(db, pool => sqlx::query_scalar("SELECT size_slug FROM plans WHERE id = $1")
+        .bind(plan_id)
+        .fetch_optional(pool)
+        .await)
+}
+
 /// A provider's display name.
 pub async fn provider_name(db: &Db, slug: &str) -> Result<Option<String>, sqlx::Error> {
     on_db!(db, pool => sqlx::query_scalar("SELECT name FROM providers WHERE slug = $1")

@@ -23,9 +23,17 @@ pub struct RenewalContext {
 
 impl RenewalContext {
     pub async fn load(db: &Db, service: &ServiceRow) -> Result<Option<RenewalContext>, sqlx::Error> {
-        let Some(order) = crate::orders::store::find(db, &service.order_id).await? else {
+        let Some(mut order) = crate::orders::store::find(db, &service.order_id).await? else {
             return Ok(None);
         };
+        // A service moved to a bigger plan renews on that plan's terms, as bought.
+        if let Some(upgrade) = crate::services::store::upgrades::renewal_terms(db, &service.id).await? {
+            order.plan_id = upgrade.to_plan_id;
+            order.plan_name = upgrade.plan_name;
+            order.monthly_price = upgrade.monthly_price;
+            order.cycle_discount = (upgrade.monthly_price * i64::from(order.cycle_months))
+                .percent(i64::from(upgrade.discount_percent));
+        }
         let Some(customer) = crate::accounts::store::find_by_id(db, &service.user_id).await? else {
             return Ok(None);
         };
@@ -83,6 +91,8 @@ pub async fn issue(
     if !store::insert_renewal(tx, clock, &renewal).await? {
         return Ok(None);
     }
+    // A pending upgrade was priced for the period this invoice ends.
+    crate::services::upgrade::request::withdraw_pending_in(tx, clock, &service.id).await?;
     super::notices::invoice_issued(tx, clock, service, &invoice_id).await?;
     auto_pay(tx, clock, &invoice_id).await?;
     Ok(Some(invoice_id))

@@ -77,9 +77,9 @@ pub fn invoice_lines(
 ) -> Vec<crate::billing::InvoiceLine> {
     use crate::billing::InvoiceLine;
     use crate::i18n::Lang;
-    let (months_word, cycle_word, promo_word, renewal_word) = match lang {
-        Lang::Id => ("bulan", "Diskon periode", "Kode promo", "Perpanjangan"),
-        Lang::En => ("months", "Billing cycle discount", "Promo code", "Renewal"),
+    let (months_word, renewal_word) = match lang {
+        Lang::Id => ("bulan", "Perpanjangan"),
+        Lang::En => ("months", "Renewal"),
     };
     let mut description = format!(
         "VPS {} · {provider_name} · {} · {} · {} {months_word}",
@@ -88,12 +88,30 @@ pub fn invoice_lines(
     if let Some(period) = period {
         description = format!("{renewal_word} {description} · {period}");
     }
-    let mut lines = vec![InvoiceLine {
+    let first = InvoiceLine {
         description,
         quantity: quote.months,
         unit_price: quote.monthly_price,
         amount: quote.subtotal,
-    }];
+    };
+    quote_lines(first, quote, lang)
+}
+
+/// An invoice's lines for a quote: `first` (what is bought, at the quote's subtotal), then
+/// the cycle discount and the promo code as negative lines where they apply.
+#[cfg(feature = "ssr")]
+pub fn quote_lines(
+    first: crate::billing::InvoiceLine,
+    quote: &Quote,
+    lang: crate::i18n::Lang,
+) -> Vec<crate::billing::InvoiceLine> {
+    use crate::billing::InvoiceLine;
+    use crate::i18n::Lang;
+    let (cycle_word, promo_word) = match lang {
+        Lang::Id => ("Diskon periode", "Kode promo"),
+        Lang::En => ("Billing cycle discount", "Promo code"),
+    };
+    let mut lines = vec![first];
     if quote.cycle_discount.is_positive() {
         lines.push(InvoiceLine {
             description: format!("{cycle_word} {}%", quote.cycle_discount_percent),

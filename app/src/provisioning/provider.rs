@@ -26,6 +26,9 @@ pub struct Instance {
     pub state: InstanceState,
     pub ipv4: Option<String>,
     pub ipv6: Option<String>,
+    /// The provider's size id the machine has now (a resize is done when it shows the new
+    /// one), where the provider says.
+    pub size: Option<String>,
     /// The provider's own description of the machine, as it sent it (for staff).
     pub raw: serde_json::Value,
 }
@@ -242,6 +245,7 @@ mod tests {
             state: InstanceState::Running,
             ipv4: None,
             ipv6: None,
+            size: None,
             raw: serde_json::json!({
                 "instance": {
                     "id": "cb676a46",

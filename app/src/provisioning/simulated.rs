@@ -72,9 +72,10 @@ struct Row {
     busy_until: Option<DateTime<Utc>>,
     ipv4: String,
     ipv6: String,
+    size: String,
 }
 
-const COLUMNS: &str = "id, state, target_state, busy_until, ipv4, ipv6";
+const COLUMNS: &str = "id, state, target_state, busy_until, ipv4, ipv6, size";
 
 impl SimulatedCloud {
     pub fn new(db: Db, clock: SharedClock, create_delay: Duration, action_delay: Duration) -> SimulatedCloud {
@@ -219,6 +220,7 @@ impl Row {
             state,
             ipv4: addressed.then(|| self.ipv4.clone()),
             ipv6: addressed.then(|| self.ipv6.clone()),
+            size: Some(self.size.clone()),
             raw: serde_json::json!({
                 "id": self.id,
                 "state": self.state,
@@ -287,6 +289,7 @@ impl CloudProvider for SimulatedCloud {
             state: InstanceState::Creating,
             ipv4: None,
             ipv6: None,
+            size: Some(request.size.clone()),
         })
     }
 

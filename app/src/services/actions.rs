@@ -7,10 +7,14 @@
 //!    machine reaches the action's end state; the service's reported state is updated on
 //!    every check, so the customer's page follows along.
 //! 3. Done: the action `done`, with what follows from it (a rebuild's new image, a delete's
-//!    terminated service) in one transaction. A refusal by the provider, retries used up
-//!    or an action that never ends: `failed`, the provider's text kept for staff.
+//!    terminated service, a resize's new plan) in one transaction. A refusal by the
+//!    provider, retries used up or an action that never ends: `failed`, the provider's text
+//!    kept for staff.
+//!
+//! A resize goes through phases (`ResizePhase`): a running machine is turned off, resized,
+//! and turned on again; each phase is sent, then checked like an action of its own.
 
-use super::store::{self, ActionRow, ServiceRow};
+use super::store::{self, ActionRow, ResizePhase, ServiceRow};
 use super::{ActionKind, ActionStatus};
 use crate::clock::SharedClock;
 use crate::db::{Db, Tx};
@@ -82,13 +86,33 @@ fn database(error: sqlx::Error) -> JobError {
     JobError::Retryable(format!("database: {error}"))
 }
 
-/// The state an action ends in.
-fn end_state(kind: ActionKind) -> InstanceState {
-    match kind {
-        ActionKind::PowerOff => InstanceState::Off,
-        ActionKind::Delete => InstanceState::Deleted,
-        ActionKind::PowerOn | ActionKind::Reboot | ActionKind::Rebuild => InstanceState::Running,
+/// The state an action (or a resize's phase) ends in.
+fn end_state(action: &ActionRow) -> InstanceState {
+    match (action.action, action.phase) {
+        (ActionKind::PowerOff, _) => InstanceState::Off,
+        (ActionKind::Delete, _) => InstanceState::Deleted,
+        (ActionKind::Resize, Some(ResizePhase::Stop | ResizePhase::Resize)) => InstanceState::Off,
+        _ => InstanceState::Running,
     }
+}
+
+/// Whether the machine is where the action (or phase) ends: in its end state, and after a
+/// resize at the new size where the provider tells the size.
+async fn finished(
+    db: &Db,
+    action: &ActionRow,
+    instance: Option<&Instance>,
+    state: InstanceState,
+) -> Result<bool, sqlx::Error> {
+    if state != end_state(action) {
+        return Ok(false);
+    }
+    let (Some(ResizePhase::Resize), Some(plan_id)) = (action.phase, &action.plan_id) else {
+        return Ok(true);
+    };
+    let reported = instance.and_then(|instance| instance.size.as_deref());
+    let wanted = crate::catalog::store::plan_size_slug(db, plan_id).await?;
+    Ok(reported.is_none() || reported == wanted.as_deref())
 }
 
 impl Run<'_> {
@@ -118,13 +142,12 @@ impl Run<'_> {
     }
 
     async fn advance(&self, action: &ActionRow, service: &ServiceRow) -> Result<(), ProviderError> {
-        let kind = action.action;
         let provider = self.providers.get(&service.provider_slug).ok_or_else(|| {
             ProviderError::permanent(format!("provider {} is not configured", service.provider_slug))
         })?;
         let id = &service.provider_instance_id;
         if action.status == ActionStatus::Queued {
-            self.send(provider.as_ref(), kind, action, service).await?;
+            self.send(provider.as_ref(), action, service).await?;
             store::start_action(&self.db, self.clock.as_ref(), &action.id).await?;
             return self.check_later(action).await;
         }
@@ -133,8 +156,11 @@ impl Run<'_> {
             .as_ref()
             .map_or(InstanceState::Deleted, |instance| instance.state);
         self.record(service, instance.as_ref(), state).await?;
-        if state == end_state(kind) {
-            return Ok(self.complete(action, service, kind).await?);
+        if finished(&self.db, action, instance.as_ref(), state).await? {
+            if let Some(next) = action.phase.and_then(|phase| phase.next(action.restart)) {
+                return self.next_phase(action, next).await;
+            }
+            return Ok(self.complete(action, service).await?);
         }
         if instance.is_none() {
             return Err(ProviderError::permanent(
@@ -147,13 +173,16 @@ impl Run<'_> {
     async fn send(
         &self,
         provider: &dyn CloudProvider,
-        kind: ActionKind,
         action: &ActionRow,
         service: &ServiceRow,
     ) -> Result<(), ProviderError> {
         let id = service.provider_instance_id.as_str();
-        let request = match kind {
+        let request = match action.action {
             ActionKind::Delete => return provider.delete(id).await,
+            ActionKind::Resize => match self.resize_request(provider, action, id).await? {
+                Some(request) => request,
+                None => return Ok(()),
+            },
             ActionKind::PowerOn => InstanceAction::PowerOn,
             ActionKind::PowerOff => InstanceAction::PowerOff,
             ActionKind::Reboot => InstanceAction::Reboot,
@@ -171,6 +200,42 @@ impl Run<'_> {
             }
         };
         provider.act(id, &request).await
+    }
+
+    /// What a resize's phase asks of the provider; `None` when the machine is off already
+    /// at the start (turned off meanwhile), so there is nothing to send.
+    async fn resize_request(
+        &self,
+        provider: &dyn CloudProvider,
+        action: &ActionRow,
+        id: &str,
+    ) -> Result<Option<InstanceAction>, ProviderError> {
+        Ok(Some(match action.phase {
+            Some(ResizePhase::Stop) => {
+                let state = provider.get(id).await?.map(|instance| instance.state);
+                if state == Some(InstanceState::Off) {
+                    return Ok(None);
+                }
+                InstanceAction::PowerOff
+            }
+            Some(ResizePhase::Start) => InstanceAction::PowerOn,
+            Some(ResizePhase::Resize) | None => {
+                let plan_id = action.plan_id.as_deref().unwrap_or_default();
+                let size = crate::catalog::store::plan_size_slug(&self.db, plan_id)
+                    .await?
+                    .ok_or_else(|| ProviderError::permanent("the chosen plan is no longer in the catalog"))?;
+                InstanceAction::Resize { size }
+            }
+        }))
+    }
+
+    /// A resize's phase is over: the next one is queued and sent at once.
+    async fn next_phase(&self, action: &ActionRow, next: ResizePhase) -> Result<(), ProviderError> {
+        if store::next_phase(&self.db, self.clock.as_ref(), &action.id, next).await? {
+            let key = format!("{ACTION_JOB}:{}:{}", action.id, next.code());
+            self.queue.enqueue(job(&action.id, key)?).await?;
+        }
+        Ok(())
     }
 
     /// The password a rebuild installs: chosen once, kept sealed on the action before the
@@ -219,20 +284,20 @@ impl Run<'_> {
         }
         let delay = (1_i64 << checks.min(4)).min(MAX_CHECK_DELAY_SECS);
         let at = self.clock.now() + chrono::Duration::seconds(delay);
-        let next = job(&action.id, format!("{ACTION_JOB}:{}:check-{checks}", action.id))?.run_at(at);
+        // Each phase of a resize counts its checks afresh: its keys name the phase.
+        let phase = action
+            .phase
+            .map_or(String::new(), |phase| format!("{}-", phase.code()));
+        let key = format!("{ACTION_JOB}:{}:{phase}check-{checks}", action.id);
+        let next = job(&action.id, key)?.run_at(at);
         self.queue.enqueue(next).await?;
         Ok(())
     }
 
-    async fn complete(
-        &self,
-        action: &ActionRow,
-        service: &ServiceRow,
-        kind: ActionKind,
-    ) -> Result<(), sqlx::Error> {
+    async fn complete(&self, action: &ActionRow, service: &ServiceRow) -> Result<(), sqlx::Error> {
         let clock = self.clock.as_ref();
         let mut tx = self.db.begin().await?;
-        match (kind, action.image_id.as_deref()) {
+        match (action.action, action.image_id.as_deref()) {
             // The action was sent (and its password stored) in an earlier run than this one,
             // which loaded the row afresh.
             (ActionKind::Rebuild, Some(image)) => {
@@ -240,6 +305,7 @@ impl Run<'_> {
                 store::set_image(&mut tx, clock, &service.id, image, sealed).await?
             }
             (ActionKind::Delete, _) => store::terminate(&mut tx, clock, &service.id).await?,
+            (ActionKind::Resize, _) => super::upgrade::run::resized_in(&mut tx, clock, action, true).await?,
             _ => {}
         }
         store::finish_action(&mut tx, clock, &action.id, ActionStatus::Done, None).await?;
@@ -258,6 +324,30 @@ impl Run<'_> {
         )
         .await
         .map_err(database)?;
+        if action.action == ActionKind::Resize {
+            // Failing to turn the machine on again comes after the resize itself.
+            let resized = action.phase == Some(ResizePhase::Start);
+            super::upgrade::run::resized_in(&mut tx, self.clock.as_ref(), action, resized)
+                .await
+                .map_err(database)?;
+            self.restart_after_failed_resize(&mut tx, action)
+                .await
+                .map_err(database)?;
+        }
         tx.commit().await.map_err(database)
+    }
+
+    /// A resize that failed after turning the machine off turns it on again (as it was).
+    async fn restart_after_failed_resize(&self, tx: &mut Tx, action: &ActionRow) -> Result<(), sqlx::Error> {
+        if !action.restart || action.phase == Some(ResizePhase::Stop) {
+            return Ok(());
+        }
+        let clock = self.clock.as_ref();
+        let power_on =
+            store::insert_action(tx, clock, &action.service_id, ActionKind::PowerOn, None, None).await?;
+        match power_on {
+            Some(power_on) => enqueue_in(tx, clock, &power_on).await,
+            None => Ok(()),
+        }
     }
 }

@@ -2,7 +2,7 @@
 //! action (power on/off, reboot, rebuild, delete) by the control panel's own rules
 //! (`server_fns::ssr::request_action`; the action runs as a job, like the panel's button),
 //! the charts' readings and a console link (the panel's own `metrics::ssr::read` and
-//! `server_fns::ssr::console`).
+//! `server_fns::ssr::console`); moving to a bigger plan is `upgrade::api`.
 
 use super::metrics::{ChartKind, MetricsNote, MetricsRange, SeriesKind, ServiceMetrics};
 use super::metrics_cache::MetricsCache;
@@ -47,6 +47,7 @@ where
         .routes(routes!(act))
         .routes(routes!(metrics))
         .routes(routes!(console))
+        .merge(super::upgrade::api::routes())
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -5,8 +5,7 @@
 //! - [`server_fns`]: the server functions (ownership checked in each).
 //! - `actions` (ssr): the job that performs an action at the provider.
 //! - `store` (ssr): service and action rows.
-//! - `upgrade` (ssr): the bigger plans a server may move to, and the price of the rest of
-//!   its paid period there.
+//! - `upgrade` (ssr): moving a server to a bigger plan, paid for the rest of its period.
 
 pub mod metrics;
 pub mod pages;
@@ -27,12 +26,13 @@ pub mod store;
 pub mod upgrade;
 
 pub use server_fns::{
-    OpenConsole, RenewService, RequestServiceAction, RevealRootPassword, get_service, get_service_metrics,
-    list_my_services, open_console, renew_service, request_service_action, reveal_root_password,
+    OpenConsole, RenewService, RequestServiceAction, RevealRootPassword, UpgradeService, get_service,
+    get_service_metrics, list_my_services, open_console, renew_service, request_service_action,
+    reveal_root_password, upgrade_service,
 };
-pub use status::{ActionKind, ActionStatus, ServiceStatus};
+pub use status::{ActionKind, ActionStatus, ServiceStatus, UpgradeStatus};
 pub use texts::ServiceText;
-pub use views::{ActionView, ServiceSummary};
+pub use views::{ActionView, ServiceSummary, UpgradeChoice, UpgradeView};
 
 use serde::{Deserialize, Serialize};
 
@@ -73,6 +73,10 @@ pub struct ServiceDetail {
     pub console_available: bool,
     /// Renewal, suspension and termination: what comes next and the invoice to pay.
     pub lifecycle: crate::lifecycle::LifecycleView,
+    /// The bigger plans it may move to now (none while it cannot change plan).
+    pub upgrade_choices: Vec<UpgradeChoice>,
+    /// Its latest move to another plan, if any.
+    pub upgrade: Option<UpgradeView>,
 }
 
 impl ServiceDetail {
@@ -80,6 +84,10 @@ impl ServiceDetail {
     /// states.
     pub fn settling(&self) -> bool {
         self.open_action.is_some()
+            || self
+                .upgrade
+                .as_ref()
+                .is_some_and(|upgrade| upgrade.status == UpgradeStatus::Paid)
             || !matches!(self.service.power_state.as_str(), "running" | "off" | "deleted")
     }
 

@@ -119,6 +119,26 @@ pub async fn renew_service(id: String) -> Result<String, AppError> {
     Ok(invoice.into())
 }
 
+/// Asks to move one's own service to a bigger plan (one of the page's choices): the invoice
+/// for the rest of the paid period is issued (the same one when asked again), which the
+/// service page then offers to pay; when nothing is due the resize starts at once.
+#[server(endpoint = "services/upgrade")]
+pub async fn upgrade_service(
+    id: String,
+    #[server(default)] plan: String,
+) -> Result<Option<String>, AppError> {
+    let id = crate::ids::ServiceId::from(id);
+    let user = crate::accounts::auth::ssr::require_user().await?;
+    let state = crate::state::AppState::from_context()?;
+    let row = ssr::owned(&state, &id, &user).await?;
+    let catalog = crate::catalog::storefront_catalog().await?;
+    let invoice = super::upgrade::request::request(&state, &catalog, &user, &row, &plan)
+        .await
+        .map_err(AppError::with_status)?;
+    leptos_axum::redirect(&format!("/services/{id}"));
+    Ok(invoice.map(String::from))
+}
+
 /// The service's root password, shown to its owner once: it asks for the account's password
 /// again (wrong guesses count towards the lockout), and the stored copy is deleted as it is
 /// shown (audited). 404 when none is stored (already shown, or a service built before
@@ -223,6 +243,7 @@ pub(crate) mod ssr {
         use crate::ui::FormText;
         let row = owned(state, id, user).await?;
         let kind = ActionKind::from_code(request.action)
+            .filter(|kind| kind.requested_alone())
             .ok_or_else(|| field_error("action", FormText::ActionNotAllowed))?;
         if !kind.allowed(row.status, &row.power_state) {
             return Err(field_error("action", FormText::ActionNotAllowed));
@@ -288,6 +309,7 @@ pub(crate) mod ssr {
             .map(crate::services::store::ActionRow::view)
             .collect();
         let settings = use_server::<crate::lifecycle::schedule::LifecycleSettings>()?;
+        let catalog = crate::catalog::storefront_catalog().await?;
         let providers = use_server::<crate::provisioning::Providers>()?;
         let (service, lifecycle) =
             crate::lifecycle::view::current(&state.db, &settings, &row.id, state.clock.now())
@@ -307,15 +329,23 @@ pub(crate) mod ssr {
             cycle_months: row.cycle_months,
             open_action: views.iter().find(|action| action.status.is_open()).cloned(),
             recent_actions: views,
-            images: images_for(
-                crate::catalog::storefront_catalog().await?.as_ref(),
-                &row.provider_slug,
-            ),
+            images: images_for(&catalog, &row.provider_slug),
             has_root_password: row.root_password_sealed.is_some(),
             console_available: providers
                 .get(&row.provider_slug)
                 .is_some_and(|provider| provider.offers_console()),
             lifecycle,
+            upgrade_choices: crate::services::upgrade::request::choices(
+                &state.db,
+                &catalog,
+                &service,
+                state.clock.now(),
+            )
+            .await
+            .map_err(AppError::internal)?,
+            upgrade: crate::services::upgrade::request::latest(&state.db, &row.id)
+                .await
+                .map_err(AppError::internal)?,
         })
     }
 }

@@ -40,15 +40,19 @@ pub enum ActionKind {
     Reboot,
     Rebuild,
     Delete,
+    /// Onto a bigger plan: comes with a paid upgrade (`services::upgrade`), never asked for
+    /// as a plain action.
+    Resize,
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 5] = [
+    pub const ALL: [ActionKind; 6] = [
         ActionKind::PowerOn,
         ActionKind::PowerOff,
         ActionKind::Reboot,
         ActionKind::Rebuild,
         ActionKind::Delete,
+        ActionKind::Resize,
     ];
 
     pub fn code(self) -> &'static str {
@@ -58,6 +62,7 @@ impl ActionKind {
             ActionKind::Reboot => "reboot",
             ActionKind::Rebuild => "rebuild",
             ActionKind::Delete => "delete",
+            ActionKind::Resize => "resize",
         }
     }
 
@@ -74,8 +79,15 @@ impl ActionKind {
         match self {
             ActionKind::PowerOn => power_state == "off",
             ActionKind::PowerOff | ActionKind::Reboot => power_state == "running",
-            ActionKind::Rebuild | ActionKind::Delete => matches!(power_state, "running" | "off"),
+            ActionKind::Rebuild | ActionKind::Delete | ActionKind::Resize => {
+                matches!(power_state, "running" | "off")
+            }
         }
+    }
+
+    /// Whether a customer asks for it as such (a resize is what a paid upgrade does).
+    pub fn requested_alone(self) -> bool {
+        self != ActionKind::Resize
     }
 
     /// Destructive actions need the host name typed as confirmation.
@@ -119,6 +131,47 @@ impl ActionStatus {
     }
 }
 
+/// Where a move to a bigger plan stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum UpgradeStatus {
+    /// Its invoice waits for payment.
+    Pending,
+    /// Paid: the machine is being resized.
+    Paid,
+    /// The service is on the new plan.
+    Done,
+    /// The resize failed; the payment went back to the customer's balance.
+    Failed,
+    /// Replaced by another choice, or no longer payable (the period changed).
+    Void,
+}
+
+impl UpgradeStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            UpgradeStatus::Pending => "pending",
+            UpgradeStatus::Paid => "paid",
+            UpgradeStatus::Done => "done",
+            UpgradeStatus::Failed => "failed",
+            UpgradeStatus::Void => "void",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<UpgradeStatus> {
+        [
+            UpgradeStatus::Pending,
+            UpgradeStatus::Paid,
+            UpgradeStatus::Done,
+            UpgradeStatus::Failed,
+            UpgradeStatus::Void,
+        ]
+        .into_iter()
+        .find(|status| status.code() == code)
+    }
+}
+
+#[cfg(feature = "ssr")]
+crate::stored_as_text!(UpgradeStatus);
 #[cfg(feature = "ssr")]
 crate::stored_as_text!(ServiceStatus);
 #[cfg(feature = "ssr")]

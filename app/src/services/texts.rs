@@ -99,6 +99,24 @@ crate::messages!(ServiceText {
         "Usage data is not available right now. Try again in a moment."
     ),
     OpenConsole => ("Buka konsol", "Open console"),
+    Resize => ("Ubah ukuran", "Resize"),
+    Upgrade => ("Tingkatkan paket", "Upgrade plan"),
+    UpgradeHint => (
+        "Pindah ke paket yang lebih besar di lokasi yang sama. Anda membayar selisih harga untuk sisa masa aktif; server mati beberapa menit selama proses, data dan alamat IP tetap. Disk hanya bisa diperbesar.",
+        "Move to a bigger plan in the same location. You pay the price difference for the rest of the paid period; the server is off for a few minutes while it moves and keeps its data and IP address. Disks only grow."
+    ),
+    NoBiggerPlan => ("Tidak ada paket yang lebih besar di lokasi ini.", "There is no bigger plan in this location."),
+    UpgradeTo => ("Tingkatkan", "Upgrade"),
+    DueNow => ("dibayar sekarang", "due now"),
+    RenewsAt => ("lalu perpanjangan", "then renews at"),
+    Month => ("bulan", "month"),
+    UpgradePending => ("Menunggu pembayaran untuk pindah ke", "Awaiting payment to move to"),
+    PayInvoice => ("Bayar tagihan", "Pay the invoice"),
+    UpgradeRunning => ("Sedang pindah ke", "Moving to"),
+    UpgradeFailed => (
+        "Pindah paket gagal; pembayarannya sudah dikembalikan ke saldo Anda.",
+        "The move to a bigger plan failed; its payment went back to your balance."
+    ),
     ConsoleHint => ("Konsol di browser dari penyedia, untuk saat SSH tidak bisa.", "The provider's browser console, for when SSH does not work."),
 });
 
@@ -128,6 +146,7 @@ pub fn action_text(kind: ActionKind) -> ServiceText {
         ActionKind::Reboot => ServiceText::Reboot,
         ActionKind::Rebuild => ServiceText::Rebuild,
         ActionKind::Delete => ServiceText::Delete,
+        ActionKind::Resize => ServiceText::Resize,
     }
 }
 

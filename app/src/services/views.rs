@@ -1,8 +1,9 @@
 //! What a customer sees of a service and its actions: shared by the control panel, the
 //! stores that build them and the lifecycle, without tying them to the server functions.
 
-use super::{ActionKind, ActionStatus, ServiceStatus};
+use super::{ActionKind, ActionStatus, ServiceStatus, UpgradeStatus};
 use crate::ids::OrderId;
+use crate::money::Rupiah;
 use serde::{Deserialize, Serialize};
 
 /// One action as the customer sees it (the provider's error stays with staff).
@@ -34,4 +35,26 @@ pub struct ServiceSummary {
     pub power_state: String,
     /// RFC 3339.
     pub expires_at: String,
+}
+
+/// A bigger plan the server may move to: what is due now for the rest of the paid period,
+/// and the monthly price it renews at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UpgradeChoice {
+    pub plan_id: String,
+    pub name: String,
+    pub vcpu: i32,
+    pub memory_mb: i32,
+    pub disk_gb: i32,
+    pub monthly_price: Rupiah,
+    pub due_now: Rupiah,
+}
+
+/// The server's latest move to another plan, as its page tells it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UpgradeView {
+    pub plan_name: String,
+    pub status: UpgradeStatus,
+    /// The invoice to pay while it is pending.
+    pub invoice: Option<crate::billing::InvoiceSummary>,
 }

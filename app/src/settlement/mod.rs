@@ -3,8 +3,9 @@
 //! The one use case above billing, orders, the lifecycle and provisioning. Billing keeps the
 //! invoice and the payment record; this module decides, by the invoice's stored purpose,
 //! what paying it means — an `order` invoice moves its order to `PAID` and queues the
-//! build, a `renewal` invoice runs its service another cycle, a `deposit` credits the wallet (and its bonus) — in the caller's transaction,
-//! so a payment is applied together with its consequences or not at all. Gateways (their
+//! build, a `renewal` invoice runs its service another cycle, a `deposit` credits the wallet
+//! (and its bonus), an `upgrade` queues its service's resize — in the caller's transaction, so
+//! a payment is applied together with its consequences or not at all. Gateways (their
 //! webhooks) and staff ("mark paid") both come in through [`settle`].
 
 use crate::billing::InvoicePurpose;
@@ -67,6 +68,11 @@ pub async fn settle(
                 .map_err(|_| PaymentError::Conflict)?;
             // The VPS is built by a durable job, committed together with the payment.
             crate::provisioning::job::start_in(tx, clock, order_id, "paid").await?;
+        }
+        InvoicePurpose::Upgrade => {
+            if !crate::services::upgrade::run::paid_in(tx, clock, &invoice.id).await? {
+                return Err(PaymentError::Conflict);
+            }
         }
         InvoicePurpose::Deposit => {
             // The money goes to the wallet, booked once per invoice.
@@ -168,18 +174,24 @@ pub async fn accepts_payment(tx: &mut Tx, invoice: &InvoiceRow) -> Result<bool, 
                 .is_some_and(|order| order.status.is_payable())),
             None => Ok(false),
         },
+        InvoicePurpose::Upgrade => crate::services::upgrade::run::accepts_payment(tx, &invoice.id).await,
         // Money for the wallet is welcome for as long as the invoice is unpaid.
         InvoicePurpose::Deposit => Ok(true),
     }
 }
 
-/// The page where the customer follows what the invoice pays for: the service it renews,
-/// or the order.
+/// The page where the customer follows what the invoice pays for: the service it renews or
+/// upgrades, or the order.
 pub async fn return_path_in(tx: &mut Tx, invoice: &InvoiceRow) -> Result<String, sqlx::Error> {
     if invoice.purpose == InvoicePurpose::Renewal
         && let Some(renewal) = crate::lifecycle::store::renewal_for_invoice(tx, &invoice.id).await?
     {
         return Ok(format!("/services/{}", renewal.service_id));
+    }
+    if invoice.purpose == InvoicePurpose::Upgrade
+        && let Some(service_id) = crate::services::upgrade::run::service_of_invoice(tx, &invoice.id).await?
+    {
+        return Ok(format!("/services/{service_id}"));
     }
     // The rest of a payment started from the balance: where the paid invoice leads.
     if let Some(target) = &invoice.pays_invoice_id

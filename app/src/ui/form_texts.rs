@@ -190,6 +190,18 @@ crate::messages!(FormText {
         "Type the server's host name exactly to confirm."
     ),
     ChooseImage => ("Pilih sistem operasi yang tersedia.", "Choose an available operating system."),
+    ChooseBiggerPlan => (
+        "Pilih salah satu paket lebih besar yang ditawarkan untuk server ini.",
+        "Choose one of the bigger plans offered for this server."
+    ),
+    PayRenewalFirst => (
+        "Bayar dulu tagihan perpanjangan server ini; setelah itu paket bisa ditingkatkan untuk periode barunya.",
+        "Pay this server's renewal invoice first; then its plan can be upgraded for the new period."
+    ),
+    UpgradeInProgress => (
+        "Server ini sedang dipindahkan ke paket lain. Tunggu sampai selesai.",
+        "This server is being moved to another plan. Wait until it has finished."
+    ),
     ReasonRequired => ("Tuliskan alasannya.", "Give the reason."),
     LinkInvalid => (
         "Tautan harus diawali / (halaman kami) atau https://.",

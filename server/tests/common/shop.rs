@@ -349,3 +349,13 @@ pub async fn record_service(app: &TestApp, user: &str, order: &str, choice: &Cho
     tx.commit().await.unwrap();
     id.into()
 }
+
+/// A service's page data, as its owner (`cookie`) reads it.
+pub async fn service_detail(shop: &Shop, cookie: &str, service: &str) -> app::services::ServiceDetail {
+    let response = shop
+        .app
+        .post_fn("/api/services/get", Some(cookie), &[("id", service)])
+        .await;
+    assert_eq!(response.status(), 200);
+    response.json().await.unwrap()
+}

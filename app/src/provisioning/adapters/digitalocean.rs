@@ -93,6 +93,10 @@ fn instance(droplet: &Value) -> Option<Instance> {
         state,
         ipv4: public("v4"),
         ipv6: public("v6"),
+        size: droplet
+            .get("size_slug")
+            .and_then(Value::as_str)
+            .map(str::to_string),
         raw: droplet.clone(),
     })
 }

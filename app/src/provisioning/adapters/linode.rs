@@ -98,6 +98,7 @@ fn instance(body: &Value) -> Option<Instance> {
         state,
         ipv4,
         ipv6,
+        size: body.get("type").and_then(Value::as_str).map(str::to_string),
         raw: body.clone(),
     })
 }

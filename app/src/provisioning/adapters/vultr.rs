@@ -111,6 +111,7 @@ fn instance(body: &Value) -> Option<Instance> {
         state,
         ipv4: non_empty(body.get("main_ip")),
         ipv6,
+        size: non_empty(body.get("plan")),
         raw: body.clone(),
     })
 }

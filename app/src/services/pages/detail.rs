@@ -1,5 +1,6 @@
 use super::metrics::MetricsPanel;
-use super::parts::{ProviderBadge, ServiceBadges};
+use super::parts::{ProviderBadge, ServiceBadges, specs_label};
+use super::upgrade::UpgradeBox;
 use crate::accounts::pages::RequireUser;
 use crate::i18n::t;
 use crate::lifecycle::texts::next_step_text;
@@ -9,7 +10,7 @@ use crate::payments::pages::PayInvoiceForm;
 use crate::services::texts::{action_status_text, action_text};
 use crate::services::{
     ActionKind, ActionStatus, ActionView, RenewService, RequestServiceAction, RevealRootPassword,
-    ServiceDetail, ServiceStatus, ServiceText, get_service,
+    ServiceDetail, ServiceStatus, ServiceText, UpgradeService, UpgradeStatus, get_service,
 };
 use crate::ui::form::INPUT_CLASS;
 use crate::ui::{Field, FormStatus, PageTitle, RefreshWithoutScript, action_error, poll_while, short_time};
@@ -24,10 +25,18 @@ pub fn ServicePage() -> impl IntoView {
     let query = use_query_map();
     let act = ServerAction::<RequestServiceAction>::new();
     let renew = ServerAction::<RenewService>::new();
+    let upgrade = ServerAction::<UpgradeService>::new();
     let id = move || params.read().get("id").unwrap_or_default();
     let service = Resource::new(
-        move || (id(), act.version().get(), renew.version().get()),
-        |(id, _, _)| get_service(id),
+        move || {
+            (
+                id(),
+                act.version().get(),
+                renew.version().get(),
+                upgrade.version().get(),
+            )
+        },
+        |(id, ..)| get_service(id),
     );
     // Set from each loaded detail (see `ui::poll` for why not a memo over the resource).
     let settling = RwSignal::new(false);
@@ -43,10 +52,14 @@ pub fn ServicePage() -> impl IntoView {
                     let payment_sent = query.read().get("payment").as_deref() == Some("sent");
                     Suspend::new(async move {
                         service.await.map(|detail| {
-                            let now_settling =
-                                detail.settling() || (payment_sent && detail.lifecycle.open_invoice.is_some());
+                            let upgrade_unpaid = detail
+                                .upgrade
+                                .as_ref()
+                                .is_some_and(|upgrade| upgrade.status == UpgradeStatus::Pending);
+                            let now_settling = detail.settling()
+                                || (payment_sent && (detail.lifecycle.open_invoice.is_some() || upgrade_unpaid));
                             settling.set(now_settling);
-                            view! { <ServiceView detail act renew settling=now_settling /> }
+                            view! { <ServiceView detail act renew upgrade settling=now_settling /> }
                         })
                     })
                 }}
@@ -62,6 +75,7 @@ fn ServiceView(
     detail: ServiceDetail,
     act: ServerAction<RequestServiceAction>,
     renew: ServerAction<RenewService>,
+    upgrade: ServerAction<UpgradeService>,
     settling: bool,
 ) -> impl IntoView {
     let service = detail.service.clone();
@@ -75,12 +89,7 @@ fn ServiceView(
             <dd class="font-medium" data-testid=testid>{value}</dd>
         }
     };
-    let memory = if detail.memory_mb % 1024 == 0 {
-        format!("{} GB", detail.memory_mb / 1024)
-    } else {
-        format!("{} MB", detail.memory_mb)
-    };
-    let specs = format!("{} vCPU · {memory} RAM · {} GB NVMe", detail.vcpu, detail.disk_gb);
+    let specs = specs_label(detail.vcpu, detail.memory_mb, detail.disk_gb);
     view! {
         <RefreshWithoutScript active=settling />
         <section class="space-y-6" data-testid="service-detail" data-service-id=service.id.clone()>
@@ -125,6 +134,9 @@ fn ServiceView(
                         {fact(ServiceText::Expires, format!("{} UTC", short_time(&service.expires_at)), "service-expires")}
                     </dl>
                     <RenewalBox lifecycle=detail.lifecycle.clone() service_id=service.id.clone() renew />
+                    {(service.status == ServiceStatus::Active).then(|| view! {
+                        <UpgradeBox service_id=service.id.clone() choices=detail.upgrade_choices.clone() upgrade=detail.upgrade.clone() action=upgrade />
+                    })}
                     {service.ipv4.clone().map(|ip| view! {
                         <SshAccess ip service_id=service.id.clone() has_password=detail.has_root_password />
                     })}

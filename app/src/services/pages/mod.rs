@@ -4,6 +4,7 @@ mod dashboard;
 mod detail;
 mod metrics;
 mod parts;
+mod upgrade;
 
 pub use parts::{ProviderBadge, ServiceBadges};
 

@@ -48,3 +48,13 @@ pub fn ProviderBadge(name: String) -> impl IntoView {
         </span>
     }
 }
+
+/// A machine's size as the pages write it: "2 vCPU · 4 GB RAM · 80 GB NVMe".
+pub fn specs_label(vcpu: i32, memory_mb: i32, disk_gb: i32) -> String {
+    let memory = if memory_mb % 1024 == 0 {
+        format!("{} GB", memory_mb / 1024)
+    } else {
+        format!("{memory_mb} MB")
+    };
+    format!("{vcpu} vCPU · {memory} RAM · {disk_gb} GB NVMe")
+}

@@ -4,10 +4,11 @@
 
 pub mod actions;
 pub mod lifecycle;
+pub mod upgrades;
 
 pub use actions::{
-    ActionRow, actions_of, count_check, find_action, finish_action, has_open_action, insert_action,
-    set_action_password, start_action,
+    ActionRow, NewResize, ResizePhase, actions_of, count_check, find_action, finish_action, has_open_action,
+    insert_action, insert_resize, next_phase, set_action_password, start_action,
 };
 
 use super::{ServiceStatus, ServiceSummary};
@@ -29,6 +30,8 @@ pub struct ServiceRow {
     pub power_state: String,
     pub provider_slug: String,
     pub provider_instance_id: String,
+    pub plan_id: String,
+    pub region_id: String,
     pub image_id: String,
     pub ipv4: Option<String>,
     pub ipv6: Option<String>,
@@ -82,7 +85,7 @@ impl ServiceRow {
 
 /// The columns and joins of a [`ServiceRow`]; every read adds its own `WHERE`.
 const SELECT_ROW: &str = "SELECT s.id, s.order_id, s.user_id, u.email AS customer_email, s.hostname, s.status, \
-    s.power_state, s.provider_slug, s.provider_instance_id, s.image_id, s.ipv4, s.ipv6, s.cycle_months, s.expires_at, \
+    s.power_state, s.provider_slug, s.provider_instance_id, s.plan_id, s.region_id, s.image_id, s.ipv4, s.ipv6, s.cycle_months, s.expires_at, \
     s.suspension, s.suspension_note, s.suspension_powered_off, s.termination_requested_at, s.created_at, \
     p.name AS provider_name, pl.name AS plan_name, pl.vcpu, pl.memory_mb, pl.disk_gb, \
     r.city AS region_city, r.slug AS region_slug, i.distro AS image_distro, i.version AS image_version, \
@@ -351,7 +354,6 @@ pub async fn set_image(
     .map(|_| ()))
 }
 
-/// After a delete: the service is gone for good.
 /// Moves the services' and rebuilds' root passwords to the current key (key rotation).
 pub async fn reseal_root_passwords(
     db: &Db,
@@ -376,6 +378,23 @@ pub async fn reseal_root_passwords(
     Ok(done)
 }
 
+/// After a resize: the service is on its new plan.
+pub async fn set_plan(
+    tx: &mut Tx,
+    clock: &dyn Clock,
+    service_id: &ServiceId,
+    plan_id: &str,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query("UPDATE services SET plan_id = $2, updated_at = $3 WHERE id = $1")
+        .bind(service_id)
+        .bind(plan_id)
+        .bind(clock.now())
+        .execute(&mut *conn)
+        .await
+        .map(|_| ()))
+}
+
+/// After a delete: the service is gone for good.
 pub async fn terminate(tx: &mut Tx, clock: &dyn Clock, service_id: &ServiceId) -> Result<(), sqlx::Error> {
     on_tx!(tx, conn => sqlx::query(
         "UPDATE services SET status = 'TERMINATED', power_state = 'deleted', updated_at = $2 WHERE id = $1",

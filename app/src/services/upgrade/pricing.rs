@@ -1,5 +1,4 @@
-//! Moving a server to a bigger plan of its provider (DigitalOcean, Vultr and Linode call it
-//! a resize): which plans it may move to, and what the rest of its paid period costs there.
+//! Which plans a server may move to, and what the rest of its paid period costs there.
 //! Sizes only grow: a provider grows a disk but never shrinks it, so a plan with less of
 //! anything is never offered.
 
@@ -8,22 +7,49 @@ use crate::money::Rupiah;
 use crate::orders::pricing::{Quote, quote};
 use chrono::{DateTime, Utc};
 
-/// The plans a server on `current` in `region_id` may move to: the same provider's active
-/// plans sold in that region, with no less of anything and more of something, cheapest
-/// first.
-pub fn bigger_plans<'a>(catalog: &'a Catalog, current: &Plan, region_id: &str) -> Vec<&'a Plan> {
-    let size = |plan: &Plan| (plan.vcpu, plan.memory_mb, plan.disk_gb);
+/// A machine's size: vCPUs, memory (MB), disk (GB).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Size {
+    pub vcpu: i32,
+    pub memory_mb: i32,
+    pub disk_gb: i32,
+}
+
+impl Size {
+    pub fn of(plan: &Plan) -> Size {
+        Size {
+            vcpu: plan.vcpu,
+            memory_mb: plan.memory_mb,
+            disk_gb: plan.disk_gb,
+        }
+    }
+
+    /// No less of anything, more of something.
+    fn grows_to(self, other: Size) -> bool {
+        other != self
+            && other.vcpu >= self.vcpu
+            && other.memory_mb >= self.memory_mb
+            && other.disk_gb >= self.disk_gb
+    }
+}
+
+/// The plans a server of `provider` with `current` size in `region_id` may move to: the
+/// provider's active plans sold in that region, with no less of anything and more of
+/// something, cheapest first.
+pub fn bigger_plans<'a>(
+    catalog: &'a Catalog,
+    provider: &str,
+    current: Size,
+    region_id: &str,
+) -> Vec<&'a Plan> {
     let mut plans: Vec<&Plan> = catalog
         .plans
         .iter()
         .filter(|plan| {
             plan.active
-                && plan.provider_slug == current.provider_slug
+                && plan.provider_slug == provider
                 && plan.region_ids.iter().any(|id| id == region_id)
-                && plan.vcpu >= current.vcpu
-                && plan.memory_mb >= current.memory_mb
-                && plan.disk_gb >= current.disk_gb
-                && size(plan) != size(current)
+                && current.grows_to(Size::of(plan))
         })
         .collect();
     plans.sort_by_key(|plan| (plan.monthly_price, plan.sort_order));
@@ -60,7 +86,7 @@ pub fn price_for_rest(
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::services::upgrade::pricing::*;
     use chrono::TimeZone;
 
     fn plan(id: &str, provider: &str, size: (i32, i32, i32), monthly: i64, regions: &[&str]) -> Plan {
@@ -101,7 +127,7 @@ mod tests {
             ],
             ..Catalog::default()
         };
-        let ids: Vec<&str> = bigger_plans(&catalog, &current, "sgp")
+        let ids: Vec<&str> = bigger_plans(&catalog, "do", Size::of(&current), "sgp")
             .iter()
             .map(|plan| plan.id.as_str())
             .collect();
