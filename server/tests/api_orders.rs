@@ -143,6 +143,10 @@ async fn orders_are_listed_read_and_cancelled(engine: Engine) {
     assert_eq!(first["items"].as_array().unwrap().len(), 2);
     assert_eq!(first["items"][0]["hostname"], "web-3");
     let cursor = first["next_cursor"].as_str().unwrap();
+    // An order placed meanwhile does not shift the next page (the cursor names a row, not a
+    // position).
+    let meanwhile = place(&shop, &key, Some("k4"), &new_order(&shop, "web-4")).await;
+    assert_eq!(meanwhile.status(), 201);
     let second: Value = shop
         .app
         .api_get(&key, &format!("/api/v1/orders?limit=2&cursor={cursor}"))

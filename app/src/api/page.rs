@@ -1,7 +1,13 @@
 //! Cursor pagination, the same on every list: `?cursor=&limit=` in, `{items, next_cursor}`
 //! out. A cursor is opaque to clients: pass back `next_cursor` for the next page; `null`
 //! means this was the last.
+//!
+//! Lists read from the database page by key (keyset): the cursor names the last row shown
+//! (its creation instant and id, the lists' order), and the next page is what comes after
+//! it, so rows added or removed meanwhile never shift a page. The catalog, held in memory
+//! and changed only by staff, pages by position.
 
+pub use crate::db::After;
 use crate::error::{AppError, FieldErrors};
 use serde::{Deserialize, Serialize};
 
@@ -35,6 +41,13 @@ impl PageQuery {
         }
     }
 
+    /// Where a list paged by key goes on: after the row the cursor names.
+    pub fn after(&self) -> Result<Option<After>, AppError> {
+        self.cursor()
+            .map(|cursor| decode_after(cursor).ok_or_else(invalid_cursor))
+            .transpose()
+    }
+
     /// The cursor, if one was sent (an empty one counts as none).
     pub fn cursor(&self) -> Option<&str> {
         self.cursor.as_deref().filter(|cursor| !cursor.is_empty())
@@ -60,26 +73,22 @@ impl<T> Page<T> {
         })
     }
 
-    /// A page of rows read from `offset` with `limit + 1` (a list paged by position in SQL,
-    /// where no column orders it uniquely for a keyset).
-    pub fn from_offset_rows(mut rows: Vec<T>, offset: usize, limit: i64) -> Page<T> {
+    /// A page of rows read after a key with `limit + 1`, newest first: the extra row only
+    /// says there is more; the cursor names the last row kept (`key`), each row is shown as
+    /// `view` has it.
+    pub fn after_rows<R>(
+        mut rows: Vec<R>,
+        limit: i64,
+        key: impl Fn(&R) -> After,
+        view: impl Fn(&R) -> T,
+    ) -> Page<T> {
         let more = rows.len() as i64 > limit;
         rows.truncate(limit.max(0) as usize);
-        let next_cursor = more.then(|| encode_offset(offset + rows.len()));
+        let next_cursor = more
+            .then(|| rows.last().map(|row| encode_after(&key(row))))
+            .flatten();
         Page {
-            items: rows,
-            next_cursor,
-        }
-    }
-
-    /// A page of rows read with `limit + 1` (keyset pagination in SQL): the extra row only
-    /// says there is more; the cursor is what `key` says of the last row kept.
-    pub fn from_rows(mut rows: Vec<T>, limit: i64, key: impl Fn(&T) -> String) -> Page<T> {
-        let more = rows.len() as i64 > limit;
-        rows.truncate(limit.max(0) as usize);
-        let next_cursor = more.then(|| rows.last().map(&key)).flatten();
-        Page {
-            items: rows,
+            items: rows.iter().map(view).collect(),
             next_cursor,
         }
     }
@@ -106,6 +115,28 @@ pub fn invalid_cursor() -> AppError {
 /// A `validation` problem about one query parameter.
 pub fn invalid(field: &str, why: &str) -> AppError {
     AppError::Validation(FieldErrors::from([(field.to_string(), why.to_string())]))
+}
+
+fn encode_after(after: &After) -> String {
+    let at = after
+        .created_at
+        .to_rfc3339_opts(chrono::SecondsFormat::Nanos, true);
+    data_encoding::BASE64URL_NOPAD.encode(format!("k:{at}|{}", after.id).as_bytes())
+}
+
+fn decode_after(cursor: &str) -> Option<After> {
+    let bytes = data_encoding::BASE64URL_NOPAD.decode(cursor.as_bytes()).ok()?;
+    let (at, id) = std::str::from_utf8(&bytes)
+        .ok()?
+        .strip_prefix("k:")?
+        .split_once('|')?;
+    let created_at = chrono::DateTime::parse_from_rfc3339(at)
+        .ok()?
+        .with_timezone(&chrono::Utc);
+    Some(After {
+        created_at,
+        id: id.to_string(),
+    })
 }
 
 fn encode_offset(offset: usize) -> String {
@@ -144,14 +175,21 @@ mod tests {
     }
 
     #[test]
-    fn rows_read_one_extra_say_there_is_more() {
-        let page = Page::from_rows(vec!["a", "b", "c"], 2, |row| row.to_string());
-        assert_eq!(page.items, ["a", "b"]);
-        assert_eq!(page.next_cursor.as_deref(), Some("b"));
-        assert!(
-            Page::from_rows(vec!["a"], 2, |row| row.to_string())
-                .next_cursor
-                .is_none()
-        );
+    fn rows_read_one_extra_say_there_is_more_and_where_to_go_on() {
+        use chrono::TimeZone;
+        let at = |second| chrono::Utc.with_ymd_and_hms(2026, 12, 6, 7, 0, second).unwrap();
+        let key = |row: &(u32, &str)| After {
+            created_at: at(row.0) + chrono::Duration::nanoseconds(123_456_789),
+            id: row.1.to_string(),
+        };
+        let rows = vec![(3, "c"), (2, "b"), (1, "a")];
+        let page = Page::after_rows(rows, 2, key, |row| row.1);
+        assert_eq!(page.items, ["c", "b"]);
+        let next = query(page.next_cursor, 2).after().unwrap().unwrap();
+        assert_eq!(next, key(&(2, "b")), "the instant to the nanosecond, and the id");
+        let last = Page::after_rows(vec![(1, "a")], 2, key, |row| row.1);
+        assert!(last.next_cursor.is_none());
+        assert!(query(Some("bm9wZQ".into()), 2).after().is_err());
+        assert_eq!(query(None, 2).after().unwrap(), None);
     }
 }

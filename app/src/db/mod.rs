@@ -268,7 +268,6 @@ impl Tx {
     }
 }
 
-/// Whether a database error is a unique-constraint violation (same meaning on both engines).
 /// The highest page number a list accepts: far beyond any real list, and it keeps the
 /// offset far from overflowing (a huge `?page=` must not panic or wrap around).
 pub const MAX_PAGE: i64 = 100_000;
@@ -279,12 +278,22 @@ pub fn page_offset(page: i64, page_size: i64) -> i64 {
     page.clamp(0, MAX_PAGE) * page_size
 }
 
+/// A row's place in a list ordered by creation, newest first (`ORDER BY created_at DESC,
+/// id DESC`): the next page (keyset pagination) holds what comes after it — created before
+/// it, or at the same instant with a smaller id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct After {
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub id: String,
+}
+
 /// A `LIKE` pattern matching `text` anywhere in a lowercased column; `%` and `_` typed by
 /// the user are dropped, not taken as wildcards.
 pub fn like_pattern(text: &str) -> String {
     format!("%{}%", text.to_lowercase().replace(['%', '_'], ""))
 }
 
+/// Whether a database error is a unique-constraint violation (same meaning on both engines).
 pub fn is_unique_violation(error: &sqlx::Error) -> bool {
     matches!(error, sqlx::Error::Database(db) if db.is_unique_violation())
 }

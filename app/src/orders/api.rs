@@ -10,7 +10,7 @@ use crate::accounts::User;
 use crate::accounts::caller::Caller;
 use crate::accounts::scopes::{Access, Area, Scope};
 use crate::api::cache::{self, Keep};
-use crate::api::page::{filter, invalid};
+use crate::api::page::{After, filter, invalid};
 use crate::api::{ApiError, Page, PageQuery};
 use crate::billing::api::InvoiceView;
 use crate::clock::rfc3339;
@@ -224,23 +224,23 @@ async fn list(
 ) -> Result<Response, ApiError> {
     let user = caller.acting_for(READ)?;
     let status = filter("status", query.status.as_deref(), OrderStatus::from_code)?;
-    let (offset, limit) = (page.offset()?, page.limit()?);
+    let limit = page.limit()?;
     let filter = OrderFilter {
         user_id: Some(user.id.clone()),
         status,
-        offset: offset as i64,
+        after: page.after()?,
         limit: limit + 1,
         ..OrderFilter::default()
     };
     let rows = store::list(&state.db, &filter)
         .await
         .map_err(AppError::internal)?;
-    let views = rows.iter().map(|row| OrderView::from(&row.order)).collect();
-    Ok(cache::json(
-        &headers,
-        &Page::from_offset_rows(views, offset, limit),
-        Keep::Private,
-    ))
+    let key = |row: &store::OrderListRow| After {
+        created_at: row.order.created_at,
+        id: row.order.id.to_string(),
+    };
+    let page = Page::after_rows(rows, limit, key, |row| OrderView::from(&row.order));
+    Ok(cache::json(&headers, &page, Keep::Private))
 }
 
 /// Places an order. Send an `Idempotency-Key` (any unique text up to 100 characters, e.g.

@@ -212,6 +212,8 @@ pub struct OrderFilter {
     pub search: Option<String>,
     pub from: Option<DateTime<Utc>>,
     pub until: Option<DateTime<Utc>>,
+    /// Keyset pagination: only orders after this one (`offset` pages by position).
+    pub after: Option<crate::db::After>,
     pub offset: i64,
     pub limit: i64,
 }
@@ -233,8 +235,10 @@ pub async fn list(db: &Db, filter: &OrderFilter) -> Result<Vec<OrderListRow>, sq
               OR EXISTS (SELECT 1 FROM invoices i WHERE i.order_id = o.id AND LOWER(i.number) LIKE $4)) \
          AND ($5 IS NULL OR o.created_at >= $5) AND ($6 IS NULL OR o.created_at < $6) \
          AND ($9 IS NULL OR o.id = $9) \
+         AND ($10 IS NULL OR o.created_at < $10 OR (o.created_at = $10 AND o.id < $11)) \
          ORDER BY o.created_at DESC, o.id DESC LIMIT $7 OFFSET $8"
     );
+    let after = filter.after.as_ref();
     let search = filter.search.as_deref().map(crate::db::like_pattern);
     on_db!(db, pool => sqlx::query_as(&sql)
         .bind(&filter.user_id)
@@ -246,6 +250,8 @@ pub async fn list(db: &Db, filter: &OrderFilter) -> Result<Vec<OrderListRow>, sq
         .bind(filter.limit)
         .bind(filter.offset)
         .bind(&filter.order_id)
+        .bind(after.map(|after| after.created_at))
+        .bind(after.map(|after| after.id.as_str()))
         .fetch_all(pool)
         .await)
 }

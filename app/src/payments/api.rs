@@ -236,16 +236,14 @@ async fn ledger(
     use crate::wallet::LedgerKind;
     let user = caller.acting_for(READ)?;
     let kind = filter("kind", query.kind.as_deref(), LedgerKind::from_code)?;
-    let (offset, limit) = (page.offset()?, page.limit()?);
-    let lines = crate::wallet::store::ledger_page(&state.db, &user.id, kind, limit + 1, offset as i64)
+    let limit = page.limit()?;
+    let after = page.after()?;
+    let lines = crate::wallet::store::ledger_page(&state.db, &user.id, kind, after.as_ref(), limit + 1)
         .await
         .map_err(AppError::internal)?;
-    let views = lines.into_iter().map(LedgerLineView::from).collect();
-    Ok(cache::json(
-        &headers,
-        &Page::from_offset_rows(views, offset, limit),
-        Keep::Private,
-    ))
+    let key = |(place, _): &(crate::db::After, _)| place.clone();
+    let page = Page::after_rows(lines, limit, key, |(_, line)| LedgerLineView::from(line.clone()));
+    Ok(cache::json(&headers, &page, Keep::Private))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -11,7 +11,7 @@ use super::store::{self, ServiceFilter, ServiceRow};
 use crate::accounts::caller::Caller;
 use crate::accounts::scopes::{Access, Area, Scope};
 use crate::api::cache::{self, Keep};
-use crate::api::page::filter;
+use crate::api::page::{After, filter};
 use crate::api::{ApiError, Page, PageQuery};
 use crate::catalog::CatalogCache;
 use crate::clock::rfc3339;
@@ -155,22 +155,22 @@ async fn list(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let user = caller.acting_for(READ)?;
-    let (offset, limit) = (page.offset()?, page.limit()?);
+    let limit = page.limit()?;
     let filter = ServiceFilter {
         user_id: Some(user.id.clone()),
+        after: page.after()?,
         limit: limit + 1,
-        offset: offset as i64,
         ..Default::default()
     };
     let rows = store::list(&state.db, &filter)
         .await
         .map_err(AppError::internal)?;
-    let views = rows.iter().map(ServiceView::from).collect();
-    Ok(cache::json(
-        &headers,
-        &Page::from_offset_rows(views, offset, limit),
-        Keep::Private,
-    ))
+    let key = |row: &ServiceRow| After {
+        created_at: row.created_at,
+        id: row.id.to_string(),
+    };
+    let page = Page::after_rows(rows, limit, key, |row| ServiceView::from(row));
+    Ok(cache::json(&headers, &page, Keep::Private))
 }
 
 /// One of the caller's servers.

@@ -167,39 +167,50 @@ pub async fn ledger(
     kind: Option<LedgerKind>,
     limit: i64,
 ) -> Result<Vec<LedgerLine>, sqlx::Error> {
-    ledger_page(db, user_id, kind, limit, 0).await
+    let page = ledger_page(db, user_id, kind, None, limit).await?;
+    Ok(page.into_iter().map(|(_, line)| line).collect())
 }
 
-/// `limit` of the customer's ledger lines from the `offset`-th, newest first, of one kind
-/// if given.
+/// `limit` of the customer's ledger lines after `after` (from the newest when `None`),
+/// newest first, of one kind if given; each with its place in the list (the next page's
+/// key).
 pub async fn ledger_page(
     db: &Db,
     user_id: &UserId,
     kind: Option<LedgerKind>,
+    after: Option<&crate::db::After>,
     limit: i64,
-    offset: i64,
-) -> Result<Vec<LedgerLine>, sqlx::Error> {
+) -> Result<Vec<(crate::db::After, LedgerLine)>, sqlx::Error> {
     let rows: Vec<LedgerRow> = on_db!(db, pool => sqlx::query_as(
         "SELECT id, kind, amount, balance_after, reference, note, created_at FROM wallet_ledger \
          WHERE user_id = $1 AND (CAST($2 AS TEXT) IS NULL OR kind = $2) \
-         ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4",
+         AND ($4 IS NULL OR created_at < $4 OR (created_at = $4 AND id < $5)) \
+         ORDER BY created_at DESC, id DESC LIMIT $3",
     )
     .bind(user_id)
     .bind(kind)
     .bind(limit)
-    .bind(offset)
+    .bind(after.map(|after| after.created_at))
+    .bind(after.map(|after| after.id.as_str()))
     .fetch_all(pool)
     .await)?;
     Ok(rows
         .into_iter()
-        .map(|row| LedgerLine {
-            id: row.id,
-            kind: row.kind,
-            amount: row.amount,
-            balance_after: row.balance_after,
-            reference: row.reference,
-            note: row.note,
-            created_at: rfc3339(&row.created_at),
+        .map(|row| {
+            let place = crate::db::After {
+                created_at: row.created_at,
+                id: row.id.clone(),
+            };
+            let line = LedgerLine {
+                id: row.id,
+                kind: row.kind,
+                amount: row.amount,
+                balance_after: row.balance_after,
+                reference: row.reference,
+                note: row.note,
+                created_at: rfc3339(&row.created_at),
+            };
+            (place, line)
         })
         .collect())
 }

@@ -191,6 +191,8 @@ pub struct ServiceFilter {
     pub expires_before: Option<DateTime<Utc>>,
     /// Terminated services are left out unless asked for (or filtered for).
     pub include_terminated: bool,
+    /// Keyset pagination: only services after this one (`offset` pages by position).
+    pub after: Option<crate::db::After>,
     pub limit: i64,
     pub offset: i64,
 }
@@ -230,9 +232,16 @@ pub async fn list(db: &Db, filter: &ServiceFilter) -> Result<Vec<ServiceRow>, sq
         ),
     ]
     .join(" AND ");
+    let after = match filter.after {
+        Some(_) => "(s.created_at < $10 OR (s.created_at = $10 AND s.id < $11))".to_string(),
+        None => format!(
+            "CAST($10 AS {}) IS NULL AND CAST($11 AS TEXT) IS NULL",
+            timestamp_type(db)
+        ),
+    };
     let sql = format!(
         "{SELECT_ROW} \
-         WHERE {conditions} AND ($3 OR $6 IS NOT NULL OR s.status <> 'TERMINATED') \
+         WHERE {conditions} AND {after} AND ($3 OR $6 IS NOT NULL OR s.status <> 'TERMINATED') \
          ORDER BY s.created_at DESC, s.id DESC LIMIT $4 OFFSET $5"
     );
     let search = filter.search.as_deref().map(crate::db::like_pattern);
@@ -246,6 +255,8 @@ pub async fn list(db: &Db, filter: &ServiceFilter) -> Result<Vec<ServiceRow>, sq
         .bind(&filter.provider_slug)
         .bind(search)
         .bind(filter.expires_before)
+        .bind(filter.after.as_ref().map(|after| after.created_at))
+        .bind(filter.after.as_ref().map(|after| after.id.as_str()))
         .fetch_all(pool)
         .await)
 }

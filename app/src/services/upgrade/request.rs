@@ -20,11 +20,13 @@ use crate::services::upgrade::pricing::{Size, bigger_plans, price_for_rest};
 use crate::services::views::{UpgradeChoice, UpgradeView};
 use crate::state::AppState;
 use crate::ui::FormText;
+use chrono::{DateTime, Utc};
 
-/// Whether the service may change plan now: active, not on its way out, and settled (on or
-/// off, not in the middle of something).
-fn upgradable(row: &ServiceRow) -> bool {
-    row.renewable() && ActionKind::Resize.allowed(row.status, &row.power_state)
+/// Whether the service may change plan now: active, not on its way out, settled (on or
+/// off, not in the middle of something), and with some of its paid period left (past its
+/// expiry it is renewed first).
+fn upgradable(row: &ServiceRow, now: DateTime<Utc>) -> bool {
+    row.renewable() && ActionKind::Resize.allowed(row.status, &row.power_state) && row.expires_at > now
 }
 
 fn size(row: &ServiceRow) -> Size {
@@ -50,9 +52,9 @@ pub async fn choices(
     db: &Db,
     catalog: &Catalog,
     row: &ServiceRow,
-    now: chrono::DateTime<chrono::Utc>,
+    now: DateTime<Utc>,
 ) -> Result<Vec<UpgradeChoice>, sqlx::Error> {
-    if !upgradable(row) {
+    if !upgradable(row, now) {
         return Ok(Vec::new());
     }
     let Some(monthly) = monthly_price(db, row).await? else {
@@ -84,7 +86,7 @@ pub async fn request(
     row: &ServiceRow,
     plan_id: &str,
 ) -> Result<Option<InvoiceId>, AppError> {
-    if !upgradable(row) {
+    if !upgradable(row, state.clock.now()) {
         return Err(field_error("plan", FormText::ActionNotAllowed));
     }
     let target = bigger_plans(catalog, &row.provider_slug, size(row), &row.region_id)
