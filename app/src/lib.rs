@@ -18,6 +18,7 @@ pub mod lifecycle;
 pub mod money;
 pub mod notifications;
 pub mod orders;
+pub mod overview;
 pub mod payments;
 pub mod preferences;
 pub mod promos;

@@ -119,12 +119,7 @@ async fn a_server_moves_to_a_bigger_plan(engine: Engine) {
     assert!(done.upgrade_choices.is_empty(), "nothing bigger in Jakarta");
 
     // The next period is invoiced at the new plan's price.
-    let renewal = shop
-        .app
-        .post_fn("/api/services/renew", Some(&cookie), &[("id", &service)])
-        .await;
-    assert_eq!(renewal.status(), 200);
-    let renewal: String = renewal.json().await.unwrap();
+    let renewal = shop.renew_now(&cookie, &service).await;
     let total = shop
         .scalar("SELECT total FROM invoices WHERE id = $1", &renewal)
         .await;
@@ -174,11 +169,7 @@ async fn an_upgrade_waits_for_the_renewal(engine: Engine) {
     let shop = shop(engine).await;
     let (cookie, service, choice) = server_and_choice(&shop).await;
     let invoice = upgrade_invoice(&shop, &cookie, &service, &choice.plan_id).await;
-    let renewal = shop
-        .app
-        .post_fn("/api/services/renew", Some(&cookie), &[("id", &service)])
-        .await;
-    assert_eq!(renewal.status(), 200);
+    shop.renew_now(&cookie, &service).await;
     let withdrawn = service_detail(&shop, &cookie, &service).await;
     assert_eq!(
         withdrawn.upgrade.map(|upgrade| upgrade.status),

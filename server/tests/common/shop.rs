@@ -195,6 +195,16 @@ impl Shop {
         }
     }
 
+    /// The customer's "renew now" on their service: its renewal invoice's id.
+    pub async fn renew_now(&self, cookie: &str, service: &str) -> String {
+        let response = self
+            .app
+            .post_fn("/api/services/renew", Some(cookie), &[("id", service)])
+            .await;
+        assert_eq!(response.status(), 200);
+        response.json().await.unwrap()
+    }
+
     /// A paid order provisioned on the simulated cloud; returns the service's id.
     pub async fn active_service(&self, cookie: &str, key: &str) -> String {
         let order = self.paid_order(cookie, key).await;
