@@ -18,7 +18,6 @@ pub mod lifecycle;
 pub mod money;
 pub mod notifications;
 pub mod orders;
-pub mod overview;
 pub mod payments;
 pub mod preferences;
 pub mod promos;

@@ -39,15 +39,20 @@ test('the portal is installable and has an offline page', async ({ request }, te
     const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
     expect(installabilityErrors).toEqual([]);
 
-    // Once the worker controls the page, the built assets it loads are kept.
+    // Once the worker controls the page, the built assets it loads are kept. The worker
+    // stores a response after handing it to the page, so the large WASM file may land in
+    // the cache a moment after the page has loaded: wait for it rather than read once.
     await page.reload();
-    const kept = await page.evaluate(async () => {
-      const name = (await caches.keys()).find((key) => key.startsWith('webrana-'));
-      const cache = await caches.open(name!);
-      return (await cache.keys()).map((request) => new URL(request.url).pathname);
-    });
-    expect(kept).toContain('/offline.html');
-    expect(kept.some((path) => /^\/pkg\/[0-9a-f]{16}\/webrana\.wasm$/.test(path)), kept.join(' ')).toBe(true);
+    const kept = () =>
+      page.evaluate(async () => {
+        const name = (await caches.keys()).find((key) => key.startsWith('webrana-'));
+        const cache = await caches.open(name!);
+        return (await cache.keys()).map((request) => new URL(request.url).pathname);
+      });
+    expect(await kept()).toContain('/offline.html');
+    await expect
+      .poll(async () => (await kept()).some((path) => /^\/pkg\/[0-9a-f]{16}\/webrana\.wasm$/.test(path)), { timeout: 10_000 })
+      .toBe(true);
 
     // No network: a page the worker cannot fetch is the offline page, in Indonesian first.
     await context.setOffline(true);
