@@ -49,6 +49,10 @@ pub struct GeneratedOrder {
     /// Moved to a bigger plan, at this new monthly price.
     pub upgraded: Option<(DateTime<Utc>, i64)>,
     pub terminated_at: Option<DateTime<Utc>>,
+    /// A live server's paid period runs 8 to 38 days past `end` (renewed so far, its next
+    /// renewal not yet due), so the lifecycle has nothing to do at once; a terminated one's
+    /// ended when it was terminated.
+    pub expires_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Default)]
@@ -164,6 +168,7 @@ fn order_history(
         active_at: None,
         upgraded: None,
         terminated_at: None,
+        expires_at: None,
     };
     let roll = rng.random_range(0..100);
     if roll < 10 {
@@ -202,6 +207,11 @@ fn order_history(
             order.upgraded = Some((at, monthly_price + 50_000));
         }
     }
+    order.expires_at = Some(
+        order
+            .terminated_at
+            .unwrap_or(end + Duration::days(rng.random_range(8..39))),
+    );
     order
 }
 
@@ -366,7 +376,7 @@ impl Rows {
             Text("running".into()),
             Text(format!("gen-{}", order.id)),
             Int(1),
-            Time(active + Duration::days(30)),
+            Time(order.expires_at.unwrap_or(active + Duration::days(30))),
             Time(active),
             Time(order.terminated_at.unwrap_or(active)),
             order.terminated_at.map(Time).unwrap_or(NoTime),
