@@ -71,7 +71,7 @@ e2e_against() {
   DATABASE_URL="$database_url" "$BIN" seed-demo >/dev/null
   # Administrators without 2FA, as `create-admin` makes them (end2end/tests/helpers.ts,
   # ordering.js.spec.ts).
-  for admin in admin-baru admin-lain admin-kasir admin-katalog admin-cloud admin-layanan admin-pengumuman admin-saldo admin-refund admin-akses admin-kunci admin-analitik; do
+  for admin in admin-baru admin-lain admin-kasir admin-katalog admin-cloud admin-layanan admin-pengumuman admin-saldo admin-refund admin-akses admin-kunci; do
     printf '%s\n' 'menara-pandang-tepi-danau-toba-88' |
       DATABASE_URL="$database_url" "$BIN" create-admin --email "$admin@webrana.test" --name "Admin Baru" >/dev/null
   done

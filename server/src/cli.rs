@@ -39,19 +39,6 @@ enum Command {
         #[arg(long, default_value = "Administrator")]
         name: String,
     },
-    /// Benchmarks only, never on a production database: write a generated business history
-    /// (customers, orders, payments, servers) over the catalog, then roll up its closed days.
-    GenerateBusiness {
-        #[arg(long, default_value_t = 100_000)]
-        customers: usize,
-        #[arg(long, default_value_t = 1_000_000)]
-        orders: usize,
-        /// How many days before now the history covers.
-        #[arg(long, default_value_t = 730)]
-        days: i64,
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-    },
 }
 
 impl Cli {
@@ -75,33 +62,6 @@ impl Cli {
             }
             Command::Reseal => reseal(&config).await,
             Command::CreateAdmin { email, name } => create_admin(&config, &email, &name).await,
-            Command::GenerateBusiness {
-                customers,
-                orders,
-                days,
-                seed,
-            } => {
-                let db = connect_and_migrate(&config).await?;
-                let spec = seed::business::BusinessSpec {
-                    customers,
-                    orders,
-                    days,
-                    end: chrono::Utc::now(),
-                    seed,
-                };
-                let started = std::time::Instant::now();
-                let business = seed::business::generate(&db, &spec).await?;
-                let written = started.elapsed();
-                let days = app::analytics::rollup::roll_up(&db, &SystemClock).await?;
-                println!(
-                    "generated {} customers and {} orders in {:.1} s; rolled up {days} days in {:.1} s",
-                    business.customers.len(),
-                    business.orders.len(),
-                    written.as_secs_f64(),
-                    (started.elapsed() - written).as_secs_f64()
-                );
-                Ok(())
-            }
         }
     }
 }

@@ -228,7 +228,6 @@ impl Application {
             config.lifecycle,
         );
         app::orders::expiry::register(&mut registry, state.core.db.clone(), state.core.clock.clone());
-        app::analytics::rollup::register(&mut registry, state.core.db.clone(), state.core.clock.clone());
         app::notifications::announcements::register(
             &mut registry,
             state.core.db.clone(),
@@ -439,11 +438,6 @@ async fn request_maintenance(queue: JobQueue, shutdown: CancellationToken) {
             && let Err(error) = app::maintenance::request_prune(&queue).await
         {
             tracing::warn!(%error, "could not schedule maintenance");
-        }
-        if round % prune_every == 0
-            && let Err(error) = app::analytics::rollup::request(&queue).await
-        {
-            tracing::warn!(%error, "could not schedule the analytics rollup");
         }
         if let Err(error) = app::lifecycle::sweep::request(&queue).await {
             tracing::warn!(%error, "could not schedule the lifecycle sweep");

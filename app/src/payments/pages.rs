@@ -138,89 +138,88 @@ fn PayView(payment: PaymentView, simulate: ServerAction<SimulatePayment>) -> imp
 }
 
 /// Paying an invoice: the method to pay with, and the button that opens the gateway's pay
-/// page. The one form for orders and renewals alike; loads the methods and the balance.
+/// page. The one form for orders and renewals alike.
 #[component]
 pub fn PayInvoiceForm(invoice: InvoiceSummary, pay: ServerAction<StartPayment>) -> impl IntoView {
     let methods = Resource::new(|| (), |_| payment_methods());
     let balance = Resource::new(|| (), |_| crate::wallet::my_wallet_balance());
-    view! {
-        <Transition fallback=|| ()>
-            {move || {
-                let invoice = invoice.clone();
-                Suspend::new(async move {
-                    let balance = balance.await.ok();
-                    methods.await.map(|methods| view! { <PayInvoiceChoices invoice pay methods balance /> })
-                })
-            }}
-        </Transition>
-    }
-}
-
-/// The pay form over methods and a balance already loaded: for a page that shows several
-/// invoices and loads these once with its own data (a component that creates resources
-/// inside another's Suspend can number them differently on the server and while hydrating).
-#[component]
-pub fn PayInvoiceChoices(
-    invoice: InvoiceSummary,
-    pay: ServerAction<StartPayment>,
-    methods: Vec<super::PaymentMethod>,
-    balance: Option<crate::money::Rupiah>,
-) -> impl IntoView {
     let from_wallet = ServerAction::<super::wallet::PayFromWallet>::new();
-    // A deposit is new money: never paid from the balance it fills.
-    let not_deposit = invoice.purpose != crate::billing::InvoicePurpose::Deposit;
-    let invoice_id = invoice.id.clone();
-    let wallet_form = balance
-        .filter(|balance| not_deposit && *balance >= invoice.total && invoice.total.is_positive())
-        .map(|balance| view! {
+    let wallet_invoice = invoice.clone();
+    let wallet_form = move |balance: crate::money::Rupiah| {
+        let invoice = wallet_invoice.clone();
+        // A deposit is new money: never paid from the balance it fills.
+        let payable = invoice.purpose != crate::billing::InvoicePurpose::Deposit;
+        (payable && balance >= invoice.total && invoice.total.is_positive()).then(|| view! {
             <ActionForm action=from_wallet attr:class="space-y-2" attr:data-testid="pay-wallet-form">
-                <input type="hidden" name="invoice" value=invoice_id />
+                <input type="hidden" name="invoice" value=invoice.id.clone() />
                 <FormStatus error=action_error(from_wallet) />
                 <button type="submit" class="w-full rounded-lg border border-sky-600 px-4 py-2 font-semibold text-sky-700 hover:bg-sky-50 dark:text-sky-300 dark:hover:bg-sky-950" data-testid="pay-wallet">
                     <span>{t(PaymentText::PayFromBalance)}</span>
                     <span>{format!(" ({})", format_idr(balance))}</span>
                 </button>
             </ActionForm>
-        });
+        })
+    };
+    let rest_invoice = invoice.clone();
     // A balance that covers part of the invoice: offer it first, the gateway takes the rest.
-    let use_balance = balance
-        .filter(|balance| balance.is_positive() && *balance < invoice.total && not_deposit)
-        .map(|balance| view! {
-            <label class="flex items-center gap-2 text-sm">
-                <input type="checkbox" name="use_balance" value="true" checked=true data-testid="use-balance" />
-                <span>{t(PaymentText::UseBalanceFirst)}</span>
-                <span>{format!(" ({}), ", format_idr(balance))}</span>
-                <span>{t(PaymentText::PayRest)}</span>
-                <span class="font-semibold tabular-nums">{format!(" {}", format_idr(invoice.total - balance))}</span>
-            </label>
-        });
-    if methods.is_empty() {
-        return view! {
-            {wallet_form}
-            <p class="rounded-lg bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-100" data-testid="pay-unavailable">{t(PaymentText::NoGateway)}</p>
+    let use_balance = move |balance: Option<crate::money::Rupiah>| {
+        let invoice = rest_invoice.clone();
+        balance
+            .filter(|balance| {
+                balance.is_positive()
+                    && *balance < invoice.total
+                    && invoice.purpose != crate::billing::InvoicePurpose::Deposit
+            })
+            .map(|balance| view! {
+                <label class="flex items-center gap-2 text-sm">
+                    <input type="checkbox" name="use_balance" value="true" checked=true data-testid="use-balance" />
+                    <span>{t(PaymentText::UseBalanceFirst)}</span>
+                    <span>{format!(" ({}), ", format_idr(balance))}</span>
+                    <span>{t(PaymentText::PayRest)}</span>
+                    <span class="font-semibold tabular-nums">{format!(" {}", format_idr(invoice.total - balance))}</span>
+                </label>
+            })
+    };
+    let form = move |methods: Vec<super::PaymentMethod>, balance: Option<crate::money::Rupiah>| {
+        if methods.is_empty() {
+            return view! {
+                <p class="rounded-lg bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-100" data-testid="pay-unavailable">{t(PaymentText::NoGateway)}</p>
+            }
+            .into_any();
         }
-        .into_any();
-    }
-    // One id per invoice: a page may show several forms.
-    let select = format!("method-{}", invoice.id);
+        view! {
+            <ActionForm action=pay attr:class="space-y-2" attr:data-testid="pay-form">
+                <input type="hidden" name="invoice" value=invoice.id.clone() />
+                <label class="block text-sm font-semibold" for="method">{t(PaymentText::ChooseMethod)}</label>
+                <select id="method" name="method" class=INPUT_CLASS data-testid="payment-method">
+                    {methods.into_iter().map(|method| view! { <option value=method.code()>{method.name()}</option> }).collect_view()}
+                </select>
+                <p class="text-xs text-slate-600 dark:text-slate-300" data-testid="payment-fee">{t(PaymentText::NoFee)}</p>
+                {use_balance(balance)}
+                <FormStatus error=action_error(pay) />
+                <button type="submit" class="w-full rounded-lg bg-sky-700 px-4 py-2 font-semibold text-white hover:bg-sky-800" data-testid="pay">
+                    <span>{t(PaymentText::Pay)}</span>
+                    <span>{format!(" {}", format_idr(invoice.total))}</span>
+                </button>
+            </ActionForm>
+        }
+        .into_any()
+    };
     view! {
-        {wallet_form}
-        <ActionForm action=pay attr:class="space-y-2" attr:data-testid="pay-form">
-            <input type="hidden" name="invoice" value=invoice.id.clone() />
-            <label class="block text-sm font-semibold" for=select.clone()>{t(PaymentText::ChooseMethod)}</label>
-            <select id=select name="method" class=INPUT_CLASS data-testid="payment-method">
-                {methods.into_iter().map(|method| view! { <option value=method.code()>{method.name()}</option> }).collect_view()}
-            </select>
-            <p class="text-xs text-slate-600 dark:text-slate-300" data-testid="payment-fee">{t(PaymentText::NoFee)}</p>
-            {use_balance}
-            <FormStatus error=action_error(pay) />
-            <button type="submit" class="w-full rounded-lg bg-sky-700 px-4 py-2 font-semibold text-white hover:bg-sky-800" data-testid="pay">
-                <span>{t(PaymentText::Pay)}</span>
-                <span>{format!(" {}", format_idr(invoice.total))}</span>
-            </button>
-        </ActionForm>
+        <Transition fallback=|| ()>
+            {move || {
+                let wallet_form = wallet_form.clone();
+                Suspend::new(async move { balance.await.ok().and_then(wallet_form) })
+            }}
+            {move || {
+                let form = form.clone();
+                Suspend::new(async move {
+                    let balance = balance.await.ok();
+                    methods.await.map(|methods| form(methods, balance))
+                })
+            }}
+        </Transition>
     }
-    .into_any()
 }
 
 /// `/wallet/top-up`: an amount to add to the balance (a deposit invoice), and the deposits

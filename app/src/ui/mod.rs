@@ -13,7 +13,7 @@ mod poll;
 
 pub use crate::error::set_http_status;
 pub use copy::CopyButton;
-pub use countdown::{Countdown, clock_text};
+pub use countdown::Countdown;
 pub use error_page::{ErrorPage, NotFound};
 pub use form::{
     Field, FieldError, FormStatus, SubmitButton, action_error, action_notice, action_succeeded, notice_when,
