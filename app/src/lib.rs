@@ -7,6 +7,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod analytics;
 pub mod audit;
 pub mod billing;
 pub mod catalog;
@@ -18,6 +19,7 @@ pub mod lifecycle;
 pub mod money;
 pub mod notifications;
 pub mod orders;
+pub mod overview;
 pub mod payments;
 pub mod preferences;
 pub mod promos;

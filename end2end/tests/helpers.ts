@@ -98,6 +98,7 @@ export const WALLET_ADMIN = { ...NEW_ADMIN, email: 'admin-saldo@webrana.test' };
 export const REFUND_ADMIN = { ...NEW_ADMIN, email: 'admin-refund@webrana.test' };
 export const ACCESSIBILITY_ADMIN = { ...NEW_ADMIN, email: 'admin-akses@webrana.test' };
 export const KEYS_ADMIN = { ...NEW_ADMIN, email: 'admin-kunci@webrana.test' };
+export const ANALYTICS_ADMIN = { ...NEW_ADMIN, email: 'admin-analitik@webrana.test' };
 
 /** On /account/security with 2FA off (and, for staff, opened from the enrolment link):
  * enters the password, reads the new secret and confirms with a code. Returns the secret

@@ -1,4 +1,5 @@
-//! The command line: `serve` (default), `migrate`, `seed-demo`, `reseal`, `create-admin`.
+//! The command line: `serve` (default), `migrate`, `seed-demo`, `reseal`, `backup`, `restore`,
+//! `create-admin`.
 
 use crate::config::Config;
 use crate::startup::{Application, connect_and_migrate, secret_box};
@@ -32,12 +33,41 @@ enum Command {
     /// Move every sealed value (TOTP secrets, root passwords) to the current secret key, after
     /// a key rotation (`WEBRANA_SECRET_KEY_PREVIOUS` holds the old key; docs/SECURITY.md).
     Reseal,
+    /// Copy the whole database into a folder as one file, keeping the newest `--keep`
+    /// backups (docs/RUNBOOK.md, "Backups and restore").
+    Backup {
+        /// A folder, or an S3-compatible bucket as `s3://BUCKET/PREFIX` (credentials and
+        /// endpoint from the `AWS_*` variables).
+        #[arg(long, env = "WEBRANA_BACKUP_TO")]
+        to: String,
+        #[arg(long, env = "WEBRANA_BACKUP_KEEP", default_value_t = crate::backup::DEFAULT_KEEP)]
+        keep: usize,
+    },
+    /// Put a backup (a file, or the newest in a folder or bucket) into the empty database
+    /// DATABASE_URL names, then apply newer migrations.
+    Restore {
+        #[arg(long)]
+        from: String,
+    },
     /// Create an administrator. The password is prompted for, or read from stdin when piped.
     CreateAdmin {
         #[arg(long)]
         email: String,
         #[arg(long, default_value = "Administrator")]
         name: String,
+    },
+    /// Benchmarks only, never on a production database: write a generated business history
+    /// (customers, orders, payments, servers) over the catalog, then roll up its closed days.
+    GenerateBusiness {
+        #[arg(long, default_value_t = 100_000)]
+        customers: usize,
+        #[arg(long, default_value_t = 1_000_000)]
+        orders: usize,
+        /// How many days before now the history covers.
+        #[arg(long, default_value_t = 730)]
+        days: i64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
     },
 }
 
@@ -61,12 +91,66 @@ impl Cli {
                 Ok(())
             }
             Command::Reseal => reseal(&config).await,
+            Command::Backup { to, keep } => {
+                let place = crate::backup::Place::parse(&to)?;
+                let made =
+                    crate::backup::backup(&config.database_url, &place, keep, chrono::Utc::now()).await?;
+                println!("backup written: {} ({} bytes)", made.location, made.bytes);
+                for old in made.removed {
+                    println!("removed the older backup {}", place.describe(&old));
+                }
+                Ok(())
+            }
+            Command::Restore { from } => {
+                let (place, name) = crate::backup::resolve(&from, &config.database_url).await?;
+                crate::backup::restore(&config.database_url, &place, &name).await?;
+                let db = connect_and_migrate(&config).await?;
+                let summary = crate::backup::summary(&db).await?;
+                println!(
+                    "restored {} into {}: {summary}",
+                    place.describe(&name),
+                    config.database_url
+                );
+                Ok(())
+            }
             Command::CreateAdmin { email, name } => create_admin(&config, &email, &name).await,
+            Command::GenerateBusiness {
+                customers,
+                orders,
+                days,
+                seed,
+            } => {
+                let db = connect_and_migrate(&config).await?;
+                let spec = seed::business::BusinessSpec {
+                    customers,
+                    orders,
+                    days,
+                    end: chrono::Utc::now(),
+                    seed,
+                };
+                let started = std::time::Instant::now();
+                let business = seed::business::generate(&db, &spec).await?;
+                let written = started.elapsed();
+                let days = app::analytics::rollup::roll_up(&db, &SystemClock).await?;
+                println!(
+                    "generated {} customers and {} orders in {:.1} s; rolled up {days} days in {:.1} s",
+                    business.customers.len(),
+                    business.orders.len(),
+                    written.as_secs_f64(),
+                    (started.elapsed() - written).as_secs_f64()
+                );
+                Ok(())
+            }
         }
     }
 }
 
 async fn serve(config: Config) -> anyhow::Result<()> {
+    // Kept to the end: dropping it sends the events still queued.
+    let _error_tracking = config
+        .error_tracking
+        .as_ref()
+        .map(crate::ops::error_tracking::init);
     let app = Application::build(config, JobRegistry::default()).await?;
     tracing::info!(address = %app.local_addr(), "listening");
     let shutdown = app.shutdown_token();

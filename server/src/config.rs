@@ -58,6 +58,8 @@ pub struct Config {
     /// The key being retired during a rotation (`WEBRANA_SECRET_KEY_PREVIOUS`): values sealed
     /// with it still open until `webrana reseal` has moved them (docs/SECURITY.md).
     pub previous_secret_key: Option<Redacted>,
+    /// Where panics and server errors are reported (`WEBRANA_SENTRY_DSN`); none by default.
+    pub error_tracking: Option<crate::ops::error_tracking::ErrorTracking>,
     /// Renewal invoice lead time and the grace periods before suspension and termination.
     pub lifecycle: app::lifecycle::schedule::LifecycleSettings,
     /// The Telegram bot (`WEBRANA_TELEGRAM_BOT_TOKEN`, `_BOT_USERNAME`, `_WEBHOOK_SECRET`,
@@ -290,6 +292,7 @@ impl Config {
             previous_secret_key: lookup("WEBRANA_SECRET_KEY_PREVIOUS")
                 .filter(|key| !key.trim().is_empty())
                 .map(|key| Redacted(key.trim().to_string())),
+            error_tracking: error_tracking(&lookup)?,
         })
     }
 
@@ -375,6 +378,28 @@ fn built_site_version(options: &LeptosOptions) -> Option<String> {
 
 /// `WEBRANA_WALLET_DEPOSIT_MIN` / `_MAX` in whole rupiah (defaults Rp 10.000 / Rp 10.000.000).
 /// `https://app.example.com,http://localhost:5173`: each a bare origin (scheme, host, port).
+fn error_tracking(
+    lookup: &impl Fn(&str) -> Option<String>,
+) -> Result<Option<crate::ops::error_tracking::ErrorTracking>, ConfigError> {
+    const NAME: &str = "WEBRANA_SENTRY_DSN";
+    let Some(dsn) = lookup(NAME).filter(|dsn| !dsn.trim().is_empty()) else {
+        return Ok(None);
+    };
+    // The parser's message would quote the DSN, whose key is a credential: say what is wrong.
+    let dsn = dsn.trim().parse().map_err(|_| {
+        invalid(
+            NAME,
+            "is not a DSN like https://KEY@sentry.example.com/PROJECT".to_string(),
+        )
+    })?;
+    Ok(Some(crate::ops::error_tracking::ErrorTracking {
+        dsn,
+        environment: lookup("WEBRANA_SENTRY_ENVIRONMENT")
+            .filter(|name| !name.trim().is_empty())
+            .unwrap_or_else(|| "production".to_string()),
+    }))
+}
+
 fn cors_origins(lookup: &impl Fn(&str) -> Option<String>) -> Result<Vec<String>, ConfigError> {
     const NAME: &str = "WEBRANA_API_CORS_ORIGINS";
     let list = lookup(NAME).unwrap_or_default();

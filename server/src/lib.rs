@@ -1,6 +1,7 @@
 //! The WeBrana Cloud server: configuration, telemetry, router assembly, background workers
 //! and the command line. Application logic lives in the `app` crate.
 
+pub mod backup;
 pub mod caching;
 pub mod cli;
 pub mod config;

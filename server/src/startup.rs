@@ -228,6 +228,7 @@ impl Application {
             config.lifecycle,
         );
         app::orders::expiry::register(&mut registry, state.core.db.clone(), state.core.clock.clone());
+        app::analytics::rollup::register(&mut registry, state.core.db.clone(), state.core.clock.clone());
         app::notifications::announcements::register(
             &mut registry,
             state.core.db.clone(),
@@ -238,6 +239,7 @@ impl Application {
             queue.clone(),
             providers.clone(),
             state.core.secrets.clone(),
+            metrics.provisioning.clone(),
         );
         app::services::actions::register(
             &mut registry,
@@ -265,9 +267,18 @@ impl Application {
         let ops = Ops {
             metrics: metrics.clone(),
             queue: queue.clone(),
+            push: state.push.clone(),
             lifecycle: Arc::new(Lifecycle::default()),
             metrics_token: config.metrics_token.as_ref().map(|token| token.0.as_str().into()),
         };
+        metrics.jobs.start_at_zero(registry.kinds());
+        let slugs: Vec<&str> = state
+            .providers
+            .all()
+            .iter()
+            .map(|provider| provider.slug())
+            .collect();
+        metrics.provisioning.start_at_zero(slugs);
         let registry = Arc::new(registry);
         let settings = WorkerSettings {
             lease: config.job_lease,
@@ -439,6 +450,11 @@ async fn request_maintenance(queue: JobQueue, shutdown: CancellationToken) {
         {
             tracing::warn!(%error, "could not schedule maintenance");
         }
+        if round % prune_every == 0
+            && let Err(error) = app::analytics::rollup::request(&queue).await
+        {
+            tracing::warn!(%error, "could not schedule the analytics rollup");
+        }
         if let Err(error) = app::lifecycle::sweep::request(&queue).await {
             tracing::warn!(%error, "could not schedule the lifecycle sweep");
         }
@@ -599,8 +615,8 @@ fn router(
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
             REQUEST_TIMEOUT,
-        ))
-        .layer(axum::middleware::from_fn(ops::observe))
+        ));
+    let router = ops::observed(router)
         .layer(Extension(ops))
         // A body too large for any form, server function, webhook or REST call
         // is refused with 413 before anything reads it.

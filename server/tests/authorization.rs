@@ -88,6 +88,8 @@ async fn every_protected_endpoint_checks_who_calls_it(engine: Engine) {
         Row::new("list users", "/api/admin/users", STAFF),
         Row::new("view a user", "/api/admin/users/get", STAFF).field("id", target.id.clone()),
         Row::new("audit log", "/api/admin/audit", STAFF),
+        Row::new("the business report", "/api/admin/analytics", STAFF),
+        Row::new("what needs staff", "/api/admin/attention", STAFF),
         Row::new("suspend a user", "/api/admin/users/status", ADMIN)
             .field("id", target.id.clone())
             .field("suspend", "false"),

@@ -136,6 +136,40 @@ async fn future_jobs_wait_for_their_time(engine: Engine) {
     ));
 }
 
+/// What the queue-age alert reads: the longest a due job has waited, a future job not
+/// counting until its time, a job of a dead worker counting from its lease's end.
+async fn the_queue_tells_how_long_its_oldest_due_job_waited(engine: Engine) {
+    let f = fixture(engine).await;
+    assert_eq!(f.queue.oldest_wait().await.unwrap(), Duration::ZERO);
+    let later = f.clock.now() + chrono::Duration::minutes(5);
+    f.queue
+        .enqueue(NewJob::new("count", ()).unwrap().run_at(later))
+        .await
+        .unwrap();
+    f.clock.advance(Duration::from_secs(60));
+    assert_eq!(
+        f.queue.oldest_wait().await.unwrap(),
+        Duration::ZERO,
+        "not due yet"
+    );
+    f.queue.enqueue(NewJob::new("count", ()).unwrap()).await.unwrap();
+    f.clock.advance(Duration::from_secs(90));
+    assert_eq!(f.queue.oldest_wait().await.unwrap(), Duration::from_secs(90));
+
+    // Taken by a worker that then dies: waiting again once its lease ran out.
+    f.queue
+        .claim("crashed-worker", LEASE)
+        .await
+        .unwrap()
+        .expect("claimed");
+    assert_eq!(f.queue.oldest_wait().await.unwrap(), Duration::ZERO);
+    f.clock.advance(LEASE + Duration::from_secs(30));
+    assert_eq!(f.queue.oldest_wait().await.unwrap(), Duration::from_secs(30));
+    // The future job is due now too, since less long.
+    f.clock.advance(Duration::from_secs(90));
+    assert_eq!(f.queue.oldest_wait().await.unwrap(), Duration::from_secs(120));
+}
+
 async fn a_crashed_workers_job_is_resumed_after_its_lease_expires(engine: Engine) {
     let f = fixture(engine).await;
     let id = f.queue.enqueue(NewJob::new("count", ()).unwrap()).await.unwrap();
@@ -436,25 +470,27 @@ async fn job_outcomes_appear_on_metrics(engine: Engine) {
     let app = spawn_app_on(database, options).await;
     let queue = JobQueue::new(app.state.db.clone(), app.state.clock.clone());
     queue.enqueue(NewJob::new("count", ()).unwrap()).await.unwrap();
-    // The worker records the run in the metrics just after marking the job done: wait for
-    // the metric itself, not only for the job.
+    // The worker records the run just after marking the job done, and a scrape reads the
+    // queue's depths before it renders the counters: one scrape may count the run while its
+    // depths are from just before. Wait for a scrape that shows both.
     let expected = r#"webrana_job_runs_total{kind="count",outcome="succeeded"} 1"#;
+    let succeeded = |text: &str| -> i64 {
+        text.lines()
+            .find_map(|line| line.strip_prefix(r#"webrana_jobs{status="succeeded"} "#))
+            .and_then(|n| n.parse().ok())
+            .expect("queue depth gauge")
+    };
     let mut text = String::new();
     for _ in 0..400 {
         text = app.get("/metrics").await.text().await.unwrap();
-        if counter.load(Ordering::SeqCst) == 1 && text.contains(expected) {
+        if counter.load(Ordering::SeqCst) == 1 && text.contains(expected) && succeeded(&text) >= 1 {
             break;
         }
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
     assert!(text.contains(expected), "{text}");
     // The app's own hourly maintenance job may have succeeded too.
-    let succeeded: i64 = text
-        .lines()
-        .find_map(|line| line.strip_prefix(r#"webrana_jobs{status="succeeded"} "#))
-        .and_then(|n| n.parse().ok())
-        .expect("queue depth gauge");
-    assert!(succeeded >= 1, "{text}");
+    assert!(succeeded(&text) >= 1, "{text}");
     assert!(
         text.contains(r#"webrana_job_duration_seconds_count{kind="count"} 1"#),
         "{text}"
@@ -463,6 +499,7 @@ async fn job_outcomes_appear_on_metrics(engine: Engine) {
 
 on_both_engines!(
     job_outcomes_appear_on_metrics,
+    the_queue_tells_how_long_its_oldest_due_job_waited,
     enqueue_is_part_of_the_callers_transaction,
     a_unique_key_enqueues_once,
     jobs_run_once_and_succeed,

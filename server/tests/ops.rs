@@ -60,6 +60,57 @@ async fn metrics_count_requests_by_matched_route(engine: Engine) {
     assert!(text.contains(r#"route="<unmatched>",status="404""#), "{text}");
     assert!(!text.contains("no-such-page"), "{text}");
     assert!(text.contains(r#"webrana_jobs{status="queued"} 0"#), "{text}");
+    // Read when scraped: nothing waits, no socket is open, the pool has room.
+    assert!(text.contains("webrana_job_wait_seconds 0.0"), "{text}");
+    assert!(text.contains("webrana_push_sockets 0"), "{text}");
+    assert!(
+        text.contains(r#"webrana_db_connections{state="busy"} "#),
+        "{text}"
+    );
+    assert!(text.contains("webrana_db_connections_max "), "{text}");
+    // Counters start at zero for every job kind and provider, so `increase()` sees the first.
+    assert!(
+        text.contains(r#"webrana_job_runs_total{kind="provisioning.run",outcome="dead"} 0"#),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#"webrana_provisioning_steps_total{provider="simulated",outcome="failed"} 0"#),
+        "{text}"
+    );
+}
+
+/// Every metric the alerts and the dashboard read is one the app exports: a renamed metric
+/// would otherwise leave a panel empty and an alert silent.
+async fn the_alerts_and_dashboards_read_metrics_the_app_exports(engine: Engine) {
+    let app = spawn_app(engine).await;
+    // Requests' series appear with the first request; jobs' and providers' are there from the start.
+    app.get("/health").await;
+    let exported = app.get("/metrics").await.text().await.unwrap();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut files = vec![root.join("deploy/prometheus/alerts.yml")];
+    for entry in std::fs::read_dir(root.join("deploy/grafana/dashboards")).unwrap() {
+        files.push(entry.unwrap().path());
+    }
+    let mut read = std::collections::BTreeSet::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        for word in text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) {
+            if word.starts_with("webrana_") || word.starts_with("http_request") {
+                let family = ["_total", "_bucket", "_count", "_sum"]
+                    .iter()
+                    .find_map(|suffix| word.strip_suffix(suffix))
+                    .unwrap_or(word);
+                read.insert(family.to_string());
+            }
+        }
+    }
+    assert!(read.len() >= 10, "{read:?}");
+    for family in &read {
+        assert!(
+            exported.contains(&format!("# TYPE {family} ")),
+            "{family} is read in deploy/ but not exported"
+        );
+    }
 }
 
 async fn request_ids_are_echoed_or_generated(engine: Engine) {
@@ -114,6 +165,7 @@ on_both_engines!(
     ready_reports_each_check,
     ready_is_503_with_a_reason_when_the_database_is_gone,
     metrics_count_requests_by_matched_route,
+    the_alerts_and_dashboards_read_metrics_the_app_exports,
     request_ids_are_echoed_or_generated,
     shuts_down_gracefully,
 );

@@ -69,6 +69,14 @@ async fn a_paid_order_becomes_an_active_service(engine: Engine) {
         4,
         "created, paid, provisioning, active"
     );
+    // Prometheus sees it by provider: one server ready, and how long it took.
+    let metrics = shop.app.get("/metrics").await.text().await.unwrap();
+    for expected in [
+        r#"webrana_provisioning_steps_total{provider="simulated",outcome="active"} 1"#,
+        r#"webrana_provisioning_ready_seconds_count{provider="simulated"} 1"#,
+    ] {
+        assert!(metrics.contains(expected), "{expected} in {metrics}");
+    }
 }
 
 async fn a_retry_after_a_crash_finds_the_instance_instead_of_creating_another(engine: Engine) {
@@ -141,6 +149,11 @@ async fn a_refused_create_fails_the_order_and_keeps_the_error(engine: Engine) {
         0,
         "the fault was used up"
     );
+    let metrics = shop.app.get("/metrics").await.text().await.unwrap();
+    let failed = r#"webrana_provisioning_steps_total{provider="simulated",outcome="failed"} 1"#;
+    assert!(metrics.contains(failed), "{metrics}");
+    let active = r#"webrana_provisioning_steps_total{provider="simulated",outcome="active"} 0"#;
+    assert!(metrics.contains(active), "{metrics}");
 }
 
 async fn an_admin_retries_a_failed_provisioning_once(engine: Engine) {

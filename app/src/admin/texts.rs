@@ -2,6 +2,7 @@
 
 crate::messages!(AdminText {
     Panel => ("Panel admin", "Admin panel"),
+    StaffMenu => ("Menu staf", "Staff menu"),
     Overview => ("Ringkasan", "Overview"),
     OverviewLead => (
         "Kelola pesanan dan pembayaran, katalog, kode promo, dan pengguna; telusuri log audit.",

@@ -104,6 +104,14 @@ macro_rules! on_tx {
     };
 }
 
+/// Connections of a pool at one moment (see [`Db::pool_usage`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolUsage {
+    pub busy: u32,
+    pub idle: u32,
+    pub max: u32,
+}
+
 #[derive(Debug, Clone, Copy)]
 pub struct PoolSettings {
     pub max_connections: u32,
@@ -149,6 +157,20 @@ impl Db {
                 Ok(Db::Postgres(pool))
             }
         }
+    }
+
+    /// The pool's connections now, for `/metrics`: a pool that stays busy at its maximum
+    /// makes requests queue for a connection (then `ACQUIRE_TIMEOUT` fails them).
+    pub fn pool_usage(&self) -> PoolUsage {
+        on_db!(self, pool => {
+            let open = pool.size();
+            let idle = u32::try_from(pool.num_idle()).unwrap_or(open);
+            PoolUsage {
+                busy: open.saturating_sub(idle),
+                idle,
+                max: pool.options().get_max_connections(),
+            }
+        })
     }
 
     pub fn engine(&self) -> Engine {

@@ -4,6 +4,9 @@ use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
 
+/// What a job attempt can end in (the worker's `observe` calls).
+const OUTCOMES: [&str; 4] = ["succeeded", "retrying", "dead", "lost_lease"];
+
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct OutcomeLabels {
     pub kind: String,
@@ -40,6 +43,23 @@ impl JobMetrics {
             metrics.duration.clone(),
         );
         metrics
+    }
+
+    /// Every kind's series at zero from the start: `increase()` misses the first run of a
+    /// series that appears with it (then the first job to give up after a restart would
+    /// not fire the alert).
+    pub fn start_at_zero<'a>(&self, kinds: impl IntoIterator<Item = &'a str>) {
+        for kind in kinds {
+            let _ = self.duration.get_or_create(&KindLabels {
+                kind: kind.to_string(),
+            });
+            for outcome in OUTCOMES {
+                let _ = self.runs.get_or_create(&OutcomeLabels {
+                    kind: kind.to_string(),
+                    outcome,
+                });
+            }
+        }
     }
 
     /// The duration goes in first: a scrape that counts the run sees its duration too.

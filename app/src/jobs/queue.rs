@@ -325,6 +325,24 @@ impl JobQueue {
         })
     }
 
+    /// How long the longest-waiting job has been due without a worker taking it: queued
+    /// past its `run_at`, or running on a lease that ran out (its worker died). Zero when
+    /// none waits. Both halves use an index (`jobs_due`, `jobs_lease`).
+    pub async fn oldest_wait(&self) -> Result<Duration, sqlx::Error> {
+        let now = self.clock.now();
+        let (queued, stranded): (Option<DateTime<Utc>>, Option<DateTime<Utc>>) = on_db!(&self.db, pool => {
+            sqlx::query_as(
+                "SELECT (SELECT MIN(run_at) FROM jobs WHERE status = 'queued' AND run_at <= $1), \
+                        (SELECT MIN(locked_until) FROM jobs WHERE status = 'running' AND locked_until < $1)",
+            )
+            .bind(now)
+            .fetch_one(pool)
+            .await?
+        });
+        let since = queued.into_iter().chain(stranded).min();
+        Ok(since.map_or(Duration::ZERO, |since| (now - since).to_std().unwrap_or_default()))
+    }
+
     pub async fn counts(&self) -> Result<JobCounts, sqlx::Error> {
         let rows: Vec<(String, i64)> = on_db!(&self.db, pool => {
             sqlx::query_as("SELECT status, COUNT(*) FROM jobs GROUP BY status").fetch_all(pool).await?

@@ -14,6 +14,7 @@
 
 use super::Providers;
 use super::TaskStatus;
+use super::outcomes::{ProvisioningMetrics, StepOutcome};
 use super::provider::{CloudProvider, CreateInstance, Instance, InstanceState, ProviderError};
 use super::store::{self, TaskRow};
 use crate::audit::Actor;
@@ -73,9 +74,16 @@ fn job(
     Ok(job)
 }
 
-pub fn register(registry: &mut JobRegistry, queue: JobQueue, providers: Providers, secrets: SecretBox) {
+pub fn register(
+    registry: &mut JobRegistry,
+    queue: JobQueue,
+    providers: Providers,
+    secrets: SecretBox,
+    metrics: ProvisioningMetrics,
+) {
     registry.register(PROVISION_JOB, move |job: Job| {
         let (queue, providers, secrets) = (queue.clone(), providers.clone(), secrets.clone());
+        let metrics = metrics.clone();
         async move {
             let payload: Payload = job.payload()?;
             let run = Provisioning {
@@ -84,11 +92,21 @@ pub fn register(registry: &mut JobRegistry, queue: JobQueue, providers: Provider
                 queue: &queue,
                 providers: &providers,
                 secrets: &secrets,
+                metrics: &metrics,
             };
             let last_attempt = job.attempts >= job.max_attempts;
             run.step(&payload.order_id, last_attempt).await
         }
     });
+}
+
+/// Where one run of the job left the order.
+enum Advanced {
+    Active,
+    /// The instance is still being built: a check is scheduled.
+    Waiting,
+    /// Refunded or moved on by someone else: nothing to build.
+    Nothing,
 }
 
 struct Provisioning<'a> {
@@ -97,6 +115,7 @@ struct Provisioning<'a> {
     queue: &'a JobQueue,
     providers: &'a Providers,
     secrets: &'a SecretBox,
+    metrics: &'a ProvisioningMetrics,
 }
 
 fn actor() -> Actor {
@@ -129,31 +148,43 @@ impl Provisioning<'_> {
         let Some(order) = find(&self.db, order_id).await.map_err(database)? else {
             return Err(JobError::Permanent(format!("order {order_id} not found")));
         };
+        let provider = order.provider_slug.as_str();
         match self.advance(&task, &order).await {
-            Ok(()) => Ok(()),
+            Ok(Advanced::Active) => {
+                let waited = self.clock.now() - task.created_at;
+                self.metrics.ready(provider, waited.to_std().unwrap_or_default());
+                Ok(())
+            }
+            Ok(Advanced::Waiting) => {
+                self.metrics.step(provider, StepOutcome::Waiting);
+                Ok(())
+            }
+            Ok(Advanced::Nothing) => Ok(()),
             Err(ProviderError::Retryable { message, retry_after }) if !last_attempt => {
+                self.metrics.step(provider, StepOutcome::Retrying);
                 Err(JobError::retry(message, retry_after))
             }
             Err(error) => {
                 self.fail(order_id, &error.to_string()).await?;
+                self.metrics.step(provider, StepOutcome::Failed);
                 Ok(())
             }
         }
     }
 
-    async fn advance(&self, task: &TaskRow, order: &OrderRow) -> Result<(), ProviderError> {
+    async fn advance(&self, task: &TaskRow, order: &OrderRow) -> Result<Advanced, ProviderError> {
         let provider = self.providers.get(&order.provider_slug).ok_or_else(|| {
             ProviderError::permanent(format!("provider {} is not configured", order.provider_slug))
         })?;
         match order.status {
             OrderStatus::Paid => {
                 if !self.begin(order).await? {
-                    return Ok(());
+                    return Ok(Advanced::Nothing);
                 }
             }
             OrderStatus::Provisioning => {}
             // Refunded (cancelled) or otherwise done with: nothing is built for it.
-            _ => return Ok(()),
+            _ => return Ok(Advanced::Nothing),
         }
         let instance = match &task.provider_instance_id {
             Some(id) => provider.get(id).await?,
@@ -164,9 +195,11 @@ impl Provisioning<'_> {
             None => self.find_or_create(provider.as_ref(), task, order).await?,
         };
         if instance.state == InstanceState::Running && instance.ipv4.is_some() {
-            return Ok(self.activate(order, &instance).await?);
+            self.activate(order, &instance).await?;
+            return Ok(Advanced::Active);
         }
-        self.check_later(task).await
+        self.check_later(task).await?;
+        Ok(Advanced::Waiting)
     }
 
     /// `PAID` → `PROVISIONING`, with the timeline entry; `false` when the order was refunded

@@ -6,6 +6,7 @@
 //! - [`job`]: the durable, idempotent job that creates the instance and activates the order.
 //! - [`store`]: provisioning tasks (the services they become are `services::store`'s).
 //! - [`metrics`]: machine metrics, simulated and as the providers send them.
+//! - [`outcomes`]: the job's own numbers for Prometheus, per provider.
 
 #[cfg(feature = "ssr")]
 pub mod adapters;
@@ -13,6 +14,8 @@ pub mod adapters;
 pub mod job;
 #[cfg(feature = "ssr")]
 pub mod metrics;
+#[cfg(feature = "ssr")]
+pub mod outcomes;
 #[cfg(feature = "ssr")]
 pub mod provider;
 #[cfg(feature = "ssr")]

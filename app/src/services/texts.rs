@@ -4,6 +4,7 @@ use super::{ActionKind, ActionStatus, ServiceStatus};
 
 crate::messages!(ServiceText {
     MyServers => ("Server saya", "My servers"),
+    Servers => ("Server", "Servers"),
     NoServers => (
         "Belum ada server. Setelah pesanan dibayar, server Anda muncul di sini.",
         "No servers yet. Once an order is paid, your server shows up here."

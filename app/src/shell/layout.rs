@@ -1,6 +1,7 @@
 //! Header with navigation, main area and footer. Responsive: below 1024 px the navigation
 //! collapses into a menu button (the footer repeats the links for visitors without
-//! JavaScript); from 1024 px it fits one line, signed in too (account links in one menu).
+//! JavaScript); from 1024 px it fits one line, signed in too (account links in one menu). The
+//! admin panel shows its own navigation (`admin::pages::staff_nav`) instead of the storefront links.
 
 use crate::accounts::pages::UserMenu;
 use crate::i18n::{Msg, t};
@@ -37,6 +38,9 @@ pub fn SiteLayout(children: Children) -> impl IntoView {
 #[component]
 fn Header() -> impl IntoView {
     let menu_open = RwSignal::new(false);
+    // The storefront's links are not shown in the admin panel, which has its own navigation.
+    let path = leptos_router::hooks::use_location().pathname;
+    let storefront = move || !path.get().starts_with("/admin");
     view! {
         <header class="border-b border-slate-200 bg-white/90 backdrop-blur dark:border-slate-800 dark:bg-slate-950/90">
             <div class="mx-auto flex max-w-6xl items-center justify-between gap-4 px-4 py-3 sm:px-6">
@@ -44,9 +48,11 @@ fn Header() -> impl IntoView {
                     <Logo />
                     <span>"WeBrana Cloud"</span>
                 </a>
-                <nav aria-label=t(Msg::MainNavigation) class="hidden lg:block">
-                    <NavLinks class="flex items-center gap-6 text-sm font-medium" />
-                </nav>
+                {move || storefront().then(|| view! {
+                    <nav aria-label=t(Msg::MainNavigation) class="hidden lg:block">
+                        <NavLinks class="flex items-center gap-6 text-sm font-medium" />
+                    </nav>
+                })}
                 <div class="ml-auto lg:order-last lg:ml-0">
                     <NotificationBell />
                 </div>
@@ -77,7 +83,7 @@ fn Header() -> impl IntoView {
                 hidden=move || !menu_open.get()
                 data-testid="mobile-menu"
             >
-                <NavLinks class="flex flex-col gap-3 text-sm font-medium" />
+                {move || storefront().then(|| view! { <NavLinks class="flex flex-col gap-3 text-sm font-medium" /> })}
                 <div class="mt-3">
                     <UserMenu flat=true />
                 </div>

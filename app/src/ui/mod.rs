@@ -2,6 +2,7 @@
 //! polling). Nothing here depends on a feature: the site layout that combines them is in
 //! `shell/`.
 
+mod chart;
 mod copy;
 mod countdown;
 mod error_page;
@@ -12,8 +13,9 @@ mod page_title;
 mod poll;
 
 pub use crate::error::set_http_status;
+pub use chart::{ChartScale, GridLines};
 pub use copy::CopyButton;
-pub use countdown::Countdown;
+pub use countdown::{Countdown, clock_text};
 pub use error_page::{ErrorPage, NotFound};
 pub use form::{
     Field, FieldError, FormStatus, SubmitButton, action_error, action_notice, action_succeeded, notice_when,

@@ -1,4 +1,5 @@
 use super::Ops;
+use super::error_tracking::NotAnError;
 use app::state::AppState;
 use axum::Json;
 use axum::extract::{Extension, State};
@@ -58,7 +59,9 @@ pub async fn ready(State(state): State<AppState>, Extension(ops): Extension<Ops>
     } else {
         (StatusCode::SERVICE_UNAVAILABLE, "not_ready")
     };
-    (code, Json(Readiness { status, checks }))
+    // A 503 here is the state a probe or balancer reads (shutting down, the database
+    // away), not a fault of the app: the tracker is not told (the causes are logged above).
+    (code, Extension(NotAnError), Json(Readiness { status, checks }))
 }
 
 fn verdict(

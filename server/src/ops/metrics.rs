@@ -9,6 +9,7 @@ use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::Histogram;
 use prometheus_client::registry::Registry;
+use std::sync::atomic::AtomicU64;
 use std::time::Duration;
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -29,13 +30,25 @@ const LATENCY_BUCKETS: [f64; 14] = [
     0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 7.5, 10.0,
 ];
 
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct ConnectionLabels {
+    /// busy | idle
+    pub state: &'static str,
+}
+
 /// The Prometheus registry of one app instance (no global registry: each test app has its own).
 pub struct Metrics {
     registry: Registry,
     requests: Family<RequestLabels, Counter>,
     latency: Family<RequestLabels, Histogram>,
+    // Read at scrape time (`read_now`):
     jobs_by_status: Family<StatusLabels, Gauge>,
+    job_wait: Gauge<f64, AtomicU64>,
+    db_connections: Family<ConnectionLabels, Gauge>,
+    db_connections_max: Gauge,
+    push_sockets: Gauge,
     pub jobs: app::jobs::JobMetrics,
+    pub provisioning: app::provisioning::outcomes::ProvisioningMetrics,
 }
 
 impl Metrics {
@@ -56,13 +69,43 @@ impl Metrics {
             "Jobs in the queue, by status",
             jobs_by_status.clone(),
         );
+        let job_wait = Gauge::<f64, AtomicU64>::default();
+        registry.register(
+            "webrana_job_wait_seconds",
+            "How long the job waiting longest has been due without a worker taking it",
+            job_wait.clone(),
+        );
+        let db_connections = Family::<ConnectionLabels, Gauge>::default();
+        registry.register(
+            "webrana_db_connections",
+            "Open database connections of this instance's pool, busy or idle",
+            db_connections.clone(),
+        );
+        let db_connections_max = Gauge::default();
+        registry.register(
+            "webrana_db_connections_max",
+            "The most connections this instance's pool opens",
+            db_connections_max.clone(),
+        );
+        let push_sockets = Gauge::default();
+        registry.register(
+            "webrana_push_sockets",
+            "Notification WebSockets open on this instance",
+            push_sockets.clone(),
+        );
         let jobs = app::jobs::JobMetrics::register(&mut registry);
+        let provisioning = app::provisioning::outcomes::ProvisioningMetrics::register(&mut registry);
         Metrics {
             registry,
             requests,
             latency,
             jobs_by_status,
+            job_wait,
+            db_connections,
+            db_connections_max,
+            push_sockets,
             jobs,
+            provisioning,
         }
     }
 
@@ -112,22 +155,7 @@ pub async fn metrics_endpoint(Extension(ops): Extension<Ops>, request: axum::ext
         )
             .into_response();
     }
-    match ops.queue.counts().await {
-        Ok(counts) => {
-            for (status, n) in [
-                ("queued", counts.queued),
-                ("running", counts.running),
-                ("succeeded", counts.succeeded),
-                ("dead", counts.dead),
-            ] {
-                ops.metrics
-                    .jobs_by_status
-                    .get_or_create(&StatusLabels { status })
-                    .set(n);
-            }
-        }
-        Err(error) => tracing::warn!(%error, "could not read job counts for /metrics"),
-    }
+    read_now(&ops).await;
     match ops.metrics.render() {
         Ok(text) => (
             [(
@@ -139,4 +167,43 @@ pub async fn metrics_endpoint(Extension(ops): Extension<Ops>, request: axum::ext
             .into_response(),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
+}
+
+/// The gauges that are read when scraped rather than kept up to date: queue depths and the
+/// longest wait from the database, the pool and open sockets from this process.
+async fn read_now(ops: &Ops) {
+    let metrics = &ops.metrics;
+    match ops.queue.counts().await {
+        Ok(counts) => {
+            for (status, n) in [
+                ("queued", counts.queued),
+                ("running", counts.running),
+                ("succeeded", counts.succeeded),
+                ("dead", counts.dead),
+            ] {
+                metrics
+                    .jobs_by_status
+                    .get_or_create(&StatusLabels { status })
+                    .set(n);
+            }
+        }
+        Err(error) => tracing::warn!(%error, "could not read job counts for /metrics"),
+    }
+    match ops.queue.oldest_wait().await {
+        Ok(wait) => {
+            metrics.job_wait.set(wait.as_secs_f64());
+        }
+        Err(error) => tracing::warn!(%error, "could not read the job queue's wait for /metrics"),
+    }
+    let pool = ops.queue.db().pool_usage();
+    for (state, n) in [("busy", pool.busy), ("idle", pool.idle)] {
+        metrics
+            .db_connections
+            .get_or_create(&ConnectionLabels { state })
+            .set(n.into());
+    }
+    metrics.db_connections_max.set(pool.max.into());
+    metrics
+        .push_sockets
+        .set(i64::try_from(ops.push.socket_count()).unwrap_or(i64::MAX));
 }

@@ -1,6 +1,7 @@
-//! Operations: health and readiness probes, Prometheus metrics, and the per-request
-//! middleware (request id, span, latency, log line).
+//! Operations: health and readiness probes, Prometheus metrics, error tracking, and the
+//! per-request middleware (request id, span, latency, error report, log line).
 
+pub mod error_tracking;
 mod health;
 mod metrics;
 mod request;
@@ -8,6 +9,16 @@ mod request;
 pub use health::{health, ready};
 pub use metrics::{Metrics, metrics_endpoint};
 pub use request::{REQUEST_ID_HEADER, RequestId, observe};
+
+/// Every request observed (`observe`), and a handler that panics answered with a plain 500
+/// that is observed too, instead of a dropped connection.
+pub fn observed<S: Clone + Send + Sync + 'static>(router: axum::Router<S>) -> axum::Router<S> {
+    router
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+            error_tracking::answer_panic,
+        ))
+        .layer(axum::middleware::from_fn(observe))
+}
 
 use app::jobs::JobQueue;
 use std::sync::Arc;
@@ -18,6 +29,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 pub struct Ops {
     pub metrics: Arc<Metrics>,
     pub queue: JobQueue,
+    /// Its open sockets are counted on `/metrics`.
+    pub push: app::notifications::push::PushHub,
     pub lifecycle: Arc<Lifecycle>,
     /// `WEBRANA_METRICS_TOKEN`: the bearer token a scraper must send for `/metrics`.
     pub metrics_token: Option<Arc<str>>,

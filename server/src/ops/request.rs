@@ -1,12 +1,15 @@
 //! One middleware for every request: adopt or create the request id, open the request span
-//! (named by the matched route), time the response, count it, log one line, echo the id.
+//! (named by the matched route), time the response, count it, report a server error to
+//! error tracking, log one line, echo the id.
 
 use super::Ops;
+use super::error_tracking;
 use super::metrics::RequestLabels;
 use axum::extract::{MatchedPath, Request};
 use axum::http::{HeaderName, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
+use sentry::SentryFutureExt;
 use std::time::Instant;
 use tracing::Instrument;
 
@@ -38,9 +41,16 @@ pub async fn observe(mut request: Request, next: Next) -> Response {
     let ops = request.extensions().get::<Ops>().cloned();
     let span = tracing::info_span!("request", request_id = %request_id, method = %method, route = %route);
 
+    let hub = error_tracking::request_hub(&request_id, &method, &route);
+
     let started = Instant::now();
-    let mut response = next.run(request).instrument(span.clone()).await;
+    let mut response = next
+        .run(request)
+        .instrument(span.clone())
+        .bind_hub(hub.clone())
+        .await;
     let elapsed = started.elapsed();
+    error_tracking::report_server_error(&hub, &response);
 
     let status = response.status().as_u16();
     if let Some(ops) = ops {

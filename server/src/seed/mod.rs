@@ -1,6 +1,7 @@
 //! Demo data for `seed-demo`. Idempotent: running it twice changes nothing the second time.
 //! Later capabilities add their demo data here.
 
+pub mod business;
 mod catalog;
 
 pub use catalog::seed_catalog;

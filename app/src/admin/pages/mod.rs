@@ -19,6 +19,7 @@ mod provisioning;
 mod refund;
 mod service_detail;
 mod services;
+mod staff_nav;
 mod user_detail;
 mod users;
 
@@ -41,26 +42,30 @@ pub use users::UsersPage;
 use super::texts::AdminText;
 use crate::accounts::pages::RequireUser;
 use crate::accounts::{AccountStatus, Role, User};
+use crate::analytics::pages::StaffAttention;
 use crate::i18n::t;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
-/// The admin layout: shown to support staff and admins signed in with the second factor.
-/// Staff without 2FA are sent to turn it on, staff whose session signed in without it to
-/// sign in again; everyone else gets "not allowed".
+/// The admin layout: the staff navigation beside the page, shown to support staff and
+/// admins signed in with the second factor. Staff without 2FA are sent to turn it on, staff
+/// whose session signed in without it to sign in again; everyone else gets "not allowed".
 #[component]
 fn StaffArea<V: IntoView + 'static>(
     children: impl Fn(User) -> V + Send + Sync + Clone + 'static,
 ) -> impl IntoView {
+    let StaffAttention(attention) = StaffAttention::provide();
     view! {
         <RequireUser role=Role::Support children=move |user: User| {
             if user.second_factor_passed {
                 let can_edit = user.role == Role::Admin;
                 view! {
-                    <div class="space-y-6">
-                        <AdminNav />
-                        {(!can_edit).then(|| view! { <p class="text-sm text-slate-600 dark:text-slate-400">{t(AdminText::ReadOnly)}</p> })}
-                        {children(user)}
+                    <div class="space-y-4 lg:grid lg:grid-cols-[13rem_minmax(0,1fr)] lg:gap-8 lg:space-y-0">
+                        <staff_nav::StaffNav attention />
+                        <div class="min-w-0 space-y-6">
+                            {(!can_edit).then(|| view! { <p class="text-sm text-slate-600 dark:text-slate-400">{t(AdminText::ReadOnly)}</p> })}
+                            {children(user)}
+                        </div>
                     </div>
                 }
                 .into_any()
@@ -70,27 +75,6 @@ fn StaffArea<V: IntoView + 'static>(
                 view! { <Redirect path="/account/security?required=1" /> }.into_any()
             }
         } />
-    }
-}
-
-#[component]
-fn AdminNav() -> impl IntoView {
-    let link = "rounded px-3 py-1 hover:bg-slate-100 dark:hover:bg-slate-800";
-    view! {
-        <nav aria-label=t(AdminText::Panel) class="flex flex-wrap items-center gap-2 border-b border-slate-200 pb-3 text-sm font-medium dark:border-slate-800">
-            <span class="mr-2 font-bold">{t(AdminText::Panel)}</span>
-            <a href="/admin" class=link>{t(AdminText::Overview)}</a>
-            <a href="/admin/orders" class=link>{t(AdminText::Orders)}</a>
-            <a href="/admin/payments" class=link>{t(AdminText::Payments)}</a>
-            <a href="/admin/services" class=link>{t(AdminText::Services)}</a>
-            <a href="/admin/catalog" class=link>{t(AdminText::Catalog)}</a>
-            <a href="/admin/promos" class=link>{t(AdminText::Promos)}</a>
-            <a href="/admin/provisioning" class=link>{t(AdminText::Provisioning)}</a>
-            <a href="/admin/users" class=link>{t(AdminText::Users)}</a>
-            <a href="/admin/api-keys" class=link>{t(AdminText::ApiKeys)}</a>
-            <a href="/admin/notifications" class=link>{t(AdminText::Notifications)}</a>
-            <a href="/admin/audit" class=link>{t(AdminText::AuditLog)}</a>
-        </nav>
     }
 }
 

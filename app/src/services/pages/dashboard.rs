@@ -1,12 +1,14 @@
 use super::parts::{ProviderBadge, ServiceBadges};
 use crate::accounts::pages::RequireUser;
 use crate::i18n::t;
+use crate::overview::Overview;
 use crate::services::{ServiceList, ServiceText, list_my_services};
 use crate::ui::{PageTitle, short_time};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-/// `/dashboard?page=`: the customer's servers.
+/// `/dashboard?page=`: the customer's overview (what to pay, balance, latest notifications),
+/// then their servers.
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let query = use_query_map();
@@ -18,6 +20,7 @@ pub fn DashboardPage() -> impl IntoView {
             .unwrap_or(1)
     };
     let services = Resource::new(page, list_my_services);
+    let overview = Resource::new(|| (), |_| crate::overview::get_overview());
     view! {
         <PageTitle text=ServiceText::MyServers />
         <RequireUser children=move |_| view! {
@@ -26,8 +29,16 @@ pub fn DashboardPage() -> impl IntoView {
                     <h1 class="text-2xl font-bold">{t(ServiceText::MyServers)}</h1>
                     <a href="/plans" class="rounded-lg bg-sky-700 px-4 py-2 font-semibold text-white hover:bg-sky-800">{t(ServiceText::OrderServer)}</a>
                 </div>
+                // One Suspend for both: the page appears once, overview and servers together.
                 <Transition fallback=|| ()>
-                    {move || Suspend::new(async move { services.await.map(|list| view! { <ServiceTable list /> }) })}
+                    {move || Suspend::new(async move {
+                        let (overview, list) = (overview.await?, services.await?);
+                        Ok::<_, crate::error::AppError>(view! {
+                            <Overview overview />
+                            <h2 class="pt-2 text-lg font-bold">{t(ServiceText::Servers)}</h2>
+                            <ServiceTable list />
+                        })
+                    })}
                 </Transition>
             </section>
         } />

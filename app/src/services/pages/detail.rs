@@ -158,7 +158,7 @@ fn RenewalBox(
 ) -> impl IntoView {
     let pay = ServerAction::<StartPayment>::new();
     view! {
-        <section class="space-y-3 rounded-xl border border-slate-200 p-5 dark:border-slate-800" data-testid="renewal">
+        <section class="space-y-3 rounded-xl border border-slate-200 p-5 dark:border-slate-800" id="renewal" data-testid="renewal">
             <h2 class="font-bold">{t(LifecycleText::Renewal)}</h2>
             {lifecycle.upcoming.clone().map(|upcoming| view! {
                 <p class="text-sm" data-testid="next-step" data-step=format!("{:?}", upcoming.step)>

@@ -7,7 +7,7 @@ use crate::services::get_service_metrics;
 use crate::services::metrics::{
     Chart, ChartKind, MetricsNote, MetricsRange, SeriesKind, ServiceMetrics, axis_max, format_value, polyline,
 };
-use crate::ui::short_time;
+use crate::ui::{ChartScale, GridLines, short_time};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -149,17 +149,10 @@ fn ChartView(chart: Chart, start: i64, end: i64, from: String, until: String) ->
                 <span class="flex flex-wrap gap-3 text-xs">{legend}</span>
             </figcaption>
             <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") class="h-36 w-full overflow-visible rounded bg-slate-50 dark:bg-slate-900" role="img" aria-label=move || t(title)()>
-                {[0.25, 0.5, 0.75].map(|share| {
-                    let y = HEIGHT * share;
-                    view! { <line x1="0" x2=WIDTH y1=y y2=y class="stroke-slate-200 dark:stroke-slate-700" stroke-width="0.5" /> }
-                })}
+                <GridLines width=WIDTH height=HEIGHT />
                 {lines}
             </svg>
-            <div class="flex justify-between text-xs text-slate-600 dark:text-slate-400 tabular-nums">
-                <span>{from}</span>
-                <span data-testid="chart-max">{format!("max {}", format_value(kind, max))}</span>
-                <span>{until}</span>
-            </div>
+            <ChartScale start=from peak=format_value(kind, max) end=until />
         </figure>
     }
     .into_any()

@@ -77,7 +77,7 @@ pub fn UpgradeBox(
         }.into_any(),
     });
     view! {
-        <section class="space-y-3 rounded-xl border border-slate-200 p-5 dark:border-slate-800" data-testid="upgrade">
+        <section class="space-y-3 rounded-xl border border-slate-200 p-5 dark:border-slate-800" id="upgrade" data-testid="upgrade">
             <h2 class="font-bold">{t(ServiceText::Upgrade)}</h2>
             <FormStatus error=action_error(action) />
             {state}

@@ -408,7 +408,8 @@ pub async fn set_plan(
 /// After a delete: the service is gone for good.
 pub async fn terminate(tx: &mut Tx, clock: &dyn Clock, service_id: &ServiceId) -> Result<(), sqlx::Error> {
     on_tx!(tx, conn => sqlx::query(
-        "UPDATE services SET status = 'TERMINATED', power_state = 'deleted', updated_at = $2 WHERE id = $1",
+        "UPDATE services SET status = 'TERMINATED', power_state = 'deleted', terminated_at = $2, updated_at = $2 \
+         WHERE id = $1 AND status <> 'TERMINATED'",
     )
     .bind(service_id)
     .bind(clock.now())
