@@ -1,11 +1,13 @@
-"""Push benchmark: 1000 WebSocket clients on one instance, one announcement to all.
+"""Push benchmark: 1000 WebSocket clients on one or more instances, one announcement to all.
 
-Usage: push.py BASE_URL DB_PATH SERVER_PID SOCKETS
-Creates customers straight in the SQLite database (the demo customer's password hash, so
-no hashing per account), signs each in, opens SOCKETS sockets (BENCH_PER_USER per
-customer, default 8: the per-user limit), measures the server's RSS before and after, has the demo admin send an
-announcement to everyone, and times each socket's `notification:new`. Prints one
-`RESULT key=value ...` line.
+Usage: push.py BASE_URLS DATABASE_URL SERVER_PIDS SOCKETS
+BASE_URLS and SERVER_PIDS are comma-separated, one per instance. Creates customers straight
+in the database (SQLite through Python, PostgreSQL through psql; the demo customer's
+password hash, so no hashing per account), signs each in, opens SOCKETS sockets
+(BENCH_PER_USER per customer, default 8: the per-user limit) spread over the instances in
+turn, measures the instances' RSS before and after, has the demo admin send an announcement
+to everyone through the first instance, and times each socket's `notification:new`. Prints
+one `RESULT key=value ...` line.
 """
 
 import asyncio
@@ -17,6 +19,7 @@ import os
 import sqlite3
 import statistics
 import struct
+import subprocess
 import sys
 import time
 import urllib.parse
@@ -56,24 +59,35 @@ def rss_kib(pid: str) -> int:
     raise RuntimeError("no VmRSS")
 
 
-def create_customers(db_path: str, count: int) -> list[str]:
-    db = sqlite3.connect(db_path, timeout=30)
-    (password_hash,) = db.execute("SELECT password_hash FROM users WHERE email = 'budi@webrana.test'").fetchone()
-    now = time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime())
+def create_customers(database_url: str, count: int) -> list[str]:
     emails = [f"push-{n}@bench.test" for n in range(count)]
-    db.executemany(
-        "INSERT INTO users (id, email, name, password_hash, role, email_verified_at, created_at, updated_at, language) "
-        "VALUES (?, ?, ?, ?, 'customer', ?, ?, ?, 'id')",
-        [(str(uuid.uuid4()), email, "Bench", password_hash, now, now, now) for email in emails],
-    )
-    db.commit()
+    now = time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime())
+    if database_url.startswith("sqlite://"):
+        db = sqlite3.connect(database_url.removeprefix("sqlite://"), timeout=30)
+        (password_hash,) = db.execute("SELECT password_hash FROM users WHERE email = 'budi@webrana.test'").fetchone()
+        db.executemany(
+            "INSERT INTO users (id, email, name, password_hash, role, email_verified_at, created_at, updated_at, language) "
+            "VALUES (?, ?, ?, ?, 'customer', ?, ?, ?, 'id')",
+            [(str(uuid.uuid4()), email, "Bench", password_hash, now, now, now) for email in emails],
+        )
+        db.commit()
+    else:
+        rows = ",".join(f"('{uuid.uuid4()}', '{email}')" for email in emails)
+        sql = (
+            "INSERT INTO users (id, email, name, password_hash, role, email_verified_at, created_at, updated_at, language) "
+            f"SELECT v.id, v.email, 'Bench', u.password_hash, 'customer', now(), now(), now(), 'id' "
+            f"FROM (VALUES {rows}) AS v(id, email), users u WHERE u.email = 'budi@webrana.test'"
+        )
+        psql = os.path.join(os.environ.get("PG_BIN", "/usr/bin"), "psql")
+        subprocess.run([psql, "-q", "-v", "ON_ERROR_STOP=1", database_url], input=sql.encode(), check=True)
     return emails
 
 
 async def main():
-    base, db_path, pid, sockets = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+    bases, database_url, pids, sockets = sys.argv[1].split(","), sys.argv[2], sys.argv[3].split(","), int(sys.argv[4])
+    base = bases[0]
     users = (sockets + PER_USER - 1) // PER_USER
-    emails = create_customers(db_path, users)
+    emails = create_customers(database_url, users)
     cookies = []
     for n, email in enumerate(emails):
         _, cookie = post(base, "/api/auth/login", {"email": email, "password": "rahasia-pelanggan-demo-2026"}, ip=f"10.77.{n // 250}.{n % 250}")
@@ -81,15 +95,16 @@ async def main():
     _, admin = post(base, "/api/auth/login", {"email": ADMIN[0], "password": ADMIN[1]}, ip="10.78.0.1")
     _, admin = post(base, "/api/auth/login-2fa", {"code": totp(ADMIN[2])}, cookie=admin, ip="10.78.0.1")
 
-    before = rss_kib(pid)
-    ws_base = base.replace("http", "ws", 1) + "/api/v1/notifications/socket"
+    before = sum(rss_kib(pid) for pid in pids)
+    ws_bases = [url.replace("http", "ws", 1) + "/api/v1/notifications/socket" for url in bases]
     connections = []
     for n in range(sockets):
+        ws_base = ws_bases[n % len(ws_bases)]
         socket = await websockets.connect(ws_base, additional_headers={"cookie": cookies[n // PER_USER]}, max_queue=64)
         await socket.recv()  # the unread count
         connections.append(socket)
     await asyncio.sleep(2)
-    after = rss_kib(pid)
+    after = sum(rss_kib(pid) for pid in pids)
 
     async def first_notification(socket):
         while True:
@@ -122,7 +137,7 @@ async def main():
     for socket in connections:
         await socket.close()
     print(
-        f"RESULT sockets={len(connections)} users={users} rss_before_kib={before} rss_after_kib={after} "
+        f"RESULT instances={len(bases)} sockets={len(connections)} users={users} rss_before_kib={before} rss_after_kib={after} "
         f"per_socket_kib={(after - before) / len(connections):.1f} p50_ms={p50:.1f} p99_ms={p99:.1f} max_ms={latencies[-1]:.1f}"
     )
 

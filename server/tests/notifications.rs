@@ -991,6 +991,44 @@ async fn announcements_reach_their_audience_in_batches(engine: Engine) {
     shop.active_service(&with_server, "ann-1").await;
     let without = shop.customer("joko@example.co.id").await;
     many_customers(app, 1_100).await;
+    // Choices the batch must honour, in the first batch and in the second: one customer muted
+    // announcements in the inbox; another wants them by e-mail, and it is their quiet hour.
+    let muted = user_id(app, "massal-3@example.co.id").await;
+    let by_mail = user_id(app, "massal-600@example.co.id").await;
+    {
+        use app::notifications::{Channel, NotificationKind, store};
+        let now = app.state.clock.now();
+        let minute = ((now.timestamp() + 7 * 3600).rem_euclid(86_400) / 60) as i32;
+        let mut tx = app.state.db.begin().await.unwrap();
+        let announcement = NotificationKind::SystemAnnouncement;
+        store::set_preference_in(
+            &mut tx,
+            &muted.as_str().into(),
+            announcement,
+            Channel::InApp,
+            false,
+        )
+        .await
+        .unwrap();
+        store::set_preference_in(
+            &mut tx,
+            &by_mail.as_str().into(),
+            announcement,
+            Channel::Email,
+            true,
+        )
+        .await
+        .unwrap();
+        store::set_quiet_hours_in(
+            &mut tx,
+            &by_mail.as_str().into(),
+            Some((minute, (minute + 60) % 1440)),
+            now,
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+    }
     let admin = user_id(app, "indah@example.co.id").await;
     let send = |audience: Audience, title: &'static str| {
         let admin = admin.clone();
@@ -1065,6 +1103,72 @@ async fn announcements_reach_their_audience_in_batches(engine: Engine) {
     .await)
     .unwrap();
     assert_eq!(english, 550);
+    let scalar = |sql: &'static str, user: String| async move {
+        let n: i64 =
+            app::on_db!(&app.state.db, pool => sqlx::query_scalar(sql).bind(&user).fetch_one(pool).await)
+                .unwrap();
+        n
+    };
+    assert_eq!(
+        scalar(
+            "SELECT COUNT(*) FROM in_app_notifications WHERE user_id = $1 AND type = 'SYSTEM_ANNOUNCEMENT' AND is_read = FALSE",
+            muted.clone()
+        )
+        .await,
+        0,
+        "muted in the inbox: kept, never badged"
+    );
+    assert_eq!(
+        scalar(
+            "SELECT COUNT(*) FROM in_app_notifications WHERE user_id = $1 AND type = 'SYSTEM_ANNOUNCEMENT'",
+            muted
+        )
+        .await,
+        1
+    );
+    // Only the customer who asked gets it by e-mail, after their quiet hour.
+    assert_eq!(
+        scalar(
+            "SELECT COUNT(*) FROM notification_deliveries d JOIN in_app_notifications n ON n.id = d.notification_id \
+             WHERE n.type = 'SYSTEM_ANNOUNCEMENT' AND d.channel = 'email' AND d.user_id = $1",
+            by_mail.clone()
+        )
+        .await,
+        1
+    );
+    let deliveries: i64 = app::on_db!(&app.state.db, pool => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM notification_deliveries d JOIN in_app_notifications n ON n.id = d.notification_id \
+         WHERE n.type = 'SYSTEM_ANNOUNCEMENT'",
+    )
+    .fetch_one(pool)
+    .await)
+    .unwrap();
+    assert_eq!(
+        deliveries, 1,
+        "announcements reach outside channels only on request"
+    );
+    let delivery: String = app::on_db!(&app.state.db, pool => sqlx::query_scalar(
+        "SELECT id FROM notification_deliveries WHERE user_id = $1 AND channel = 'email'",
+    )
+    .bind(&by_mail)
+    .fetch_one(pool)
+    .await)
+    .unwrap();
+    let queued: Vec<(sqlx::types::Json<Value>, chrono::DateTime<chrono::Utc>)> =
+        app::on_db!(&app.state.db, pool => sqlx::query_as(
+        "SELECT payload, run_at FROM jobs WHERE kind = 'notifications.deliver' AND status = 'queued'",
+    )
+    .fetch_all(pool)
+    .await)
+        .unwrap();
+    let (_, run_at) = queued
+        .iter()
+        .find(|(payload, _)| payload.0["delivery_id"] == delivery.as_str())
+        .expect("the e-mail's delivery job waits");
+    assert!(
+        *run_at > app.state.clock.now(),
+        "the e-mail waits for the end of the quiet hour"
+    );
     // Running the job again sends nothing twice.
     let mut tx = app.state.db.begin().await.unwrap();
     let job = app::jobs::NewJob::new(

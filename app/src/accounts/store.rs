@@ -146,6 +146,26 @@ pub async fn language_in(tx: &mut Tx, user_id: &UserId) -> Result<Option<Lang>, 
     Ok(language.map(|code| Lang::from_code(&code).unwrap_or_default()))
 }
 
+/// [`language_in`] of every live account with an id in `(after, last]` (an announcement's
+/// batch).
+pub async fn languages_in_range(
+    tx: &mut Tx,
+    after: &str,
+    last: &str,
+) -> Result<Vec<(UserId, Lang)>, sqlx::Error> {
+    let rows: Vec<(UserId, String)> = on_tx!(tx, conn => sqlx::query_as(
+        "SELECT id, language FROM users WHERE id > $1 AND id <= $2 AND status <> 'deleted'",
+    )
+    .bind(after)
+    .bind(last)
+    .fetch_all(&mut *conn)
+    .await)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, code)| (id, Lang::from_code(&code).unwrap_or_default()))
+        .collect())
+}
+
 pub async fn count_users(db: &Db) -> Result<i64, sqlx::Error> {
     on_db!(db, pool => sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM users").fetch_one(pool).await)
 }

@@ -3,7 +3,7 @@
 //! users never hold up the request that sent it, and a crash resumes at the last batch),
 //! with one real-time event per batch. Until its banner ends it shows across the site.
 
-use super::service::{TOPIC_BATCH, write_in};
+use super::service::{Recipient, TOPIC_BATCH, write_for};
 use super::templates::{Bilingual, Notice};
 use super::{Audience, BannerView, Severity};
 use crate::clock::{Clock, SharedClock};
@@ -214,9 +214,19 @@ async fn send_batch(db: &Db, clock: &dyn Clock, payload: &Payload) -> Result<(),
     let mut tx = db.begin().await?;
     let users = next_batch(&mut tx, &announcement.audience(), payload.after.as_deref()).await?;
     let mut written = 0;
-    for user in &users {
-        if write_in(&mut tx, clock, user, &notice, false).await?.is_some() {
-            written += 1;
+    if let Some(last) = users.last() {
+        let recipients =
+            Recipient::load_range(&mut tx, payload.after.as_deref().unwrap_or(""), last.as_str()).await?;
+        for user in &users {
+            let Some(recipient) = recipients.get(user) else {
+                continue;
+            };
+            if write_for(&mut tx, clock, user, recipient, &notice, false)
+                .await?
+                .is_some()
+            {
+                written += 1;
+            }
         }
     }
     let done = (users.len() as i64) < BATCH;

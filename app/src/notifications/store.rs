@@ -353,6 +353,21 @@ pub async fn preferences_in(
     .await)
 }
 
+/// [`preferences_in`] of every user with an id in `(after, last]` (an announcement's batch).
+pub async fn preferences_in_range(
+    tx: &mut Tx,
+    after: &str,
+    last: &str,
+) -> Result<Vec<(UserId, String, String, bool)>, sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query_as(
+        "SELECT user_id, type, channel, enabled FROM notification_preferences WHERE user_id > $1 AND user_id <= $2",
+    )
+    .bind(after)
+    .bind(last)
+    .fetch_all(&mut *conn)
+    .await)
+}
+
 pub async fn set_preference_in(
     tx: &mut Tx,
     user_id: &UserId,
@@ -388,6 +403,29 @@ pub async fn settings_in(tx: &mut Tx, user_id: &UserId) -> Result<SettingsRow, s
     .fetch_optional(&mut *conn)
     .await)?;
     Ok(row.unwrap_or_default())
+}
+
+/// [`settings_in`] of every user with an id in `(after, last]` who has any.
+pub async fn settings_in_range(
+    tx: &mut Tx,
+    after: &str,
+    last: &str,
+) -> Result<std::collections::HashMap<UserId, SettingsRow>, sqlx::Error> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        user_id: UserId,
+        #[sqlx(flatten)]
+        settings: SettingsRow,
+    }
+    let rows: Vec<Row> = on_tx!(tx, conn => sqlx::query_as(
+        "SELECT user_id, quiet_start, quiet_end, telegram_chat_id FROM notification_settings \
+         WHERE user_id > $1 AND user_id <= $2",
+    )
+    .bind(after)
+    .bind(last)
+    .fetch_all(&mut *conn)
+    .await)?;
+    Ok(rows.into_iter().map(|row| (row.user_id, row.settings)).collect())
 }
 
 pub async fn set_quiet_hours_in(
