@@ -3,21 +3,19 @@
 Usage: push.py BASE_URLS DATABASE_URL SERVER_PIDS SOCKETS
 BASE_URLS and SERVER_PIDS are comma-separated, one per instance. Creates customers straight
 in the database (SQLite through Python, PostgreSQL through psql; the demo customer's
-password hash, so no hashing per account), signs each in, opens SOCKETS sockets
-(BENCH_PER_USER per customer, default 8: the per-user limit) spread over the instances in
-turn, measures the instances' RSS before and after, has the demo admin send an announcement
-to everyone through the first instance, and times each socket's `notification:new`. Prints
-one `RESULT key=value ...` line.
+password hash, so no hashing per account), signs each in and the demo admin too, then
+hands the sessions to bench/push-clients.mjs, which opens SOCKETS sockets (BENCH_PER_USER
+per customer, default 8: the per-user limit), has the admin send an announcement to
+everyone and times each socket's `notification:new`; it prints one `RESULT key=value ...`
+line.
 """
 
-import asyncio
 import base64
 import hashlib
 import hmac
 import json
 import os
 import sqlite3
-import statistics
 import struct
 import subprocess
 import sys
@@ -26,7 +24,6 @@ import urllib.parse
 import urllib.request
 import uuid
 
-import websockets
 
 # Sockets per customer: 1 (a notification per socket) up to 8 (the server's per-user limit).
 PER_USER = int(os.environ.get("BENCH_PER_USER", "8"))
@@ -49,14 +46,6 @@ def post(base, path, form, cookie=None, ip="127.0.0.1"):
     with urllib.request.urlopen(request) as response:
         set_cookie = response.headers.get("set-cookie")
         return response.read(), (set_cookie.split(";")[0] if set_cookie else cookie)
-
-
-def rss_kib(pid: str) -> int:
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    raise RuntimeError("no VmRSS")
 
 
 def create_customers(database_url: str, count: int) -> list[str]:
@@ -83,7 +72,7 @@ def create_customers(database_url: str, count: int) -> list[str]:
     return emails
 
 
-async def main():
+def main():
     bases, database_url, pids, sockets = sys.argv[1].split(","), sys.argv[2], sys.argv[3].split(","), int(sys.argv[4])
     base = bases[0]
     users = (sockets + PER_USER - 1) // PER_USER
@@ -95,30 +84,14 @@ async def main():
     _, admin = post(base, "/api/auth/login", {"email": ADMIN[0], "password": ADMIN[1]}, ip="10.78.0.1")
     _, admin = post(base, "/api/auth/login-2fa", {"code": totp(ADMIN[2])}, cookie=admin, ip="10.78.0.1")
 
-    before = sum(rss_kib(pid) for pid in pids)
-    ws_bases = [url.replace("http", "ws", 1) + "/api/v1/notifications/socket" for url in bases]
-    connections = []
-    for n in range(sockets):
-        ws_base = ws_bases[n % len(ws_bases)]
-        socket = await websockets.connect(ws_base, additional_headers={"cookie": cookies[n // PER_USER]}, max_queue=64)
-        await socket.recv()  # the unread count
-        connections.append(socket)
-    await asyncio.sleep(2)
-    after = sum(rss_kib(pid) for pid in pids)
-
-    async def first_notification(socket):
-        while True:
-            message = json.loads(await socket.recv())
-            if message["event"] == "notification:new":
-                return time.perf_counter()
-
-    waiting = [asyncio.create_task(first_notification(socket)) for socket in connections]
-    sent = time.perf_counter()
-    await asyncio.to_thread(
-        post,
-        base,
-        "/api/admin/announcements/send",
-        {
+    clients = {
+        "bases": bases,
+        "pids": pids,
+        "cookies": cookies,
+        "admin": admin,
+        "perUser": PER_USER,
+        "sockets": sockets,
+        "announcement": {
             "title_id": "Uji beban",
             "title_en": "Load test",
             "body_id": "Satu pengumuman untuk semua.",
@@ -127,19 +100,9 @@ async def main():
             "audience": "all",
             "banner_days": "0",
         },
-        admin,
-        "10.78.0.1",
-    )
-    received = await asyncio.wait_for(asyncio.gather(*waiting), timeout=60)
-    latencies = sorted((at - sent) * 1000 for at in received)
-    p50 = statistics.median(latencies)
-    p99 = latencies[int(len(latencies) * 0.99) - 1]
-    for socket in connections:
-        await socket.close()
-    print(
-        f"RESULT instances={len(bases)} sockets={len(connections)} users={users} rss_before_kib={before} rss_after_kib={after} "
-        f"per_socket_kib={(after - before) / len(connections):.1f} p50_ms={p50:.1f} p99_ms={p99:.1f} max_ms={latencies[-1]:.1f}"
-    )
+    }
+    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "push-clients.mjs")
+    subprocess.run(["node", script], input=json.dumps(clients).encode(), check=True)
 
 
-asyncio.run(main())
+main()

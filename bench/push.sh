@@ -12,7 +12,7 @@
 source "$(dirname "$0")/../scripts/lib.sh"
 
 SOCKETS="${BENCH_SOCKETS:-1000}"
-python3 -c 'import websockets' 2>/dev/null || { log "installing websockets (PyPI)"; python3 -m pip install -q websockets; }
+[ -d node_modules/ws ] || scripts/setup.sh
 # Only the server: the benchmark uses the API and the socket, not the browser bundle.
 log "building the release server"
 cargo build --locked --release -p server
@@ -65,8 +65,8 @@ measure postgres 2 1
 {
   echo "## Real-time push"
   echo
-  echo "Produced by \`bench/push.sh\` on $(date -u +%Y-%m-%d): release build, $SOCKETS WebSocket clients in one Python"
-  echo "asyncio process on the same $(nproc)-core machine as the servers. An admin sends one announcement to"
+  echo "Produced by \`bench/push.sh\` on $(date -u +%Y-%m-%d): release build, $SOCKETS WebSocket clients in one Node.js"
+  echo "process (bench/push-clients.mjs) on the same $(nproc)-core machine as the servers. An admin sends one announcement to"
   echo "everyone; latency runs from the send request to each socket receiving its \`notification:new\` (the"
   echo "job starts on its commit, not at a poll). With two instances the sockets alternate between them and the"
   echo "announcement goes through the first. RSS is the instances' together, before the sockets open and 2 s"

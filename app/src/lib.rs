@@ -49,6 +49,8 @@ pub mod mail;
 #[cfg(feature = "ssr")]
 pub mod maintenance;
 #[cfg(feature = "ssr")]
+pub mod outcome_metrics;
+#[cfg(feature = "ssr")]
 pub mod qr;
 #[cfg(feature = "ssr")]
 pub mod security;

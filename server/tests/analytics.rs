@@ -338,4 +338,75 @@ async fn the_report_matches_a_count_of_the_generated_business(engine: Engine) {
     for ((from, until), report) in periods.into_iter().zip(&reports) {
         assert_eq!(&check(db, clock, &business, from, until).await, report);
     }
+
+    // A late change to a closed day, rolled again, reaches the running totals of every day
+    // after it: a server still running turns out to have ended 30 days ago.
+    let ended_on = today - Duration::days(30);
+    let order = business
+        .orders
+        .iter()
+        .find(|order| {
+            order.terminated_at.is_none()
+                && order.upgraded.is_none()
+                && order.active_at.is_some_and(|at| wib_day(at) < ended_on)
+        })
+        .expect("a server running since before");
+    app::on_db!(db, pool => sqlx::query("UPDATE services SET status = 'TERMINATED', terminated_at = $1 WHERE order_id = $2")
+        .bind(end_of(ended_on) - Duration::hours(12))
+        .bind(&order.id)
+        .execute(pool)
+        .await
+        .map(|_| ())
+        .unwrap());
+    rollup::roll_day(db, clock, &ended_on.to_string())
+        .await
+        .expect("rolled again");
+    let figure = |report: &BusinessReport, kind| report.figure(kind).unwrap().clone();
+    let (month, weeks) = (&reports[0], &reports[3]);
+    let month_after = build(
+        db,
+        clock,
+        Period {
+            from: today - Duration::days(29),
+            until: today,
+        },
+        None,
+    )
+    .await
+    .expect("report");
+    for kind in [FigureKind::ActiveServices, FigureKind::Mrr] {
+        let drop = if kind == FigureKind::Mrr {
+            order.monthly_price
+        } else {
+            1
+        };
+        let (was, is) = (figure(month, kind), figure(&month_after, kind));
+        assert_eq!(is.value, was.value - drop, "{kind:?} at the end");
+        assert_eq!(
+            is.previous.unwrap(),
+            was.previous.unwrap() - drop,
+            "{kind:?} before"
+        );
+    }
+    let weeks_after = build(
+        db,
+        clock,
+        Period {
+            from: today - Duration::days(40),
+            until: today - Duration::days(25),
+        },
+        None,
+    )
+    .await
+    .expect("report");
+    let churn = |report: &BusinessReport| report.churn.iter().map(|bucket| bucket.value).sum::<i64>();
+    assert_eq!(
+        churn(&weeks_after),
+        churn(weeks) + 1,
+        "the termination in its month"
+    );
+    assert_eq!(
+        figure(&weeks_after, FigureKind::ActiveServices).value,
+        figure(weeks, FigureKind::ActiveServices).value - 1
+    );
 }

@@ -178,9 +178,9 @@ pub mod ssr {
         date.format("%Y-%m-%d").to_string()
     }
 
-    /// Where a report's facts come from: closed days stored up to `rolled`; each day after it
-    /// as the rollup stored it so far (up to an hour or two ago) plus the time since, counted
-    /// once per report.
+    /// Where a report's facts come from: the running totals of closed days, stored up to
+    /// `rolled`; each day after it as the rollup stored it so far (up to an hour or two ago)
+    /// plus the time since, counted once per report.
     struct Source<'a> {
         db: &'a Db,
         rolled: Option<String>,
@@ -213,43 +213,62 @@ pub mod ssr {
             Ok(Source { db, rolled, live })
         }
 
-        /// Facts of `from..=until` of `metrics`, per day or summed (empty day).
-        async fn facts(
+        /// The totals of `metrics` from the beginning through the end of each of `days`
+        /// (`YYYY-MM-DD`), summed over dimensions when `summed`: the stored running totals
+        /// up to the last rolled day, plus the live days up to the day asked for.
+        async fn through(
             &self,
-            from: &str,
-            until: &str,
+            days: &[String],
             metrics: &[&'static str],
-            by_day: bool,
-        ) -> Result<Vec<(String, Fact)>, sqlx::Error> {
-            let mut found = match &self.rolled {
-                Some(rolled) if from <= rolled.as_str() => {
-                    store::rolled(self.db, from, until.min(rolled.as_str()), metrics, by_day).await?
+            summed: bool,
+        ) -> Result<HashMap<String, Totals>, sqlx::Error> {
+            let stored_day = |day: &String| self.rolled.as_ref().map(|rolled| day.min(rolled).clone());
+            let mut read: Vec<String> = days.iter().filter_map(stored_day).collect();
+            read.sort_unstable();
+            read.dedup();
+            let mut stored = HashMap::<String, Totals>::new();
+            for (day, fact) in store::running_totals(self.db, &read, metrics, summed).await? {
+                stored.entry(day).or_default().add(fact, summed);
+            }
+            let mut found = HashMap::new();
+            for day in days {
+                let mut totals = stored_day(day)
+                    .and_then(|stored_day| stored.get(&stored_day).cloned())
+                    .unwrap_or_default();
+                for day_facts in self.live.range(..=day.clone()).map(|(_, facts)| facts) {
+                    let wanted = day_facts.iter().filter(|fact| metrics.contains(&fact.metric));
+                    for fact in wanted {
+                        totals.add(fact.clone(), summed);
+                    }
                 }
-                _ => Vec::new(),
-            };
-            for (day, day_facts) in self.live.range(from.to_string()..=until.to_string()) {
-                let wanted = day_facts.iter().filter(|fact| metrics.contains(&fact.metric));
-                found.extend(
-                    wanted.map(|fact| (if by_day { day.clone() } else { String::new() }, fact.clone())),
-                );
+                found.insert(day.clone(), totals);
             }
             Ok(found)
         }
     }
 
     /// Sums of count and amount per metric and dimension.
-    #[derive(Default)]
+    #[derive(Default, Clone)]
     struct Totals(HashMap<(&'static str, String), (i64, i64)>);
 
     impl Totals {
-        fn of(facts: Vec<(String, Fact)>) -> Totals {
-            let mut totals = Totals::default();
-            for (_, fact) in facts {
-                let entry = totals.0.entry((fact.metric, fact.dimension)).or_default();
-                entry.0 += fact.count;
-                entry.1 += fact.amount;
+        /// Adds `fact` (to its metric's total alone when `summed`).
+        fn add(&mut self, fact: Fact, summed: bool) {
+            let dimension = if summed { String::new() } else { fact.dimension };
+            let entry = self.0.entry((fact.metric, dimension)).or_default();
+            entry.0 += fact.count;
+            entry.1 += fact.amount;
+        }
+
+        /// What was added after `earlier`, the totals of an earlier day.
+        fn since(&self, earlier: &Totals) -> Totals {
+            let mut change = self.clone();
+            for (key, (count, amount)) in &earlier.0 {
+                let entry = change.0.entry(key.clone()).or_default();
+                entry.0 -= count;
+                entry.1 -= amount;
             }
-            totals
+            change
         }
 
         fn count(&self, metric: &str) -> i64 {
@@ -320,24 +339,6 @@ pub mod ssr {
         }
     }
 
-    const PERIOD_METRICS: [&str; 10] = [
-        facts::REVENUE,
-        facts::REFUNDS,
-        facts::CUSTOMERS,
-        facts::ORDERS_CREATED,
-        facts::ORDERS_PAID,
-        facts::ORDERS_ACTIVE,
-        facts::ORDERS_FAILED,
-        facts::ORDERS_CANCELLED,
-        facts::ORDERS_EXPIRED,
-        facts::TIME_TO_ACTIVE,
-    ];
-    const STANDING_METRICS: [&str; 3] = [
-        facts::SERVICES_STARTED,
-        facts::SERVICES_ENDED,
-        facts::SERVICES_UPGRADED,
-    ];
-
     /// Revenue by day, week (from Monday) or month.
     fn default_grain(period: &Period) -> Grain {
         match period.days() {
@@ -356,20 +357,44 @@ pub mod ssr {
         }
     }
 
-    /// Every bucket of the period, in order, with the sum of `value` of its days.
-    fn series(period: &Period, grain: Grain, per_day: &HashMap<String, i64>) -> Vec<Bucket> {
-        let mut buckets = BTreeMap::<NaiveDate, i64>::new();
-        let mut day = period.from;
-        while day <= period.until {
-            *buckets.entry(bucket_start(day, grain)).or_default() +=
-                per_day.get(&text(day)).copied().unwrap_or(0);
-            day += chrono::Duration::days(1);
+    /// The buckets of the period in order: the first day of each (its label; the first
+    /// may start before the period) and the period's first and last day in it.
+    fn buckets(period: &Period, grain: Grain) -> Vec<(NaiveDate, NaiveDate, NaiveDate)> {
+        let mut buckets = Vec::new();
+        let mut first = period.from;
+        while first <= period.until {
+            let label = bucket_start(first, grain);
+            let next = match grain {
+                Grain::Day => label + chrono::Duration::days(1),
+                Grain::Week => label + chrono::Duration::days(7),
+                Grain::Month => label + chrono::Months::new(1),
+            };
+            let last = (next - chrono::Duration::days(1)).min(period.until);
+            buckets.push((label, first, last));
+            first = next;
         }
         buckets
-            .into_iter()
-            .map(|(start, value)| Bucket {
-                label: text(start),
-                value,
+    }
+
+    /// The days whose running totals give the buckets: the day before each and its last.
+    fn bucket_bounds(buckets: &[(NaiveDate, NaiveDate, NaiveDate)]) -> impl Iterator<Item = String> + '_ {
+        buckets
+            .iter()
+            .flat_map(|(_, first, last)| [text(*first - chrono::Duration::days(1)), text(*last)])
+    }
+
+    /// Each bucket's label and the change of `value` of the running totals over its days.
+    fn series(
+        buckets: &[(NaiveDate, NaiveDate, NaiveDate)],
+        through: &HashMap<String, Totals>,
+        value: impl Fn(&Totals) -> i64,
+    ) -> Vec<Bucket> {
+        let at = |day: NaiveDate| through.get(&text(day)).map(&value).unwrap_or(0);
+        buckets
+            .iter()
+            .map(|(label, first, last)| Bucket {
+                label: text(*label),
+                value: at(*last) - at(*first - chrono::Duration::days(1)),
             })
             .collect()
     }
@@ -420,27 +445,16 @@ pub mod ssr {
         let (from, until) = (text(period.from), text(period.until));
         let (previous_from, previous_until) = (text(previous.from), text(previous.until));
         let source = Source::open(db, clock, &until).await?;
-        let now = Totals::of(source.facts(&from, &until, &PERIOD_METRICS, false).await?);
-        let before = Totals::of(
-            source
-                .facts(&previous_from, &previous_until, &PERIOD_METRICS, false)
-                .await?,
-        );
-        // What stood at the end of the period before (all history up to it), then with the
-        // period's own changes: history is read once.
-        let standing_before = Totals::of(
-            source
-                .facts("0000-00-00", &previous_until, &STANDING_METRICS, false)
-                .await?,
-        )
-        .standing();
-        let mut standing = standing_before.clone();
-        let changes = Totals::of(source.facts(&from, &until, &STANDING_METRICS, false).await?);
-        for (place, (count, mrr)) in changes.standing() {
-            let entry = standing.entry(place).or_default();
-            entry.0 += count;
-            entry.1 += mrr;
-        }
+        // Everything is a difference of running totals: at the end of the period, of the
+        // period before, and of the day before that.
+        let before_start = text(previous.from - chrono::Duration::days(1));
+        let days = [before_start.clone(), previous_until.clone(), until.clone()];
+        let through = source.through(&days, &facts::ALL, false).await?;
+        let totals = |day: &String| through.get(day).cloned().unwrap_or_default();
+        let (end, end_before) = (totals(&until), totals(&previous_until));
+        let now = end.since(&end_before);
+        let before = end_before.since(&totals(&before_start));
+        let (standing, standing_before) = (end.standing(), end_before.standing());
         let sum = |standing: &BTreeMap<String, (i64, i64)>| {
             standing
                 .values()
@@ -485,16 +499,13 @@ pub mod ssr {
             ),
         ];
         let grain = grain.unwrap_or_else(|| default_grain(&period));
-        let daily = source
-            .facts(&from, &until, &[facts::REVENUE, facts::SERVICES_ENDED], true)
+        let (revenue_buckets, churn_buckets) = (buckets(&period, grain), buckets(&period, Grain::Month));
+        let bounds: Vec<String> = bucket_bounds(&revenue_buckets)
+            .chain(bucket_bounds(&churn_buckets))
+            .collect();
+        let summed = source
+            .through(&bounds, &[facts::REVENUE, facts::SERVICES_ENDED], true)
             .await?;
-        let per_day = |metric: &str, amount: bool| {
-            let mut values = HashMap::<String, i64>::new();
-            for (day, fact) in daily.iter().filter(|(_, fact)| fact.metric == metric) {
-                *values.entry(day.clone()).or_default() += if amount { fact.amount } else { fact.count };
-            }
-            values
-        };
         let funnel = [
             ("created", facts::ORDERS_CREATED),
             ("paid", facts::ORDERS_PAID),
@@ -512,9 +523,11 @@ pub mod ssr {
             previous_until,
             grain,
             figures,
-            revenue: series(&period, grain, &per_day(facts::REVENUE, true)),
+            revenue: series(&revenue_buckets, &summed, |totals| totals.amount(facts::REVENUE)),
             funnel: funnel.to_vec(),
-            churn: series(&period, Grain::Month, &per_day(facts::SERVICES_ENDED, false)),
+            churn: series(&churn_buckets, &summed, |totals| {
+                totals.count(facts::SERVICES_ENDED)
+            }),
             by_provider,
             by_region,
         })

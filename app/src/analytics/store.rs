@@ -1,5 +1,5 @@
-//! The rolled-up days (`daily_stats`, `stats_rolled_days`, `stats_partial_days`): written by
-//! the rollup, read by the report.
+//! The rolled-up days (`daily_stats`, `stats_rolled_days`, `stats_partial_days`) and their
+//! running totals (`stats_running_totals`): written by the rollup, read by the report.
 
 use super::facts::{self, Fact};
 use crate::db::{Db, Tx};
@@ -41,6 +41,41 @@ pub async fn replace_day(
         .execute(&mut *conn)
         .await
         .map(|_| ())
+    })?;
+    carry_totals_forward(tx, day).await
+}
+
+/// Sums `day` into the running totals (the day before's totals plus its facts), then every
+/// rolled day after it again: a day rolled a second time changes the totals of all later
+/// ones. Closing the next day in order, as the rollup does, is one step.
+async fn carry_totals_forward(tx: &mut Tx, day: &str) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => {
+        let last: Option<String> = sqlx::query_scalar("SELECT MAX(day) FROM stats_rolled_days")
+            .fetch_one(&mut *conn)
+            .await?;
+        let last = last.unwrap_or_default().max(day.to_string());
+        let mut current = day.to_string();
+        while current <= last {
+            sqlx::query("DELETE FROM stats_running_totals WHERE day = $1")
+                .bind(&current)
+                .execute(&mut *conn)
+                .await?;
+            // `WHERE true`: SQLite would otherwise read ON CONFLICT as a join's ON.
+            sqlx::query(
+                "INSERT INTO stats_running_totals (day, metric, dimension, count, amount) \
+                 SELECT $1, metric, dimension, CAST(SUM(count) AS BIGINT), CAST(SUM(amount) AS BIGINT) FROM ( \
+                     SELECT metric, dimension, count, amount FROM stats_running_totals WHERE day = $2 \
+                     UNION ALL SELECT metric, dimension, count, amount FROM daily_stats WHERE day = $1 \
+                 ) AS summed WHERE true GROUP BY metric, dimension \
+                 ON CONFLICT (day, metric, dimension) DO UPDATE SET count = excluded.count, amount = excluded.amount",
+            )
+            .bind(&current)
+            .bind(super::shift_day(&current, -1))
+            .execute(&mut *conn)
+            .await?;
+            current = super::day_after(&current);
+        }
+        Ok(())
     })
 }
 
@@ -77,11 +112,16 @@ pub async fn partial_day(db: &Db, day: &str) -> Result<Option<(DateTime<Utc>, Ve
     let Some(covered_until) = covered_until else {
         return Ok(None);
     };
-    let stored = rolled(db, day, day, &facts::ALL, false).await?;
-    Ok(Some((
-        covered_until,
-        stored.into_iter().map(|(_, fact)| fact).collect(),
-    )))
+    let rows: Vec<(String, String, i64, i64)> = on_db!(db, pool => {
+        sqlx::query_as("SELECT metric, dimension, count, amount FROM daily_stats WHERE day = $1")
+            .bind(day)
+            .fetch_all(pool)
+            .await?
+    });
+    let stored = rows
+        .into_iter()
+        .filter_map(|(metric, dimension, count, amount)| fact(&metric, dimension, count, amount));
+    Ok(Some((covered_until, stored.collect())))
 }
 
 /// Replaces `day`'s rows in `daily_stats` with `facts`.
@@ -106,41 +146,60 @@ async fn write_facts(tx: &mut Tx, day: &str, facts: &[Fact]) -> Result<(), sqlx:
     })
 }
 
-/// Stored facts of the days `from..=until` (`YYYY-MM-DD`): per day when `by_day`, else
-/// summed over the days (the day is then empty). Only `metrics`.
-pub async fn rolled(
+/// The running totals at the end of each of `days` (rolled days; a day before the first
+/// rolled one has none), of `metrics`, per day; summed over dimensions (the dimension is then
+/// empty) when `summed`.
+pub async fn running_totals(
     db: &Db,
-    from: &str,
-    until: &str,
+    days: &[String],
     metrics: &[&'static str],
-    by_day: bool,
+    summed: bool,
 ) -> Result<Vec<(String, Fact)>, sqlx::Error> {
+    if days.is_empty() {
+        return Ok(Vec::new());
+    }
+    // The metric names are our constants; the days are bound.
     let names = metrics
         .iter()
         .map(|metric| format!("'{metric}'"))
         .collect::<Vec<_>>()
         .join(", ");
-    let (day, group) = if by_day { ("day", "day, ") } else { ("''", "") };
-    let sql = format!(
-        "SELECT {day}, metric, dimension, CAST(SUM(count) AS BIGINT), CAST(SUM(amount) AS BIGINT) FROM daily_stats \
-         WHERE day >= $1 AND day <= $2 AND metric IN ({names}) GROUP BY {group}metric, dimension"
-    );
+    let placeholders = (1..=days.len())
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = if summed {
+        format!(
+            "SELECT day, metric, '', CAST(SUM(count) AS BIGINT), CAST(SUM(amount) AS BIGINT) FROM stats_running_totals \
+             WHERE day IN ({placeholders}) AND metric IN ({names}) GROUP BY day, metric"
+        )
+    } else {
+        format!(
+            "SELECT day, metric, dimension, count, amount FROM stats_running_totals \
+             WHERE day IN ({placeholders}) AND metric IN ({names})"
+        )
+    };
     let rows: Vec<(String, String, String, i64, i64)> = on_db!(db, pool => {
-        sqlx::query_as(&sql).bind(from).bind(until).fetch_all(pool).await?
+        let mut query = sqlx::query_as(&sql);
+        for day in days {
+            query = query.bind(day);
+        }
+        query.fetch_all(pool).await?
     });
     Ok(rows
         .into_iter()
         .filter_map(|(day, metric, dimension, count, amount)| {
-            let metric = facts::metric(&metric)?;
-            Some((
-                day,
-                Fact {
-                    metric,
-                    dimension,
-                    count,
-                    amount,
-                },
-            ))
+            Some((day, fact(&metric, dimension, count, amount)?))
         })
         .collect())
+}
+
+/// A stored row as a fact; `None` for a metric this build does not know.
+fn fact(metric: &str, dimension: String, count: i64, amount: i64) -> Option<Fact> {
+    Some(Fact {
+        metric: facts::metric(metric)?,
+        dimension,
+        count,
+        amount,
+    })
 }

@@ -13,7 +13,7 @@
 //! - Handlers must be idempotent: a job can run again after a crash mid-step.
 
 mod backoff;
-mod metrics;
+pub mod metrics;
 mod queue;
 mod worker;
 

@@ -255,7 +255,7 @@ impl Worker {
 
     fn observe(&self, job: &Job, outcome: &'static str, seconds: f64) {
         if let Some(metrics) = &self.metrics {
-            metrics.record(&job.kind, outcome, seconds);
+            metrics.observe(&job.kind, outcome, seconds);
         }
     }
 

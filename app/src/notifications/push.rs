@@ -27,6 +27,7 @@ use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgr
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use futures_util::SinkExt;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -361,15 +362,33 @@ async fn serve(
                 let _ = socket.send(Message::Close(Some(frame))).await;
                 return;
             }
-            message = queued.recv() => match message {
-                Some(text) if text == RECHECK => if signed_out().await {
-                    let _ = socket.send(Message::Close(Some(close_signed_out()))).await;
-                    return;
-                },
-                Some(text) => if socket.send(Message::Text(text)).await.is_err() { return },
+            message = queued.recv() => {
                 // The hub dropped this socket (its queue was full): the client reconnects.
-                None => return,
-            },
+                let Some(first) = message else { return };
+                // What is queued already leaves in one write: a notification and its unread
+                // count are one flush, not one each (an announcement to a thousand sockets
+                // is a thousand writes instead of two thousand; bench/push.sh).
+                let mut batch = vec![first];
+                while let Ok(more) = queued.try_recv() {
+                    batch.push(more);
+                }
+                for text in batch {
+                    if text == RECHECK {
+                        if socket.flush().await.is_err() {
+                            return;
+                        }
+                        if signed_out().await {
+                            let _ = socket.send(Message::Close(Some(close_signed_out()))).await;
+                            return;
+                        }
+                    } else if socket.feed(Message::Text(text)).await.is_err() {
+                        return;
+                    }
+                }
+                if socket.flush().await.is_err() {
+                    return;
+                }
+            }
             received = socket.recv() => match received {
                 Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return,
                 Some(Ok(_)) => last_heard = tokio::time::Instant::now(),

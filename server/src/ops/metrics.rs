@@ -93,7 +93,7 @@ impl Metrics {
             "Notification WebSockets open on this instance",
             push_sockets.clone(),
         );
-        let jobs = app::jobs::JobMetrics::register(&mut registry);
+        let jobs = app::jobs::metrics::register(&mut registry);
         let provisioning = app::provisioning::outcomes::ProvisioningMetrics::register(&mut registry);
         Metrics {
             registry,
