@@ -32,6 +32,8 @@ if [ -n "$(cargo tree --locked -i rsa --target all -e normal 2>/dev/null)" ]; th
 fi
 
 scripts/check-wasm-deps.sh
+log "patched dependencies (vendor/) against their releases"
+scripts/check-vendored.sh
 log "import cycles across capability folders"
 python3 scripts/check-import-cycles.py
 log "one writing folder per table"

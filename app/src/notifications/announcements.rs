@@ -3,7 +3,7 @@
 //! users never hold up the request that sent it, and a crash resumes at the last batch),
 //! with one real-time event per batch. Until its banner ends it shows across the site.
 
-use super::service::{Recipient, TOPIC_BATCH, write_for};
+use super::service::{Recipient, TOPIC_BATCH, write_for_all};
 use super::templates::{Bilingual, Notice};
 use super::{Audience, BannerView, Severity};
 use crate::clock::{Clock, SharedClock};
@@ -213,22 +213,18 @@ async fn send_batch(db: &Db, clock: &dyn Clock, payload: &Payload) -> Result<(),
     let notice = announcement.notice();
     let mut tx = db.begin().await?;
     let users = next_batch(&mut tx, &announcement.audience(), payload.after.as_deref()).await?;
-    let mut written = 0;
-    if let Some(last) = users.last() {
-        let recipients =
-            Recipient::load_range(&mut tx, payload.after.as_deref().unwrap_or(""), last.as_str()).await?;
-        for user in &users {
-            let Some(recipient) = recipients.get(user) else {
-                continue;
-            };
-            if write_for(&mut tx, clock, user, recipient, &notice, false)
-                .await?
-                .is_some()
-            {
-                written += 1;
-            }
+    let written = match users.last() {
+        Some(last) => {
+            let recipients =
+                Recipient::load_range(&mut tx, payload.after.as_deref().unwrap_or(""), last.as_str()).await?;
+            let batch: Vec<_> = users
+                .iter()
+                .filter_map(|user| recipients.get(user).map(|recipient| (user, recipient)))
+                .collect();
+            write_for_all(&mut tx, clock, &batch, &notice, false).await?.len() as i64
         }
-    }
+        None => 0,
+    };
     let done = (users.len() as i64) < BATCH;
     on_tx!(&mut tx, conn => sqlx::query(
         "UPDATE announcements SET recipients = recipients + $1, sent_at = CASE WHEN $2 THEN $3 ELSE sent_at END WHERE id = $4",

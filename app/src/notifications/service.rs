@@ -103,10 +103,8 @@ async fn write_in(
     }
 }
 
-/// [`notify_in`] for one of many users (an announcement's batch), their [`Recipient`] loaded
-/// for the whole batch: `push` false leaves the real-time event to the caller, who sends one
-/// for the whole batch.
-pub(crate) async fn write_for(
+/// [`notify_in`] for a user whose [`Recipient`] is loaded.
+async fn write_for(
     tx: &mut Tx,
     clock: &dyn Clock,
     user_id: &UserId,
@@ -114,32 +112,77 @@ pub(crate) async fn write_for(
     notice: &Notice,
     push: bool,
 ) -> Result<Option<String>, sqlx::Error> {
-    let Recipient {
-        lang,
-        choices,
-        settings,
-    } = recipient;
-    let lang = *lang;
+    let written = write_for_all(tx, clock, &[(user_id, recipient)], notice, push).await?;
+    Ok(written.into_iter().next())
+}
+
+/// [`notify_in`] for many users at once (an announcement's batch), their [`Recipient`]s
+/// loaded for the whole batch: the inbox rows go in one statement. `push` false leaves the
+/// real-time event to the caller, who sends one for the whole batch. Returns the ids
+/// written, in the order of `recipients`.
+pub(crate) async fn write_for_all(
+    tx: &mut Tx,
+    clock: &dyn Clock,
+    recipients: &[(&UserId, &Recipient)],
+    notice: &Notice,
+    push: bool,
+) -> Result<Vec<String>, sqlx::Error> {
     let kind = notice.kind();
-    let rendered = notice.render(lang);
     let now = clock.now();
-    let in_app = choices.wants(kind, Channel::InApp);
-    let row = NotificationRow {
-        id: uuid::Uuid::now_v7().to_string(),
-        user_id: user_id.clone(),
-        kind: kind.code().to_string(),
-        title: rendered.title,
-        message: rendered.message,
-        action_url: rendered.action_url,
-        metadata: serde_json::to_string(notice).map_err(|error| sqlx::Error::Encode(Box::new(error)))?,
-        // Muted in the inbox: kept in the history (it anchors the delivery log), never badged.
-        is_read: !in_app,
-        read_at: (!in_app).then_some(now),
-        created_at: now,
-    };
-    if !store::insert_in(tx, &row, rendered.dedupe_key.as_deref()).await? {
-        return Ok(None);
+    let metadata = serde_json::to_string(notice).map_err(|error| sqlx::Error::Encode(Box::new(error)))?;
+    let mut rendered = HashMap::new();
+    let rows: Vec<(NotificationRow, Option<String>)> = recipients
+        .iter()
+        .map(|(user_id, recipient)| {
+            let text = rendered
+                .entry(recipient.lang)
+                .or_insert_with(|| notice.render(recipient.lang));
+            let in_app = recipient.choices.wants(kind, Channel::InApp);
+            let row = NotificationRow {
+                id: uuid::Uuid::now_v7().to_string(),
+                user_id: (*user_id).clone(),
+                kind: kind.code().to_string(),
+                title: text.title.clone(),
+                message: text.message.clone(),
+                action_url: text.action_url.clone(),
+                metadata: metadata.clone(),
+                // Muted in the inbox: kept in the history (it anchors the delivery log), never badged.
+                is_read: !in_app,
+                read_at: (!in_app).then_some(now),
+                created_at: now,
+            };
+            (row, text.dedupe_key.clone())
+        })
+        .collect();
+    let inserted = store::insert_all_in(tx, &rows).await?;
+    let mut written = Vec::with_capacity(inserted.len());
+    for ((row, _), (user_id, recipient)) in rows.iter().zip(recipients) {
+        if !inserted.contains(&row.id) {
+            continue;
+        }
+        queue_outside_deliveries(tx, clock, &row.id, user_id, recipient, kind).await?;
+        if push && !row.is_read {
+            publish_for(tx, TOPIC_NEW, user_id, serde_json::json!({ "id": row.id })).await?;
+        }
+        written.push(row.id.clone());
     }
+    Ok(written)
+}
+
+/// A delivery and its job for each outside channel (e-mail, Telegram) the user wants this
+/// kind of notice on and can be reached by, sent after their quiet hours.
+async fn queue_outside_deliveries(
+    tx: &mut Tx,
+    clock: &dyn Clock,
+    notification_id: &str,
+    user_id: &UserId,
+    recipient: &Recipient,
+    kind: NotificationKind,
+) -> Result<(), sqlx::Error> {
+    let Recipient {
+        choices, settings, ..
+    } = recipient;
+    let now = clock.now();
     let send_at = match (kind, settings.quiet_start, settings.quiet_end) {
         // A security alert is urgent by nature: it ignores quiet hours.
         (NotificationKind::SecurityAlert, _, _) => now,
@@ -152,17 +195,14 @@ pub(crate) async fn write_for(
             continue;
         }
         let delivery_id = uuid::Uuid::now_v7().to_string();
-        store::insert_delivery_in(tx, &delivery_id, &row.id, user_id, channel, now).await?;
+        store::insert_delivery_in(tx, &delivery_id, notification_id, user_id, channel, now).await?;
         let job = NewJob::new(DELIVER_JOB, DeliverJob { delivery_id })
             .map_err(|error| sqlx::Error::Encode(Box::new(error)))?
             .max_attempts(DELIVERY_ATTEMPTS)
             .run_at(send_at);
         crate::jobs::enqueue_in(tx, clock, job).await?;
     }
-    if in_app && push {
-        publish_for(tx, TOPIC_NEW, user_id, serde_json::json!({ "id": row.id })).await?;
-    }
-    Ok(Some(row.id))
+    Ok(())
 }
 
 /// [`notify_in`] in a transaction of its own.

@@ -7,6 +7,7 @@ use crate::db::{Db, Tx};
 use crate::ids::UserId;
 use crate::{on_db, on_tx};
 use chrono::{DateTime, Utc};
+use std::collections::HashSet;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct NotificationRow {
@@ -43,30 +44,42 @@ impl NotificationRow {
 
 const COLUMNS: &str = "id, user_id, type, title, message, action_url, metadata, is_read, read_at, created_at";
 
-/// Writes a notification; `false` when the same one (same dedupe key) exists already.
-pub async fn insert_in(
+/// Rows per INSERT: 11 values each stays far below either engine's limit of bound values.
+const INSERT_CHUNK: usize = 1000;
+
+/// Writes notifications, each with its dedupe key, in as few statements as their number
+/// allows (an announcement's batch of 500 is one statement, not 500). Returns the ids
+/// written: a row whose user already has one with the same dedupe key is left out.
+pub async fn insert_all_in(
     tx: &mut Tx,
-    row: &NotificationRow,
-    dedupe_key: Option<&str>,
-) -> Result<bool, sqlx::Error> {
-    on_tx!(tx, conn => sqlx::query(
-        "INSERT INTO in_app_notifications (id, user_id, type, title, message, action_url, metadata, is_read, read_at, created_at, dedupe_key) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (user_id, dedupe_key) DO NOTHING",
-    )
-    .bind(&row.id)
-    .bind(&row.user_id)
-    .bind(&row.kind)
-    .bind(&row.title)
-    .bind(&row.message)
-    .bind(&row.action_url)
-    .bind(&row.metadata)
-    .bind(row.is_read)
-    .bind(row.read_at)
-    .bind(row.created_at)
-    .bind(dedupe_key)
-    .execute(&mut *conn)
-    .await
-    .map(|done| done.rows_affected() == 1))
+    rows: &[(NotificationRow, Option<String>)],
+) -> Result<HashSet<String>, sqlx::Error> {
+    let mut written = HashSet::with_capacity(rows.len());
+    for chunk in rows.chunks(INSERT_CHUNK) {
+        let ids: Vec<String> = on_tx!(&mut *tx, conn => {
+            let mut insert = sqlx::QueryBuilder::new(
+                "INSERT INTO in_app_notifications (id, user_id, type, title, message, action_url, metadata, is_read, read_at, created_at, dedupe_key) ",
+            );
+            insert.push_values(chunk, |mut values, (row, dedupe_key)| {
+                values
+                    .push_bind(&row.id)
+                    .push_bind(&row.user_id)
+                    .push_bind(&row.kind)
+                    .push_bind(&row.title)
+                    .push_bind(&row.message)
+                    .push_bind(&row.action_url)
+                    .push_bind(&row.metadata)
+                    .push_bind(row.is_read)
+                    .push_bind(row.read_at)
+                    .push_bind(row.created_at)
+                    .push_bind(dedupe_key);
+            });
+            insert.push(" ON CONFLICT (user_id, dedupe_key) DO NOTHING RETURNING id");
+            insert.build_query_scalar().fetch_all(&mut *conn).await
+        })?;
+        written.extend(ids);
+    }
+    Ok(written)
 }
 
 /// Which of a user's notifications to list.
