@@ -95,3 +95,30 @@ test("a customer's dashboard, opened cold, stays within its budget", async ({ pa
   expect(dashboard.kib).toBeLessThanOrEqual(DASHBOARD_BUDGET_KIB);
   await cold.context().close();
 });
+
+// A lazy page's HTML names the WASM chunks its route needs (`<link rel="preload">`), so a
+// phone fetches them alongside the main bundle instead of one round trip after it. The
+// links are added after the page has rendered, under the request's own reactive owner
+// (vendor/leptos_integration_utils); without that, most answers lost them and which ones
+// depended on what the server thread had run before, so the pages are asked for one at a
+// time and many at once.
+test('every lazy page names its chunks for preloading, asked for one at a time or many at once', async ({ request }) => {
+  const pages = ['/plans', '/order', '/login', '/signup', '/forgot-password'];
+  const chunkPreloads = async (path: string) => {
+    const html = await (await request.get(path)).text();
+    const links = html.match(/<link[^>]*rel="preload"[^>]*>/g) ?? [];
+    return links.filter((link) => /\.wasm"/.test(link) && !/\/webrana\.wasm"/.test(link)).length;
+  };
+  const expected = new Map<string, number>();
+  for (const path of pages) {
+    const count = await chunkPreloads(path);
+    expect(count, `${path} names no chunk to preload`).toBeGreaterThan(0);
+    expected.set(path, count);
+  }
+  for (let round = 0; round < 4; round++) {
+    for (const path of pages) expect(await chunkPreloads(path), path).toBe(expected.get(path));
+  }
+  const together = pages.flatMap((path) => Array.from({ length: 8 }, () => path));
+  const counts = await Promise.all(together.map(chunkPreloads));
+  counts.forEach((count, i) => expect(count, together[i]).toBe(expected.get(together[i])));
+});
