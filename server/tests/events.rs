@@ -74,6 +74,35 @@ async fn oversized_events_are_refused_on_postgres() {
     assert!(app.state.events.publish(&huge).await.is_err());
 }
 
+/// SQLite: a committed event reaches subscribers while another transaction holds the write
+/// lock (an announcement's next batch being written). The relay once deleted the outbox
+/// rows before sending them, so the events waited for that transaction to end.
+#[tokio::test]
+async fn sqlite_events_are_relayed_while_another_transaction_writes() {
+    let app = spawn_app(Engine::Sqlite).await;
+    let mut receiver = app.state.events.subscribe();
+    let app::db::Db::Sqlite(pool, _) = &app.state.db else {
+        unreachable!("a SQLite app")
+    };
+    // Written as another process would (no wake-up): the relay's poll finds it.
+    sqlx::query("INSERT INTO event_outbox (payload) VALUES ($1)")
+        .bind(serde_json::to_string(&order_paid(7)).unwrap())
+        .execute(pool)
+        .await
+        .unwrap();
+    let mut writer = pool.begin().await.unwrap();
+    sqlx::query("INSERT INTO event_outbox (payload) VALUES ('held')")
+        .execute(&mut *writer)
+        .await
+        .unwrap();
+    let event = tokio::time::timeout(DELIVERY_TIMEOUT, receiver.recv())
+        .await
+        .expect("the event arrives while the other transaction still writes")
+        .unwrap();
+    assert_eq!(event, order_paid(7));
+    writer.rollback().await.unwrap();
+}
+
 on_both_engines!(
     subscribers_of_an_instance_receive_its_events,
     publishing_with_nobody_listening_is_fine

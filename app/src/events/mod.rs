@@ -183,6 +183,9 @@ async fn relay_outbox(
     sender: broadcast::Sender<Event>,
     shutdown: CancellationToken,
 ) {
+    // The newest event sent: the next read starts after it, whether or not its row is
+    // deleted yet.
+    let mut sent = 0;
     loop {
         tokio::select! {
             _ = shutdown.cancelled() => break,
@@ -191,7 +194,7 @@ async fn relay_outbox(
         }
         // Until the outbox is empty: a burst may hold more than one read's worth.
         loop {
-            match relay_outbox_once(&pool, &sender).await {
+            match relay_outbox_once(&pool, &sender, &mut sent).await {
                 Ok(relayed) if relayed == OUTBOX_READ => continue,
                 Ok(_) => break,
                 Err(error) => {
@@ -208,23 +211,23 @@ async fn relay_outbox(
     }
 }
 
-/// Relays up to [`OUTBOX_READ`] events; returns how many.
+/// Relays up to [`OUTBOX_READ`] events newer than `sent`; returns how many. They are sent
+/// before their rows are deleted: the delete is a write, which waits while another
+/// transaction writes (an announcement's next batch), and the events must not wait with it.
 async fn relay_outbox_once(
     pool: &SqlitePool,
     sender: &broadcast::Sender<Event>,
+    sent: &mut i64,
 ) -> Result<usize, sqlx::Error> {
     let rows: Vec<(i64, String)> =
-        sqlx::query_as("SELECT id, payload FROM event_outbox ORDER BY id LIMIT $1")
+        sqlx::query_as("SELECT id, payload FROM event_outbox WHERE id > $1 ORDER BY id LIMIT $2")
+            .bind(*sent)
             .bind(OUTBOX_READ as i64)
             .fetch_all(pool)
             .await?;
-    let Some((last, _)) = rows.last() else {
+    let Some(&(last, _)) = rows.last() else {
         return Ok(0);
     };
-    sqlx::query("DELETE FROM event_outbox WHERE id <= $1")
-        .bind(last)
-        .execute(pool)
-        .await?;
     for (_, payload) in &rows {
         match serde_json::from_str::<Event>(payload) {
             Ok(event) => {
@@ -233,6 +236,11 @@ async fn relay_outbox_once(
             Err(error) => tracing::warn!(%error, "ignoring malformed outbox event"),
         }
     }
+    *sent = last;
+    sqlx::query("DELETE FROM event_outbox WHERE id <= $1")
+        .bind(last)
+        .execute(pool)
+        .await?;
     Ok(rows.len())
 }
 

@@ -211,6 +211,7 @@ async fn send_batch(db: &Db, clock: &dyn Clock, payload: &Payload) -> Result<(),
         return Ok(());
     }
     let notice = announcement.notice();
+    let started = std::time::Instant::now();
     let mut tx = db.begin().await?;
     let users = next_batch(&mut tx, &announcement.audience(), payload.after.as_deref()).await?;
     let written = match users.last() {
@@ -225,6 +226,7 @@ async fn send_batch(db: &Db, clock: &dyn Clock, payload: &Payload) -> Result<(),
         }
         None => 0,
     };
+    let wrote = started.elapsed();
     let done = (users.len() as i64) < BATCH;
     on_tx!(&mut tx, conn => sqlx::query(
         "UPDATE announcements SET recipients = recipients + $1, sent_at = CASE WHEN $2 THEN $3 ELSE sent_at END WHERE id = $4",
@@ -258,5 +260,7 @@ async fn send_batch(db: &Db, clock: &dyn Clock, payload: &Payload) -> Result<(),
     if let Err(error) = publish_in(&mut tx, &event).await {
         tracing::warn!(%error, "announcement batch event not published");
     }
-    tx.commit().await
+    tx.commit().await?;
+    tracing::debug!(written, ?wrote, committed = ?started.elapsed(), "announcement batch written");
+    Ok(())
 }

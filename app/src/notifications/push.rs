@@ -220,15 +220,18 @@ async fn forward(hub: &PushHub, db: &Db, event: &Event) -> Result<(), sqlx::Erro
             if !hub.users().iter().any(in_batch) {
                 return Ok(());
             }
-            // Two queries for the whole batch (up to 500 users), not two per user: this is
+            // One query for the whole batch (up to 500 users), not two per user: this is
             // what keeps an announcement's push to 1000 sockets fast (bench/push.sh).
-            let counts = store::unread_counts_in_range(db, after, last).await?;
-            for row in store::find_by_key_in_range(db, key, after, last).await? {
+            let started = std::time::Instant::now();
+            let rows = store::find_batch_with_unread(db, key, after, last).await?;
+            let found = started.elapsed();
+            let users = rows.len();
+            for store::BatchRow { row, unread } in rows {
                 if hub.has(&row.user_id) {
-                    let count = counts.get(&row.user_id).copied().unwrap_or(0);
-                    hub.send(&row.user_id, &new_messages(&[row.view()], count));
+                    hub.send(&row.user_id, &new_messages(&[row.view()], unread));
                 }
             }
+            tracing::debug!(users, ?found, queued = ?started.elapsed(), "announcement batch queued for sockets");
         }
         (ACCESS_REVOKED_TOPIC, Some(user)) if hub.has(user) => hub.send(user, &[RECHECK]),
         (Event::RESYNC, None) => {
