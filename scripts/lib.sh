@@ -79,17 +79,19 @@ stop_server_within() {
   log "server stopped cleanly on SIGTERM"
 }
 
-# Keeps the shared build directory from filling the disk: each change of the code links new
-# test binaries (100+ MB each) beside the old ones, and incremental caches only grow. Below
-# 25 GB free, drops the incremental caches and binaries nobody has rebuilt for a day; cargo
-# relinks what it still needs.
+# Keeps the shared build directory from filling the disk (72 GB of debug output once filled
+# it): each change of the code links new test binaries (100+ MB each) beside the old ones,
+# which nothing runs again, so only the newest of each name is kept; below 25 GB free the
+# incremental caches, which only grow, go too. Cargo rebuilds whatever it still needs.
 prune_build_cache() {
+  find "$CARGO_TARGET_DIR" -path '*/deps/*' -type f -executable -size +50M -printf '%T@ %p\n' 2>/dev/null |
+    sort -rn | awk '{ path = $2; name = path; sub(/-[0-9a-f]+$/, "", name); if (seen[name]++) print path }' |
+    xargs -r rm -f
   local free_kb
   free_kb="$(df -Pk "$CARGO_TARGET_DIR" 2>/dev/null | awk 'NR == 2 { print $4 }')"
   [ -n "$free_kb" ] && [ "$free_kb" -lt $((25 * 1024 * 1024)) ] || return 0
-  log "less than 25 GB free: pruning stale build output in $CARGO_TARGET_DIR"
+  log "less than 25 GB free: pruning incremental build state in $CARGO_TARGET_DIR"
   rm -rf "$CARGO_TARGET_DIR"/*/incremental "$CARGO_TARGET_DIR"/*/*/incremental
-  find "$CARGO_TARGET_DIR" -path '*/deps/*' -type f -executable -size +50M -mtime +0 -delete 2>/dev/null || true
 }
 
 # --- A private, throwaway PostgreSQL (no system service, no root needed to run it) ---------

@@ -128,18 +128,38 @@ impl PushHub {
         self.lock().keys().cloned().collect()
     }
 
-    /// Queues messages for every socket of a user; a socket whose queue is full is dropped.
-    fn send(&self, user_id: &UserId, messages: &[Utf8Bytes]) {
-        let mut sockets = self.lock();
-        let Some(mine) = sockets.get_mut(user_id) else {
-            return;
-        };
-        mine.retain(|(_, outbox)| {
-            messages
-                .iter()
-                .all(|message| outbox.try_send(message.clone()).is_ok())
-        });
+    /// Whether any user with sockets here passes `wanted` (one lock, nothing cloned).
+    fn any_user(&self, wanted: impl Fn(&UserId) -> bool) -> bool {
+        self.lock().keys().any(wanted)
     }
+
+    /// Queues messages for every socket of a user (see [`queue`]).
+    fn send(&self, user_id: &UserId, messages: &[Utf8Bytes]) {
+        queue(&mut self.lock(), user_id, messages);
+    }
+
+    /// [`PushHub::send`] for many users under one lock (an announcement batch: up to 500).
+    /// Messages are encoded only for users with sockets here.
+    fn send_each<'a>(&self, batch: impl IntoIterator<Item = (&'a UserId, impl FnOnce() -> Vec<Utf8Bytes>)>) {
+        let mut sockets = self.lock();
+        for (user_id, messages) in batch {
+            if sockets.contains_key(user_id) {
+                queue(&mut sockets, user_id, &messages());
+            }
+        }
+    }
+}
+
+/// Queues messages for every socket of a user; a socket whose queue is full is dropped.
+fn queue(sockets: &mut HashMap<UserId, Vec<(u64, Outbox)>>, user_id: &UserId, messages: &[Utf8Bytes]) {
+    let Some(mine) = sockets.get_mut(user_id) else {
+        return;
+    };
+    mine.retain(|(_, outbox)| {
+        messages
+            .iter()
+            .all(|message| outbox.try_send(message.clone()).is_ok())
+    });
 }
 
 fn encode(message: &PushMessage) -> Utf8Bytes {
@@ -217,7 +237,7 @@ async fn forward(hub: &PushHub, db: &Db, event: &Event) -> Result<(), sqlx::Erro
             };
             let after = event.payload["after"].as_str().unwrap_or("");
             let in_batch = |user: &UserId| user.as_str() > after && user.as_str() <= last;
-            if !hub.users().iter().any(in_batch) {
+            if !hub.any_user(in_batch) {
                 return Ok(());
             }
             // One query for the whole batch (up to 500 users), not two per user: this is
@@ -226,11 +246,9 @@ async fn forward(hub: &PushHub, db: &Db, event: &Event) -> Result<(), sqlx::Erro
             let rows = store::find_batch_with_unread(db, key, after, last).await?;
             let found = started.elapsed();
             let users = rows.len();
-            for store::BatchRow { row, unread } in rows {
-                if hub.has(&row.user_id) {
-                    hub.send(&row.user_id, &new_messages(&[row.view()], unread));
-                }
-            }
+            hub.send_each(rows.iter().map(|store::BatchRow { row, unread }| {
+                (&row.user_id, || new_messages(&[row.view()], *unread))
+            }));
             tracing::debug!(users, ?found, queued = ?started.elapsed(), "announcement batch queued for sockets");
         }
         (ACCESS_REVOKED_TOPIC, Some(user)) if hub.has(user) => hub.send(user, &[RECHECK]),

@@ -236,6 +236,21 @@ impl Owner {
             })
     }
 
+    /// WeBrana patch: strong handles to every ancestor of this owner, or `None` if one of
+    /// them is already gone (the tree above was torn down, e.g. a server render whose request
+    /// was dropped). While the handles are held, no ancestor can be dropped, so neither its
+    /// contexts nor the reactive values in its arena.
+    pub(crate) fn hold_ancestors(&self) -> Option<Vec<Arc<RwLock<OwnerInner>>>> {
+        let mut held = Vec::new();
+        let mut parent = self.inner.read().or_poisoned().parent.clone();
+        while let Some(weak) = parent {
+            let ancestor = weak.upgrade()?;
+            parent = ancestor.read().or_poisoned().parent.clone();
+            held.push(ancestor);
+        }
+        Some(held)
+    }
+
     /// Creates a new `Owner` that is the child of the current `Owner`, if any.
     pub fn child(&self) -> Self {
         let parent = Some(Arc::downgrade(&self.inner));

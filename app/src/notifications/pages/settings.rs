@@ -2,6 +2,7 @@
 //! hours, and linking Telegram.
 
 use crate::accounts::pages::RequireUser;
+use crate::error::AppError;
 use crate::i18n::{Lang, t, use_lang};
 use crate::notifications::texts::{channel_text, kind_text};
 use crate::notifications::{
@@ -10,6 +11,7 @@ use crate::notifications::{
 };
 use crate::ui::FormText;
 use crate::ui::form::INPUT_CLASS;
+use crate::ui::form::notice_when;
 use crate::ui::{Field, FormStatus, PageTitle, SubmitButton, action_error, action_notice};
 use leptos::prelude::*;
 
@@ -57,9 +59,17 @@ fn SettingsForms() -> impl IntoView {
     }
 }
 
+/// Each switch saves as it is flipped and says so; a switch the server refused flips back,
+/// so the table never shows a choice that was not saved.
 #[component]
 fn PreferenceTable(settings: NotificationSettings) -> impl IntoView {
     let lang = use_lang();
+    let saved: RwSignal<Option<Result<(), AppError>>> = RwSignal::new(None);
+    let error = Signal::derive(move || saved.get().and_then(Result::err));
+    let success = notice_when(
+        Signal::derive(move || matches!(saved.get(), Some(Ok(())))),
+        FormText::Saved,
+    );
     view! {
         <div class="overflow-x-auto rounded-xl border border-slate-200 dark:border-slate-800">
             <table class="w-full text-sm" data-testid="preferences">
@@ -78,6 +88,7 @@ fn PreferenceTable(settings: NotificationSettings) -> impl IntoView {
                                 <th scope="row" class="p-3 text-left font-medium">{move || if lang.get() == Lang::En { en } else { id }}</th>
                                 {Channel::ALL.into_iter().zip(row.channels).map(|(channel, (enabled, changeable))| {
                                     let label = move || format!("{} · {}", if lang.get() == Lang::En { en } else { id }, t(channel_text(channel))());
+                                    let checked = RwSignal::new(enabled);
                                     view! {
                                         <td class="p-3 text-center">
                                             <input
@@ -86,11 +97,18 @@ fn PreferenceTable(settings: NotificationSettings) -> impl IntoView {
                                                 data-testid=format!("pref-{}-{}", kind.code(), channel.code())
                                                 aria-label=label
                                                 checked=enabled
+                                                prop:checked=checked
                                                 disabled=!changeable
                                                 on:change=move |event| {
                                                     let on = event_target_checked(&event);
+                                                    checked.set(on);
+                                                    saved.set(None);
                                                     leptos::task::spawn_local(async move {
-                                                        let _ = set_notification_preference(kind.code().into(), channel.code().into(), on).await;
+                                                        let result = set_notification_preference(kind.code().into(), channel.code().into(), on).await;
+                                                        if result.is_err() {
+                                                            checked.set(!on);
+                                                        }
+                                                        saved.set(Some(result));
                                                     });
                                                 }
                                             />
@@ -102,6 +120,9 @@ fn PreferenceTable(settings: NotificationSettings) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
+        </div>
+        <div data-testid="preference-status">
+            <FormStatus error success />
         </div>
     }
 }

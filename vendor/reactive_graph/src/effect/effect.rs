@@ -416,6 +416,13 @@ impl Effect<SyncStorage> {
 
             async move {
                 while rx.next().await.is_some() {
+                    // WeBrana patch: an effect whose owners were torn down while this run
+                    // was queued (a server render whose request was dropped) must not run:
+                    // its contexts and reactive values are gone. Holding the owners for the
+                    // run keeps another thread from tearing them down half-way through it.
+                    let Some(_owners) = owner.hold_ancestors() else {
+                        break;
+                    };
                     if !owner.paused()
                         && (subscriber
                             .with_observer(|| subscriber.update_if_necessary())
