@@ -105,4 +105,5 @@ def main():
     subprocess.run(["node", script], input=json.dumps(clients).encode(), check=True)
 
 
-main()
+if __name__ == "__main__":
+    main()

@@ -11,6 +11,7 @@
 #   bench/run.sh                 10 s per run
 #   BENCH_DURATION=30s bench/run.sh
 source "$(dirname "$0")/../scripts/lib.sh"
+source "$(dirname "$0")/lib.sh"
 
 DURATION="${BENCH_DURATION:-10s}"
 CONNECTIONS=(64 1000)
@@ -23,24 +24,10 @@ SERVICES=1000
 
 scripts/setup.sh
 command -v wrk >/dev/null || { log "installing wrk"; as_root apt-get install -y -qq wrk; }
-log "building release"
+log "building the release site"
 scripts/build-site.sh --release
-cargo build --locked --release -p server
-BIN="$CARGO_TARGET_DIR/release/webrana"
-
-ulimit -n 65535 2>/dev/null || ulimit -n "$(ulimit -Hn)"
-WORK="$(mktemp -d /tmp/webrana-bench.XXXXXX)"
-PORT="$(free_port)"
-SERVER_PID=""
-trap '[ -z "$SERVER_PID" ] || kill "$SERVER_PID" 2>/dev/null; rm -rf "$WORK" "$LEPTOS_SITE_ROOT/__bench"' EXIT
-
-export DATABASE_URL="sqlite://$WORK/bench.db" RUST_LOG=warn
-"$BIN" seed-demo >/dev/null
-LEPTOS_SITE_ADDR="127.0.0.1:$PORT" WEBRANA_RATE_PUBLIC_PER_MIN=100000000 \
-  WEBRANA_RATE_AUTHENTICATED_PER_MIN=100000000 WEBRANA_SIMULATED_GATEWAY=true WEBRANA_SIMULATED_CLOUD_CREATE_SECS=1 WEBRANA_JOB_POLL_MS=100 "$BIN" serve &
-SERVER_PID=$!
-BASE="http://127.0.0.1:$PORT"
-wait_for_http "$BASE/ready" 60
+BENCH_CLEANUP="$LEPTOS_SITE_ROOT/__bench"
+start_release_server WEBRANA_RATE_PUBLIC_PER_MIN=100000000 WEBRANA_RATE_AUTHENTICATED_PER_MIN=100000000 WEBRANA_JOB_POLL_MS=100
 
 # The static ceiling: the exact bytes of `/`, served by the same server as a file.
 mkdir -p "$LEPTOS_SITE_ROOT/__bench"
@@ -62,31 +49,9 @@ image = [i for i in catalog["images"] if i["provider_slug"] == plan["provider_sl
 print("plan=%s&region=%s&image=%s&cycle=12" % (plan["id"], plan["region_ids"][0], image["id"]))
 ')
 
-# The demo customer orders and pays one VPS through the API; it is then copied until the
-# customer has $SERVICES of them.
-COOKIE=$(curl -fsS -o /dev/null -D - -H 'accept: application/json' \
-  --data-urlencode email=budi@webrana.test --data-urlencode password=rahasia-pelanggan-demo-2026 \
-  "$BASE/api/auth/login" | awk -F'[: ;]+' 'tolower($1) == "set-cookie" { print $2; exit }')
-[ -n "$COOKIE" ] || die "could not sign the demo customer in"
-api() { curl -fsS -H "cookie: $COOKIE" -H 'accept: application/json' "$@"; }
-ORDER_FORM=$(curl -fsS -X POST "$BASE/api/catalog/orderable" | python3 -c '
-import json, sys
-catalog = json.load(sys.stdin)
-plan = [p for p in catalog["plans"] if p["provider_slug"] == "simulated"][0]
-image = [i for i in catalog["images"] if i["provider_slug"] == "simulated"][0]
-print("plan=%s&region=%s&image=%s&cycle=1&hostname=bench-0000&checkout=bench" % (plan["id"], plan["region_ids"][0], image["id"]))
-')
-ORDER_ID=$(api -X POST -d "$ORDER_FORM" "$BASE/api/orders/place" | tr -d '"')
-INVOICE_ID=$(api -X POST -d "id=$ORDER_ID" "$BASE/api/orders/get" | python3 -c 'import json,sys; print(json.load(sys.stdin)["invoices"][0]["id"])')
-INTENT_ID=$(api -X POST -d "invoice=$INVOICE_ID&method=qris" "$BASE/api/payments/start" | tr -d '"')
-api -X POST -d "id=$INTENT_ID&outcome=success" "$BASE/api/payments/simulate" >/dev/null
-SERVICE_ID=""
-for _ in $(seq 1 120); do
-  SERVICE_ID=$(api -X POST "$BASE/api/services/mine" | python3 -c 'import json,sys; s=json.load(sys.stdin)["services"]; print(s[0]["id"] if s else "")')
-  [ -n "$SERVICE_ID" ] && break
-  sleep 0.5
-done
-[ -n "$SERVICE_ID" ] || die "the bench VPS was not provisioned"
+# The demo customer orders and pays one VPS through the API (bench/lib.sh); it is then
+# copied until the customer has $SERVICES of them.
+order_demo_service "$BASE"
 services=$(python3 bench/services.py "$WORK/bench.db" "$SERVICE_ID" "$SERVICES")
 log "the demo customer has $services services"
 STATUS_BODY="id=$SERVICE_ID"
