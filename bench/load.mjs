@@ -19,7 +19,7 @@ const SECONDS = Number(process.env.LOAD_SECONDS ?? 600);
 const POLLS = Number(process.env.LOAD_POLLS ?? 10);
 const POLL_SECONDS = Number(process.env.LOAD_POLL_SECONDS ?? 5);
 const PASSWORD = 'rahasia-pelanggan-demo-2026';
-// [{ email, service }]: customers with one service each, made by bench/customers.py.
+// [{ email, service }]: customers with one service each, made by `bench/services.py --customers`.
 const customers = JSON.parse(readFileSync(customersFile, 'utf8'));
 
 const started = performance.now();

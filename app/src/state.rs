@@ -58,16 +58,71 @@ impl AppState {
 /// puts every registered service in each request's extensions: some resources read during
 /// server rendering run where the context closure was not applied, leptos-rs/leptos#3013).
 /// Missing in both is a wiring bug, reported as an internal error rather than a panic.
+///
+/// Without even the request, the request is gone: its client left while the page was
+/// rendering (a phone on a train, a load test's end), its reactive owner was disposed, and
+/// Leptos still runs the resources it had started. Nobody reads that answer, so it is no
+/// fault of ours to log at error level and send to error tracking (it was, by the dozen,
+/// at the end of every `wrk` run).
 pub fn use_server<T: Clone + Send + Sync + 'static>() -> Result<T, AppError> {
     use leptos::prelude::use_context;
-    use_context::<T>()
-        .or_else(|| {
-            use_context::<axum::http::request::Parts>().and_then(|parts| parts.extensions.get::<T>().cloned())
-        })
-        .ok_or_else(|| {
-            AppError::internal(format!(
-                "{} missing from the Leptos context and the request",
-                std::any::type_name::<T>()
-            ))
-        })
+    if let Some(found) = use_context::<T>() {
+        return Ok(found);
+    }
+    let Some(request) = use_context::<axum::http::request::Parts>() else {
+        tracing::debug!(
+            service = std::any::type_name::<T>(),
+            "a server function ran after its request was gone"
+        );
+        return Err(AppError::Transport);
+    };
+    request.extensions.get::<T>().cloned().ok_or_else(|| {
+        AppError::internal(format!(
+            "{} missing from the Leptos context and the request",
+            std::any::type_name::<T>()
+        ))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::use_server;
+    use crate::error::AppError;
+    use leptos::prelude::{Owner, provide_context};
+
+    #[derive(Clone)]
+    struct Registered;
+
+    #[test]
+    fn a_service_comes_from_the_context_or_else_the_request() {
+        let owner = Owner::new();
+        owner.with(|| {
+            let (mut request, ()) = axum::http::Request::new(()).into_parts();
+            request.extensions.insert(Registered);
+            provide_context(request);
+            assert!(use_server::<Registered>().is_ok());
+        });
+    }
+
+    #[test]
+    fn a_service_registered_nowhere_is_an_internal_error() {
+        let owner = Owner::new();
+        owner.with(|| {
+            provide_context(axum::http::Request::new(()).into_parts().0);
+            assert!(matches!(
+                use_server::<Registered>(),
+                Err(AppError::Internal { .. })
+            ));
+        });
+    }
+
+    #[test]
+    fn after_its_request_is_gone_nothing_is_reported() {
+        // What a resource started by a dropped render sees: its owner is gone with the
+        // request, so no context at all.
+        let owner = Owner::new();
+        owner.with(|| provide_context(axum::http::Request::new(()).into_parts().0));
+        drop(owner);
+        assert_eq!(use_server::<Registered>().err(), Some(AppError::Transport));
+    }
 }

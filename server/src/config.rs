@@ -47,6 +47,9 @@ pub struct Config {
     /// How long an instance serves the storefront catalog from memory (its own admin
     /// changes show at once; other instances' within this time). Zero turns the cache off.
     pub catalog_cache_ttl: Duration,
+    /// How long an instance answers anonymous visitors' public pages from memory
+    /// (`server::page_cache`). Zero turns it off.
+    pub page_cache_ttl: Duration,
     /// How long the simulated cloud takes to build an instance, and to finish an action.
     pub simulated_cloud_create: Duration,
     pub simulated_cloud_action: Duration,
@@ -259,6 +262,7 @@ impl Config {
             rate_limits: rate_tiers(&lookup)?,
             api_cors_origins: cors_origins(&lookup)?,
             catalog_cache_ttl: Duration::from_secs(number(&lookup, "WEBRANA_CATALOG_CACHE_SECS", 5)?),
+            page_cache_ttl: Duration::from_secs(number(&lookup, "WEBRANA_PAGE_CACHE_SECS", 2)?),
             simulated_cloud_create: Duration::from_secs(number(
                 &lookup,
                 "WEBRANA_SIMULATED_CLOUD_CREATE_SECS",

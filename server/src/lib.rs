@@ -9,6 +9,7 @@ pub mod guard;
 pub mod headers;
 pub mod installable;
 pub mod ops;
+pub mod page_cache;
 pub mod rest;
 pub mod seed;
 pub mod startup;

@@ -297,11 +297,19 @@ impl Application {
             public_origin: config.public_url.clone(),
             trusted_proxies: config.trusted_proxies.clone(),
         });
+        let pages = crate::page_cache::PageCache::start(
+            config.page_cache_ttl,
+            state.core.clock.clone(),
+            state.catalog.clone(),
+            &state.core.events,
+            shutdown.clone(),
+        );
         let router = router(
             state.clone(),
             ops.clone(),
             sessions,
             guard,
+            pages,
             &config.api_cors_origins,
         );
         Ok(Application {
@@ -558,6 +566,7 @@ fn router(
     ops: Ops,
     sessions: DbSessionStore,
     guard: Arc<GuardSettings>,
+    pages: crate::page_cache::PageCache,
     api_cors_origins: &[String],
 ) -> Router {
     let secure_cookies = state.core.settings.secure_cookies;
@@ -608,7 +617,16 @@ fn router(
     let router = state
         .add_extensions(routes)
         .layer(guard_pages)
+        .layer(axum::middleware::from_fn(
+            app::accounts::auth::ssr::restore_expiry_policy,
+        ))
         .layer(session_layer(sessions, secure_cookies))
+        // Anonymous visitors' public pages from memory: past the CSRF guard (which only
+        // refuses other methods), before the session store and the render.
+        .layer(axum::middleware::from_fn_with_state(
+            pages,
+            crate::page_cache::serve,
+        ))
         .layer(axum::middleware::from_fn_with_state(guard, crate::guard::guard))
         // No request runs longer than this (the notification socket is an upgrade: its answer
         // comes at once). Inside `observe`, so a timed-out request is logged with its route.

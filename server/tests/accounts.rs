@@ -322,9 +322,9 @@ async fn reset_links_expire_after_an_hour(engine: Engine) {
     assert_eq!(field_errors(late).await["token"], "TokenInvalid");
 }
 
-async fn sessions_end_after_idle_and_absolute_limits(engine: Engine) {
-    let (app, clock) = spawn_app_with_clock(engine).await;
-    create_account(&app, "budi@webrana.test", "Budi", PASSWORD, Role::Customer).await;
+/// Budi signed in twice: without "remember me" (a browser session) and with it.
+async fn two_sessions(app: &common::TestApp) -> (String, String) {
+    create_account(app, "budi@webrana.test", "Budi", PASSWORD, Role::Customer).await;
     let browser_session = app.sign_in("budi@webrana.test", PASSWORD).await;
     let form = [
         ("email", "budi@webrana.test"),
@@ -332,6 +332,12 @@ async fn sessions_end_after_idle_and_absolute_limits(engine: Engine) {
         ("remember", "on"),
     ];
     let remembered = session_cookie(&app.post_fn("/api/auth/login", None, &form).await).unwrap();
+    (browser_session, remembered)
+}
+
+async fn sessions_end_after_idle_and_absolute_limits(engine: Engine) {
+    let (app, clock) = spawn_app_with_clock(engine).await;
+    let (browser_session, remembered) = two_sessions(&app).await;
 
     clock.advance(13 * 60 * MINUTE);
     assert_eq!(
@@ -358,6 +364,47 @@ async fn sessions_end_after_idle_and_absolute_limits(engine: Engine) {
         app.me(Some(&remembered)).await,
         serde_json::Value::Null,
         "90-day absolute limit"
+    );
+}
+
+/// The cookie a signed-in view of the dashboard sets, if any.
+async fn set_cookie_of_a_page_view(app: &common::TestApp, cookie: &str) -> Option<String> {
+    let page = app.get_with("/dashboard", &[("cookie", cookie)]).await;
+    assert_eq!(page.status(), 200);
+    page.headers()
+        .get("set-cookie")
+        .map(|value| value.to_str().unwrap().to_owned())
+}
+
+/// Reading pages signed in writes nothing back: no session save, no new cookie, until the
+/// session's "last seen" is due (every few minutes); that save keeps the session's own
+/// cookie policy (a browser session's cookie has no expiry, a remembered one 30 days).
+async fn signed_in_pages_leave_the_session_alone_until_it_is_due(engine: Engine) {
+    let (app, clock) = spawn_app_with_clock(engine).await;
+    let (browser_session, remembered) = two_sessions(&app).await;
+    for _ in 0..3 {
+        assert_eq!(
+            set_cookie_of_a_page_view(&app, &browser_session).await,
+            None,
+            "nothing to save"
+        );
+        assert_eq!(
+            set_cookie_of_a_page_view(&app, &remembered).await,
+            None,
+            "nothing to save"
+        );
+    }
+    clock.advance(6 * MINUTE);
+    let browser_cookie = set_cookie_of_a_page_view(&app, &browser_session)
+        .await
+        .expect("last seen saved");
+    assert!(!browser_cookie.contains("Max-Age"), "{browser_cookie}");
+    let remembered_cookie = set_cookie_of_a_page_view(&app, &remembered)
+        .await
+        .expect("last seen saved");
+    assert!(
+        remembered_cookie.contains("Max-Age=2592000"),
+        "{remembered_cookie}"
     );
 }
 
@@ -456,5 +503,6 @@ on_both_engines!(
     password_reset_works_once_and_signs_out_everywhere,
     reset_links_expire_after_an_hour,
     sessions_end_after_idle_and_absolute_limits,
+    signed_in_pages_leave_the_session_alone_until_it_is_due,
     cross_site_posts_are_refused,
 );

@@ -146,12 +146,7 @@ async fn every_response_carries_the_security_headers(engine: Engine) {
     assert_eq!(page.status(), 200);
     assert_common_headers(&page, false);
     let policy = header(&page, "content-security-policy");
-    let nonce = policy
-        .split("'nonce-")
-        .nth(1)
-        .and_then(|rest| rest.split('\'').next())
-        .expect("a nonce in the page policy")
-        .to_string();
+    let nonce = common::policy_nonce(&policy);
     assert!(nonce.len() >= 22, "128 bits at least: {nonce}");
     assert!(!policy.contains("unsafe-inline"), "{policy}");
     let html = page.text().await.unwrap();

@@ -235,9 +235,6 @@ pub mod ssr {
         else {
             return Ok(None);
         };
-        // tower-sessions keeps the expiry policy per request only: restore this session's,
-        // or the next write would give it the layer's default (and change the cookie).
-        session.set_expiry(Some(expiry_policy(auth.remember)));
         let now = state.clock.now();
         let (idle, absolute) = if auth.remember {
             (REMEMBER_IDLE, REMEMBER_ABSOLUTE)
@@ -402,6 +399,26 @@ pub mod ssr {
             .map_err(AppError::internal)?;
         session.set_expiry(Some(expiry_policy(remember)));
         Ok(())
+    }
+
+    /// Runs inside the session layer: a session this request changed gets its own expiry
+    /// policy back before the layer saves it. tower-sessions keeps the policy per request
+    /// only (each starts with the layer's default), so without this a write would turn a
+    /// browser-session cookie into a week-long one. Restored here rather than on every
+    /// read, because setting it marks the session changed, and a signed-in page then
+    /// rewrote its session row and cookie on every request (a database write per page).
+    pub async fn restore_expiry_policy(
+        request: axum::extract::Request,
+        next: axum::middleware::Next,
+    ) -> axum::response::Response {
+        let session = request.extensions().get::<Session>().cloned();
+        let response = next.run(request).await;
+        if let Some(session) = session.filter(Session::is_modified)
+            && let Ok(Some(auth)) = session.get::<SessionAuth>(SESSION_AUTH_KEY).await
+        {
+            session.set_expiry(Some(expiry_policy(auth.remember)));
+        }
+        response
     }
 
     /// Remembered sessions keep a cookie for 30 days of inactivity; others end with the browser.

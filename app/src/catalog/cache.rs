@@ -67,6 +67,12 @@ impl CatalogCache {
         *copy = None;
     }
 
+    /// Changes whenever this instance's copy is dropped: what was made from the catalog
+    /// before is out of date (`server::page_cache`).
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
+    }
+
     fn fresh(&self) -> Option<Arc<Catalog>> {
         let copy = self.copy.read().unwrap_or_else(|e| e.into_inner());
         copy.as_ref()

@@ -475,6 +475,16 @@ pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
         .map(|cookie| cookie.split(';').next().unwrap().to_string())
 }
 
+/// The nonce a page's Content-Security-Policy allows its scripts.
+pub fn policy_nonce(policy: &str) -> String {
+    policy
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("a nonce in the page policy")
+        .to_string()
+}
+
 /// Creates an active account directly in the database.
 pub async fn create_account(
     app: &TestApp,
