@@ -8,15 +8,15 @@
 //! (a CDN, a reverse proxy) could not do that part, hence our own; see docs/ARCHITECTURE.md.
 //!
 //! A kept page is dropped when this instance's catalog changes (an admin's edit), when an
-//! announcement batch goes out on any instance (the banner), and at the latest after `ttl`
-//! by the wall clock and by the app's clock (a banner's end, other instances' catalog edits).
+//! announcement batch goes out on any instance (the banner: `BannerCache::generation`), and
+//! at the latest after `ttl` by the wall clock and by the app's clock (a banner's end, other
+//! instances' catalog edits). A page rendered while either changed is never answered.
 //! Requests with a session cookie, other methods and other paths never touch it.
 
 use app::accounts::sessions::SESSION_COOKIE;
 use app::catalog::CatalogCache;
 use app::clock::SharedClock;
-use app::events::{Event, EventBus};
-use app::notifications::service::TOPIC_BATCH;
+use app::notifications::banners::BannerCache;
 use app::preferences::{Theme, cookie_value, request_lang};
 use app::security::headers::CspNonce;
 use axum::body::{Body, Bytes};
@@ -26,11 +26,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
-use tokio::sync::broadcast::error::RecvError;
-use tokio_util::sync::CancellationToken;
 
 /// The pages every anonymous visitor sees alike. Not the order wizard (it prices what the
 /// address asks, and answers 422 to wrong input) nor a page with a token in its address.
@@ -53,6 +50,7 @@ struct Page {
     kept_at: Instant,
     kept_at_app: DateTime<Utc>,
     catalog: u64,
+    banners: u64,
     headers: HeaderMap,
     around_nonce: Vec<Bytes>,
 }
@@ -66,63 +64,22 @@ struct Inner {
     ttl: Duration,
     clock: SharedClock,
     catalog: CatalogCache,
+    banners: BannerCache,
     pages: RwLock<HashMap<Key, Arc<Page>>>,
-    /// Raised by every drop, so a render that began before it is not kept after it.
-    generation: AtomicU64,
 }
 
 impl PageCache {
-    /// A zero `ttl` turns the cache off. The cache forgets everything on each announcement
-    /// batch the bus carries (from any instance on PostgreSQL) until `shutdown`.
-    pub fn start(
-        ttl: Duration,
-        clock: SharedClock,
-        catalog: CatalogCache,
-        events: &EventBus,
-        shutdown: CancellationToken,
-    ) -> PageCache {
-        let cache = PageCache {
+    /// A zero `ttl` turns the cache off.
+    pub fn new(ttl: Duration, clock: SharedClock, catalog: CatalogCache, banners: BannerCache) -> PageCache {
+        PageCache {
             inner: Arc::new(Inner {
                 ttl,
                 clock,
                 catalog,
+                banners,
                 pages: RwLock::default(),
-                generation: AtomicU64::new(0),
             }),
-        };
-        if !ttl.is_zero() {
-            tokio::spawn(
-                cache
-                    .clone()
-                    .forget_on_announcements(events.subscribe(), shutdown),
-            );
         }
-        cache
-    }
-
-    async fn forget_on_announcements(
-        self,
-        mut events: tokio::sync::broadcast::Receiver<Event>,
-        shutdown: CancellationToken,
-    ) {
-        loop {
-            let event = tokio::select! {
-                _ = shutdown.cancelled() => return,
-                event = events.recv() => event,
-            };
-            match event {
-                Ok(event) if event.topic != TOPIC_BATCH && event.topic != Event::RESYNC => {}
-                // A missed event may have been a batch.
-                Ok(_) | Err(RecvError::Lagged(_)) => self.forget_all(),
-                Err(RecvError::Closed) => return,
-            }
-        }
-    }
-
-    pub fn forget_all(&self) {
-        let mut pages = self.inner.pages.write().unwrap_or_else(|e| e.into_inner());
-        self.inner.generation.fetch_add(1, Ordering::SeqCst);
-        pages.clear();
     }
 
     /// The key of a request this cache may answer.
@@ -155,13 +112,11 @@ impl PageCache {
         page.kept_at.elapsed() < self.inner.ttl
             && app_age.is_ok_and(|age| age < self.inner.ttl)
             && page.catalog == self.inner.catalog.generation()
+            && page.banners == self.inner.banners.generation()
     }
 
-    fn keep(&self, key: Key, page: Page, generation: u64) {
+    fn keep(&self, key: Key, page: Page) {
         let mut pages = self.inner.pages.write().unwrap_or_else(|e| e.into_inner());
-        if self.inner.generation.load(Ordering::SeqCst) != generation {
-            return;
-        }
         if pages.len() >= MAX_PAGES && !pages.contains_key(&key) {
             pages.retain(|_, kept| self.is_fresh(kept));
             if pages.len() >= MAX_PAGES {
@@ -182,9 +137,8 @@ pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next)
     if let Some(page) = cache.fresh(&key) {
         return answer(&page, &nonce);
     }
-    let generation = cache.inner.generation.load(Ordering::SeqCst);
     let (kept_at, kept_at_app) = (Instant::now(), cache.inner.clock.now());
-    let catalog = cache.inner.catalog.generation();
+    let (catalog, banners) = (cache.inner.catalog.generation(), cache.inner.banners.generation());
     let response = next.run(request).await;
     if !may_keep(&response) {
         return response;
@@ -203,13 +157,14 @@ pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next)
         kept_at,
         kept_at_app,
         catalog,
+        banners,
         headers,
         around_nonce: text
             .split(&*nonce)
             .map(|piece| body.slice_ref(piece.as_bytes()))
             .collect(),
     };
-    cache.keep(key, page, generation);
+    cache.keep(key, page);
     Response::from_parts(parts, Body::from(body))
 }
 

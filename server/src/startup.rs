@@ -38,6 +38,8 @@ use tower_http::services::ServeDir;
 pub struct ServerState {
     pub core: AppState,
     pub catalog: app::catalog::CatalogCache,
+    /// The announcement banner every page shows.
+    pub banners: app::notifications::banners::BannerCache,
     /// Service charts for a minute, so page reloads do not each call the provider.
     pub metrics: app::services::metrics_cache::MetricsCache,
     /// The cloud adapters this instance is configured with.
@@ -65,6 +67,7 @@ impl ServerState {
     fn provide_contexts(&self) {
         provide_context(self.core.clone());
         provide_context(self.catalog.clone());
+        provide_context(self.banners.clone());
         provide_context(self.metrics.clone());
         provide_context(self.providers.clone());
         provide_context(self.push.clone());
@@ -82,6 +85,7 @@ impl ServerState {
         router
             .layer(Extension(self.core.clone()))
             .layer(Extension(self.catalog.clone()))
+            .layer(Extension(self.banners.clone()))
             .layer(Extension(self.metrics.clone()))
             .layer(Extension(self.providers.clone()))
             .layer(Extension(self.push.clone()))
@@ -150,6 +154,9 @@ impl Application {
             tracing::info!(sealed, "sealed TOTP secrets stored in plain text");
         }
         let push = app::notifications::push::PushHub::start(db.clone(), &events, shutdown.clone());
+        // Kept as long as public pages are (WEBRANA_PAGE_CACHE_SECS).
+        let banners =
+            app::notifications::banners::BannerCache::start(config.page_cache_ttl, &events, shutdown.clone());
         let telegram = config.telegram.as_ref().map(|bot| {
             app::notifications::telegram::TelegramBot::new(
                 &bot.api_url,
@@ -173,6 +180,7 @@ impl Application {
         let state = ServerState {
             core,
             catalog: app::catalog::CatalogCache::new(config.catalog_cache_ttl),
+            banners,
             metrics: Default::default(),
             providers: providers.clone(),
             push,
@@ -297,12 +305,11 @@ impl Application {
             public_origin: config.public_url.clone(),
             trusted_proxies: config.trusted_proxies.clone(),
         });
-        let pages = crate::page_cache::PageCache::start(
+        let pages = crate::page_cache::PageCache::new(
             config.page_cache_ttl,
             state.core.clock.clone(),
             state.catalog.clone(),
-            &state.core.events,
-            shutdown.clone(),
+            state.banners.clone(),
         );
         let router = router(
             state.clone(),
@@ -617,6 +624,10 @@ fn router(
     let router = state
         .add_extensions(routes)
         .layer(guard_pages)
+        // Outside the guard: the guard and the page's server functions share one read.
+        .layer(axum::middleware::from_fn(
+            app::accounts::account_memo::memo_account_reads,
+        ))
         .layer(axum::middleware::from_fn(
             app::accounts::auth::ssr::restore_expiry_policy,
         ))

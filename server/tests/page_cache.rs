@@ -7,10 +7,7 @@ mod common;
 use app::accounts::Role;
 use app::clock::ManualClock;
 use app::db::Engine;
-use app::notifications::announcements::{self, NewAnnouncement};
-use app::notifications::templates::Bilingual;
-use app::notifications::{Audience, Severity};
-use common::{TestApp, TestAppOptions, TestDatabase, create_account, spawn_app_on};
+use common::{TestApp, TestAppOptions, TestDatabase, announce, create_account, spawn_app_on};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -131,46 +128,12 @@ async fn a_catalog_change_or_the_end_of_its_time_drops_a_page(engine: Engine) {
     assert!(page(&app, "/plans").await.contains("Paket Sepuluh Menit"));
 }
 
-/// Writes an announcement with a banner; its job sends it (and the banner shows) later.
-async fn announce(app: &TestApp, title: &str) {
-    let admin: String = create_account(
-        app,
-        "indah@example.co.id",
-        "Indah",
-        "kata-sandi-admin-panjang",
-        Role::Admin,
-    )
-    .await
-    .id
-    .into();
-    let new = NewAnnouncement {
-        title: Bilingual::new(title, format!("{title} (en)")),
-        body: Bilingual::new("Jaringan dipelihara.", "Network maintenance."),
-        severity: Severity::Warning,
-        link: None,
-        audience: Audience::All,
-        banner_until: Some(app.state.clock.now() + chrono::Duration::days(1)),
-    };
-    let mut tx = app.state.db.begin().await.unwrap();
-    announcements::create_in(&mut tx, app.state.clock.as_ref(), &admin, &new)
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
-}
-
-/// The banner's event reaches the cache a moment after the job: wait for it, bounded.
+/// The banner's event reaches the cache a moment after the job.
 async fn eventually_shows(app: &TestApp, path: &str, text: &str) {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-    loop {
-        if page(app, path).await.contains(text) {
-            return;
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "{text} never showed on {path}"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    common::eventually(&format!("{text} on {path}"), || async {
+        page(app, path).await.contains(text)
+    })
+    .await;
 }
 
 async fn an_announcement_going_out_drops_every_page(engine: Engine) {

@@ -92,9 +92,10 @@ pub async fn current_user() -> Result<Option<User>, AppError> {
 #[cfg(feature = "ssr")]
 pub mod ssr {
     use super::User;
+    use crate::accounts::account_memo::{AccountMemo, account_row};
     use crate::accounts::password::{hash_password, verify_password};
     use crate::accounts::sessions::{SESSION_AUTH_KEY, SessionAuth};
-    use crate::accounts::store::{UserRow, find_by_email, find_by_id};
+    use crate::accounts::store::{UserRow, find_by_email};
     use crate::accounts::throttle;
     use crate::accounts::{AccountStatus, Email, Role};
     use crate::audit::{Actor, AuditAction, AuditEntry, record};
@@ -209,9 +210,14 @@ pub mod ssr {
     }
 
     /// The user of this session, if signed in, still active, and the session has not
-    /// outlived its idle or absolute limit (an outlived session is deleted).
-    pub async fn session_user(state: &AppState, session: &Session) -> Result<Option<User>, AppError> {
-        Ok(signed_in(state, session).await?.map(|(row, auth)| {
+    /// outlived its idle or absolute limit (an outlived session is deleted). `memo` is the
+    /// request's [`AccountMemo`], when it has one.
+    pub async fn session_user(
+        state: &AppState,
+        session: &Session,
+        memo: Option<&AccountMemo>,
+    ) -> Result<Option<User>, AppError> {
+        Ok(signed_in(state, session, memo).await?.map(|(row, auth)| {
             let mut user = row.to_user();
             user.second_factor_passed = auth.second_factor && user.two_factor_enabled;
             user
@@ -219,14 +225,19 @@ pub mod ssr {
     }
 
     /// As [`session_user`], with the stored row (credentials included; server-side only).
-    pub async fn session_user_row(state: &AppState, session: &Session) -> Result<Option<UserRow>, AppError> {
-        Ok(signed_in(state, session).await?.map(|(row, _)| row))
+    pub async fn session_user_row(
+        state: &AppState,
+        session: &Session,
+        memo: Option<&AccountMemo>,
+    ) -> Result<Option<UserRow>, AppError> {
+        Ok(signed_in(state, session, memo).await?.map(|(row, _)| row))
     }
 
     /// The account and the sign-in record of this session, if it is signed in and current.
     async fn signed_in(
         state: &AppState,
         session: &Session,
+        memo: Option<&AccountMemo>,
     ) -> Result<Option<(UserRow, SessionAuth)>, AppError> {
         let Some(mut auth) = session
             .get::<SessionAuth>(SESSION_AUTH_KEY)
@@ -245,7 +256,7 @@ pub mod ssr {
             session.flush().await.map_err(AppError::internal)?;
             return Ok(None);
         }
-        let row = find_by_id(&state.db, &auth.user_id)
+        let row = account_row(&state.db, memo, &auth.user_id)
             .await
             .map_err(AppError::internal)?;
         let Some(row) = row.filter(|row| row.status == AccountStatus::Active) else {
@@ -283,7 +294,8 @@ pub mod ssr {
     /// `require_user().ok()`, it leaves the response status alone.
     pub async fn optional_user() -> Result<Option<User>, AppError> {
         let state = AppState::from_context()?;
-        session_user(&state, &current_session().await?).await
+        let memo = AccountMemo::of_request();
+        session_user(&state, &current_session().await?, memo.as_ref()).await
     }
 
     /// The signed-in user, or `Unauthorized`. Call first in every server function that needs one.
@@ -297,7 +309,8 @@ pub mod ssr {
     /// `Unauthorized`, with the state.
     pub async fn require_user_row() -> Result<(AppState, UserRow), AppError> {
         let state = AppState::from_context()?;
-        let row = session_user_row(&state, &current_session().await?)
+        let memo = AccountMemo::of_request();
+        let row = session_user_row(&state, &current_session().await?, memo.as_ref())
             .await?
             .ok_or_else(|| AppError::Unauthorized.with_status())?;
         Ok((state, row))

@@ -84,7 +84,7 @@ where
                 let session = Session::from_request_parts(parts, &state)
                     .await
                     .map_err(|_| AppError::internal("the session layer is missing"))?;
-                super::auth::ssr::session_user(&state, &session)
+                super::auth::ssr::session_user(&state, &session, None)
                     .await?
                     .map(|user| Caller {
                         user,

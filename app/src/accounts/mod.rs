@@ -21,6 +21,8 @@ pub use email::Email;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
+pub mod account_memo;
+#[cfg(feature = "ssr")]
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod caller;

@@ -50,6 +50,7 @@ pub fn login_then(path_and_query: &str) -> String {
 #[cfg(feature = "ssr")]
 pub mod ssr {
     use super::{PageAccess, login_then, page_access};
+    use crate::accounts::account_memo::AccountMemo;
     use crate::accounts::auth::ssr::session_user;
     use crate::state::AppState;
     use axum::extract::{Request, State};
@@ -78,7 +79,8 @@ pub mod ssr {
             .path_and_query()
             .map_or(path, |whole| whole.as_str())
             .to_string();
-        let user = match session_user(&state, &session).await {
+        let memo = request.extensions().get::<AccountMemo>().cloned();
+        let user = match session_user(&state, &session, memo.as_ref()).await {
             Ok(user) => user,
             Err(error) => {
                 tracing::error!(%error, "could not read the session for a guarded page");

@@ -77,7 +77,7 @@ pub async fn reset_password(
     let hash = hash_password(password).await.map_err(AppError::internal)?;
 
     let session = current_session().await?;
-    let keep = match session_user(&state, &session).await? {
+    let keep = match session_user(&state, &session, None).await? {
         Some(signed_in) if signed_in.id == user.id => session.id().map(|id| id.to_string()),
         _ => None,
     };

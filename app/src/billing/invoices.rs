@@ -223,6 +223,16 @@ pub async fn for_order(db: &Db, order_id: &OrderId) -> Result<Vec<InvoiceRow>, s
     on_db!(db, pool => sqlx::query_as(&sql).bind(order_id).fetch_all(pool).await)
 }
 
+/// A customer's unpaid invoices of orders (not wallet top-ups, the only ones without an
+/// order), newest first: what their overview asks them to pay.
+pub async fn unpaid_orders_of(db: &Db, user_id: &UserId) -> Result<Vec<InvoiceRow>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM invoices WHERE user_id = $1 AND status = 'unpaid' AND order_id IS NOT NULL \
+         ORDER BY issued_at DESC, sequence DESC"
+    );
+    on_db!(db, pool => sqlx::query_as(&sql).bind(user_id).fetch_all(pool).await)
+}
+
 pub async fn for_user(db: &Db, user_id: &UserId) -> Result<Vec<InvoiceRow>, sqlx::Error> {
     let sql =
         format!("SELECT {COLUMNS} FROM invoices WHERE user_id = $1 ORDER BY issued_at DESC, sequence DESC");

@@ -27,7 +27,7 @@ pub async fn download(
 ) -> axum::response::Response {
     use axum::http::StatusCode;
     use axum::response::{IntoResponse, Redirect};
-    let viewer = match crate::accounts::auth::ssr::session_user(&state, &session).await {
+    let viewer = match crate::accounts::auth::ssr::session_user(&state, &session, None).await {
         Ok(Some(viewer)) => viewer,
         Ok(None) => {
             let next = crate::url::percent_encode(&format!("/invoices/{id}/pdf"));

@@ -197,15 +197,13 @@ pub async fn unsubscribe_email(token: String) -> Result<String, AppError> {
 /// The announcements whose banner shows now, each in (Indonesian, English). Public.
 #[server(endpoint = "notifications/announcements")]
 pub async fn active_announcements() -> Result<Vec<(super::BannerView, super::BannerView)>, AppError> {
-    use crate::i18n::Lang;
     let state = crate::state::AppState::from_context()?;
-    let rows = super::announcements::with_banner(&state.db, state.clock.now())
+    let cache = crate::state::use_server::<super::banners::BannerCache>()?;
+    let banners = cache
+        .active(&state.db, state.clock.as_ref())
         .await
         .map_err(AppError::internal)?;
-    Ok(rows
-        .iter()
-        .map(|row| (row.banner(Lang::Id), row.banner(Lang::En)))
-        .collect())
+    Ok(banners.as_ref().clone())
 }
 
 #[cfg(feature = "ssr")]

@@ -16,20 +16,17 @@ pub async fn get_overview() -> Result<CustomerOverview, AppError> {
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
     use super::super::{CustomerOverview, LATEST_NOTIFICATIONS, MAX_TO_PAY, Payable};
-    use crate::billing::{InvoicePurpose, InvoiceStatus};
+    use crate::billing::InvoicePurpose;
     use crate::error::AppError;
     use crate::ids::{OrderId, UserId};
     use crate::state::AppState;
 
     pub async fn overview(state: &AppState, user_id: &UserId) -> Result<CustomerOverview, AppError> {
         let db = &state.db;
-        let mut unpaid: Vec<_> = crate::billing::invoices::for_user(db, user_id)
+        // Not wallet top-ups: the top-up page has them.
+        let mut unpaid = crate::billing::invoices::unpaid_orders_of(db, user_id)
             .await
-            .map_err(AppError::internal)?
-            .into_iter()
-            // Not wallet top-ups (the only invoices without an order): the top-up page has them.
-            .filter(|invoice| invoice.status == InvoiceStatus::Unpaid && invoice.order_id.is_some())
-            .collect();
+            .map_err(AppError::internal)?;
         // Renewals first: a server stops when one is left unpaid.
         unpaid.sort_by_key(|invoice| (invoice.purpose != InvoicePurpose::Renewal, invoice.due_at));
         let more_to_pay = unpaid.len().saturating_sub(MAX_TO_PAY);

@@ -23,7 +23,7 @@ pub async fn download(
     Query(filter): Query<Filter>,
     session: tower_sessions::Session,
 ) -> Response {
-    let user = match crate::accounts::auth::ssr::session_user(&state, &session).await {
+    let user = match crate::accounts::auth::ssr::session_user(&state, &session, None).await {
         Ok(Some(user)) => user,
         Ok(None) => {
             let next = crate::url::percent_encode(CSV_PATH);

@@ -575,3 +575,46 @@ pub fn token_in_mail(mail: &str, path: &str) -> String {
         .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
         .collect()
 }
+
+/// Writes an announcement with a one-day banner, from a new admin (once per app); its job
+/// sends it, and the banner shows, later.
+pub async fn announce(app: &TestApp, title: &str) {
+    use app::notifications::announcements::{NewAnnouncement, create_in};
+    use app::notifications::templates::Bilingual;
+    use app::notifications::{Audience, Severity};
+    let admin = create_account(
+        app,
+        "indah@example.co.id",
+        "Indah",
+        "kata-sandi-admin-panjang",
+        app::accounts::Role::Admin,
+    )
+    .await;
+    let new = NewAnnouncement {
+        title: Bilingual::new(title, format!("{title} (en)")),
+        body: Bilingual::new("Jaringan dipelihara.", "Network maintenance."),
+        severity: Severity::Warning,
+        link: None,
+        audience: Audience::All,
+        banner_until: Some(app.state.clock.now() + chrono::Duration::days(1)),
+    };
+    let mut tx = app.state.db.begin().await.unwrap();
+    create_in(&mut tx, app.state.clock.as_ref(), &String::from(admin.id), &new)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+}
+
+/// Waits until `check` holds, at most 10 s (an event reaches another task a moment after
+/// the job that sent it); fails naming `what` otherwise.
+pub async fn eventually<Check, Done>(what: &str, mut check: Check)
+where
+    Check: FnMut() -> Done,
+    Done: std::future::Future<Output = bool>,
+{
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !check().await {
+        assert!(tokio::time::Instant::now() < deadline, "never came: {what}");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
