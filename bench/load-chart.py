@@ -1,5 +1,6 @@
-"""The load run's chart (bench/load.sh): request latency p50/p95 per 10 s window, and the
-server's memory and users in flight, over the run; and the memory figures it reports.
+"""The load run's chart (bench/load.sh): request latency p50/p95 per 10 s window, the server's
+memory and users in flight, and the SQLite write-ahead log's size and the job queue's wait, over the
+run; and the memory, log and queue figures it reports.
 Usage: LOAD_SECONDS=600 load-chart.py SAMPLES_CSV OUT_PNG   (prints the memory figures as key=value)"""
 import csv
 import os
@@ -12,12 +13,16 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 samples_csv, out_png = sys.argv[1], sys.argv[2]
 WINDOW = 10
-latency, memory = {}, []
+latency, memory, storage = {}, [], []
 for row in csv.DictReader(open(samples_csv)):
     if row["kind"] == "request":
         latency.setdefault(int(float(row["second"]) // WINDOW), []).append(float(row["value"]))
-    else:
+    elif row["kind"] == "memory":
         memory.append((int(row["second"]), int(row["value"]) / 1024, int(row["status"])))
+    else:
+        queued, wait = row["status"].split("/")
+        storage.append((int(row["second"]), int(row["value"]) / 1024, float(wait), int(queued)))
+storage.sort()
 
 
 def percentile(values, p):
@@ -27,7 +32,7 @@ def percentile(values, p):
 
 windows = sorted(latency)
 seconds = [w * WINDOW for w in windows]
-figure, (top, bottom) = plt.subplots(2, 1, figsize=(10, 6.5), sharex=True)
+figure, (top, bottom, log) = plt.subplots(3, 1, figsize=(10, 9), sharex=True)
 top.plot(seconds, [percentile(latency[w], 50) for w in windows], label="p50")
 top.plot(seconds, [percentile(latency[w], 95) for w in windows], label="p95")
 top.axhline(500, color="tab:red", linestyle="--", linewidth=1, label="goal: p95 500 ms")
@@ -35,17 +40,24 @@ top.set_ylabel(f"latency per {WINDOW} s, ms")
 top.set_yscale("log")
 top.legend(loc="upper right")
 top.grid(True, alpha=0.3)
-bottom.plot([m[0] for m in memory], [m[1] for m in memory], color="tab:green", label="server RSS, MiB")
-bottom.set_ylabel("server RSS, MiB")
-bottom.set_ylim(bottom=0)
-bottom.set_xlabel("seconds since the first user arrived")
-flying = bottom.twinx()
-flying.plot([m[0] for m in memory], [m[2] for m in memory], color="tab:gray", alpha=0.6, label="users in flight")
-flying.set_ylabel("users in flight")
-flying.set_ylim(bottom=0)
-bottom.legend(loc="upper left")
-flying.legend(loc="lower right")
-bottom.grid(True, alpha=0.3)
+
+
+def two_scales(axis, rows, left, right):
+    """One panel of `rows` (second, left value, right value): the left series on the panel's
+    own axis, the right one on a second axis; each (label, colour), both from zero."""
+    seconds = [row[0] for row in rows]
+    other = axis.twinx()
+    for column, side, (label, colour), where in ((1, axis, left, "upper left"), (2, other, right, "lower right")):
+        side.plot(seconds, [row[column] for row in rows], color=colour, label=label)
+        side.set_ylabel(label)
+        side.set_ylim(bottom=0)
+        side.legend(loc=where)
+    axis.grid(True, alpha=0.3)
+
+
+two_scales(bottom, memory, ("server RSS, MiB", "tab:green"), ("users in flight", "tab:gray"))
+two_scales(log, storage, ("SQLite write-ahead log, MiB", "tab:purple"), ("oldest due job's wait, s", "tab:orange"))
+log.set_xlabel("seconds since the first user arrived")
 figure.suptitle("bench/load.sh: the customer journey, open loop")
 figure.tight_layout()
 figure.savefig(out_png, dpi=100)
@@ -63,5 +75,7 @@ def mean_rss(start, end):
 
 print(
     f"rss_second_min_mib={mean_rss(60, 120):.0f} rss_last_min_mib={mean_rss(arrivals - 60, arrivals):.0f} "
-    f"rss_after_mib={memory[-1][1]:.0f} rss_max_mib={max(m[1] for m in memory):.0f}"
+    f"rss_after_mib={memory[-1][1]:.0f} rss_max_mib={max(m[1] for m in memory):.0f} "
+    f"wal_max_mib={max((s[1] for s in storage), default=0):.1f} wal_last_mib={storage[-1][1] if storage else 0:.1f} "
+    f"queued_max={max((s[3] for s in storage), default=0)} job_wait_max_s={max((s[2] for s in storage), default=0):.1f}"
 )

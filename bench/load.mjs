@@ -2,14 +2,16 @@
 // walks the customer journey: landing page, plans, sign in, dashboard, then polls its service's
 // status as the control panel does. A closed loop (wrk, or users that wait for each other)
 // would slow down with the server and hide its queueing; this one does not (bench/load.sh).
-//   node bench/load.mjs BASE_URL CUSTOMERS_JSON SERVER_PID OUT_CSV
+//   node bench/load.mjs BASE_URL CUSTOMERS_JSON SERVER_PID OUT_CSV [SQLITE_DB]
 // Settings from the environment: LOAD_RATE (users per second), LOAD_SECONDS (arrivals for this
 // long), LOAD_POLLS and LOAD_POLL_SECONDS (status polls per user and their interval).
-// Writes one CSV row per request (start second, step, latency ms, status) and one per second of
-// server memory and users in flight; prints `RESULT key=value ...` lines per step and in all.
-import { readFileSync, writeFileSync } from 'node:fs';
+// Writes one CSV row per request (start second, step, latency ms, status) and, each second, one
+// of server memory and users in flight and one of the database's write-ahead log size (SQLITE_DB
+// plus `-wal`) and the job queue (jobs queued/seconds the oldest due one waited, from the
+// server's /metrics): the two suspects when latency comes in waves. Prints `RESULT key=value ...` lines per step and in all.
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 
-const [base, customersFile, serverPid, outCsv] = process.argv.slice(2);
+const [base, customersFile, serverPid, outCsv, sqliteDb] = process.argv.slice(2);
 if (!base || !customersFile || !serverPid || !outCsv) {
   console.error('usage: node bench/load.mjs BASE_URL CUSTOMERS_JSON SERVER_PID OUT_CSV');
   process.exit(2);
@@ -25,6 +27,7 @@ const customers = JSON.parse(readFileSync(customersFile, 'utf8'));
 const started = performance.now();
 const samples = [];
 const memory = [];
+const storage = [];
 let inFlight = 0;
 let usersDone = 0;
 
@@ -90,8 +93,37 @@ function rssKib() {
   }
 }
 
+function walKib() {
+  try {
+    return Math.round(statSync(`${sqliteDb}-wal`).size / 1024);
+  } catch {
+    return 0;
+  }
+}
+
+// The job queue as the server reports it at scrape time (/metrics): the jobs queued, due now
+// or later (`webrana_jobs{status="queued"}`), and how long the job due longest has waited for
+// a worker (`webrana_job_wait_seconds`): the wait grows when the workers fall behind.
+async function jobQueue() {
+  const value = (text, name) => {
+    const line = text.split('\n').find((l) => l.startsWith(name));
+    return line ? Number(line.split(' ').at(-1)) : 0;
+  };
+  try {
+    const text = await (await fetch(`${base}/metrics`)).text();
+    return [value(text, 'webrana_jobs{status="queued"}'), value(text, 'webrana_job_wait_seconds')];
+  } catch {
+    return [-1, -1];
+  }
+}
+
 const sampler = setInterval(() => {
-  memory.push([((performance.now() - started) / 1000).toFixed(0), rssKib(), inFlight]);
+  const second = ((performance.now() - started) / 1000).toFixed(0);
+  memory.push([second, rssKib(), inFlight]);
+  if (sqliteDb) {
+    const wal = walKib();
+    jobQueue().then(([queued, wait]) => storage.push([second, wal, queued, wait]));
+  }
 }, 1000);
 
 // Arrivals on a fixed schedule: user n starts at n / RATE seconds, late or not.
@@ -111,6 +143,7 @@ writeFileSync(
   ['kind,second,step,value,status']
     .concat(samples.map(([second, step, ms, status]) => `request,${second},${step},${ms},${status}`))
     .concat(memory.map(([second, rss, flying]) => `memory,${second},rss_kib,${rss},${flying}`))
+    .concat(storage.map(([second, wal, queued, wait]) => `storage,${second},wal_kib,${wal},${queued}/${wait}`))
     .join('\n') + '\n',
 );
 

@@ -5,7 +5,8 @@
 # (bench/load.mjs). At 20 users a second and a journey of about 50 s, about 1000 users are in
 # flight at once. Goals (issue 21): p95 under 500 ms and no errors with 1000 users in flight;
 # over a 10-minute run the server's memory stays flat. Writes the figures and a chart
-# (docs/load.png: latency and memory over time, bench/load-chart.py) to docs/BENCHMARKS.md.
+# (docs/load.png: latency, memory, SQLite's write-ahead log and the job queue over time,
+# bench/load-chart.py) to docs/BENCHMARKS.md.
 #   bench/load.sh                          10 minutes at 20 users/s
 #   LOAD_SECONDS=120 bench/load.sh         a shorter run
 # What a user downloads is the HTML and the API answers; the hashed assets are immutable and
@@ -32,7 +33,7 @@ order_demo_service "$BASE"
 made=$(python3 bench/services.py --customers "$WORK/bench.db" "$SERVICE_ID" "$CUSTOMERS" "$WORK/customers.json")
 log "$made customers with a service each; $LOAD_RATE users/s for $LOAD_SECONDS s, $LOAD_POLLS status polls $LOAD_POLL_SECONDS s apart"
 rss_idle=$(awk '/VmRSS/ { print $2 }' "/proc/$SERVER_PID/status")
-node bench/load.mjs "$BASE" "$WORK/customers.json" "$SERVER_PID" "$WORK/samples.csv" | tee "$WORK/result.txt"
+node bench/load.mjs "$BASE" "$WORK/customers.json" "$SERVER_PID" "$WORK/samples.csv" "$WORK/bench.db" | tee "$WORK/result.txt"
 "$CHART_VENV/bin/python" bench/load-chart.py "$WORK/samples.csv" docs/load.png | tee "$WORK/memory.txt"
 
 python3 - "$WORK/result.txt" "$WORK/memory.txt" "$rss_idle" <<'PY' | tee /dev/stderr | record_benchmark load
@@ -65,5 +66,10 @@ print(f"Server memory (RSS, mean of the samples each second): {idle_mib} MiB idl
       f"{memory['rss_last_min_mib']} MiB in the last minute of arrivals, {memory['rss_after_mib']} MiB after the last "
       f"user left; {memory['rss_max_mib']} MiB at most.")
 print()
-print("![Latency and memory over the run](load.png)")
+print(f"SQLite's write-ahead log (sampled each second): {memory['wal_max_mib']} MiB at most, {memory['wal_last_mib']} MiB "
+      f"at the end. The job queue (the server's /metrics, each second): {memory['queued_max']} jobs queued at most (due now or "
+      f"later), the job due longest waited {memory['job_wait_max_s']} s at most. A log that keeps growing means checkpoints "
+      f"cannot finish under the readers; a growing wait means the workers fall behind.")
+print()
+print("![Latency, memory, write-ahead log and job queue over the run](load.png)")
 PY

@@ -10,7 +10,7 @@ use app::services::ActionStatus;
 use common::shop::{Shop, service_detail as detail, shop};
 
 /// The first dashboard page of the customer's services.
-async fn my_services(shop: &Shop, cookie: &str) -> Vec<app::services::ServiceSummary> {
+async fn my_services(shop: &Shop, cookie: &str) -> Vec<app::services::ServiceLine> {
     let list: app::services::ServiceList = shop
         .app
         .post_fn("/api/services/mine", Some(cookie), &[])
@@ -669,7 +669,71 @@ async fn the_api_gives_the_providers_console_link(engine: Engine) {
     assert!(url.starts_with("https://") && url.contains("novnc"), "{url}");
 }
 
+/// A customer with more servers than a page holds pages through them, newest first, and the
+/// dashboard links the next page and the one before.
+async fn the_dashboard_pages_through_many_servers(engine: Engine) {
+    use app::services::{SERVICES_PER_PAGE, ServiceList};
+    use common::shop::{Choice, record_service, shop_with, unlimited_purchases};
+    let shop = shop_with(engine, unlimited_purchases()).await;
+    let cookie = shop.customer("rina@webrana.test").await;
+    let choice = Choice::first(&shop.app).await;
+    let total = SERVICES_PER_PAGE as usize + 1;
+    let mut services = Vec::new();
+    for n in 0..total {
+        let order = shop.order_id(&cookie, &format!("k{n}")).await;
+        let user = shop
+            .text("SELECT user_id FROM orders WHERE id = $1", &order)
+            .await;
+        services.push(record_service(&shop.app, &user, &order, &choice).await);
+        shop.clock.advance(std::time::Duration::from_secs(1));
+    }
+    let page = |n: &'static str| {
+        let cookie = cookie.clone();
+        let shop = &shop;
+        async move {
+            let response = shop
+                .app
+                .post_fn("/api/services/mine", Some(&cookie), &[("page", n)])
+                .await;
+            response.json::<ServiceList>().await.unwrap()
+        }
+    };
+    let (first, second) = (page("1").await, page("2").await);
+    let newest_first: Vec<String> = services.iter().rev().cloned().collect();
+    let listed: Vec<String> = first
+        .services
+        .iter()
+        .chain(&second.services)
+        .map(|line| line.id.clone())
+        .collect();
+    assert_eq!(listed, newest_first);
+    assert_eq!(first.services.len(), SERVICES_PER_PAGE as usize);
+    assert!(first.has_more && !second.has_more);
+    assert_eq!(second.page, 2);
+
+    let html = |path: &'static str| {
+        let cookie = cookie.clone();
+        let shop = &shop;
+        async move {
+            let headers = [("accept", "text/html"), ("cookie", cookie.as_str())];
+            shop.app.get_with(path, &headers).await.text().await.unwrap()
+        }
+    };
+    let first_page = html("/dashboard").await;
+    assert_eq!(
+        first_page.matches("data-testid=\"service-row\"").count(),
+        SERVICES_PER_PAGE as usize
+    );
+    assert!(first_page.contains("href=\"/dashboard?page=2\" rel=\"next\""));
+    assert!(!first_page.contains("rel=\"prev\""));
+    let second_page = html("/dashboard?page=2").await;
+    assert_eq!(second_page.matches("data-testid=\"service-row\"").count(), 1);
+    assert!(second_page.contains("href=\"/dashboard?page=1\" rel=\"prev\""));
+    assert!(!second_page.contains("rel=\"next\""));
+}
+
 on_both_engines!(
+    the_dashboard_pages_through_many_servers,
     the_api_gives_the_providers_console_link,
     charts_are_cached_and_live_provider_calls_limited_per_user,
     an_account_with_a_server_cannot_be_deleted,

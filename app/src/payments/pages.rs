@@ -256,7 +256,7 @@ pub fn TopUpPage() -> impl IntoView {
                                     {deposits.open.into_iter().map(|invoice| view! {
                                         <li class="space-y-2 rounded-xl border border-slate-200 p-4 dark:border-slate-800" data-testid="open-deposit">
                                             <p class="flex justify-between text-sm">
-                                                <a href=format!("/invoices/{}", invoice.id) class="font-semibold text-sky-700 hover:underline dark:text-sky-400">{invoice.number.clone()}</a>
+                                                <a href=format!("/invoices/{}", invoice.id) class="link">{invoice.number.clone()}</a>
                                                 <span class="font-bold tabular-nums">{format_idr(invoice.total)}</span>
                                             </p>
                                             <PayInvoiceForm invoice pay />

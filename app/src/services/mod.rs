@@ -32,17 +32,19 @@ pub use server_fns::{
 };
 pub use status::{ActionKind, ActionStatus, ServiceStatus, UpgradeStatus};
 pub use texts::ServiceText;
-pub use views::{ActionView, ServiceSummary, UpgradeChoice, UpgradeView};
+pub use views::{ActionView, ServiceLine, ServiceSummary, UpgradeChoice, UpgradeView};
 
 use serde::{Deserialize, Serialize};
 
-/// Services per dashboard page.
-pub const SERVICES_PER_PAGE: i64 = 50;
+/// Services per dashboard page: the first page of a customer with many servers is the
+/// dashboard's cost (docs/BENCHMARKS.md "HTTP routes"; 20 rows served ~30 % more pages a
+/// second than 50), and 20 fit a laptop screen.
+pub const SERVICES_PER_PAGE: i64 = 20;
 
 /// One page of the dashboard.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ServiceList {
-    pub services: Vec<ServiceSummary>,
+    pub services: Vec<ServiceLine>,
     /// 1-based.
     pub page: u32,
     pub has_more: bool,

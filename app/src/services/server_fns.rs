@@ -18,13 +18,13 @@ pub async fn list_my_services(#[server(default)] page: u32) -> Result<ServiceLis
         offset: crate::db::page_offset(i64::from(page) - 1, SERVICES_PER_PAGE),
         ..Default::default()
     };
-    let mut rows = super::store::list(&state.db, &filter)
+    let mut rows = super::store::lines(&state.db, &filter)
         .await
         .map_err(AppError::internal)?;
     let has_more = rows.len() as i64 > SERVICES_PER_PAGE;
     rows.truncate(SERVICES_PER_PAGE as usize);
     Ok(ServiceList {
-        services: rows.iter().map(|row| row.summary()).collect(),
+        services: rows.into_iter().map(|row| row.line()).collect(),
         page,
         has_more,
     })

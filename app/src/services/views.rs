@@ -37,6 +37,23 @@ pub struct ServiceSummary {
     pub expires_at: String,
 }
 
+/// A VPS as a line of the customer's server list: what its table shows, nothing more (a page
+/// of these is serialised into every dashboard view).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceLine {
+    pub id: String,
+    pub hostname: String,
+    pub provider_name: String,
+    pub plan_name: String,
+    pub region_label: String,
+    pub ipv4: Option<String>,
+    pub status: ServiceStatus,
+    /// The provider's last reported state: `running`, `off`, `busy`, `rebuilding` …
+    pub power_state: String,
+    /// RFC 3339.
+    pub expires_at: String,
+}
+
 /// A bigger plan the server may move to: what is due now for the rest of the paid period,
 /// and the monthly price it renews at.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -2,6 +2,7 @@
 //! polling). Nothing here depends on a feature: the site layout that combines them is in
 //! `shell/`.
 
+mod badge;
 mod chart;
 mod copy;
 mod countdown;
@@ -13,6 +14,7 @@ mod page_title;
 mod poll;
 
 pub use crate::error::set_http_status;
+pub use badge::Tone;
 pub use chart::{ChartScale, GridLines};
 pub use copy::CopyButton;
 pub use countdown::{Countdown, clock_text};

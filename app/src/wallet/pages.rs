@@ -70,7 +70,7 @@ fn WalletSummary(wallet: WalletView, kind: String, autopay: ServerAction<SetWall
                     <span data-testid="wallet-autopay-state" data-on=wallet.autopay.to_string()>
                         {if wallet.autopay { t(WalletText::AutopayOn) } else { t(WalletText::AutopayOff) }}
                     </span>
-                    <button type="submit" class="font-semibold text-sky-700 hover:underline dark:text-sky-400" data-testid="wallet-autopay-switch">
+                    <button type="submit" class="link" data-testid="wallet-autopay-switch">
                         {if wallet.autopay { t(WalletText::AutopayTurnOff) } else { t(WalletText::AutopayTurnOn) }}
                     </button>
                 </ActionForm>

@@ -94,7 +94,7 @@ fn CatalogTables(
                     <tr data-testid="plan-row">
                         <td class=TD_CLASS>{provider_name}</td>
                         <td class=TD_CLASS>
-                            <a href=format!("/admin/catalog/plans/{}", plan.id) class="font-semibold text-sky-700 hover:underline dark:text-sky-400">{plan.name.clone()}</a>
+                            <a href=format!("/admin/catalog/plans/{}", plan.id) class="link">{plan.name.clone()}</a>
                             <p class="text-xs text-slate-600 dark:text-slate-400"><code>{plan.size_slug.clone()}</code></p>
                         </td>
                         <td class=TD_CLASS>{format!("{} vCPU · {} · {} GB", plan.vcpu, plan.memory_label(), plan.disk_gb)}</td>

@@ -63,7 +63,7 @@ fn order_table(orders: Vec<OrderSummary>) -> AnyView {
             {orders.into_iter().map(|order| view! {
                 <tr data-testid="admin-order-row">
                     <td class=TD_CLASS>
-                        <a href=format!("/admin/orders/{}", order.id) class="font-semibold text-sky-700 hover:underline dark:text-sky-400">{order.reference()}</a>
+                        <a href=format!("/admin/orders/{}", order.id) class="link">{order.reference()}</a>
                         <p class="text-xs text-slate-600 dark:text-slate-400">{order.hostname.clone()}</p>
                     </td>
                     <td class=TD_CLASS>{order.customer_email.clone()}</td>

@@ -94,8 +94,9 @@ pub fn AdminPaymentsPage() -> impl IntoView {
 fn invoice_link(event: &GatewayEventLine) -> impl IntoView + use<> {
     match (event.invoice_number.clone(), event.order_id.clone()) {
         (Some(number), Some(order)) => view! {
-            <a href=format!("/admin/orders/{order}") class="font-semibold text-sky-700 hover:underline dark:text-sky-400">{number}</a>
-        }.into_any(),
+            <a href=format!("/admin/orders/{order}") class="link">{number}</a>
+        }
+        .into_any(),
         _ => view! { <span class="text-slate-600 dark:text-slate-400">"—"</span> }.into_any(),
     }
 }

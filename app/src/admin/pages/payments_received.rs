@@ -95,7 +95,7 @@ fn payment_table(payments: Vec<PaymentLine>) -> AnyView {
 fn PaymentRow(payment: PaymentLine) -> impl IntoView {
     let invoice = match payment.order_id.clone() {
         Some(order) => view! {
-            <a href=format!("/admin/orders/{order}") class="font-semibold text-sky-700 hover:underline dark:text-sky-400">{payment.invoice_number.clone()}</a>
+            <a href=format!("/admin/orders/{order}") class="link">{payment.invoice_number.clone()}</a>
         }
         .into_any(),
         None => view! { <span>{payment.invoice_number.clone()}</span> }.into_any(),

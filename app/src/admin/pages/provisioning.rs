@@ -67,7 +67,7 @@ fn Overview(
                 {overview.tasks.into_iter().map(|task| view! {
                     <tr data-testid="task-row" data-status=task.status.code()>
                         <td class=TD_CLASS>
-                            <a href=format!("/admin/orders/{}", task.order_id) class="font-semibold text-sky-700 hover:underline dark:text-sky-400">{task.hostname}</a>
+                            <a href=format!("/admin/orders/{}", task.order_id) class="link">{task.hostname}</a>
                             <p class="text-xs text-slate-600 dark:text-slate-400">{format!("{} UTC", short_time(&task.updated_at))}</p>
                         </td>
                         <td class=TD_CLASS>{task.provider_slug}</td>

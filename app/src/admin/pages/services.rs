@@ -73,7 +73,7 @@ fn service_table(services: Vec<AdminServiceLine>) -> AnyView {
                 view! {
                     <tr data-testid="admin-service-row" data-status=service.status.code()>
                         <td class=TD_CLASS>
-                            <a href=format!("/admin/services/{}", service.id) class="font-semibold text-sky-700 hover:underline dark:text-sky-400">{service.hostname.clone()}</a>
+                            <a href=format!("/admin/services/{}", service.id) class="link">{service.hostname.clone()}</a>
                         </td>
                         <td class=TD_CLASS>{line.customer_email}</td>
                         <td class=TD_CLASS>

@@ -58,7 +58,7 @@ fn user_table(users: Vec<UserListItem>) -> AnyView {
                     {users.into_iter().map(|user| view! {
                         <tr data-testid="user-row">
                             <td class=TD_CLASS>
-                                <a href=format!("/admin/users/{}", user.id) class="font-semibold text-sky-700 hover:underline dark:text-sky-400">{user.name}</a>
+                                <a href=format!("/admin/users/{}", user.id) class="link">{user.name}</a>
                             </td>
                             <td class=TD_CLASS>{user.email}</td>
                             <td class=TD_CLASS>{t(role_text(user.role))}</td>

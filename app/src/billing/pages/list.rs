@@ -33,7 +33,7 @@ pub fn MyInvoicesPage() -> impl IntoView {
                                     <tbody>
                                         {invoices.into_iter().map(|invoice| view! {
                                             <tr class="border-t border-slate-200 dark:border-slate-800" data-testid="invoice-row">
-                                                <td class="py-2" data-label=t(BillingText::Number)><a href=format!("/invoices/{}", invoice.id) class="font-semibold text-sky-700 hover:underline dark:text-sky-400">{invoice.number}</a></td>
+                                                <td class="py-2" data-label=t(BillingText::Number)><a href=format!("/invoices/{}", invoice.id) class="link">{invoice.number}</a></td>
                                                 <td class="py-2" data-label=t(BillingText::Issued)>{short_time(&invoice.issued_at)}</td>
                                                 <td class="py-2 tabular-nums" data-label=t(BillingText::Total)>{format_idr(invoice.total)}</td>
                                                 <td class="py-2" data-label=t(BillingText::Invoice)>{t(invoice_status_text(invoice.status))}</td>

@@ -22,7 +22,7 @@ pub fn PricingSection() -> impl IntoView {
             </Suspense>
             <p class="mt-6 text-center text-sm text-slate-600 dark:text-slate-400">{t(CatalogText::PricesExcludeVat)}</p>
             <p class="mt-2 text-center">
-                <a href="/plans" class="font-semibold text-sky-700 hover:underline dark:text-sky-400">{t(CatalogText::SeeAllPlans)}</a>
+                <a href="/plans" class="link">{t(CatalogText::SeeAllPlans)}</a>
             </p>
         </section>
     }

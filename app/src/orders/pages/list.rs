@@ -55,7 +55,7 @@ pub fn OrderList(orders: Vec<OrderSummary>) -> impl IntoView {
             {orders.into_iter().map(|order| view! {
                 <li class="flex flex-wrap items-center justify-between gap-3 p-4" data-testid="order-row">
                     <div>
-                        <a href=format!("/orders/{}", order.id) class="font-semibold text-sky-700 hover:underline dark:text-sky-400">
+                        <a href=format!("/orders/{}", order.id) class="link">
                             {format!("{} · {}", order.hostname, order.reference())}
                         </a>
                         <p class="text-sm text-slate-600 dark:text-slate-400">

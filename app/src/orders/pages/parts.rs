@@ -6,20 +6,19 @@ use crate::orders::pricing::Quote;
 use crate::orders::texts::cycle_text;
 use crate::orders::texts::status_text;
 use crate::orders::{OrderDetail, OrderStatus, OrderText, TimelineActor, TimelineEntry};
+use crate::ui::Tone;
 use leptos::prelude::*;
 
 #[component]
 pub fn StatusBadge(status: OrderStatus) -> impl IntoView {
-    let colour = match status {
-        OrderStatus::PendingPayment => "bg-amber-100 text-amber-900 dark:bg-amber-900 dark:text-amber-100",
-        OrderStatus::Paid | OrderStatus::Provisioning => {
-            "bg-sky-100 text-sky-900 dark:bg-sky-900 dark:text-sky-100"
-        }
-        OrderStatus::Active => "bg-emerald-100 text-emerald-900 dark:bg-emerald-900 dark:text-emerald-100",
-        _ => "bg-slate-200 text-slate-800 dark:bg-slate-800 dark:text-slate-200",
+    let tone = match status {
+        OrderStatus::PendingPayment => Tone::Attention,
+        OrderStatus::Paid | OrderStatus::Provisioning => Tone::Busy,
+        OrderStatus::Active => Tone::Good,
+        _ => Tone::Quiet,
     };
     view! {
-        <span class=format!("inline-block rounded-full px-2 py-0.5 text-xs font-semibold {colour}") data-testid="order-status" data-status=status.code()>
+        <span class=tone.badge_class() data-testid="order-status" data-status=status.code()>
             {t(status_text(status))}
         </span>
     }
@@ -117,7 +116,7 @@ pub fn InvoiceLinks(invoices: Vec<crate::billing::InvoiceSummary>) -> impl IntoV
         <ul class="space-y-1 text-sm" data-testid="order-invoices">
             {invoices.into_iter().map(|invoice| view! {
                 <li class="flex justify-between gap-2">
-                    <a href=format!("/invoices/{}", invoice.id) class="font-semibold text-sky-700 hover:underline dark:text-sky-400" data-testid="invoice-link">{invoice.number.clone()}</a>
+                    <a href=format!("/invoices/{}", invoice.id) class="link" data-testid="invoice-link">{invoice.number.clone()}</a>
                     <span data-testid="invoice-status">{t(invoice_status_text(invoice.status))}</span>
                 </li>
             }).collect_view()}

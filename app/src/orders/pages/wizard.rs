@@ -411,7 +411,7 @@ fn Confirm(choices: Choices, checkout_key: String, place: ServerAction<PlaceOrde
                                 {t(OrderText::SignInToOrder)}
                             </a>
                             <p class="mt-2 text-center text-sm">
-                                <a href=move || with_next("/login", &choices.url()) class="font-semibold text-sky-700 hover:underline dark:text-sky-400" data-testid="login-to-order">{t(OrderText::HaveAccountSignIn)}</a>
+                                <a href=move || with_next("/login", &choices.url()) class="link" data-testid="login-to-order">{t(OrderText::HaveAccountSignIn)}</a>
                             </p>
                         }.into_any(),
                     }

@@ -71,7 +71,7 @@ fn ServiceTable(list: ServiceList) -> impl IntoView {
                     {services.into_iter().map(|service| view! {
                         <tr data-testid="service-row" data-service-id=service.id.clone()>
                             <td class="px-4 py-3" data-label=t(ServiceText::Server)>
-                                <a href=format!("/services/{}", service.id) class="font-semibold text-sky-700 hover:underline dark:text-sky-400">{service.hostname.clone()}</a>
+                                <a href=format!("/services/{}", service.id) class="link">{service.hostname.clone()}</a>
                                 <div class="mt-1"><ProviderBadge name=service.provider_name.clone() /></div>
                             </td>
                             <td class="px-4 py-3" data-label=t(ServiceText::Plan)>{format!("{} · {}", service.plan_name, service.region_label)}</td>

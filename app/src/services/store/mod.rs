@@ -11,7 +11,7 @@ pub use actions::{
     insert_action, insert_resize, next_phase, set_action_password, start_action,
 };
 
-use super::{ServiceStatus, ServiceSummary};
+use super::{ServiceLine, ServiceStatus, ServiceSummary};
 use crate::clock::{Clock, rfc3339};
 use crate::db::{Db, Tx};
 use crate::ids::{OrderId, ServiceId, UserId};
@@ -67,7 +67,7 @@ impl ServiceRow {
             provider_slug: self.provider_slug.clone(),
             provider_name: self.provider_name.clone(),
             plan_name: self.plan_name.clone(),
-            region_label: format!("{} ({})", self.region_city, self.region_slug),
+            region_label: region_label(&self.region_city, &self.region_slug),
             image_label: format!("{} {}", self.image_distro, self.image_version),
             ipv4: self.ipv4.clone(),
             ipv6: self.ipv6.clone(),
@@ -83,15 +83,70 @@ impl ServiceRow {
     }
 }
 
-/// The columns and joins of a [`ServiceRow`]; every read adds its own `WHERE`.
-const SELECT_ROW: &str = "SELECT s.id, s.order_id, s.user_id, u.email AS customer_email, s.hostname, s.status, \
-    s.power_state, s.provider_slug, s.provider_instance_id, s.plan_id, s.region_id, s.image_id, s.ipv4, s.ipv6, s.cycle_months, s.expires_at, \
-    s.suspension, s.suspension_note, s.suspension_powered_off, s.termination_requested_at, s.created_at, \
-    p.name AS provider_name, pl.name AS plan_name, pl.vcpu, pl.memory_mb, pl.disk_gb, \
-    r.city AS region_city, r.slug AS region_slug, i.distro AS image_distro, i.version AS image_version, \
-    s.root_password_sealed \
-    FROM services s JOIN users u ON u.id = s.user_id JOIN providers p ON p.slug = s.provider_slug \
-    JOIN plans pl ON pl.id = s.plan_id JOIN regions r ON r.id = s.region_id JOIN os_images i ON i.id = s.image_id";
+/// The joins every read of services shares (a [`ServiceRow`] or a [`LineRow`]); every read
+/// adds its own `WHERE`.
+macro_rules! service_joins {
+    () => {
+        " FROM services s JOIN users u ON u.id = s.user_id JOIN providers p ON p.slug = s.provider_slug \
+         JOIN plans pl ON pl.id = s.plan_id JOIN regions r ON r.id = s.region_id JOIN os_images i ON i.id = s.image_id"
+    };
+}
+
+/// The columns and joins of a [`ServiceRow`].
+const SELECT_ROW: &str = concat!(
+    "SELECT s.id, s.order_id, s.user_id, u.email AS customer_email, s.hostname, s.status, \
+     s.power_state, s.provider_slug, s.provider_instance_id, s.plan_id, s.region_id, s.image_id, s.ipv4, s.ipv6, \
+     s.cycle_months, s.expires_at, s.suspension, s.suspension_note, s.suspension_powered_off, \
+     s.termination_requested_at, s.created_at, p.name AS provider_name, pl.name AS plan_name, pl.vcpu, \
+     pl.memory_mb, pl.disk_gb, r.city AS region_city, r.slug AS region_slug, i.distro AS image_distro, \
+     i.version AS image_version, s.root_password_sealed",
+    service_joins!()
+);
+
+/// The columns and joins of a [`LineRow`].
+const SELECT_LINE: &str = concat!(
+    "SELECT s.id, s.hostname, s.status, s.power_state, s.ipv4, s.expires_at, \
+     p.name AS provider_name, pl.name AS plan_name, r.city AS region_city, r.slug AS region_slug",
+    service_joins!()
+);
+
+/// What a line of the customer's server list shows, and no more: the dashboard reads a page
+/// of these on every view, so it decodes 10 columns a service instead of a [`ServiceRow`]'s 31
+/// (docs/BENCHMARKS.md "HTTP routes").
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct LineRow {
+    pub id: ServiceId,
+    pub hostname: String,
+    pub status: ServiceStatus,
+    pub power_state: String,
+    pub ipv4: Option<String>,
+    pub expires_at: DateTime<Utc>,
+    pub provider_name: String,
+    pub plan_name: String,
+    pub region_city: String,
+    pub region_slug: String,
+}
+
+impl LineRow {
+    pub fn line(self) -> ServiceLine {
+        ServiceLine {
+            id: self.id.into(),
+            region_label: region_label(&self.region_city, &self.region_slug),
+            hostname: self.hostname,
+            provider_name: self.provider_name,
+            plan_name: self.plan_name,
+            ipv4: self.ipv4,
+            status: self.status,
+            power_state: self.power_state,
+            expires_at: rfc3339(&self.expires_at),
+        }
+    }
+}
+
+/// "Jakarta (jkt)": where a service runs, as the pages write it.
+fn region_label(city: &str, slug: &str) -> String {
+    format!("{city} ({slug})")
+}
 
 /// A service as provisioning creates it, from its paid order and the machine.
 #[derive(Debug, Clone)]
@@ -197,7 +252,24 @@ pub struct ServiceFilter {
     pub offset: i64,
 }
 
+/// The services `filter` picks, newest first.
 pub async fn list(db: &Db, filter: &ServiceFilter) -> Result<Vec<ServiceRow>, sqlx::Error> {
+    select(db, SELECT_ROW, filter).await
+}
+
+/// [`list`] as the customer's server list shows it.
+pub async fn lines(db: &Db, filter: &ServiceFilter) -> Result<Vec<LineRow>, sqlx::Error> {
+    select(db, SELECT_LINE, filter).await
+}
+
+/// Reads `select`'s columns of the services `filter` picks.
+async fn select<R>(db: &Db, select: &str, filter: &ServiceFilter) -> Result<Vec<R>, sqlx::Error>
+where
+    R: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+        + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
+        + Send
+        + Unpin,
+{
     // A filter that is not set still names its parameter (typed, for PostgreSQL), but as
     // its own condition: `$1 IS NULL OR s.user_id = $1` would keep SQLite from using the
     // (user_id, created_at, id) index and scan every service.
@@ -240,7 +312,7 @@ pub async fn list(db: &Db, filter: &ServiceFilter) -> Result<Vec<ServiceRow>, sq
         ),
     };
     let sql = format!(
-        "{SELECT_ROW} \
+        "{select} \
          WHERE {conditions} AND {after} AND ($3 OR $6 IS NOT NULL OR s.status <> 'TERMINATED') \
          ORDER BY s.created_at DESC, s.id DESC LIMIT $4 OFFSET $5"
     );
