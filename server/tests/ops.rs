@@ -50,9 +50,11 @@ async fn metrics_count_requests_by_matched_route(engine: Engine) {
         text.contains(r#"http_requests_total{method="GET",route="/health",status="200"} 2"#),
         "{text}"
     );
+    // Both requests are in the histogram; which bucket depends on how busy the machine is
+    // (a timed assertion here failed once in CI at 8.8 ms), so only the last one is checked.
     assert!(
         text.contains(
-            r#"http_request_duration_seconds_bucket{le="0.005",method="GET",route="/health",status="200"} 2"#
+            r#"http_request_duration_seconds_bucket{le="+Inf",method="GET",route="/health",status="200"} 2"#
         ),
         "{text}"
     );
