@@ -137,12 +137,33 @@ fn PayView(payment: PaymentView, simulate: ServerAction<SimulatePayment>) -> imp
     }
 }
 
+/// What the pay form offers: the payment methods and the customer's balance. A page that
+/// can show the form creates them with its own resources, before its guard (see
+/// `RequireUser`); every form on the page shares them.
+#[derive(Clone, Copy)]
+pub struct PaymentOptions {
+    methods: Resource<Result<Vec<super::PaymentMethod>, crate::error::AppError>>,
+    balance: Resource<Result<crate::money::Rupiah, crate::error::AppError>>,
+}
+
+impl PaymentOptions {
+    pub fn load() -> PaymentOptions {
+        PaymentOptions {
+            methods: Resource::new(|| (), |_| payment_methods()),
+            balance: Resource::new(|| (), |_| crate::wallet::my_wallet_balance()),
+        }
+    }
+}
+
 /// Paying an invoice: the method to pay with, and the button that opens the gateway's pay
 /// page. The one form for orders and renewals alike.
 #[component]
-pub fn PayInvoiceForm(invoice: InvoiceSummary, pay: ServerAction<StartPayment>) -> impl IntoView {
-    let methods = Resource::new(|| (), |_| payment_methods());
-    let balance = Resource::new(|| (), |_| crate::wallet::my_wallet_balance());
+pub fn PayInvoiceForm(
+    invoice: InvoiceSummary,
+    pay: ServerAction<StartPayment>,
+    options: PaymentOptions,
+) -> impl IntoView {
+    let PaymentOptions { methods, balance } = options;
     let from_wallet = ServerAction::<super::wallet::PayFromWallet>::new();
     let wallet_invoice = invoice.clone();
     let wallet_form = move |balance: crate::money::Rupiah| {
@@ -230,6 +251,7 @@ pub fn TopUpPage() -> impl IntoView {
     let deposit = ServerAction::<StartDeposit>::new();
     let pay = ServerAction::<StartPayment>::new();
     let deposits = Resource::new(move || deposit.version().get(), |_| my_deposits());
+    let options = PaymentOptions::load();
     view! {
         <PageTitle text=WalletText::TopUp />
         <RequireUser children=move |_| view! {
@@ -259,7 +281,7 @@ pub fn TopUpPage() -> impl IntoView {
                                                 <a href=format!("/invoices/{}", invoice.id) class="link">{invoice.number.clone()}</a>
                                                 <span class="font-bold tabular-nums">{format_idr(invoice.total)}</span>
                                             </p>
-                                            <PayInvoiceForm invoice pay />
+                                            <PayInvoiceForm invoice pay options />
                                         </li>
                                     }).collect_view()}
                                 </ul>

@@ -1,5 +1,7 @@
 //! The HTML document (`shell`, rendered on the server only) and the hydrated `App`.
 
+#[cfg(feature = "hydrate")]
+mod hydration_check;
 pub mod installable;
 mod layout;
 mod lazy_pages;
@@ -186,7 +188,11 @@ pub fn hydrate() {
     _ = any_spawner::Executor::init_wasm_bindgen();
     leptos::task::spawn_local(async {
         let body = document().body().expect("the page has a body");
+        let reads = hydration_check::ResourceReads::watch();
         leptos::mount::hydrate_from_async(body, App).await.forget();
+        if let Some(reads) = reads {
+            reads.report_unread();
+        }
         if let Some(root) = document().document_element() {
             let _ = root.set_attribute("data-hydrated", "true");
         }

@@ -2,7 +2,7 @@
 //! optional expiry (shown once), see when and from where each was last used, revoke.
 
 use super::RequireUser;
-use crate::accounts::api_keys::{API_DOCS_PATH, CreateApiKey, RevokeApiKey, list_api_keys};
+use crate::accounts::api_keys::{API_DOCS_PATH, ApiKeyView, CreateApiKey, RevokeApiKey, list_api_keys};
 use crate::accounts::scopes::Area;
 use crate::accounts::texts::AuthText;
 use crate::i18n::t;
@@ -14,9 +14,16 @@ const SELECT_CLASS: &str = "mt-1 block w-full rounded-lg border border-slate-300
 
 #[component]
 pub fn ApiKeysPage() -> impl IntoView {
+    // Created here, before the guard: see `RequireUser`.
+    let create = ServerAction::<CreateApiKey>::new();
+    let revoke = ServerAction::<RevokeApiKey>::new();
+    let keys = Resource::new(
+        move || (create.version().get(), revoke.version().get()),
+        |_| list_api_keys(),
+    );
     view! {
         <PageTitle text=AuthText::ApiKeys />
-        <RequireUser children=|_| view! { <ApiKeys /> } />
+        <RequireUser children=move |_| view! { <ApiKeys create revoke keys /> } />
     }
 }
 
@@ -31,13 +38,11 @@ fn area_label(area: Area) -> AuthText {
 }
 
 #[component]
-fn ApiKeys() -> impl IntoView {
-    let create = ServerAction::<CreateApiKey>::new();
-    let revoke = ServerAction::<RevokeApiKey>::new();
-    let keys = Resource::new(
-        move || (create.version().get(), revoke.version().get()),
-        |_| list_api_keys(),
-    );
+fn ApiKeys(
+    create: ServerAction<CreateApiKey>,
+    revoke: ServerAction<RevokeApiKey>,
+    keys: Resource<Result<Vec<ApiKeyView>, crate::error::AppError>>,
+) -> impl IntoView {
     let created = move || create.value().get().and_then(Result::ok);
     view! {
         <section class="mx-auto max-w-3xl space-y-6">

@@ -21,6 +21,11 @@ pub fn return_after_sign_in() -> String {
 /// server's page guard (`page_guard.rs`) has answered with a redirect already; this covers
 /// navigation inside the app. It only decides what the page shows: every server function
 /// the page calls checks authorization again on its own.
+///
+/// `children` runs inside a `Suspend`, which server rendering runs more than once: a
+/// resource created there is loaded again each time, and hydration reads the first copy
+/// while the HTML shows the last (`shell::hydration_check` reports it). So a page creates
+/// its resources before this guard and hands them to its children.
 #[component]
 pub fn RequireUser<V: IntoView + 'static>(
     #[prop(optional)] role: Option<Role>,

@@ -14,14 +14,6 @@ const FILTERS: [&str; 4] = ["user", "action", "from", "until"];
 /// `/admin/audit?user=&action=&from=&until=&before=`: filters in the URL (GET form).
 #[component]
 pub fn AuditLogPage() -> impl IntoView {
-    view! {
-        <PageTitle text=AdminText::AuditLog />
-        <StaffArea children=|_| view! { <AuditBrowser /> } />
-    }
-}
-
-#[component]
-fn AuditBrowser() -> impl IntoView {
     let query = use_query_map();
     let param = move |name: &str| query.read().get(name).unwrap_or_default();
     let records = Resource::new(
@@ -36,6 +28,16 @@ fn AuditBrowser() -> impl IntoView {
         },
         |(user, action, from, until, before)| list_audit(user, action, from, until, before),
     );
+    view! {
+        <PageTitle text=AdminText::AuditLog />
+        <StaffArea children=move |_| view! { <AuditBrowser records /> } />
+    }
+}
+
+#[component]
+fn AuditBrowser(records: Resource<Result<Vec<AuditRecord>, crate::error::AppError>>) -> impl IntoView {
+    let query = use_query_map();
+    let param = move |name: &str| query.read().get(name).unwrap_or_default();
     let older = move |before: String| {
         let mut link = String::from("/admin/audit?");
         for name in FILTERS {

@@ -11,15 +11,38 @@ use crate::wallet::bonuses::DepositBonus;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
+/// The section's actions and data, created by the page before its guard (see `RequireUser`).
+#[derive(Clone, Copy)]
+pub struct DepositBonusesData {
+    save: ServerAction<SaveDepositBonus>,
+    switch: ServerAction<SetDepositBonusActive>,
+    bonuses: Resource<Result<Vec<DepositBonus>, crate::error::AppError>>,
+}
+
+impl DepositBonusesData {
+    pub fn load() -> DepositBonusesData {
+        let save = ServerAction::<SaveDepositBonus>::new();
+        let switch = ServerAction::<SetDepositBonusActive>::new();
+        let bonuses = Resource::new(
+            move || (save.version().get(), switch.version().get()),
+            |_| admin_list_deposit_bonuses(),
+        );
+        DepositBonusesData {
+            save,
+            switch,
+            bonuses,
+        }
+    }
+}
+
 #[component]
-pub fn DepositBonuses(can_edit: bool) -> impl IntoView {
+pub fn DepositBonuses(data: DepositBonusesData, can_edit: bool) -> impl IntoView {
     let query = use_query_map();
-    let save = ServerAction::<SaveDepositBonus>::new();
-    let switch = ServerAction::<SetDepositBonusActive>::new();
-    let bonuses = Resource::new(
-        move || (save.version().get(), switch.version().get()),
-        |_| admin_list_deposit_bonuses(),
-    );
+    let DepositBonusesData {
+        save,
+        switch,
+        bonuses,
+    } = data;
     let editing = move || query.read().get("bonus").unwrap_or_default();
     view! {
         <section class="mt-10 space-y-3" data-testid="deposit-bonuses">

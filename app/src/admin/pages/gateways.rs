@@ -1,17 +1,32 @@
 //! The gateways section of `/admin/payments`: each configured gateway with its environment,
 //! masked keys and webhook address, and the payment methods with their switches.
 
-use super::super::gateways::{GatewayLine, MethodLine, SwitchPaymentMethod, admin_gateways};
+use super::super::gateways::{GatewayLine, GatewaysView, MethodLine, SwitchPaymentMethod, admin_gateways};
 use super::super::texts::AdminText;
 use super::{DataTable, TD_CLASS};
+use crate::error::AppError;
 use crate::i18n::t;
 use crate::ui::form::{FormStatus, action_error};
 use leptos::prelude::*;
 
+/// The section's switch and data, created by the page before its guard (see `RequireUser`).
+#[derive(Clone, Copy)]
+pub struct GatewaysData {
+    switch: ServerAction<SwitchPaymentMethod>,
+    view_data: Resource<Result<GatewaysView, AppError>>,
+}
+
+impl GatewaysData {
+    pub fn load() -> GatewaysData {
+        let switch = ServerAction::<SwitchPaymentMethod>::new();
+        let view_data = Resource::new(move || switch.version().get(), |_| admin_gateways());
+        GatewaysData { switch, view_data }
+    }
+}
+
 #[component]
-pub fn GatewaysSection(can_edit: bool) -> impl IntoView {
-    let switch = ServerAction::<SwitchPaymentMethod>::new();
-    let view_data = Resource::new(move || switch.version().get(), |_| admin_gateways());
+pub fn GatewaysSection(data: GatewaysData, can_edit: bool) -> impl IntoView {
+    let GatewaysData { switch, view_data } = data;
     view! {
         <section class="space-y-3" data-testid="payment-gateways">
             <h2 class="text-lg font-bold">{t(AdminText::Gateways)}</h2>

@@ -40,6 +40,7 @@ pub fn AdminPaymentsPage() -> impl IntoView {
         |_| admin_payments(),
     );
     let received = super::payments_received::payments_resource();
+    let gateways = super::gateways::GatewaysData::load();
     view! {
         <PageTitle text=AdminText::Payments />
         <StaffArea children=move |viewer| {
@@ -49,7 +50,7 @@ pub fn AdminPaymentsPage() -> impl IntoView {
                 <FormStatus error=action_error(release) />
                 <FormStatus error=action_error(dismiss) />
                 <FormStatus error=action_error(credit) />
-                <super::gateways::GatewaysSection can_edit />
+                <super::gateways::GatewaysSection data=gateways can_edit />
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
                         overview.await.map(|overview| view! {

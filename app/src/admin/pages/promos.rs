@@ -20,6 +20,7 @@ pub fn AdminPromosPage() -> impl IntoView {
         move || (save.version().get(), switch.version().get()),
         |_| admin_list_promos(),
     );
+    let bonuses = super::deposit_bonuses::DepositBonusesData::load();
     let editing = move || query.read().get("edit").unwrap_or_default();
     view! {
         <PageTitle text=AdminText::Promos />
@@ -39,7 +40,7 @@ pub fn AdminPromosPage() -> impl IntoView {
                         })
                     })}
                 </Transition>
-                <super::deposit_bonuses::DepositBonuses can_edit />
+                <super::deposit_bonuses::DepositBonuses data=bonuses can_edit />
             }
         } />
     }

@@ -17,29 +17,60 @@ use leptos::prelude::*;
 
 #[component]
 pub fn NotificationSettingsPage() -> impl IntoView {
+    // Created here, before the guard: see `RequireUser`.
+    let data = SettingsData::new();
     view! {
         <PageTitle text=NotificationText::Preferences />
-        <RequireUser children=|_| view! { <SettingsForms /> } />
+        <RequireUser children=move |_| view! { <SettingsForms data /> } />
+    }
+}
+
+#[derive(Clone, Copy)]
+struct SettingsData {
+    quiet: ServerAction<SetQuietHours>,
+    code: ServerAction<CreateTelegramCode>,
+    test: ServerAction<SendTelegramTest>,
+    confirm: ServerAction<ConfirmTelegram>,
+    unlink: ServerAction<UnlinkTelegram>,
+    settings: Resource<Result<NotificationSettings, AppError>>,
+}
+
+impl SettingsData {
+    fn new() -> SettingsData {
+        let quiet = ServerAction::<SetQuietHours>::new();
+        let confirm = ServerAction::<ConfirmTelegram>::new();
+        let unlink = ServerAction::<UnlinkTelegram>::new();
+        let settings = Resource::new(
+            move || {
+                (
+                    quiet.version().get(),
+                    confirm.version().get(),
+                    unlink.version().get(),
+                )
+            },
+            |_| get_notification_settings(),
+        );
+        SettingsData {
+            quiet,
+            code: ServerAction::new(),
+            test: ServerAction::new(),
+            confirm,
+            unlink,
+            settings,
+        }
     }
 }
 
 #[component]
-fn SettingsForms() -> impl IntoView {
-    let quiet = ServerAction::<SetQuietHours>::new();
-    let code = ServerAction::<CreateTelegramCode>::new();
-    let test = ServerAction::<SendTelegramTest>::new();
-    let confirm = ServerAction::<ConfirmTelegram>::new();
-    let unlink = ServerAction::<UnlinkTelegram>::new();
-    let settings = Resource::new(
-        move || {
-            (
-                quiet.version().get(),
-                confirm.version().get(),
-                unlink.version().get(),
-            )
-        },
-        |_| get_notification_settings(),
-    );
+fn SettingsForms(data: SettingsData) -> impl IntoView {
+    let SettingsData {
+        quiet,
+        code,
+        test,
+        confirm,
+        unlink,
+        settings,
+    } = data;
     view! {
         <section class="mx-auto max-w-4xl space-y-8">
             <div>

@@ -3,7 +3,7 @@ use crate::accounts::pages::RequireUser;
 use crate::i18n::t;
 use crate::orders::{CancelOrder, OrderDetail, OrderStatus, OrderText, get_order};
 use crate::payments::StartPayment;
-use crate::payments::pages::PayInvoiceForm;
+use crate::payments::pages::{PayInvoiceForm, PaymentOptions};
 use crate::provisioning::ServiceBrief;
 use crate::ui::short_time;
 use crate::ui::{FormStatus, action_error};
@@ -18,6 +18,7 @@ pub fn OrderDetailPage() -> impl IntoView {
     let query = use_query_map();
     let id = move || params.read().get("id").unwrap_or_default();
     let order = Resource::new(id, get_order);
+    let options = PaymentOptions::load();
     let pay = ServerAction::<StartPayment>::new();
     let cancel = ServerAction::<CancelOrder>::new();
     // After "pay now" (`?payment=sent`) the gateway reports by webhook: keep looking until
@@ -43,7 +44,7 @@ pub fn OrderDetailPage() -> impl IntoView {
                         order.await.map(|detail| {
                             let (awaiting_payment, in_progress) = following_of(&detail, payment_sent);
                             following.set(in_progress);
-                            view! { <OrderView detail pay cancel awaiting_payment in_progress /> }
+                            view! { <OrderView detail pay cancel options awaiting_payment in_progress /> }
                         })
                     })
                 }}
@@ -57,6 +58,7 @@ fn OrderView(
     detail: OrderDetail,
     pay: ServerAction<StartPayment>,
     cancel: ServerAction<CancelOrder>,
+    options: PaymentOptions,
     awaiting_payment: bool,
     in_progress: bool,
 ) -> impl IntoView {
@@ -95,7 +97,7 @@ fn OrderView(
                             <span>{t(OrderText::PayBefore)}</span>
                             <span>{format!(" {} UTC", short_time(&detail.payment_due_at))}</span>
                         </p>
-                        <PayInvoiceForm invoice pay />
+                        <PayInvoiceForm invoice pay options />
                         <ActionForm action=cancel attr:data-testid="cancel-form">
                             <input type="hidden" name="id" value=cancel_id />
                             <FormStatus error=action_error(cancel) />

@@ -6,7 +6,7 @@ use crate::i18n::t;
 use crate::lifecycle::texts::next_step_text;
 use crate::lifecycle::{LifecycleText, LifecycleView};
 use crate::payments::StartPayment;
-use crate::payments::pages::PayInvoiceForm;
+use crate::payments::pages::{PayInvoiceForm, PaymentOptions};
 use crate::services::texts::{action_status_text, action_text};
 use crate::services::{
     ActionKind, ActionStatus, ActionView, RenewService, RequestServiceAction, RevealRootPassword,
@@ -38,6 +38,9 @@ pub fn ServicePage() -> impl IntoView {
         },
         |(id, ..)| get_service(id),
     );
+    // Created here, before the guard: see `RequireUser`.
+    let options = PaymentOptions::load();
+    let metrics = super::metrics::metrics_resource();
     // Set from each loaded detail (see `ui::poll` for why not a memo over the resource).
     let settling = RwSignal::new(false);
     poll_while(settling.into(), move || service.refetch());
@@ -59,13 +62,13 @@ pub fn ServicePage() -> impl IntoView {
                             let now_settling = detail.settling()
                                 || (payment_sent && (detail.lifecycle.open_invoice.is_some() || upgrade_unpaid));
                             settling.set(now_settling);
-                            view! { <ServiceView detail act renew upgrade settling=now_settling /> }
+                            view! { <ServiceView detail act renew upgrade options settling=now_settling /> }
                         })
                     })
                 }}
             </Transition>
             // Outside the view that refreshes while an action settles: charts load once per range.
-            <div class="mt-6"><MetricsPanel /></div>
+            <div class="mt-6"><MetricsPanel metrics /></div>
         } />
     }
 }
@@ -76,6 +79,7 @@ fn ServiceView(
     act: ServerAction<RequestServiceAction>,
     renew: ServerAction<RenewService>,
     upgrade: ServerAction<UpgradeService>,
+    options: PaymentOptions,
     settling: bool,
 ) -> impl IntoView {
     let service = detail.service.clone();
@@ -133,9 +137,9 @@ fn ServiceView(
                         {fact(ServiceText::System, service.image_label.clone(), "service-image")}
                         {fact(ServiceText::Expires, format!("{} UTC", short_time(&service.expires_at)), "service-expires")}
                     </dl>
-                    <RenewalBox lifecycle=detail.lifecycle.clone() service_id=service.id.clone() renew />
+                    <RenewalBox lifecycle=detail.lifecycle.clone() service_id=service.id.clone() renew options />
                     {(service.status == ServiceStatus::Active).then(|| view! {
-                        <UpgradeBox service_id=service.id.clone() choices=detail.upgrade_choices.clone() upgrade=detail.upgrade.clone() action=upgrade />
+                        <UpgradeBox service_id=service.id.clone() choices=detail.upgrade_choices.clone() upgrade=detail.upgrade.clone() action=upgrade options />
                     })}
                     {service.ipv4.clone().map(|ip| view! {
                         <SshAccess ip service_id=service.id.clone() has_password=detail.has_root_password />
@@ -155,6 +159,7 @@ fn RenewalBox(
     lifecycle: LifecycleView,
     service_id: String,
     renew: ServerAction<RenewService>,
+    options: PaymentOptions,
 ) -> impl IntoView {
     let pay = ServerAction::<StartPayment>::new();
     view! {
@@ -177,7 +182,7 @@ fn RenewalBox(
                         <span>{t(LifecycleText::DueOn)}</span>
                         <span>{format!(" {} UTC", short_time(&invoice.due_at))}</span>
                     </p>
-                    <PayInvoiceForm invoice pay />
+                    <PayInvoiceForm invoice pay options />
                 }.into_any(),
                 None => lifecycle.can_renew_now.then(|| view! {
                     <ActionForm action=renew>

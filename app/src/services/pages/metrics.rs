@@ -1,6 +1,7 @@
 //! The usage charts of the service page: CPU, network and disk over 1 h / 24 h / 7 d (the
 //! range is in the URL, `?range=`, so the tabs work without JavaScript), drawn as SVG.
 
+use crate::error::AppError;
 use crate::i18n::t;
 use crate::services::ServiceText;
 use crate::services::get_service_metrics;
@@ -14,15 +15,25 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 const WIDTH: f64 = 600.0;
 const HEIGHT: f64 = 140.0;
 
+/// The charts' data for the service and range in the URL. Created by the page with its other
+/// resources, before its guard (see `RequireUser`).
+pub fn metrics_resource() -> Resource<Result<ServiceMetrics, AppError>> {
+    let params = use_params_map();
+    let query = use_query_map();
+    Resource::new(
+        move || {
+            let range = MetricsRange::from_code(&query.read().get("range").unwrap_or_default());
+            (params.read().get("id").unwrap_or_default(), range)
+        },
+        |(id, range)| get_service_metrics(id, range.code().to_string()),
+    )
+}
+
 #[component]
-pub fn MetricsPanel() -> impl IntoView {
+pub fn MetricsPanel(metrics: Resource<Result<ServiceMetrics, AppError>>) -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let range = move || MetricsRange::from_code(&query.read().get("range").unwrap_or_default());
-    let metrics = Resource::new(
-        move || (params.read().get("id").unwrap_or_default(), range()),
-        |(id, range)| get_service_metrics(id, range.code().to_string()),
-    );
     let tab = move |option: MetricsRange, label: ServiceText| {
         let current = move || range() == option;
         // An absolute link: the router resolves a bare `?range=` against the route, not the page.

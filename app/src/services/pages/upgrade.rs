@@ -6,7 +6,7 @@ use super::parts::specs_label;
 use crate::i18n::t;
 use crate::money::format_idr;
 use crate::payments::StartPayment;
-use crate::payments::pages::PayInvoiceForm;
+use crate::payments::pages::{PayInvoiceForm, PaymentOptions};
 use crate::services::{ServiceText, UpgradeChoice, UpgradeService, UpgradeStatus, UpgradeView};
 use crate::ui::{FormStatus, action_error};
 use leptos::prelude::*;
@@ -17,6 +17,7 @@ pub fn UpgradeBox(
     choices: Vec<UpgradeChoice>,
     upgrade: Option<UpgradeView>,
     action: ServerAction<UpgradeService>,
+    options: PaymentOptions,
 ) -> impl IntoView {
     let pay = ServerAction::<StartPayment>::new();
     let status = upgrade.as_ref().map(|upgrade| upgrade.status);
@@ -31,7 +32,7 @@ pub fn UpgradeBox(
                 <a class="font-mono font-semibold text-sky-700 hover:underline dark:text-sky-400" href=format!("/invoices/{}", invoice.id)>{invoice.number.clone()}</a>
                 <span>{format!(" · {}", format_idr(invoice.total))}</span>
             </p>
-            <PayInvoiceForm invoice pay />
+            <PayInvoiceForm invoice pay options />
         }.into_any(),
         (UpgradeStatus::Paid, _) => view! {
             <p class=format!("{note} bg-sky-50 text-sky-900 dark:bg-sky-950 dark:text-sky-100") role="status" data-testid="upgrade-running">
